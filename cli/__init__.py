@@ -1,0 +1,3 @@
+"""The ``repcount`` command line: one module per sub-command, each with ``add_parser`` and ``run``."""
+
+__all__: list[str] = []
