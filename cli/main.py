@@ -34,7 +34,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for module_name in COMMANDS.values():
-        module = importlib.import_module(module_name)
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:  # a sub-command not built yet: tests/cli checks all exist
+            if exc.name != module_name:
+                raise
+            continue
         p = module.add_parser(sub)
         p.set_defaults(_run=module.run)
     return parser
