@@ -8,7 +8,14 @@ from sensors.errors import (
     SensorNotFound,
     SensorTimeout,
 )
-from sensors.recording import Recording, estimate_fs_hz, read_recording, write_recording
+from sensors.importers import read_metamotion
+from sensors.recording import (
+    Recording,
+    estimate_fs_hz,
+    read_recording,
+    recording_from_rows,
+    write_recording,
+)
 from sensors.types import GRAVITY_MS2, SampleBatch, SensorSource, SourceKind
 
 __all__ = [
@@ -24,6 +31,8 @@ __all__ = [
     "SensorTimeout",
     "SourceKind",
     "estimate_fs_hz",
+    "read_metamotion",
     "read_recording",
+    "recording_from_rows",
     "write_recording",
 ]

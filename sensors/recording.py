@@ -104,7 +104,7 @@ def read_recording(path: str | Path) -> Recording:
         )
     data = _parse_rows(path, body, len(columns))
     meta = _read_sidecar(path)
-    return _clean(path, data, meta, has_gyro=len(columns) == 7)
+    return recording_from_rows(data, meta, has_gyro=len(columns) == 7, source=str(path))
 
 
 def _parse_rows(path: Path, body: str, ncols: int) -> FloatArray:
@@ -140,12 +140,19 @@ def _read_sidecar(path: Path) -> dict[str, Any]:
     return meta
 
 
-def _clean(path: Path, data: FloatArray, meta: dict[str, Any], *, has_gyro: bool) -> Recording:
+def recording_from_rows(
+    data: FloatArray, meta: dict[str, Any], *, has_gyro: bool, source: str = "data"
+) -> Recording:
+    """Build a cleaned ``Recording`` from rows ``t, ax, ay, az[, gx, gy, gz]`` in canonical units.
+
+    Rows that are not finite are dropped, rows are sorted by time, and repeated timestamps keep
+    their first row; ``dropped_rows`` says how many went. Every importer ends here.
+    """
     finite = np.all(np.isfinite(data), axis=1)
     data = data[finite]
     dropped = int((~finite).sum())
     if data.shape[0] < 2:
-        raise RecordingError(f"{path}: fewer than two valid samples")
+        raise RecordingError(f"{source}: fewer than two valid samples")
     order = np.argsort(data[:, 0], kind="stable")
     data = data[order]
     keep = np.concatenate([[True], np.diff(data[:, 0]) > 0])
