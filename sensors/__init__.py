@@ -1,5 +1,7 @@
 """Every source of motion as one async stream of ``SampleBatch``: BLE, simulator, replay, imports."""
 
+from sensors.assembly import StreamAssembler, StreamCounts, merge_batches
+from sensors.clock import HostClock
 from sensors.errors import (
     BadPacket,
     RecordingError,
@@ -8,7 +10,11 @@ from sensors.errors import (
     SensorNotFound,
     SensorTimeout,
 )
+from sensors.factory import open_source
+from sensors.import_generic import parse_column_map, read_generic_csv
+from sensors.import_polar import read_polar_logger
 from sensors.importers import read_metamotion
+from sensors.profiles import GattLink, OpenRepProfile, PolarProfile, SensorProfile, make_profile
 from sensors.recording import (
     Recording,
     estimate_fs_hz,
@@ -16,22 +22,45 @@ from sensors.recording import (
     recording_from_rows,
     write_recording,
 )
+from sensors.replay import ReplaySource
+from sensors.status import MonitoredSource, SensorStatus
 from sensors.types import GRAVITY_MS2, SampleBatch, SensorSource, SourceKind
+from sensors.wire import OpenRepConfig, OpenRepStatus, Packet, decode_packet
 
 __all__ = [
     "GRAVITY_MS2",
     "BadPacket",
+    "GattLink",
+    "HostClock",
+    "MonitoredSource",
+    "OpenRepConfig",
+    "OpenRepProfile",
+    "OpenRepStatus",
+    "Packet",
+    "PolarProfile",
     "Recording",
     "RecordingError",
+    "ReplaySource",
     "SampleBatch",
     "SensorDisconnected",
     "SensorError",
     "SensorNotFound",
+    "SensorProfile",
     "SensorSource",
+    "SensorStatus",
     "SensorTimeout",
     "SourceKind",
+    "StreamAssembler",
+    "StreamCounts",
+    "decode_packet",
     "estimate_fs_hz",
+    "make_profile",
+    "merge_batches",
+    "open_source",
+    "parse_column_map",
+    "read_generic_csv",
     "read_metamotion",
+    "read_polar_logger",
     "read_recording",
     "recording_from_rows",
     "write_recording",
