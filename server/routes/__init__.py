@@ -1,0 +1,1 @@
+"""Per-resource routers, included by ``server.main.create_app``."""

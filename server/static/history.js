@@ -1,0 +1,69 @@
+// repcount history: workouts → sets → reps, with a per-set SVG chart. Hash routes, no build step.
+"use strict";
+
+const view = document.getElementById("view");
+const esc = (s) => String(s ?? "").replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
+const nice = (id) => (id ? id.replace(/_/g, " ").replace(/^./, (c) => c.toUpperCase()) : "Any exercise");
+const get = async (url) => { const r = await fetch(url); if (!r.ok) throw new Error(`${url}: ${r.status}`); return r.json(); };
+
+async function listWorkouts() {
+  const ws = await get("/api/workouts");
+  view.innerHTML = "<h1>Workouts</h1>" + (ws.length ? ws.map((w) =>
+    `<a class="card" href="#/workout/${w.id}">${esc(w.routine_name)}<small>${new Date(w.started_at).toLocaleString()} · ` +
+    `${w.sets_done} sets · ${esc(w.status)}</small></a>`).join("") : "<p>No workouts yet.</p>");
+}
+
+async function showWorkout(id) {
+  const w = await get(`/api/workouts/${id}`);
+  const sets = w.sets.map((s) =>
+    `<a class="card" href="#/set/${s.id}">${nice(s.exercise)} ${s.set_number}/${s.set_total}${s.side ? " · " + s.side : ""}` +
+    ` — <b>${s.count}</b> reps<small>${esc(s.verdict ? s.verdict.message : s.status)}</small></a>`).join("");
+  const sum = w.summary.map((e) => `<tr><td>${nice(e.exercise)}</td><td>${e.sets_done}/${e.sets_prescribed}</td>` +
+    `<td>${e.reps}</td><td class="adv-${e.advice.action}">${e.advice.action}<br><small>${esc(e.advice.reason)}</small></td></tr>`).join("");
+  view.innerHTML = `<h1>${esc(w.routine_name)}</h1><div class="exports">` +
+    `<a href="/api/workouts/${id}/reps.csv">reps.csv</a><a href="/api/workouts/${id}/reps.json">reps.json</a></div>` +
+    `<section class="summary"><table><tr><th>Exercise</th><th>Sets</th><th>Reps</th><th>Next time</th></tr>${sum}</table></section>` + sets;
+}
+
+function chart(s) {
+  const reps = s.reps, t0 = s.start_s;
+  const t1 = Math.max(s.end_s ?? t0, ...reps.map((r) => r.end_s));
+  const span = Math.max(t1 - t0, 1), X = (t) => 10 + ((t - t0) / span) * 340;
+  const colors = ["#4c9be8", "#6e7681", "#3fb950", "#6e7681"];
+  let out = "";
+  reps.forEach((r) => {
+    const y = r.counted ? 40 : 110;
+    let t = r.start_s;
+    [r.eccentric_s, r.pause_bottom_s, r.concentric_s, r.pause_top_s].forEach((d, k) => {
+      if (d > 0) out += `<rect x="${X(t)}" y="${y}" width="${Math.max(X(t + d) - X(t), 0.5)}" height="40" fill="${colors[k]}"/>`;
+      t += d;
+    });
+    if (r.flags.length) out += `<rect x="${X(r.start_s)}" y="${y - 3}" width="${X(r.end_s) - X(r.start_s)}" height="46" fill="none" stroke="#f85149" stroke-width="2"/>`;
+    out += `<text x="${X(r.start_s)}" y="${y - 6}">${r.counted ? r.number : "p"}</text>`;
+  });
+  out += `<text x="10" y="175">0 s</text><text x="330" y="175">${span.toFixed(0)} s</text>`;
+  return `<svg class="chart-svg" viewBox="0 0 360 180" preserveAspectRatio="none">${out}</svg>`;
+}
+
+async function showSet(id) {
+  const s = await get(`/api/sets/${id}`);
+  const rows = s.reps.map((r) => `<tr><td>${r.counted ? r.number : "partial"}</td><td>${r.eccentric_s.toFixed(1)}-` +
+    `${r.pause_bottom_s.toFixed(1)}-${r.concentric_s.toFixed(1)}-${r.pause_top_s.toFixed(1)}</td>` +
+    `<td>${esc(r.flags.join(", "))}</td></tr>`).join("");
+  view.innerHTML = `<h1>${nice(s.exercise)} ${s.set_number}/${s.set_total}${s.side ? " · " + s.side : ""}</h1>` +
+    `<p>${esc(s.verdict ? s.verdict.message : s.status)}</p>${chart(s)}` +
+    `<div class="exports"><a href="/api/sets/${id}/reps.csv">reps.csv</a><a href="/api/sets/${id}/chart.png">chart.png</a>` +
+    `<a href="#/workout/${s.workout_id}">← workout</a></div>` +
+    `<section class="summary"><table><tr><th>Rep</th><th>Tempo (s)</th><th>Flags</th></tr>${rows}</table></section>`;
+}
+
+async function route() {
+  const [, kind, id] = location.hash.split("/");
+  try {
+    if (kind === "workout") await showWorkout(Number(id));
+    else if (kind === "set") await showSet(Number(id));
+    else await listWorkouts();
+  } catch (e) { view.innerHTML = `<p>${esc(e.message)}</p>`; }
+}
+window.addEventListener("hashchange", route);
+route();
