@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Any, Self
@@ -16,6 +18,7 @@ from repcount import Rep, RepCompleted, SetAnalysis, SetEnded, SetStarted, SetSu
 from sensors import SampleBatch
 from server.config import Settings
 from server.main import create_app
+from tests.server.pg import fresh_database, pg_bin, throwaway_postgres
 
 TOKEN = "test-token-0123456789abcdef"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -92,6 +95,35 @@ def make_set(
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     return Settings(data_dir=tmp_path, token=TOKEN)
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[str]:
+    """URL of a PostgreSQL server: ``REPCOUNT_TEST_PG_URL``, or a throw-away one started here."""
+    env = os.environ.get("REPCOUNT_TEST_PG_URL")
+    if env:
+        yield env
+        return
+    if pg_bin() is None:
+        pytest.skip(
+            "PostgreSQL binaries not found: install Debian's `postgresql` or set REPCOUNT_TEST_PG_URL"
+        )
+    with throwaway_postgres() as url:
+        yield url
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The same tests on a SQLite file and on a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'test.db'}"
+    base = request.getfixturevalue("pg_server")
+    return fresh_database(base, f"t_{uuid.uuid4().hex[:12]}")
+
+
+@pytest.fixture
+def any_settings(tmp_path: Path, db_url: str) -> Settings:
+    return Settings(data_dir=tmp_path, token=TOKEN, database_url=db_url)
 
 
 @pytest.fixture

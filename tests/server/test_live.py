@@ -22,7 +22,8 @@ def _until(ws: Any, kind: str, seen: list[dict[str, Any]]) -> dict[str, Any]:
             return msg
 
 
-def test_two_sets_stream_to_the_phone_and_are_stored(settings: Settings) -> None:
+def test_two_sets_stream_to_the_phone_and_are_stored(any_settings: Settings) -> None:
+    settings = any_settings
     script = make_set(5.0, 9, flags={4: ("swing",)}) + make_set(100.0, 7, index=1)
     app, counter = live_app(settings, script, duration_s=140)
     with TestClient(app) as client:
@@ -71,7 +72,8 @@ def test_two_sets_stream_to_the_phone_and_are_stored(settings: Settings) -> None
         assert png.content[:8] == b"\x89PNG\r\n\x1a\n"
 
 
-def test_restart_mid_workout_keeps_finished_sets_and_resumes(settings: Settings) -> None:
+def test_restart_mid_workout_keeps_finished_sets_and_resumes(any_settings: Settings) -> None:
+    settings = any_settings
     # the stream stops in the middle of the second set (its SetEnded never comes)
     script = make_set(5.0, 10) + make_set(100.0, 8, index=1)[:-1]
     app, _ = live_app(settings, script, duration_s=110)

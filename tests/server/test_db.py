@@ -1,0 +1,86 @@
+"""The store on SQLite and PostgreSQL: same schema, commits as it goes, resumes, no half writes."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy.exc import IntegrityError
+
+from repcount import Rep
+from server.db import Store
+from server.routine import parse_routine
+from server.workout import Workout
+
+
+@pytest.fixture
+def store(db_url: str) -> Store:
+    s = Store(db_url)
+    yield s  # type: ignore[misc]
+    s.close()
+
+
+def _rep(i: int, flags: tuple[str, ...] = ()) -> Rep:
+    return Rep(float(i), i + 0.9, 0.4, 0.1, 0.3, 0.1, flags=flags)
+
+
+def test_builtin_routine_is_seeded_once(db_url: str) -> None:
+    Store(db_url).close()
+    s = Store(db_url)
+    rows = s.list_routines()
+    assert [(r.name, r.builtin) for r in rows] == [("Perfect back workout", True)]
+    s.close()
+
+
+def test_sets_and_reps_are_committed_as_they_happen(store: Store) -> None:
+    w = Workout(parse_routine("Pull-ups 3x8-10"))
+    wid = store.start_workout(None, w)
+    slot = w.current()
+    assert slot is not None
+    sid = store.open_set(wid, slot, 10.0)
+    store.add_rep(sid, 1, _rep(10))
+    store.add_rep(sid, 2, _rep(11, ("swing",)))
+    live = store.get_set(sid)
+    assert live is not None and (live.status, live.count, len(live.reps)) == ("open", 2, 2)
+    final = (_rep(10), _rep(11, ("swing",)), _rep(12))
+    store.close_set(
+        sid, end_s=13.0, fields={"count": 3, "momentum_count": 1}, reps=final, partial_reps=(_rep(14),)
+    )
+    done = store.get_set(sid)
+    assert done is not None
+    assert (done.status, done.count, done.end_s) == ("done", 3, 13.0)
+    assert [(r.number, r.counted, r.flags) for r in done.reps] == [
+        (1, True, ""),
+        (2, True, "swing"),
+        (3, True, ""),
+        (0, False, ""),
+    ]
+
+
+def test_active_workout_resumes_and_open_sets_are_aborted(store: Store) -> None:
+    w = Workout(parse_routine("Pull-ups 3x8-10\nSquat 2x5"))
+    wid = store.start_workout(None, w)
+    w.advance()
+    store.save_workout(wid, w)
+    slot = w.current()
+    assert slot is not None
+    store.open_set(wid, slot, 50.0)
+    got = store.active_workout()
+    assert got is not None
+    assert got[0] == wid and got[1].position == w.position
+    assert store.abort_open_sets(wid) == 1
+    row = store.get_workout(wid)
+    assert row is not None and [s.status for s in row.sets] == ["aborted"]
+    wid2 = store.start_workout(None, Workout(w.routine))
+    assert [x.status for x in store.list_workouts()] == ["active", "done"]
+    assert store.active_workout() is not None and store.active_workout()[0] == wid2  # type: ignore[index]
+
+
+def test_a_failed_write_stores_nothing(store: Store) -> None:
+    w = Workout(parse_routine("Pull-ups 3x8-10"))
+    wid = store.start_workout(None, w)
+    slot = w.current()
+    assert slot is not None
+    with pytest.raises(IntegrityError):
+        store.add_rep(999_999, 1, _rep(1))  # no such set: the foreign key refuses it
+    sid = store.open_set(wid, slot, 1.0)
+    got = store.get_set(sid)
+    assert got is not None and got.reps == []
