@@ -39,7 +39,8 @@ def test_sets_and_reps_are_committed_as_they_happen(store: Store) -> None:
     store.add_rep(sid, 1, _rep(10))
     store.add_rep(sid, 2, _rep(11, ("swing",)))
     live = store.get_set(sid)
-    assert live is not None and (live.status, live.count, len(live.reps)) == ("open", 2, 2)
+    assert live is not None
+    assert (live.status, live.count, len(live.reps)) == ("open", 2, 2)
     final = (_rep(10), _rep(11, ("swing",)), _rep(12))
     store.close_set(
         sid, end_s=13.0, fields={"count": 3, "momentum_count": 1}, reps=final, partial_reps=(_rep(14),)
@@ -65,13 +66,16 @@ def test_active_workout_resumes_and_open_sets_are_aborted(store: Store) -> None:
     store.open_set(wid, slot, 50.0)
     got = store.active_workout()
     assert got is not None
-    assert got[0] == wid and got[1].position == w.position
+    assert got[0] == wid
+    assert got[1].position == w.position
     assert store.abort_open_sets(wid) == 1
     row = store.get_workout(wid)
-    assert row is not None and [s.status for s in row.sets] == ["aborted"]
+    assert row is not None
+    assert [s.status for s in row.sets] == ["aborted"]
     wid2 = store.start_workout(None, Workout(w.routine))
     assert [x.status for x in store.list_workouts()] == ["active", "done"]
-    assert store.active_workout() is not None and store.active_workout()[0] == wid2  # type: ignore[index]
+    assert store.active_workout() is not None
+    assert store.active_workout()[0] == wid2
 
 
 def test_a_failed_write_stores_nothing(store: Store) -> None:
@@ -83,4 +87,5 @@ def test_a_failed_write_stores_nothing(store: Store) -> None:
         store.add_rep(999_999, 1, _rep(1))  # no such set: the foreign key refuses it
     sid = store.open_set(wid, slot, 1.0)
     got = store.get_set(sid)
-    assert got is not None and got.reps == []
+    assert got is not None
+    assert got.reps == []

@@ -28,7 +28,8 @@ def test_walks_every_set_and_side_of_the_default_routine() -> None:
 
 def test_repeat_goes_back_one_slot_across_sides_and_exercises() -> None:
     w = Workout(parse_routine("Pull-ups 2x8\nDumbbell rows 1x10 per side"))
-    assert w.repeat() is not None and w.position == Position()  # nothing before the first set
+    assert w.repeat() is not None
+    assert w.position == Position()
     w.advance()
     w.advance()
     w.advance()
@@ -38,7 +39,9 @@ def test_repeat_goes_back_one_slot_across_sides_and_exercises() -> None:
     w.repeat()
     assert w.position == Position(0, 2, 0)
     w.finish()
-    assert w.finished and w.current() is None and w.advance() is None
+    assert w.finished
+    assert w.current() is None
+    assert w.advance() is None
     w.repeat()
     assert w.position == Position(1, 1, 1)
 
@@ -47,7 +50,8 @@ def test_change_jumps_or_adds_an_exercise() -> None:
     w = Workout(parse_routine("Pull-ups 2x8\nLat pulldowns 3x12"))
     assert w.change("lat_pulldown").set_number == 1  # type: ignore[union-attr]
     slot = w.change("biceps_curl")
-    assert slot is not None and (slot.exercise, slot.prescription.sets, slot.prescription.min_reps) == (
+    assert slot is not None
+    assert (slot.exercise, slot.prescription.sets, slot.prescription.min_reps) == (
         "biceps_curl",
         3,
         8,
