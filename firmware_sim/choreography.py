@@ -191,19 +191,19 @@ class _Timeline:
         ecc, pb, conc, pt = (x * u(0.88, 1.12) for x in plan.tempo_s)
         conc *= 1.0 + 0.4 * plan.fatigue * frac
         rom = (1.0 - 0.08 * plan.fatigue * frac) * u(0.97, 1.0)
-        swing_rad, wobble = 0.0, 0.0
+        swing_rad, wobble = 0.0, 0.0015  # a little effort tremor on every concentric
         if fault == "partial":
             rom = u(0.4, 0.6)
         elif fault == "fast_concentric":
-            conc, wobble = max(0.3, conc * u(0.3, 0.45)), 0.01
+            conc, wobble = max(0.45, conc * u(0.35, 0.5)), 0.004
         elif fault == "jerky":
-            conc, wobble = conc * u(0.7, 0.9), 0.05
+            conc, wobble = conc * u(0.7, 0.9), 0.012
         elif fault == "swing":
-            conc, swing_rad = max(0.35, conc * u(0.5, 0.7)), u(0.12, 0.18)
+            conc, swing_rad = max(0.45, conc * u(0.5, 0.7)), u(0.12, 0.18)
         elif fault == "kip":
-            conc, swing_rad, wobble = max(0.35, conc * u(0.4, 0.55)), u(0.28, 0.38), 0.02
+            conc, swing_rad, wobble = max(0.45, conc * u(0.4, 0.55)), u(0.28, 0.38), 0.006
         elif fault == "dropped_eccentric":
-            ecc = u(0.3, 0.45)
+            ecc = u(0.35, 0.5)
         elif fault == "bounce":
             ecc, pb = ecc * u(0.6, 0.8), 0.0
         if geo.start_q == 0.0:
@@ -222,10 +222,10 @@ class _Timeline:
                 q.move(conc, hi)
             elif phase == "eccentric":
                 if fault == "bounce":
-                    q.move(ecc, lo - 0.05 * rom)
+                    q.move(ecc, lo - 0.03 * rom)
                     marks["eccentric"] = q.t_s - start
                     start = q.t_s
-                    q.move(0.1, lo + 0.02 * rom)  # the rebound: spent in the following phase
+                    q.move(0.12, lo + 0.01 * rom)  # the rebound: spent in the following phase
                     dur["rebound"] = q.t_s - start
                     continue
                 q.move(ecc, lo)

@@ -67,6 +67,7 @@ def simulate(
         f, w, spec=spec, noise_g=workout.noise_g, range_g=range_g, rng=rng
     )
     jitter = np.clip(rng.normal(0.0, spec.jitter_s, n), -0.3 / fs_hz, 0.3 / fs_hz)
+    jitter[:1] = 0.0  # the first sample defines t = 0
     t_s = np.round(t_dev + jitter, 6)
     exercises = sorted({s.exercise for s in workout.sets})
     meta = {
