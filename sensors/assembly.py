@@ -78,6 +78,10 @@ class StreamAssembler:
         self._recent: deque[tuple[float, int]] = deque(maxlen=64)
 
     @property
+    def clock(self) -> HostClock:
+        return self._clock
+
+    @property
     def counts(self) -> StreamCounts:
         return self._counts
 

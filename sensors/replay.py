@@ -107,7 +107,9 @@ def _slices(rel_s: np.ndarray, batch_s: float, fs_hz: float) -> list[tuple[int, 
     """``(start, stop, gap_before_s)`` index ranges: fixed time slots, cut again at holes."""
     period = 1.0 / fs_hz
     holes = np.flatnonzero(np.diff(rel_s) > 1.5 * period) + 1
-    slot_edges = np.searchsorted(rel_s, np.arange(batch_s, rel_s[-1] + batch_s, batch_s), side="left")
+    # slot edges half a sample before each multiple of batch_s, clear of rounding in the file
+    bounds = np.arange(batch_s, rel_s[-1] + batch_s, batch_s) - 0.5 * period
+    slot_edges = np.searchsorted(rel_s, bounds, side="left")
     edges = np.unique(np.concatenate([[0], slot_edges, holes, [rel_s.shape[0]]]))
     hole_set = set(holes.tolist())
     out = []
