@@ -121,13 +121,17 @@ async def test_unrecoverable_loss_raises_sensor_disconnected() -> None:
     device = _device()
     air = FakeAir([device], speed=SPEED)
     src = _source(air, max_attempts=2, scan_timeout_s=0.3)
+
+    async def cut_for_good() -> None:
+        async for _ in src.batches():
+            if device.connected:
+                air.reachable = False
+                device.disconnect()
+
     try:
         async with src:
             with pytest.raises(SensorDisconnected, match="2 reconnect attempts failed"):
-                async for _ in src.batches():
-                    if device.connected:
-                        air.reachable = False
-                        device.disconnect()
+                await cut_for_good()
     finally:
         await air.close()
 
