@@ -32,11 +32,14 @@ function beep(freq, ms) {
 function renderSlot() {
   const s = st.slot;
   $("exercise").textContent = s ? nice(s.exercise) : "Workout complete";
-  $("setk").textContent = s ? `set ${s.set_number}/${s.set_total}` : "";
+  const resting = st.restFrom !== null;
+  $("setk").textContent = s ? `${resting ? "next: " : ""}set ${s.set_number}/${s.set_total}` : "";
+  $("setk").classList.toggle("next", resting && !!s);
   $("side").hidden = !(s && s.side);
   $("side").textContent = s && s.side ? s.side : "";
   $("target").textContent = s ? `target ${s.min_reps === s.max_reps ? s.max_reps : s.min_reps + "–" + s.max_reps}` : "";
-  $("count-of").textContent = s ? `of ${s.min_reps === s.max_reps ? s.max_reps : s.min_reps + "–" + s.max_reps} reps` : "reps";
+  $("count-of").textContent = resting ? "reps in the last set" :
+    s ? `of ${s.min_reps === s.max_reps ? s.max_reps : s.min_reps + "–" + s.max_reps} reps` : "reps";
   if (s) st.restS = s.rest_s;
 }
 
@@ -45,6 +48,7 @@ function renderCount(bump) {
   el.textContent = String(n);
   el.classList.toggle("in-range", !!s && n >= s.min_reps && n <= s.max_reps);
   el.classList.toggle("over", !!s && n > s.max_reps);
+  el.classList.toggle("resting", st.restFrom !== null);
   if (bump) { el.classList.remove("bump"); void el.offsetWidth; el.classList.add("bump"); }
   $("partials").hidden = st.partials === 0;
   $("partials").textContent = `${st.partials} partial rep${st.partials === 1 ? "" : "s"} (not counted)`;
@@ -145,7 +149,11 @@ const handlers = {
     if (m.flags.length) beep(330, 250); else if (m.target_reached) beep(880, 400);
   },
   partial(m) { st.partials += 1; clock(m.t_s); renderCount(false); },
-  set_end(m) { st.restFrom = m.t_s; if (m.rest_s) st.restS = m.rest_s; clock(m.t_s); renderRest(); },
+  set_end(m) {
+    st.restFrom = m.t_s; if (m.rest_s) st.restS = m.rest_s;
+    if (m.next !== undefined) st.slot = m.next;
+    clock(m.t_s); renderSlot(); renderRest(); renderCount(false);
+  },
   verdict(m) { renderVerdict(m); },
   status(m) { clock(m.t_s); if (m.rest_from_s !== undefined) st.restFrom = m.rest_from_s; renderSensor(m); renderRest(); },
   workout_end(m) { renderSummary(m.summary); },
@@ -177,7 +185,7 @@ function setSound(on) {
   st.soundOn = on;
   localStorage.setItem("repcount.sound", on ? "on" : "off");
   $("btn-sound").setAttribute("aria-pressed", String(on));
-  $("btn-sound").textContent = on ? "🔔" : "🔕";
+  $("btn-sound").textContent = on ? "Sound" : "Muted";
   if (on) beep(660, 80);
 }
 

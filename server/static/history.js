@@ -3,7 +3,11 @@
 
 const view = document.getElementById("view");
 const esc = (s) => String(s ?? "").replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
-const nice = (id) => (id ? id.replace(/_/g, " ").replace(/^./, (c) => c.toUpperCase()) : "Any exercise");
+const NAMES = {
+  pull_up: "Pull-ups", barbell_row: "Barbell rows", dumbbell_row: "Dumbbell rows",
+  lat_pulldown: "Lat pulldowns", seated_cable_row: "Seated cable rows", hyperextension: "Hyperextensions",
+};
+const nice = (id) => NAMES[id] || (id ? id.replace(/_/g, " ").replace(/^./, (c) => c.toUpperCase()) : "Any exercise");
 const get = async (url) => { const r = await fetch(url); if (!r.ok) throw new Error(`${url}: ${r.status}`); return r.json(); };
 
 async function listWorkouts() {
@@ -47,9 +51,9 @@ function chart(s) {
 
 async function showSet(id) {
   const s = await get(`/api/sets/${id}`);
-  const rows = s.reps.map((r) => `<tr><td>${r.counted ? r.number : "partial"}</td><td>${r.eccentric_s.toFixed(1)}-` +
-    `${r.pause_bottom_s.toFixed(1)}-${r.concentric_s.toFixed(1)}-${r.pause_top_s.toFixed(1)}</td>` +
-    `<td>${esc(r.flags.join(", "))}</td></tr>`).join("");
+  const rows = s.reps.map((r) => `<tr><td>${r.counted ? r.number : "partial"}</td><td class="nowrap">` +
+    [r.eccentric_s, r.pause_bottom_s, r.concentric_s, r.pause_top_s].map((x) => x.toFixed(1)).join(" · ") + "</td>" +
+    `<td>${esc(r.flags.join(", ").replace(/_/g, " "))}</td></tr>`).join("");
   view.innerHTML = `<h1>${nice(s.exercise)} ${s.set_number}/${s.set_total}${s.side ? " · " + s.side : ""}</h1>` +
     `<p>${esc(s.verdict ? s.verdict.message : s.status)}</p>${chart(s)}` +
     `<div class="exports"><a href="/api/sets/${id}/reps.csv">reps.csv</a><a href="/api/sets/${id}/chart.png">chart.png</a>` +
