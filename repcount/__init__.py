@@ -1,5 +1,11 @@
-"""Pure computation: sets, reps, tempo and momentum flags from acceleration. No I/O here."""
+"""Pure computation: sets, reps, tempo and momentum flags from acceleration. No I/O here.
 
+Offline: ``analyze_recording`` (finds the sets) and ``process_set`` (one known set). Live:
+``LiveCounter`` (batches in, ``LiveEvent`` out). The stages are public for tests and tools:
+``filter_motion`` → ``segment_reps`` → ``measure_tempo`` → ``flag_momentum`` → ``summarise_set``.
+"""
+
+from repcount.activity import ActiveSpans, find_active_spans
 from repcount.exercises import (
     DEFAULT_ROUTINE,
     EXERCISE_IDS,
@@ -8,6 +14,14 @@ from repcount.exercises import (
     check_exercise,
     check_placement,
 )
+from repcount.filter import FilteredMotion, filter_motion
+from repcount.live import LiveCounter, LiveFilter
+from repcount.momentum import MomentumFlags, flag_momentum
+from repcount.pipeline import analyze_recording, count_reps, process_set
+from repcount.profiles import ExerciseProfile, exercise_profile
+from repcount.segment import RepSegments, segment_reps
+from repcount.summary import summarise_set
+from repcount.tempo import Tempo, measure_tempo
 from repcount.types import (
     LiveEvent,
     PartialRep,
@@ -25,15 +39,33 @@ __all__ = [
     "EXERCISE_IDS",
     "FLAGS",
     "PLACEMENTS",
+    "ActiveSpans",
+    "ExerciseProfile",
+    "FilteredMotion",
+    "LiveCounter",
     "LiveEvent",
+    "LiveFilter",
+    "MomentumFlags",
     "PartialRep",
     "Rep",
     "RepCompleted",
+    "RepSegments",
     "SessionAnalysis",
     "SetAnalysis",
     "SetEnded",
     "SetStarted",
     "SetSummary",
+    "Tempo",
+    "analyze_recording",
     "check_exercise",
     "check_placement",
+    "count_reps",
+    "exercise_profile",
+    "filter_motion",
+    "find_active_spans",
+    "flag_momentum",
+    "measure_tempo",
+    "process_set",
+    "segment_reps",
+    "summarise_set",
 ]

@@ -1,0 +1,164 @@
+"""Stage 1: validate raw samples and turn them into orientation-free motion signals.
+
+The counting signal is the projection of the band-passed acceleration on its principal axis
+(PCA over the window), so the sensor's mounting orientation does not matter. Gravity is
+removed by the high-pass edge of the band; slow forearm tilt (which moves gravity between the
+axes) stays in the band and is part of the signal, which is what a wrist sensor sees best.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy import signal
+
+FloatArray = NDArray[np.float64]
+
+GRAVITY_MS2 = 9.80665
+BAND_HZ = (0.2, 4.0)
+"""Rep motion lives between 0.2 Hz (a 5 s rep) and a few harmonics of a 1 s rep."""
+HF_HZ = 4.0
+"""Above this, acceleration is tremor, impact and jerk rather than the lift itself."""
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class FilteredMotion:
+    """Orientation-free signals of one window (all arrays have the input's length)."""
+
+    t_s: FloatArray
+    """Sample times, seconds."""
+    fs_hz: float
+    """Sample rate, Hz."""
+    band_ms2: FloatArray
+    """(n, 3) band-passed acceleration, m/s² (gravity removed)."""
+    motion_ms2: FloatArray
+    """Projection of ``band_ms2`` on its principal axis, m/s² (the counting signal)."""
+    cross_ms2: FloatArray
+    """Magnitude of ``band_ms2`` orthogonal to the principal axis, m/s² (sway, swing)."""
+    hf_ms2: FloatArray
+    """Magnitude of acceleration above ``HF_HZ``, m/s² (jerk, impacts)."""
+    magnitude_ms2: FloatArray
+    """Magnitude of the raw acceleration, m/s² (≈ 9.81 at rest, ≈ 0 in free fall)."""
+    axis: FloatArray
+    """Unit principal axis in the sensor frame."""
+    rotation_rads: FloatArray | None = None
+    """Gyro projected on its principal axis, rad/s, when a gyro is present."""
+
+    def __post_init__(self) -> None:
+        for arr in (self.t_s, self.band_ms2, self.motion_ms2, self.cross_ms2, self.hf_ms2):
+            arr.flags.writeable = False
+        for opt in (self.magnitude_ms2, self.axis, self.rotation_rads):
+            if opt is not None:
+                opt.flags.writeable = False
+
+
+def validate_motion(
+    t_s: FloatArray, accel_ms2: FloatArray, gyro_rads: FloatArray | None, *, fs_hz: float
+) -> tuple[FloatArray, FloatArray, FloatArray | None]:
+    """Check shapes, finiteness and units; return float64 copies. Raises ``ValueError``."""
+    if not np.isfinite(fs_hz) or fs_hz <= 0:
+        raise ValueError(f"fs_hz must be a positive sample rate in Hz, got {fs_hz!r}")
+    t = np.asarray(t_s, dtype=np.float64)
+    a = np.asarray(accel_ms2, dtype=np.float64)
+    if a.ndim != 2 or a.shape[1] != 3:
+        raise ValueError(f"accel_ms2 must have shape (n, 3), got {a.shape}")
+    if t.shape != (a.shape[0],):
+        raise ValueError(f"t_s must have shape ({a.shape[0]},) to match accel_ms2, got {t.shape}")
+    if not (np.all(np.isfinite(a)) and np.all(np.isfinite(t))):
+        raise ValueError(
+            "samples contain NaN or infinity; drop those rows first (sensors.read_recording does)"
+        )
+    if t.shape[0] > 1 and np.any(np.diff(t) <= 0):
+        raise ValueError("t_s must increase strictly; sort the samples and drop duplicate timestamps")
+    g = None
+    if gyro_rads is not None:
+        g = np.asarray(gyro_rads, dtype=np.float64)
+        if g.shape != a.shape:
+            raise ValueError(f"gyro_rads must have shape {a.shape} like accel_ms2, got {g.shape}")
+        if not np.all(np.isfinite(g)):
+            raise ValueError("gyro_rads contains NaN or infinity; drop those rows first")
+    if a.shape[0] >= 3:
+        level = float(np.median(np.linalg.norm(a, axis=1)))
+        if level < 0.25 * GRAVITY_MS2 or level > 4.0 * GRAVITY_MS2:
+            hint = " (it looks like g: multiply by 9.80665)" if 0.5 < level < 2.0 else ""
+            raise ValueError(
+                f"acceleration must be in m/s² including gravity; its median magnitude is {level:.3g}{hint}"
+            )
+    return t, a, g
+
+
+def _min_len(sos: FloatArray) -> int:
+    return 3 * (2 * int(sos.shape[0]) + 1) + 1
+
+
+def filter_motion(
+    t_s: FloatArray, accel_ms2: FloatArray, gyro_rads: FloatArray | None = None, *, fs_hz: float
+) -> FilteredMotion:
+    """Band-pass, project on the principal axis, and derive sway, jerk and magnitude.
+
+    Parameters
+    ----------
+    t_s : (n,) sample times in seconds, strictly increasing.
+    accel_ms2 : (n, 3) acceleration in m/s² including gravity, any sensor orientation.
+    gyro_rads : (n, 3) angular rate in rad/s, optional.
+    fs_hz : sample rate in Hz.
+
+    Returns
+    -------
+    FilteredMotion with arrays of length n. Windows too short to filter give zero signals.
+
+    Notes
+    -----
+    Order: validate → zero-phase Butterworth band-pass (2nd order, ``BAND_HZ``, capped below
+    Nyquist) → PCA of the band-passed 3-axis signal → projection; the axis sign is chosen so
+    that it points along mean gravity (deterministic for any mounting).
+    """
+    t, a, g = validate_motion(t_s, accel_ms2, gyro_rads, fs_hz=fs_hz)
+    n = a.shape[0]
+    magnitude = np.linalg.norm(a, axis=1) if n else np.zeros(0)
+    hi_hz = min(BAND_HZ[1], 0.45 * fs_hz)
+    sos = signal.butter(2, [BAND_HZ[0], hi_hz], btype="bandpass", fs=fs_hz, output="sos")
+    if n < _min_len(sos):
+        zeros = np.zeros(n)
+        return FilteredMotion(
+            t,
+            fs_hz,
+            np.zeros((n, 3)),
+            zeros,
+            zeros.copy(),
+            zeros.copy(),
+            magnitude,
+            np.array([0.0, 0.0, 1.0]),
+            None if g is None else zeros.copy(),
+        )
+    band = signal.sosfiltfilt(sos, a - a.mean(axis=0), axis=0)
+    axis = _principal_axis(band, reference=a.mean(axis=0))
+    motion = band @ axis
+    cross = np.linalg.norm(band - np.outer(motion, axis), axis=1)
+    if fs_hz > 2.5 * HF_HZ:
+        hp = signal.butter(2, HF_HZ, btype="highpass", fs=fs_hz, output="sos")
+        hf = np.linalg.norm(signal.sosfiltfilt(hp, a, axis=0), axis=1)
+    else:
+        hf = np.abs(np.gradient(magnitude)) * 0.25
+    rotation = None
+    if g is not None:
+        gband = signal.sosfiltfilt(sos, g - g.mean(axis=0), axis=0)
+        rotation = gband @ _principal_axis(gband, reference=None)
+    return FilteredMotion(t, fs_hz, band, motion, cross, hf, magnitude, axis, rotation)
+
+
+def _principal_axis(x: FloatArray, *, reference: FloatArray | None) -> FloatArray:
+    """Unit vector of largest variance; sign points along ``reference`` (or its largest entry > 0)."""
+    cov = x.T @ x
+    if not np.any(cov):
+        return np.array([0.0, 0.0, 1.0])
+    _, vecs = np.linalg.eigh(cov)
+    axis = vecs[:, -1]
+    ref = (
+        reference
+        if reference is not None and np.any(reference)
+        else axis * np.sign(axis[np.argmax(np.abs(axis))])
+    )
+    return axis if float(axis @ ref) >= 0 else -axis

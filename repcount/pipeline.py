@@ -1,0 +1,120 @@
+"""The orchestrators: one known set (``process_set``) and a whole recording (``analyze_recording``)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from repcount.activity import find_active_spans
+from repcount.filter import FloatArray, filter_motion, validate_motion
+from repcount.momentum import flag_momentum
+from repcount.profiles import exercise_profile
+from repcount.reps import build_reps
+from repcount.segment import segment_reps
+from repcount.summary import summarise_set
+from repcount.tempo import measure_tempo
+from repcount.types import SessionAnalysis, SetAnalysis
+
+MIN_SET_REPS = 2
+"""A set found automatically needs this many full reps; one isolated movement is not a set."""
+SET_PAD_S = 1.0
+"""Margin kept around an active span so the first and last rep are whole."""
+
+
+def process_set(
+    t_s: FloatArray,
+    accel_ms2: FloatArray,
+    gyro_rads: FloatArray | None = None,
+    *,
+    fs_hz: float,
+    exercise: str | None = None,
+    placement: str = "wrist",
+) -> SetAnalysis:
+    """Count, time and flag the reps of a window known to be one set.
+
+    Parameters
+    ----------
+    t_s : (n,) sample times, seconds, strictly increasing.
+    accel_ms2 : (n, 3) acceleration in m/s² including gravity, any orientation.
+    gyro_rads : (n, 3) angular rate in rad/s, optional.
+    fs_hz : sample rate, Hz.
+    exercise : catalog id, or ``None`` for the generic counter.
+    placement : ``"wrist"``, ``"bar"``, ``"handle"`` or ``"torso"``.
+
+    Returns
+    -------
+    SetAnalysis with counted reps, partial reps and the summary.
+
+    Notes
+    -----
+    filter_motion → segment_reps → measure_tempo → flag_momentum → build_reps → summarise_set.
+
+    Examples
+    --------
+    >>> from firmware_sim import RepScenario, simulate
+    >>> rec = simulate(RepScenario(exercise="barbell_row", reps=8, seed=1), fs_hz=50.0)
+    >>> process_set(rec.t_s, rec.accel_ms2, fs_hz=50.0, exercise="barbell_row").count
+    8
+    """
+    profile = exercise_profile(exercise, placement)
+    motion = filter_motion(t_s, accel_ms2, gyro_rads, fs_hz=fs_hz)
+    segments = segment_reps(motion.motion_ms2, fs_hz=fs_hz, profile=profile)
+    tempo = measure_tempo(segments, fs_hz=fs_hz, profile=profile)
+    flags = flag_momentum(motion, segments, tempo, profile=profile)
+    reps, partial = build_reps(motion, segments, tempo, flags, placement=placement)
+    t0, t1 = (float(motion.t_s[0]), float(motion.t_s[-1])) if motion.t_s.size else (0.0, 0.0)
+    start, end = (reps[0].start_s, reps[-1].end_s) if reps else (t0, t1)
+    return SetAnalysis(exercise, start, end, reps, partial, summarise_set(reps, partial), placement)
+
+
+def analyze_recording(
+    t_s: FloatArray,
+    accel_ms2: FloatArray,
+    gyro_rads: FloatArray | None = None,
+    *,
+    fs_hz: float,
+    exercise: str | None = None,
+    placement: str = "wrist",
+    min_rest_s: float = 8.0,
+) -> SessionAnalysis:
+    """Find the sets of a continuous recording and analyse each one.
+
+    Parameters
+    ----------
+    t_s, accel_ms2, gyro_rads, fs_hz, exercise, placement : as in ``process_set``.
+    min_rest_s : a quiet gap at least this long separates two sets, seconds.
+
+    Returns
+    -------
+    SessionAnalysis with the sets in time order (sets with fewer than ``MIN_SET_REPS`` full
+    reps are dropped: walking, unracking and fidgeting are not sets).
+
+    Notes
+    -----
+    filter the whole recording → ``find_active_spans`` → pad each span by ``SET_PAD_S`` →
+    ``process_set`` per span (its own principal axis, period and thresholds).
+    """
+    exercise_profile(exercise, placement)  # fail fast on unknown names
+    t, a, g = validate_motion(t_s, accel_ms2, gyro_rads, fs_hz=fs_hz)
+    motion = filter_motion(t, a, g, fs_hz=fs_hz)
+    spans = find_active_spans(motion, min_rest_s=min_rest_s)
+    pad = int(SET_PAD_S * fs_hz)
+    sets = []
+    for start, stop in zip(spans.starts, spans.stops, strict=True):
+        lo, hi = max(0, int(start) - pad), min(t.shape[0], int(stop) + pad)
+        analysis = process_set(
+            t[lo:hi],
+            a[lo:hi],
+            None if g is None else g[lo:hi],
+            fs_hz=fs_hz,
+            exercise=exercise,
+            placement=placement,
+        )
+        if analysis.count >= MIN_SET_REPS:
+            sets.append(analysis)
+    return SessionAnalysis(tuple(sets))
+
+
+def count_reps(accel_ms2: FloatArray, *, fs_hz: float, exercise: str | None = None) -> int:
+    """Shortcut: reps in a window known to be one set (timestamps made up from ``fs_hz``)."""
+    a = np.asarray(accel_ms2, dtype=np.float64)
+    return process_set(np.arange(a.shape[0]) / fs_hz, a, fs_hz=fs_hz, exercise=exercise).count

@@ -1,0 +1,91 @@
+"""Per-exercise profiles: plausible rep duration, which phase comes first, and form thresholds.
+
+Every threshold here is a *documented prior*, not a value fitted to the development recordings:
+
+* Rep duration bounds come from resistance-training tempo prescriptions: a controlled rep lasts
+  about 1.5-6 s (e.g. 2-0-1-0 = 3 s; ACSM position stand 2009, "Progression models in
+  resistance training for healthy adults", recommends 1-2 s concentric and 1-2 s eccentric
+  for novice/intermediate lifters). ``min_rep_s`` = 0.8 s excludes walking cadence (1.6-2.2
+  steps/s) from being counted as reps, ``max_rep_s`` = 10 s allows slow eccentrics with pauses.
+* ``min_concentric_s``: a concentric much faster than ~0.5 s on pulls and rows is the classic
+  sign of momentum (ballistic intent); presses and squats are faster by nature (velocity-based
+  training reports mean concentric times around 0.4-0.8 s at 70-85 % 1RM), so their bound is
+  lower. Bands like these are standard coaching cues, not fitted values.
+* ``dropped_ratio`` = 0.4: an eccentric shorter than 40 % of the concentric is "dropped"
+  (uncontrolled lowering); with a prescribed 2-0-1-0 tempo the ratio is 2.0.
+* ``partial_frac`` = 0.7 and ``count_frac`` = 0.6 of the set's median range: partial range
+  flagged below 70 %, not counted at all below 60 % (common "half-rep" coaching rule).
+* Swing/kip/bounce thresholds are ratios against the set's own median rep (robust,
+  scale-free), so they do not depend on the sensor's units or mounting.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Final
+
+from repcount.exercises import check_exercise, check_placement
+
+
+@dataclass(frozen=True, slots=True)
+class ExerciseProfile:
+    """What a rep of one exercise looks like to the counter (all durations in seconds)."""
+
+    exercise: str | None
+    placement: str = "wrist"
+    min_rep_s: float = 0.8
+    """Shortest plausible rep; faster periodic motion (walking, fidgeting) is not a set."""
+    max_rep_s: float = 10.0
+    """Longest plausible rep."""
+    eccentric_first: bool | None = None
+    """Rep starts with the eccentric (bench, squat); False for pull-first lifts (rows, pull-ups);
+    ``None`` (generic) decides per set: the faster half of the median rep is the concentric."""
+    min_concentric_s: float = 0.45
+    """Concentric faster than this is flagged ``fast_concentric``."""
+    dropped_ratio: float = 0.4
+    """Eccentric shorter than this share of the concentric is ``dropped_eccentric``."""
+    partial_frac: float = 0.7
+    """Range below this share of the set median is flagged ``partial``."""
+    count_frac: float = 0.6
+    """Range below this share of the set median is not counted (reported as a partial rep)."""
+    swing_ratio: float = 2.5
+    """Cross-axis (torso) oscillation energy above this multiple of the set median: swing/kip."""
+    bounce_ratio: float = 2.0
+    """Acceleration spike at the bottom turn above this multiple of the set median: bounce."""
+    jerk_ratio: float = 2.5
+    """High-frequency energy during the concentric above this multiple of the set median: jerky."""
+    swing_flag: str = "swing"
+    """Which flag a torso oscillation raises: ``kip`` on pull-ups, ``swing`` elsewhere."""
+
+
+_GENERIC = ExerciseProfile(exercise=None)
+
+# Pull-first lifts start the rep with the concentric (hang → pull, floor → lift).
+_PROFILES: Final[dict[str, ExerciseProfile]] = {
+    "pull_up": replace(_GENERIC, eccentric_first=False, min_concentric_s=0.5, swing_flag="kip"),
+    "barbell_row": replace(_GENERIC, eccentric_first=False, min_concentric_s=0.5),
+    "dumbbell_row": replace(_GENERIC, eccentric_first=False, min_concentric_s=0.5),
+    "lat_pulldown": replace(_GENERIC, eccentric_first=False, min_concentric_s=0.5),
+    "seated_cable_row": replace(_GENERIC, eccentric_first=False, min_concentric_s=0.5),
+    "hyperextension": replace(_GENERIC, eccentric_first=True, min_concentric_s=0.5),
+    "bench_press": replace(_GENERIC, eccentric_first=True, min_concentric_s=0.35),
+    "squat": replace(_GENERIC, eccentric_first=True, min_concentric_s=0.4),
+    "deadlift": replace(_GENERIC, eccentric_first=False, min_concentric_s=0.4),
+    "overhead_press": replace(_GENERIC, eccentric_first=False, min_concentric_s=0.35),
+    "push_up": replace(_GENERIC, eccentric_first=True, min_concentric_s=0.35),
+    "lunge": replace(_GENERIC, eccentric_first=True, min_concentric_s=0.4),
+    "crunch": replace(_GENERIC, eccentric_first=False, min_concentric_s=0.4),
+    "jumping_jack": replace(_GENERIC, min_rep_s=0.5, eccentric_first=False, min_concentric_s=0.0),
+    "biceps_curl": replace(_GENERIC, eccentric_first=False, min_concentric_s=0.45),
+}
+
+
+def exercise_profile(exercise: str | None = None, placement: str = "wrist") -> ExerciseProfile:
+    """The profile of ``exercise`` (``None`` = generic counter) at ``placement``.
+
+    Raises ``ValueError`` naming the valid choices for an unknown exercise or placement.
+    """
+    exercise = check_exercise(exercise)
+    placement = check_placement(placement)
+    base = _GENERIC if exercise is None else _PROFILES[exercise]
+    return replace(base, exercise=exercise, placement=placement)

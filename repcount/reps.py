@@ -1,0 +1,65 @@
+"""Assemble ``Rep`` results from the stage outputs of one window (no signal math beyond velocity)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from repcount.filter import FilteredMotion
+from repcount.momentum import MomentumFlags
+from repcount.segment import RepSegments
+from repcount.tempo import Tempo
+from repcount.types import Rep
+
+BAR_PLACEMENTS = ("bar", "handle")
+
+
+def _mean_velocity(accel_ms2: np.ndarray, fs_hz: float) -> float:
+    """Mean |velocity| over a phase that starts and ends at rest (linear drift removed), m/s."""
+    if accel_ms2.size < 2:
+        return 0.0
+    v = np.cumsum(accel_ms2) / fs_hz
+    v = v - np.linspace(0.0, v[-1], v.size)
+    return float(np.mean(np.abs(v)))
+
+
+def build_reps(
+    motion: FilteredMotion,
+    segments: RepSegments,
+    tempo: Tempo,
+    flags: MomentumFlags,
+    *,
+    placement: str,
+) -> tuple[tuple[Rep, ...], tuple[Rep, ...]]:
+    """Counted reps and partial reps, on the window's own clock (``motion.t_s``)."""
+    t = motion.t_s
+    full: list[Rep] = []
+    partial: list[Rep] = []
+    med = float(np.median(segments.range_ms2[segments.counted])) if segments.counted.any() else 0.0
+    for j in range(segments.turns.size):
+        velocity = None
+        if placement in BAR_PLACEMENTS:
+            a, b = (
+                (int(tempo.begin[j]), int(segments.turns[j]))
+                if not tempo.eccentric_first
+                else (int(segments.turns[j]), int(segments.ends[j]))
+            )
+            velocity = _mean_velocity(motion.motion_ms2[a : b + 1], motion.fs_hz)
+        begin, finish = int(tempo.begin[j]), int(tempo.finish[j])
+        rep = Rep(
+            start_s=float(t[begin]),
+            end_s=float(t[finish]),
+            eccentric_s=float(tempo.eccentric_s[j]),
+            pause_bottom_s=float(tempo.pause_bottom_s[j]),
+            concentric_s=float(tempo.concentric_s[j]),
+            pause_top_s=float(tempo.pause_top_s[j]),
+            flags=flags.flags[j],
+            reasons=flags.reasons[j],
+            range_frac=float(segments.range_ms2[j] / med) if med > 0 else 1.0,
+            peak_accel_ms2=float(np.max(np.abs(motion.motion_ms2[begin : finish + 1]))),
+            mean_concentric_velocity_ms=velocity,
+        )
+        if segments.counted[j]:
+            full.append(rep)
+        else:
+            partial.append(rep)
+    return tuple(full), tuple(partial)

@@ -1,0 +1,106 @@
+"""Stage 3: split each rep at its turn points and time its phases (tempo E-P-C-P).
+
+Notes
+-----
+On the smoothed counting signal (turns are maxima), a rep runs start-extreme → turn →
+end-extreme. Around each extreme the signal *dwells* while it stays within ``DWELL_FRAC`` of the
+rep's range of that extreme: that is a pause. The rep begins when the signal leaves its start
+dwell and ends when it leaves its end dwell (so a rep holds its closing pause, and the last rep's
+closing pause is capped at half a period: rest after the set is not tempo). The first moving
+half is the eccentric for lower-first lifts and the concentric for pull-first lifts; for the
+generic counter the faster half of the set's median rep is taken as the concentric.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from repcount.filter import FloatArray
+from repcount.profiles import ExerciseProfile
+from repcount.segment import IntArray, RepSegments
+
+DWELL_FRAC = 0.1
+"""Share of the rep's range within which the signal counts as still at an extreme."""
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Tempo:
+    """Per-rep phase durations (seconds) and rep spans (sample indices), aligned with the segments."""
+
+    begin: IntArray
+    """Index where each rep begins (leaves its start dwell)."""
+    finish: IntArray
+    """Index where each rep ends (leaves its end dwell, capped)."""
+    eccentric_s: FloatArray
+    pause_bottom_s: FloatArray
+    concentric_s: FloatArray
+    pause_top_s: FloatArray
+    eccentric_first: bool
+    """Whether the first moving half of each rep was the eccentric."""
+
+    def __post_init__(self) -> None:
+        for arr in (
+            self.begin,
+            self.finish,
+            self.eccentric_s,
+            self.pause_bottom_s,
+            self.concentric_s,
+            self.pause_top_s,
+        ):
+            arr.flags.writeable = False
+
+
+def _dwell(y: FloatArray, i: int, level: float, lo: int, hi: int, *, above: bool) -> tuple[int, int]:
+    """Span [a, b] around ``i`` (within [lo, hi]) where y stays beyond ``level``."""
+    a = i
+    while a > lo and ((y[a - 1] >= level) if above else (y[a - 1] <= level)):
+        a -= 1
+    b = i
+    while b < hi and ((y[b + 1] >= level) if above else (y[b + 1] <= level)):
+        b += 1
+    return a, b
+
+
+def measure_tempo(segments: RepSegments, *, fs_hz: float, profile: ExerciseProfile) -> Tempo:
+    """Time the phases of every rep in ``segments`` (see the module notes).
+
+    Parameters
+    ----------
+    segments : output of ``segment_reps`` for the window.
+    fs_hz : sample rate, Hz.
+    profile : gives which half comes first (``eccentric_first``).
+
+    Returns
+    -------
+    Tempo with one entry per rep candidate.
+    """
+    y = segments.position
+    k = segments.turns.size
+    begin = np.zeros(k, dtype=np.intp)
+    finish = np.zeros(k, dtype=np.intp)
+    first = np.zeros(k)
+    turn_pause = np.zeros(k)
+    second = np.zeros(k)
+    end_pause = np.zeros(k)
+    cap = max(1, int(0.5 * segments.period_s * fs_hz))
+    n = y.shape[0]
+    for j in range(k):
+        s, t, e = int(segments.starts[j]), int(segments.turns[j]), int(segments.ends[j])
+        rng = float(segments.range_ms2[j])
+        _sd0, sd1 = _dwell(y, s, y[s] + DWELL_FRAC * rng, max(0, s - cap), t, above=False)
+        td0, td1 = _dwell(y, t, y[t] - DWELL_FRAC * rng, s, e, above=True)
+        ed0, ed1 = _dwell(y, e, y[e] + DWELL_FRAC * rng, t, min(n - 1, e + cap), above=False)
+        begin[j], finish[j] = sd1, ed1
+        first[j] = (td0 - sd1) / fs_hz
+        turn_pause[j] = (td1 - td0) / fs_hz
+        second[j] = (ed0 - td1) / fs_hz
+        end_pause[j] = (ed1 - ed0) / fs_hz
+    ecc_first = profile.eccentric_first
+    if ecc_first is None:
+        full = segments.counted if segments.counted.any() else np.ones(k, dtype=bool)
+        ecc_first = bool(k == 0 or np.median(first[full]) >= np.median(second[full]))
+    if ecc_first:
+        return Tempo(begin, finish, first, turn_pause, second, end_pause, True)
+    return Tempo(begin, finish, second, end_pause, first, turn_pause, False)
