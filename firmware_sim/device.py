@@ -57,10 +57,7 @@ class _Packet:
     seq: int
     t_first_us: int
     rows: np.ndarray
-    first_t_s: float  # true time of sample 0, for the latency deadline
-
-    def encode(self, frame_type: int) -> bytes:
-        return pk.encode_imu_packet(frame_type, self.seq, self.t_first_us, self.rows)
+    first_dev_s: float  # device time of sample 0: the latency deadline runs on the device clock
 
 
 def _nearest(value: int, choices: tuple[int, ...]) -> int:
@@ -122,7 +119,7 @@ class FirmwareDevice:
         self._cursor = 0  # next motion sample index (absolute, may exceed len when looping)
         self._open: _Packet | None = None
         self._open_rows: list[np.ndarray] = []
-        self._queue: deque[_Packet] = deque()
+        self._queue: deque[tuple[bytes, int]] = deque()  # encoded packets and their sample counts
         self._next_tick_s = self.conn_interval_s
         self._stop_run = False
 
@@ -292,7 +289,7 @@ class FirmwareDevice:
         if not self.connected:
             return
         self._acquire_until(self.now_s)
-        self.dropped_samples_total += sum(p.rows.shape[0] for p in self._queue) + sum(
+        self.dropped_samples_total += sum(n for _, n in self._queue) + sum(
             r.shape[0] for r in self._open_rows
         )
         self._queue.clear()
@@ -386,8 +383,8 @@ class FirmwareDevice:
         rows_all = m.as_samples_int16(self.config.frame_type)
         while self._cursor < end:
             k = self._cursor
-            t_k = self._sample_dev_s(k) / (1.0 + self._drift)
-            if self._open is not None and latency_s > 0 and t_k >= self._open.first_t_s + latency_s - 1e-9:
+            t_k = self._sample_dev_s(k)
+            if self._open is not None and latency_s > 0 and t_k >= self._open.first_dev_s + latency_s - 1e-9:
                 self._close_open()
             if self._open is None:
                 t_first_us = self._boot_us + round(self._sample_dev_s(k) * 1e6)
@@ -396,8 +393,8 @@ class FirmwareDevice:
             have = sum(r.shape[0] for r in self._open_rows)
             take = min(cap - have, end - k)
             if latency_s > 0:  # only samples inside the deadline join this packet
-                last_ok = self._open.first_t_s + latency_s
-                span = (last_ok * (1 + self._drift) - self._motion_t0_dev_s) * self.config.sample_rate_hz
+                last_ok = self._open.first_dev_s + latency_s
+                span = (last_ok - self._motion_t0_dev_s) * self.config.sample_rate_hz
                 k_dead = int(np.ceil(span - 1e-6)) - 1  # samples strictly before the deadline
                 take = max(1, min(take, k_dead - k + 1))
             idx = np.arange(k, k + take) % len(m)
@@ -408,7 +405,11 @@ class FirmwareDevice:
             self._cursor = k + take
             if have + take >= cap:
                 self._close_open()
-        if self._open is not None and latency_s > 0 and t_s >= self._open.first_t_s + latency_s - 1e-9:
+        if (
+            self._open is not None
+            and latency_s > 0
+            and self.device_time_s(t_s) >= self._open.first_dev_s + latency_s - 1e-9
+        ):
             self._close_open()
 
     def _close_open(self) -> None:
@@ -419,17 +420,18 @@ class FirmwareDevice:
         self._open, self._open_rows = None, []
         if packet.rows.shape[0] == 0:
             return
-        self._queue.append(packet)
+        data = pk.encode_imu_packet(self.config.frame_type, packet.seq, packet.t_first_us, packet.rows)
+        self._queue.append((data, packet.rows.shape[0]))
         while len(self._queue) > self.fifo_packets:
-            lost = self._queue.popleft()
-            self.dropped_samples_total += lost.rows.shape[0]
+            _, lost = self._queue.popleft()
+            self.dropped_samples_total += lost
             self._flags |= pk.FLAG_FIFO_OVERFLOW
 
     def _deliver(self) -> None:
         """One connection event: up to ``pdus_per_event`` packets leave, through the faulty link."""
         burst: list[bytes] = []
         for _ in range(min(self.pdus_per_event, len(self._queue))):
-            burst.append(self._queue.popleft().encode(self.config.frame_type))
+            burst.append(self._queue.popleft()[0])
         self.sent_packets += len(burst)
         f, rng = self.faults, self._rng
         out: list[bytes] = []
