@@ -19,12 +19,22 @@ from __future__ import annotations
 import numpy as np
 from scipy import signal
 
-from repcount.activity import MAX_ON_MS2, MIN_ON_MS2, OFF_FRAC, ON_FACTOR, REST_PERCENTILE, WINDOW_S
-from repcount.filter import BAND_HZ, FloatArray
+from repcount.activity import (
+    MAX_ON_MS2,
+    MIN_ON_MS2,
+    OFF_FRAC,
+    ON_FACTOR,
+    REST_PERCENTILE,
+    WINDOW_S,
+    find_active_spans,
+)
+from repcount.filter import BAND_HZ, FloatArray, filter_motion
 from repcount.pipeline import MIN_SET_REPS, SET_PAD_S, process_set
 from repcount.profiles import exercise_profile
 from repcount.types import LiveEvent, PartialRep, Rep, RepCompleted, SetAnalysis, SetEnded, SetStarted
 
+LEAD_S = 2 * WINDOW_S + SET_PAD_S + 2.0
+"""Samples kept before the gate opens, so the set's first rep and its filter run-in are whole."""
 HISTORY_S = 600.0
 """Activity history kept to learn the rest level (one value per ``WINDOW_S``)."""
 
@@ -210,7 +220,7 @@ class LiveCounter:
         if act > OFF_FRAC * thr and (self._open_at is not None or act > thr):
             self._last_active = now
             if self._open_at is None:
-                self._open_at = now - WINDOW_S - SET_PAD_S
+                self._open_at = now - LEAD_S
         if self._open_at is not None:
             if now - self._last_active >= self.min_rest_s:
                 events += self._close(self._last_active + WINDOW_S / 2 + SET_PAD_S)
@@ -229,9 +239,28 @@ class LiveCounter:
         return w[:, 0], w[:, 1:4], (w[:, 4:7] if self._has_gyro else None)
 
     def _analyse(self, t1: float) -> SetAnalysis:
+        """The offline stages on the open set's window: active span(s) → ``process_set``."""
         assert self._open_at is not None
         t, a, g = self._window(self._open_at, t1)
-        return process_set(t, a, g, fs_hz=self.fs_hz, exercise=self._exercise, placement=self.placement)
+        lo, hi = 0, t.shape[0]
+        if hi > 0:
+            spans = find_active_spans(
+                filter_motion(t, a, g, fs_hz=self.fs_hz),
+                min_rest_s=self.min_rest_s,
+                min_set_s=0.0,
+                threshold_ms2=self._threshold(),
+            )
+            if spans.starts.size:
+                pad = int(SET_PAD_S * self.fs_hz)
+                lo, hi = max(0, int(spans.starts[0]) - pad), min(hi, int(spans.stops[-1]) + pad)
+        return process_set(
+            t[lo:hi],
+            a[lo:hi],
+            None if g is None else g[lo:hi],
+            fs_hz=self.fs_hz,
+            exercise=self._exercise,
+            placement=self.placement,
+        )
 
     def _update(self, now: float) -> list[LiveEvent]:
         analysis = self._analyse(now)
@@ -269,7 +298,7 @@ class LiveCounter:
         return events
 
     def _trim(self, now: float) -> None:
-        keep_from = self._open_at if self._open_at is not None else now - WINDOW_S - SET_PAD_S - 1.0
+        keep_from = self._open_at if self._open_at is not None else now - LEAD_S
         v = self._buf.view()
         k = int(np.searchsorted(v[:, 0], keep_from))
         self._buf.drop(k)

@@ -14,7 +14,10 @@ Notes
    the one with more turns is the turn of the rep (the other extreme is where reps begin and
    end, and at the edges of a set it merges into the rest pose).
 4. Each rep spans from the opposite extreme before its turn to the one after it; its range is
-   the mean of its two half-excursions. Reps below ``count_frac`` of the median range are
+   the larger of its two half-excursions (at a set's edge one half merges into the rest pose).
+5. Reps must repeat: a candidate whose z-normalised shape correlates with the median rep's
+   below ``MIN_SHAPE_CORR``, or whose duration is far from the median, is dropped (walking
+   steps, unracking, one-off gestures). Reps below ``count_frac`` of the median range are
    partial (reported, not counted).
 """
 
@@ -37,6 +40,14 @@ MIN_RANGE_MS2 = 0.5
 PROMINENCE_FRAC = 0.35
 DISTANCE_FRAC = 0.6
 SMOOTH_CYCLES = 1.6
+SHAPE_POINTS = 32
+MIN_SHAPE_CORR = 0.6
+"""A rep's shape must correlate with the set's median rep at least this much."""
+MIN_DURATION_FRAC = 0.4
+MAX_DURATION_FRAC = 2.5
+"""A rep lasts between these multiples of the set's median rep."""
+MAX_RANGE_FRAC = 2.2
+"""An excursion this much larger than the median rep is unracking or a gesture, not a rep."""
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -132,14 +143,40 @@ def segment_reps(motion_ms2: FloatArray, *, fs_hz: float, profile: ExerciseProfi
     if turns.size == 0:
         return _empty(n, period_s, periodicity)
     starts, ends = _bracket(y, turns, int(period_s * fs_hz))
-    half = np.minimum(y[turns] - y[starts], y[turns] - y[ends])
-    full = np.maximum(y[turns] - y[starts], y[turns] - y[ends])
-    rng = 0.5 * (half + full)
+    # the larger half-excursion: at a set's edge one half merges into the rest pose
+    rng = np.maximum(y[turns] - y[starts], y[turns] - y[ends])
     keep = rng >= MIN_RANGE_MS2
+    starts, turns, ends, rng = starts[keep], turns[keep], ends[keep], rng[keep]
+    keep = _similar_shape(y, starts, ends, rng)
     starts, turns, ends, rng = starts[keep], turns[keep], ends[keep], rng[keep]
     med = float(np.median(rng)) if rng.size else 0.0
     counted = rng >= profile.count_frac * med
     return RepSegments(starts, turns, ends, rng, counted, period_s, periodicity, y)
+
+
+def _similar_shape(y: FloatArray, starts: IntArray, ends: IntArray, rng: FloatArray) -> NDArray[np.bool_]:
+    """Keep reps whose shape correlates with the set's median rep (walking steps and one-off
+    gestures around a set do not); scale-free, so partial reps keep their place."""
+    k = starts.size
+    if k < 3:
+        return np.ones(k, dtype=bool)
+    grid = np.linspace(0.0, 1.0, SHAPE_POINTS)
+    shapes = np.empty((k, SHAPE_POINTS))
+    for j in range(k):
+        seg = y[starts[j] : ends[j] + 1]
+        if seg.size < 2:
+            shapes[j] = 0.0
+            continue
+        z = np.interp(grid, np.linspace(0.0, 1.0, seg.size), seg)
+        z = z - z.mean()
+        shapes[j] = z / (np.linalg.norm(z) + 1e-12)
+    template = np.median(shapes[rng >= np.median(rng) * 0.6], axis=0)
+    template = template / (np.linalg.norm(template) + 1e-12)
+    duration = (ends - starts).astype(np.float64)
+    med_dur = float(np.median(duration))
+    ok_dur = (duration >= MIN_DURATION_FRAC * med_dur) & (duration <= MAX_DURATION_FRAC * med_dur)
+    ok_range = rng <= MAX_RANGE_FRAC * float(np.median(rng))
+    return np.asarray((shapes @ template >= MIN_SHAPE_CORR) & ok_dur & ok_range)
 
 
 def _bracket(y: FloatArray, turns: IntArray, period_n: int) -> tuple[IntArray, IntArray]:

@@ -1,0 +1,109 @@
+"""``repcount analyze``: sets, reps, tempo and flags of recording files (table or JSON Lines)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import TYPE_CHECKING, Any
+
+from cli.errors import UserError
+
+if TYPE_CHECKING:
+    from repcount import SessionAnalysis
+
+
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> argparse.ArgumentParser:
+    p = subparsers.add_parser(
+        "analyze",
+        help="count reps, time phases and flag momentum in recording files",
+        description=(
+            "Find the sets in each recording (canonical CSV t,ax,ay,az[,gx,gy,gz], .csv.gz too; use "
+            "`repcount import` for other formats), count every rep, time its phases (tempo "
+            "eccentric-pause-concentric-pause) and flag momentum. Prints a table, or JSON Lines "
+            "(one object per file) with --json."
+        ),
+    )
+    p.add_argument("files", nargs="+", metavar="FILE", help="recording file(s)")
+    p.add_argument("--exercise", default=None, help="exercise id (default: the sidecar's, else generic)")
+    p.add_argument(
+        "--placement", default=None, help="wrist, bar, handle or torso (default: sidecar's, else wrist)"
+    )
+    p.add_argument("--json", action="store_true", help="print JSON Lines instead of a table")
+    p.add_argument(
+        "--min-rest", type=float, default=8.0, help="quiet seconds that separate two sets (default 8)"
+    )
+    return p
+
+
+def load_and_analyze(
+    path: str, exercise: str | None, placement: str | None, min_rest_s: float
+) -> tuple[SessionAnalysis, str | None, str]:
+    """Read one file and analyse it; returns (analysis, exercise used, placement used)."""
+    from repcount import analyze_recording, check_exercise, check_placement
+    from sensors import RecordingError, read_recording
+
+    try:
+        rec = read_recording(path)
+    except RecordingError as exc:
+        raise UserError(str(exc)) from exc
+    ex = exercise if exercise is not None else rec.meta.get("exercise")
+    pl = placement if placement is not None else str(rec.meta.get("placement") or "wrist")
+    try:
+        ex = check_exercise(ex)
+        pl = check_placement(pl)
+    except ValueError as exc:
+        raise UserError(str(exc)) from exc
+    if rec.t_s.shape[0] < 2:
+        raise UserError(f"{path}: fewer than two samples; nothing to analyse")
+    try:
+        result = analyze_recording(
+            rec.t_s,
+            rec.accel_ms2,
+            rec.gyro_rads,
+            fs_hz=rec.fs_hz,
+            exercise=ex,
+            placement=pl,
+            min_rest_s=min_rest_s,
+        )
+    except ValueError as exc:
+        raise UserError(f"{path}: {exc}") from exc
+    return result, ex, pl
+
+
+def _fmt(x: float) -> str:
+    return f"{x:.1f}"
+
+
+def format_table(path: str, result: SessionAnalysis) -> str:
+    lines = [f"{path}: {result.count} reps in {len(result.sets)} set(s)"]
+    for i, s in enumerate(result.sets, 1):
+        summ = s.summary
+        extra = ""
+        if summ is not None:
+            extra = f", TUT {summ.time_under_tension_s:.1f} s, slow-down {summ.slowdown_pct:+.0f} %"
+            if summ.velocity_loss_pct is not None:
+                extra += f", velocity loss {summ.velocity_loss_pct:.0f} %"
+        lines.append(
+            f"  set {i} ({s.exercise or 'generic'}, {s.placement}) {s.start_s:.1f}-{s.end_s:.1f} s: "
+            f"{s.count} reps, {len(s.partial_reps)} partial{extra}"
+        )
+        lines.append("    rep  start_s  end_s  E     P     C     P     flags")
+        for k, r in enumerate(s.reps, 1):
+            lines.append(
+                f"    {k:>3}  {r.start_s:7.1f} {r.end_s:6.1f}  {_fmt(r.eccentric_s):5} {_fmt(r.pause_bottom_s):5} "
+                f"{_fmt(r.concentric_s):5} {_fmt(r.pause_top_s):5} {', '.join(r.flags) or '-'}"
+            )
+        for r in s.partial_reps:
+            lines.append(f"      partial  {r.start_s:5.1f} {r.end_s:6.1f}  range {r.range_frac:.0%}")
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    for path in args.files:
+        result, _, _ = load_and_analyze(path, args.exercise, args.placement, args.min_rest)
+        if args.json:
+            body: dict[str, Any] = {"path": path, **result.to_dict()}
+            print(json.dumps(body, allow_nan=False))
+        else:
+            print(format_table(path, result))
+    return 0
