@@ -51,9 +51,12 @@ def _bleak_errors(what: str) -> Iterator[None]:
         raise SensorDisconnected(f"{what}: {exc}") from exc
 
 
-def _backend(backend: type[Any] | None) -> dict[str, Any]:
-    """bleak's ``backend=`` seam, passed only when a test (or an exotic platform) sets one."""
-    return {} if backend is None else {"backend": backend}
+def _backend(backend: type[Any] | None, adapter: str | None = None) -> dict[str, Any]:
+    """bleak's ``backend=`` seam (tests) and BlueZ adapter choice, passed only when set."""
+    kwargs: dict[str, Any] = {} if backend is None else {"backend": backend}
+    if adapter is not None:
+        kwargs["bluez"] = {"adapter": adapter}
+    return kwargs
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,11 +71,17 @@ class FoundSensor:
 
 
 async def scan_sensors(
-    timeout_s: float = 5.0, *, all_devices: bool = False, scanner_backend: type[Any] | None = None
+    timeout_s: float = 5.0,
+    *,
+    all_devices: bool = False,
+    adapter: str | None = None,
+    scanner_backend: type[Any] | None = None,
 ) -> list[FoundSensor]:
     """Scan for ``timeout_s``; sensors with a known profile first, then by signal strength."""
     with _bleak_errors("scan"):
-        found = await BleakScanner.discover(timeout=timeout_s, return_adv=True, **_backend(scanner_backend))
+        found = await BleakScanner.discover(
+            timeout=timeout_s, return_adv=True, **_backend(scanner_backend, adapter)
+        )
     out = []
     for device, adv in found.values():
         profile = profile_for_services(adv.service_uuids)
@@ -119,6 +128,7 @@ class BleSource:
         max_attempts: int = 6,
         backoff_s: tuple[float, float] = (0.25, 4.0),
         queue_size: int = 4096,
+        adapter: str | None = None,
         client_backend: type[Any] | None = None,
         scanner_backend: type[Any] | None = None,
         clock: Callable[[], float] = time.monotonic,
@@ -137,11 +147,13 @@ class BleSource:
         self._max_attempts = max_attempts
         self._backoff_s = backoff_s
         self._queue_size = queue_size
+        self._adapter = adapter
         self._client_backend = client_backend
         self._scanner_backend = scanner_backend
         self._clock = clock
         self._queue: asyncio.Queue[tuple[float, bytes] | str] = asyncio.Queue()
         self._client: BleakClient | None = None
+        self._device: BLEDevice | None = None
         self._link: _BleakLink | None = None
         self._name = address
         self._assembler = StreamAssembler(self._profile_decode, sensor=address, placement=placement)
@@ -198,7 +210,7 @@ class BleSource:
 
         with _bleak_errors(f"scan for {self._target}"):
             device = await BleakScanner.find_device_by_filter(
-                match, timeout=self._scan_timeout_s, **_backend(self._scanner_backend)
+                match, timeout=self._scan_timeout_s, **_backend(self._scanner_backend, self._adapter)
             )
         if device is None:
             raise SensorNotFound(
@@ -209,13 +221,24 @@ class BleSource:
         return device
 
     async def _connect(self) -> None:
+        if self._device is not None:
+            # a reconnect: the OS still knows the device; connect directly, scan only if that fails
+            try:
+                await self._connect_to(self._device)
+                return
+            except SensorError:
+                self._device = None
         device = await self._find()
+        await self._connect_to(device)
+        self._device = device
+
+    async def _connect_to(self, device: BLEDevice) -> None:
         self._name = device.name or self._target
         client = BleakClient(
             device,
             disconnected_callback=self._on_disconnect,
             timeout=self._connect_timeout_s,
-            **_backend(self._client_backend),
+            **_backend(self._client_backend, self._adapter),
         )
         with _bleak_errors(f"connect to {self._name}"):
             await client.connect()
