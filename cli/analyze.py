@@ -90,7 +90,8 @@ def format_table(path: str, result: SessionAnalysis) -> str:
         lines.append("    rep  start_s  end_s  E     P     C     P     flags")
         for k, r in enumerate(s.reps, 1):
             lines.append(
-                f"    {k:>3}  {r.start_s:7.1f} {r.end_s:6.1f}  {_fmt(r.eccentric_s):5} {_fmt(r.pause_bottom_s):5} "
+                f"    {k:>3}  {r.start_s:7.1f} {r.end_s:6.1f}  "
+                f"{_fmt(r.eccentric_s):5} {_fmt(r.pause_bottom_s):5} "
                 f"{_fmt(r.concentric_s):5} {_fmt(r.pause_top_s):5} {', '.join(r.flags) or '-'}"
             )
         for r in s.partial_reps:

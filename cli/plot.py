@@ -65,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
         ax.axvspan(s.start_s, s.end_s, color="#e5f5e0", zorder=0)
         ax.text(s.start_s, top * 1.15, f"{s.exercise or 'generic'}: {s.count} reps", fontsize=8)
         for k, r in enumerate(s.reps, 1):
-            _draw_rep(ax, r, top, eccentric_first=_ecc_first(s.exercise))
+            _draw_rep(ax, r, eccentric_first=_ecc_first(s.exercise))
             ax.text((r.start_s + r.end_s) / 2, top * 1.02, str(k), ha="center", fontsize=7)
             if r.flags:
                 ax.text(
@@ -104,7 +104,7 @@ def _ecc_first(exercise: str | None) -> bool:
     return True if first is None else first
 
 
-def _draw_rep(ax: object, r: object, top: float, *, eccentric_first: bool) -> None:
+def _draw_rep(ax: object, r: object, *, eccentric_first: bool) -> None:
     from repcount import Rep
 
     assert isinstance(r, Rep)

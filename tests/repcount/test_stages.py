@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -104,13 +106,13 @@ def test_filter_keeps_length_and_silence_gives_no_reps(n: int, noise: float) -> 
 def test_segments_are_ordered_and_disjoint() -> None:
     t, a = _reps(9)
     reps = process_set(t, a, fs_hz=FS).reps
-    for prev, nxt in zip(reps, reps[1:], strict=False):
+    for prev, nxt in itertools.pairwise(reps):
         assert prev.start_s < prev.end_s <= nxt.start_s + 1e-9
 
 
 def test_session_with_two_sets_and_rest() -> None:
-    t1, a1 = _reps(5, rest_s=3.0)
-    t2, a2 = _reps(8, rest_s=3.0)
+    _t1, a1 = _reps(5, rest_s=3.0)
+    _t2, a2 = _reps(8, rest_s=3.0)
     rest = np.tile(G, (int(15 * FS), 1))
     a = np.vstack([a1, rest, a2])
     t = np.arange(a.shape[0]) / FS
