@@ -73,6 +73,7 @@ class StreamAssembler:
         self._last_raw_us = 0
         self._last_first_us = 0
         self._last_host_s = -np.inf
+        self._last_offset_s: float | None = None
         self._pending_dropped = 0
         self._pending_gap_s = 0.0
         self._recent: deque[tuple[float, int]] = deque(maxlen=64)
@@ -149,7 +150,11 @@ class StreamAssembler:
         self._remember(packet, first_us + offsets_us[-1])
         dev_s: FloatArray = np.asarray((first_us + offsets_us[keep]) / 1e6, dtype=np.float64)
         offset = self._clock.observe(float(dev_s[-1]), arrival_s)
-        t_s = dev_s + offset
+        # ramp a change of offset across the packet, so sample spacing bends instead of stepping
+        prev = offset if self._last_offset_s is None else self._last_offset_s
+        ramp = np.arange(1, m + 1) / m if (m := dev_s.shape[0]) > 0 else np.ones(0)
+        t_s = dev_s + prev + (offset - prev) * ramp
+        self._last_offset_s = offset
         if t_s[0] <= self._last_host_s:  # the clock mapper re-anchored: never run backwards
             t_s = t_s + (self._last_host_s - t_s[0]) + 1e-6
         self._last_host_s = float(t_s[-1])

@@ -204,14 +204,21 @@ class BleSource:
     async def _find(self) -> BLEDevice:
         wanted = self._target.lower()
 
-        def match(device: BLEDevice, adv: AdvertisementData) -> bool:
-            names = {device.address.lower(), (device.name or "").lower(), (adv.local_name or "").lower()}
-            return wanted in names
+        found: asyncio.Future[BLEDevice] = asyncio.get_running_loop().create_future()
 
+        def match(device: BLEDevice, adv: AdvertisementData) -> None:
+            names = {device.address.lower(), (device.name or "").lower(), (adv.local_name or "").lower()}
+            if wanted in names and not found.done():
+                found.set_result(device)
+
+        # the callback is given to the constructor, so it is in place before scanning starts:
+        # bleak's find_device_by_filter registers its own after, and can miss a device that is
+        # reported only once (BlueZ reports a known device again only when its RSSI changes)
+        device: BLEDevice | None = None
         with _bleak_errors(f"scan for {self._target}"):
-            device = await BleakScanner.find_device_by_filter(
-                match, timeout=self._scan_timeout_s, **_backend(self._scanner_backend, self._adapter)
-            )
+            async with BleakScanner(match, **_backend(self._scanner_backend, self._adapter)):
+                with contextlib.suppress(TimeoutError):
+                    device = await asyncio.wait_for(found, self._scan_timeout_s)
         if device is None:
             raise SensorNotFound(
                 f"no sensor called {self._target!r} answered within {self._scan_timeout_s:g} s; "
