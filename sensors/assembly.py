@@ -8,7 +8,8 @@ decoder and then, in this order:
    delivers callbacks twice after a reconnect), or samples not later than the last sample
    delivered (a replay across a reconnect, or Polar's sequence-less frames);
 3. counts lost packets from the sequence number and reports holes in device time;
-4. maps device time onto the host clock (``HostClock``) and emits a batch.
+4. maps device time onto the host clock (``HostClock``) and emits a batch whose
+   ``extra["arrival_s"]`` is the host time its newest packet arrived (for latency figures).
 
 The simulator and every BLE profile share this code, so a fault is handled the same way
 whatever the source.
@@ -179,6 +180,7 @@ class StreamAssembler:
             placement=self._placement,
             dropped_packets=dropped,
             gap_s=gap_total,
+            extra={"arrival_s": arrival_s},
         )
 
     def _device_us(self, packet: Packet) -> int:
@@ -233,4 +235,5 @@ def _concat(run: list[SampleBatch]) -> SampleBatch:
         placement=first.placement,
         dropped_packets=first.dropped_packets,
         gap_s=first.gap_s,
+        extra={**first.extra, **run[-1].extra},
     )
