@@ -122,6 +122,8 @@ class FirmwareDevice:
         self._queue: deque[tuple[bytes, int]] = deque()  # encoded packets and their sample counts
         self._next_tick_s = self.conn_interval_s
         self._stop_run = False
+        self._rows_key: tuple[int, int] | None = None
+        self._rows_cache = np.empty((0, 6), np.int16)
 
     # ---- clock -------------------------------------------------------------------------
     def device_time_s(self, true_s: float | None = None) -> float:
@@ -380,7 +382,7 @@ class FirmwareDevice:
             return
         latency_s = self.config.max_latency_ms / 1000.0
         cap = pk.max_samples(self.att_mtu, self.config.frame_type)
-        rows_all = m.as_samples_int16(self.config.frame_type)
+        rows_all = self._rows(m)
         while self._cursor < end:
             k = self._cursor
             t_k = self._sample_dev_s(k)
@@ -411,6 +413,12 @@ class FirmwareDevice:
             and self.device_time_s(t_s) >= self._open.first_dev_s + latency_s - 1e-9
         ):
             self._close_open()
+
+    def _rows(self, m: SimRecording) -> np.ndarray:
+        key = (id(m), self.config.frame_type)
+        if self._rows_key != key:
+            self._rows_cache, self._rows_key = m.as_samples_int16(self.config.frame_type), key
+        return self._rows_cache
 
     def _close_open(self) -> None:
         if self._open is None:
