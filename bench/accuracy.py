@@ -1,0 +1,165 @@
+"""Counting accuracy on real labelled recordings and on the simulator's ground truth.
+
+Run: ``.venv/bin/python -m bench.accuracy [--real-only | --sim-only] [--data DIR]``
+
+Real: every usable recording of ``../shared/data`` (rows its labels call doubtful are skipped)
+through ``analyze_recording`` (sets found automatically, generic counter unless the dataset's
+exercise maps to a catalog id); exact %, ±1 %, MAE per exercise beside the best constant guess
+(the per-exercise mode of the true counts, i.e. what a counter that always says the same number
+would get at best), and false reps per minute on the rest recordings.
+Simulated: for every exercise and placement, clean sets and sets with each fault; exact %, ±1 %,
+MAE, rep-start error (ms, matched reps), flag precision/recall.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import numpy as np
+from tqdm import tqdm
+
+from bench.datasets import DEFAULT_DATA, load_all
+from repcount import FLAGS, analyze_recording
+
+
+def _row(name: str, err: list[int], extra: str = "") -> str:
+    e = np.array(err)
+    return (
+        f"{name:34} {len(e):4} {100 * np.mean(e == 0):7.1f} {100 * np.mean(np.abs(e) <= 1):7.1f} "
+        f"{np.mean(np.abs(e)):6.2f} {extra}"
+    )
+
+
+def real(root: Path) -> None:
+    sets = load_all(root)
+    err: dict[str, list[int]] = defaultdict(list)
+    truth: dict[str, list[int]] = defaultdict(list)
+    rest_reps, rest_min = 0, 0.0
+    for s in tqdm(sets, desc="real", unit="set"):
+        count = analyze_recording(s.t_s, s.accel_ms2, s.gyro_rads, fs_hz=s.fs_hz, exercise=s.exercise).count
+        if s.expected_reps == 0:
+            rest_reps += count
+            rest_min += (s.t_s[-1] - s.t_s[0]) / 60
+            continue
+        key = f"{s.dataset}/{s.label}"
+        err[key].append(count - s.expected_reps)
+        truth[key].append(s.expected_reps)
+    print(
+        f"\n{'real: dataset/exercise':34} {'sets':>4} {'exact%':>7} {'±1%':>7} {'MAE':>6}  "
+        "const: exact% ±1% MAE"
+    )
+    all_err: list[int] = []
+    all_const: list[int] = []
+    for ds in ("ebbelaar", "muvr"):
+        ds_err: list[int] = []
+        ds_const: list[int] = []
+        for key in sorted(k for k in err if k.startswith(ds)):
+            mode = Counter(truth[key]).most_common(1)[0][0]
+            const = [mode - t for t in truth[key]]
+            c = np.array(const)
+            print(
+                _row(
+                    key,
+                    err[key],
+                    f" {100 * np.mean(c == 0):5.1f} {100 * np.mean(np.abs(c) <= 1):5.1f} "
+                    f"{np.mean(np.abs(c)):5.2f}",
+                )
+            )
+            ds_err += err[key]
+            ds_const += const
+        c = np.array(ds_const)
+        print(
+            _row(
+                f"== {ds} (all)",
+                ds_err,
+                f" {100 * np.mean(c == 0):5.1f} {100 * np.mean(np.abs(c) <= 1):5.1f} "
+                f"{np.mean(np.abs(c)):5.2f}",
+            )
+        )
+        all_err += ds_err
+        all_const += ds_const
+    c = np.array(all_const)
+    print(
+        _row(
+            "== all real sets",
+            all_err,
+            f" {100 * np.mean(c == 0):5.1f} {100 * np.mean(np.abs(c) <= 1):5.1f} {np.mean(np.abs(c)):5.2f}",
+        )
+    )
+    print(
+        f"rest recordings: {rest_reps} false reps in {rest_min:.1f} min = "
+        f"{rest_reps / max(rest_min, 1e-9):.2f}/min"
+    )
+
+
+def simulated(fs_hz: float, seeds: int) -> None:
+    from firmware_sim import SIM_EXERCISES, RepScenario, placements_for, simulate
+
+    rows: dict[str, list[int]] = defaultdict(list)
+    start_err_ms: list[float] = []
+    tp: Counter[str] = Counter()
+    fp: Counter[str] = Counter()
+    fn: Counter[str] = Counter()
+    jobs = []
+    for ex in SIM_EXERCISES:
+        for pl in placements_for(ex):
+            for fault in (None, *FLAGS):
+                for seed in range(seeds):
+                    jobs.append((ex, pl, fault, seed))
+    for ex, pl, fault, seed in tqdm(jobs, desc="sim", unit="set"):
+        faults = {} if fault is None else {4: fault, 8: fault}
+        try:
+            rec = simulate(RepScenario(ex, 10, placement=pl, faults=faults, seed=seed), fs_hz=fs_hz)
+        except ValueError:
+            continue
+        truth = [r for s in rec.truth["sets"] for r in s["reps"]]
+        result = analyze_recording(
+            rec.t_s, rec.accel_ms2, rec.gyro_rads, fs_hz=fs_hz, exercise=ex, placement=pl
+        )
+        found = [r for s in result.sets for r in s.reps]
+        rows[f"{'clean' if fault is None else 'fault'} {ex}/{pl}"].append(len(found) - len(truth))
+        rows["== clean" if fault is None else f"== fault {fault}"].append(len(found) - len(truth))
+        if len(found) == len(truth):
+            start_err_ms += [1000 * abs(f.start_s - t["start_s"]) for f, t in zip(found, truth, strict=True)]
+            for f, t in zip(found, truth, strict=True):
+                for flag in FLAGS:
+                    if flag in f.flags and flag in t["flags"]:
+                        tp[flag] += 1
+                    elif flag in f.flags:
+                        fp[flag] += 1
+                    elif flag in t["flags"]:
+                        fn[flag] += 1
+    print(
+        f"\n{f'simulated (fs {fs_hz:.0f} Hz, {seeds} seeds)':34} {'sets':>4} "
+        f"{'exact%':>7} {'±1%':>7} {'MAE':>6}"
+    )
+    for key in sorted(rows, key=lambda k: (not k.startswith("=="), k)):
+        print(_row(key, rows[key]))
+    if start_err_ms:
+        p = np.percentile(start_err_ms, [50, 95])
+        print(f"rep start error on exactly counted sets: p50 {p[0]:.0f} ms, p95 {p[1]:.0f} ms")
+    print("flag      precision recall (on exactly counted sets)")
+    for flag in FLAGS:
+        prec = tp[flag] / (tp[flag] + fp[flag]) if tp[flag] + fp[flag] else float("nan")
+        rec_ = tp[flag] / (tp[flag] + fn[flag]) if tp[flag] + fn[flag] else float("nan")
+        print(f"{flag:18} {prec:5.2f} {rec_:5.2f}  (tp {tp[flag]}, fp {fp[flag]}, fn {fn[flag]})")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    ap.add_argument("--real-only", action="store_true")
+    ap.add_argument("--sim-only", action="store_true")
+    ap.add_argument("--fs", type=float, default=50.0, help="simulator sample rate (Hz)")
+    ap.add_argument("--seeds", type=int, default=2, help="simulated sets per case")
+    args = ap.parse_args()
+    if not args.sim_only:
+        real(args.data)
+    if not args.real_only:
+        simulated(args.fs, args.seeds)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,102 @@
+"""Real labelled recordings (skip without ../shared/data) and the analyze/plot commands."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from cli.main import main
+from repcount import analyze_recording
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from bench.datasets import load_ebbelaar
+
+
+def _rest(shared_data: Path, label: str):  # type: ignore[no-untyped-def]
+    (rest,) = [s for s in load_ebbelaar(shared_data) if s.label == label]
+    return analyze_recording(rest.t_s, rest.accel_ms2, rest.gyro_rads, fs_hz=rest.fs_hz)
+
+
+@pytest.mark.realdata
+def test_sitting_rest_has_no_reps(shared_data: Path) -> None:
+    assert _rest(shared_data, "rest-sitting").count == 0
+
+
+@pytest.mark.realdata
+@pytest.mark.xfail(strict=True, reason="known weakness: 3 regular arm movements while standing pass as a set")
+def test_standing_rest_has_no_reps(shared_data: Path) -> None:
+    assert _rest(shared_data, "rest-standing").count == 0
+
+
+@pytest.mark.realdata
+def test_ebbelaar_sets_are_mostly_within_one(shared_data: Path) -> None:
+    """Regression guard at today's level (bench/accuracy.py reports the full figures)."""
+    sets = [s for s in load_ebbelaar(shared_data) if s.expected_reps > 0]
+    err = np.array(
+        [
+            analyze_recording(s.t_s, s.accel_ms2, s.gyro_rads, fs_hz=s.fs_hz).count - s.expected_reps
+            for s in sets
+        ]
+    )
+    assert np.mean(np.abs(err) <= 1) >= 0.75
+
+
+def _sim_file(tmp_path: Path) -> Path:
+    out = tmp_path / "row.csv"
+    assert (
+        main(
+            [
+                "simulate",
+                "--exercise",
+                "barbell_row",
+                "--placement",
+                "bar",
+                "--reps",
+                "6",
+                "--fs",
+                "50",
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
+    return out
+
+
+def test_analyze_json_lines(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = _sim_file(tmp_path)
+    capsys.readouterr()
+    assert main(["analyze", str(path), str(path), "--json"]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert len(lines) == 2
+    body = json.loads(lines[0])
+    assert body["path"] == str(path)
+    truth = json.loads(path.with_suffix(".json").read_text())["truth"]
+    assert abs(body["count"] - sum(len(s["reps"]) for s in truth["sets"])) <= 1
+    rep = body["sets"][0]["reps"][0]
+    for key in ("start_s", "end_s", "eccentric_s", "concentric_s", "pause_top_s", "pause_bottom_s", "flags"):
+        assert key in rep
+
+
+def test_analyze_table_and_plot(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = _sim_file(tmp_path)
+    capsys.readouterr()
+    assert main(["analyze", str(path)]) == 0
+    assert "reps in 1 set(s)" in capsys.readouterr().out
+    png = tmp_path / "row.png"
+    assert main(["plot", str(path), "--out", str(png)]) == 0
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_analyze_user_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["analyze", str(tmp_path / "missing.csv")]) == 2
+    assert "no such file" in capsys.readouterr().err
+    path = _sim_file(tmp_path)
+    assert main(["analyze", str(path), "--exercise", "zumba"]) == 2
+    assert "unknown exercise" in capsys.readouterr().err
+    assert main(["plot", str(path), "--out", str(tmp_path / "x.jpg")]) == 2
