@@ -192,10 +192,11 @@ class _Timeline:
         conc *= 1.0 + 0.4 * plan.fatigue * frac
         rom = (1.0 - 0.08 * plan.fatigue * frac) * u(0.97, 1.0)
         swing_rad, wobble = 0.0, 0.0015  # a little effort tremor on every concentric
+        drive = u(1.2, 1.5)  # lifters accelerate hard off the bottom and coast to the top
         if fault == "partial":
             rom = u(0.4, 0.6)
         elif fault == "fast_concentric":
-            conc, wobble = max(0.45, conc * u(0.35, 0.5)), 0.004
+            conc, wobble, drive = max(0.55, conc * u(0.35, 0.5)), 0.004, 1.1
         elif fault == "jerky":
             conc, wobble = conc * u(0.7, 0.9), 0.012
         elif fault == "swing":
@@ -219,7 +220,7 @@ class _Timeline:
             if phase == "concentric":
                 if wobble > 0:
                     self._wobble(start, conc, wobble)
-                q.move(conc, hi)
+                q.move(conc, hi, shape=drive)
             elif phase == "eccentric":
                 if fault == "bounce":
                     q.move(ecc, lo - 0.03 * rom)
@@ -228,7 +229,7 @@ class _Timeline:
                     q.move(0.12, lo + 0.01 * rom)  # the rebound: spent in the following phase
                     dur["rebound"] = q.t_s - start
                     continue
-                q.move(ecc, lo)
+                q.move(ecc, lo, shape=0.6 if fault == "dropped_eccentric" else 1.0)
             else:
                 q.hold(dur[phase])
             marks[phase] = q.t_s - start
