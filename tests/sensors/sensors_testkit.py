@@ -9,6 +9,13 @@ from __future__ import annotations
 import struct
 from collections.abc import Sequence
 
+from dbus_fast import BusType
+from dbus_fast.aio import MessageBus
+
+CENTRAL, PERIPHERAL = "00:AA:01:00:00:01", "00:AA:01:00:00:02"
+"""BlueZoo's two virtual adapters: hci0 (the central, where repcount runs) and hci1 (the sensor)."""
+ZOO_ARGS = ["-v", "--scan-interval", "1", "-a", CENTRAL, "-a", PERIPHERAL]
+
 
 def encode_openrep(seq: int, t_first_us: int, samples: Sequence[Sequence[int]], *, frame: int = 0) -> bytes:
     """Synthetic IMU Data packet: ``ver_type n seq t_first_us`` then int16 samples."""
@@ -28,3 +35,14 @@ def still_packets(
         samples = [(first + i, 0, 2048) for i in range(n)]
         out.append(encode_openrep(seq0 + k, t0_us + round(first * period_us), samples))
     return out
+
+
+async def disconnect_from_the_central_side(peripheral_address: str) -> None:
+    """What ``bluetoothctl disconnect`` (or a radio fade reported by the controller) does."""
+    bus = await MessageBus(bus_type=BusType.SYSTEM).connect()
+    try:
+        path = f"/org/bluez/hci0/dev_{peripheral_address.replace(':', '_')}"
+        proxy = bus.get_proxy_object("org.bluez", path, await bus.introspect("org.bluez", path))
+        await proxy.get_interface("org.bluez.Device1").call_disconnect()  # type: ignore[attr-defined]
+    finally:
+        bus.disconnect()

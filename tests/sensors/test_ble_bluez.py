@@ -7,18 +7,12 @@ that runs against the real bluetoothd on a Raspberry Pi), and ``BleSource`` conn
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 import pytest
-from dbus_fast import BusType
-from dbus_fast.aio import MessageBus
+from sensors_testkit import PERIPHERAL, disconnect_from_the_central_side
 
 from firmware_sim import FirmwareDevice, RepScenario
 from sensors import SampleBatch, SensorDisconnected
@@ -26,58 +20,6 @@ from sensors.ble import BleSource, scan_sensors
 from sensors.peripheral import OpenRepPeripheral
 
 pytestmark = pytest.mark.bluez
-
-CENTRAL, PERIPHERAL = "00:AA:01:00:00:01", "00:AA:01:00:00:02"
-ZOO_ARGS = ["-v", "--scan-interval", "1", "-a", CENTRAL, "-a", PERIPHERAL]
-
-
-def _wait_for(proc: subprocess.Popen[str], log: Path, text: str, timeout_s: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline and proc.poll() is None:
-        if text in log.read_text(encoding="utf-8"):
-            return
-        time.sleep(0.05)
-    raise RuntimeError(f"BlueZoo did not report {text!r} in {timeout_s} s: {log.read_text(encoding='utf-8')}")
-
-
-@pytest.fixture
-def bluez_bus(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Path]:
-    """A private bus with BlueZoo's org.bluez on it, set as this process's system bus."""
-    daemon = shutil.which("dbus-daemon")
-    if daemon is None:
-        pytest.skip("needs Debian's dbus-daemon (apt-get install dbus-daemon)")
-    pytest.importorskip("bluezoo")
-    bus = subprocess.Popen(
-        [daemon, "--session", "--print-address=1", "--nofork", "--nopidfile"],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert bus.stdout is not None
-    address = bus.stdout.readline().strip()
-    env = {**os.environ, "DBUS_SYSTEM_BUS_ADDRESS": address}
-    log = tmp_path / "bluezoo.log"
-    with log.open("w", encoding="utf-8") as log_fh:
-        zoo = subprocess.Popen(
-            [sys.executable, "-c", "from bluezoo.bluezoo import main; main()", "--auto-enable", *ZOO_ARGS],
-            env=env,
-            stderr=log_fh,
-            text=True,
-        )
-    try:
-        _wait_for(zoo, log, "Adding adapter[1]")
-        monkeypatch.setenv("DBUS_SYSTEM_BUS_ADDRESS", address)
-        yield log
-    finally:
-        for proc in (zoo, bus):
-            proc.terminate()
-            try:
-                proc.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-            for pipe in (proc.stdout, proc.stderr):
-                if pipe is not None:
-                    pipe.close()
 
 
 def _device(reps: int = 3) -> FirmwareDevice:
@@ -119,17 +61,6 @@ async def test_streams_100_hz_without_gaps(bluez_bus: Path) -> None:
     np.testing.assert_array_equal(lsb, motion.accel_lsb[start : start + len(lsb)])
 
 
-async def _disconnect_from_the_central_side(peripheral_address: str) -> None:
-    """What ``bluetoothctl disconnect`` (or a radio fade reported by the controller) does."""
-    bus = await MessageBus(bus_type=BusType.SYSTEM).connect()
-    try:
-        path = f"/org/bluez/hci0/dev_{peripheral_address.replace(':', '_')}"
-        proxy = bus.get_proxy_object("org.bluez", path, await bus.introspect("org.bluez", path))
-        await proxy.get_interface("org.bluez.Device1").call_disconnect()  # type: ignore[attr-defined]
-    finally:
-        bus.disconnect()
-
-
 @pytest.mark.slow
 async def test_forced_disconnect_is_seen_by_the_client(bluez_bus: Path) -> None:
     # BlueZoo 1.0.2 cannot connect a device a second time (see docs/sensors.md), so the
@@ -151,7 +82,7 @@ async def test_forced_disconnect_is_seen_by_the_client(bluez_bus: Path) -> None:
             try:
                 async for _ in src.batches():
                     if src.status.samples >= 200 and not dropped_at:
-                        await _disconnect_from_the_central_side(PERIPHERAL)
+                        await disconnect_from_the_central_side(PERIPHERAL)
                         dropped_at = time.monotonic()
             except SensorDisconnected:
                 seen_at = time.monotonic()

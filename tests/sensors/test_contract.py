@@ -7,6 +7,7 @@ early), and a lost link either recovered or raised as ``SensorDisconnected``.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
@@ -15,9 +16,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 from fake_bleak import FakeAir
+from sensors_testkit import PERIPHERAL, disconnect_from_the_central_side
 
 from firmware_sim import FirmwareDevice, RepScenario, simulate
 from sensors import MonitoredSource, Recording, SensorDisconnected, open_source, write_recording
+from sensors.peripheral import OpenRepPeripheral
 
 SCENARIO = RepScenario("barbell_row", 3, seed=2, lead_in_s=1.0, lead_out_s=1.0)
 
@@ -25,7 +28,7 @@ SCENARIO = RepScenario("barbell_row", 3, seed=2, lead_in_s=1.0, lead_out_s=1.0)
 @dataclass
 class Rig:
     source: MonitoredSource
-    cut_link: Callable[[], None] | None  # drop the link once, mid-stream (None: no link to drop)
+    cut_link: Callable[[], object] | None  # drop the link once, mid-stream (None: no link to drop)
 
 
 def _sim_rig() -> AbstractAsyncContextManager[Rig]:
@@ -72,6 +75,25 @@ def _ble_fake_rig() -> AbstractAsyncContextManager[Rig]:
     return rig()
 
 
+def _ble_bluez_rig() -> AbstractAsyncContextManager[Rig]:
+    @asynccontextmanager
+    async def rig() -> AsyncIterator[Rig]:
+        device = FirmwareDevice(SCENARIO)
+        async with OpenRepPeripheral(device, adapter="hci1", speed=2.0):
+            src = open_source(
+                "ble",
+                address=device.name,
+                adapter="hci0",
+                scan_timeout_s=5.0,
+                connect_timeout_s=1.5,
+                max_attempts=1,
+                backoff_s=(0.1, 0.1),
+            )
+            yield Rig(src, lambda: disconnect_from_the_central_side(PERIPHERAL))
+
+    return rig()
+
+
 def _ble_hardware_rig(address: str) -> AbstractAsyncContextManager[Rig]:
     @asynccontextmanager
     async def rig() -> AsyncIterator[Rig]:
@@ -82,7 +104,13 @@ def _ble_hardware_rig(address: str) -> AbstractAsyncContextManager[Rig]:
 
 RigFactory = Callable[[], AbstractAsyncContextManager[Rig]]
 
-KINDS = ["sim", "replay", "ble-fake", pytest.param("ble-hardware", marks=pytest.mark.hardware)]
+KINDS = [
+    "sim",
+    "replay",
+    "ble-fake",
+    pytest.param("ble-bluez", marks=[pytest.mark.bluez, pytest.mark.slow]),
+    pytest.param("ble-hardware", marks=pytest.mark.hardware),
+]
 
 
 @pytest.fixture(params=KINDS)
@@ -94,6 +122,9 @@ def make_rig(request: pytest.FixtureRequest, tmp_path: Path) -> RigFactory:
         return lambda: _replay_rig(tmp_path)
     if kind == "ble-fake":
         return _ble_fake_rig
+    if kind == "ble-bluez":
+        request.getfixturevalue("bluez_bus")
+        return _ble_bluez_rig
     address = request.getfixturevalue("sensor_address")
     return lambda: _ble_hardware_rig(address)
 
@@ -140,7 +171,9 @@ async def test_link_loss_is_recovered_or_raised(
                     assert batch.t_s[0] > last
                     last = batch.t_s[-1]
                     if not cut and src.status.samples > 200:
-                        rig.cut_link()
+                        done = rig.cut_link()
+                        if inspect.isawaitable(done):
+                            await done
                         cut = True
             except SensorDisconnected:
                 return  # raised as our error: allowed by the contract
