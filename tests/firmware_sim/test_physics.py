@@ -152,3 +152,21 @@ def test_bad_rate_or_range_names_the_valid_choices() -> None:
         simulate(RepScenario(), fs_hz=1000)
     with pytest.raises(ValueError, match="2, 4, 8, 16"):
         simulate(RepScenario(), range_g=3)
+
+
+def test_skewed_segments_keep_their_ends_and_move_the_velocity_peak() -> None:
+    t = np.linspace(0.0, 1.0, 2001)
+    peaks = {}
+    for shape in (0.6, 1.0, 1.6):
+        w = KnotWriter(0.0, 0.0)
+        w.move(1.0, 1.0, shape=shape)
+        y = w.build().at(t)
+        v = np.gradient(y, t)
+        assert y[0] == 0.0
+        assert y[-1] == pytest.approx(1.0)
+        assert abs(v[0]) < 1e-2
+        assert abs(v[-1]) < 1e-2
+        assert np.all(np.diff(y) >= -1e-12)
+        peaks[shape] = t[np.argmax(v)]
+    assert peaks[1.0] == pytest.approx(0.5, abs=1e-3)
+    assert peaks[1.6] < peaks[1.0] < peaks[0.6]
