@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sensors_testkit import encode_openrep, still_packets
 
-from sensors import HostClock, StreamAssembler, decode_packet, merge_batches
+from sensors import BadPacket, HostClock, StreamAssembler, decode_packet, merge_batches
 from sensors.types import SampleBatch
 
 LATENCY_S = 0.5
@@ -116,16 +116,31 @@ def test_merge_joins_only_contiguous_batches() -> None:
     assert merged[1].dropped_packets == 1
 
 
-@settings(max_examples=60, deadline=None)
+def _flip_header(packet: bytes, junk: bytes) -> bytes:
+    """Synthetic corruption of the version/type or sample-count byte (never a valid packet)."""
+    where, mask = (junk[0] % 2, junk[1] or 1) if len(junk) >= 2 else (1, 0x40)
+    return packet[:where] + bytes([packet[where] ^ mask]) + packet[where + 1 :]
+
+
+def _is_bad(payload: bytes) -> bool:
+    try:
+        decode_packet(payload)
+    except BadPacket:
+        return True
+    return False
+
+
+@settings(max_examples=80, deadline=None)
 @given(
     st.lists(
-        st.tuples(st.sampled_from(["ok", "dup", "cut", "junk", "skip"]), st.binary(max_size=30)), max_size=40
+        st.tuples(st.sampled_from(["ok", "dup", "cut", "junk", "skip", "flip"]), st.binary(max_size=30)),
+        max_size=40,
     )
 )
 def test_every_packet_is_delivered_or_counted(script: list[tuple[str, bytes]]) -> None:
     pk = still_packets(len(script) + 1)
     asm = StreamAssembler(decode_packet)
-    fed = 0
+    fed = bad = 0
     delivered_x: list[float] = []
     k = 0
     for action, junk in script:
@@ -137,15 +152,18 @@ def test_every_packet_is_delivered_or_counted(script: list[tuple[str, bytes]]) -
             "dup": pk[max(k - 1, 0)],
             "cut": pk[k][: len(pk[k]) - 1 - len(junk) % 20],
             "junk": junk,
+            "flip": _flip_header(pk[k], junk),
         }[action]
-        if action in ("ok", "cut"):
+        if action in ("ok", "cut", "flip"):
             k += 1
         fed += 1
+        bad += action in ("cut", "flip") or (action == "junk" and _is_bad(junk))
         b = asm.feed(payload, float(fed))
         if b is not None:
             delivered_x.extend(b.accel_ms2[:, 0] * 2048 / 9.80665)
     c = asm.counts
     assert c.packets + c.duplicates + c.truncated + c.malformed == fed
+    assert c.truncated + c.malformed >= bad  # every mutated packet was caught
     # what was delivered is exact and in order
     x = np.round(delivered_x)
     assert np.all(np.diff(x) > 0)
