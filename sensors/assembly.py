@@ -4,9 +4,9 @@
 decoder and then, in this order:
 
 1. drops and counts packets that do not decode (truncated ones separately);
-2. drops and counts duplicates: a sequence number already seen on this link (bleak #2002
-   delivers callbacks twice after a reconnect), or samples not later than the last sample
-   delivered (a replay across a reconnect, or Polar's sequence-less frames);
+2. drops and counts duplicates: packets whose samples are not later than the last sample
+   delivered (bleak #2002 delivers callbacks twice after a reconnect; Polar has no sequence
+   number at all), trimming a packet that only partly overlaps;
 3. counts lost packets from the sequence number and reports holes in device time;
 4. maps device time onto the host clock (``HostClock``) and emits a batch whose
    ``extra["arrival_s"]`` is the host time its newest packet arrived (for latency figures).
@@ -116,13 +116,13 @@ class StreamAssembler:
         return self._accept(packet, arrival_s)
 
     def _accept(self, packet: Packet, arrival_s: float) -> SampleBatch | None:
+        # seq counts lost packets; whether a packet is new is decided by device time below, so
+        # a seq that restarts (START after a reconnect) or jumps can never silence a stream
         lost = 0
         if packet.seq is not None and self._last_seq is not None:
             step = (packet.seq - self._last_seq) % packet.seq_wrap
-            if step == 0 or step > packet.seq_wrap // 2:
-                self._counts = _bump(self._counts, duplicates=1)
-                return None
-            lost = step - 1
+            if 0 < step <= packet.seq_wrap // 2:
+                lost = step - 1
         if packet.seq is not None:
             self._last_seq = packet.seq
         n = len(packet)
