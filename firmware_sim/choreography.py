@@ -191,8 +191,8 @@ class _Timeline:
         ecc, pb, conc, pt = (x * u(0.88, 1.12) for x in plan.tempo_s)
         conc *= 1.0 + 0.4 * plan.fatigue * frac
         rom = (1.0 - 0.08 * plan.fatigue * frac) * u(0.97, 1.0)
-        swing_rad, wobble = 0.0, 0.0015  # a little effort tremor on every concentric
-        drive = u(1.2, 1.5)  # lifters accelerate hard off the bottom and coast to the top
+        swing_rad, wobble = 0.0, 0.001  # a little effort tremor on every concentric
+        drive = u(1.1, 1.35)  # lifters accelerate hard off the bottom and coast to the top
         if fault == "partial":
             rom = u(0.4, 0.6)
         elif fault == "fast_concentric":

@@ -2,8 +2,10 @@
 
 The specific force in the sensor's body frame is ``f = Rᵀ (a − g)`` with ``g = (0, 0, −g0)``
 (so a sensor at rest reads +1 g along world "up"), and the body angular rate comes from
-``Ω = Rᵀ Ṙ`` (skew-symmetric). Both derivatives are central differences with a 2 ms step on
-the analytic channels, so they do not depend on the output sample rate.
+``Ω = Rᵀ Ṙ`` (skew-symmetric). Both derivatives are central differences on the analytic
+channels with a step of half a sample period (at least 2 ms): a second difference over ±h is
+the true acceleration averaged by a triangle of half-width h, which is the anti-alias low-pass
+an accelerometer's own digital filter applies at its output data rate.
 """
 
 from __future__ import annotations
@@ -91,22 +93,23 @@ def pose(chor: Choreography, t_s: FloatArray) -> tuple[FloatArray, FloatArray]:
     return pos, ang
 
 
-def imu_truth(chor: Choreography, t_s: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray]:
+def imu_truth(
+    chor: Choreography, t_s: FloatArray, fs_hz: float = 500.0
+) -> tuple[FloatArray, FloatArray, FloatArray]:
     """Noise-free specific force (m/s², segment frame), angular rate (rad/s) and position (m) at ``t_s``."""
     n = t_s.shape[0]
+    step = max(_STEP_S, 0.5 / fs_hz)
     f = np.empty((n, 3))
     w = np.empty((n, 3))
     p_out = np.empty((n, 3))
     for i0 in range(0, n, _CHUNK):
         t = t_s[i0 : i0 + _CHUNK]
-        p_m, a_m = pose(chor, t - _STEP_S)
+        p_m, a_m = pose(chor, t - step)
         p_0, a_0 = pose(chor, t)
-        p_p, a_p = pose(chor, t + _STEP_S)
-        acc = (p_p - 2 * p_0 + p_m) / _STEP_S**2
+        p_p, a_p = pose(chor, t + step)
+        acc = (p_p - 2 * p_0 + p_m) / step**2
         r_0 = rotation_matrices(a_0[:, 0], a_0[:, 1], a_0[:, 2])
-        r_dot = (rotation_matrices(a_p[:, 0], a_p[:, 1], a_p[:, 2]) - rotation_matrices(*a_m.T)) / (
-            2 * _STEP_S
-        )
+        r_dot = (rotation_matrices(a_p[:, 0], a_p[:, 1], a_p[:, 2]) - rotation_matrices(*a_m.T)) / (2 * step)
         f[i0 : i0 + _CHUNK] = np.einsum("nji,nj->ni", r_0, acc - GRAVITY_WORLD)
         omega = np.einsum("nki,nkj->nij", r_0, r_dot)
         w[i0 : i0 + _CHUNK] = 0.5 * np.stack(

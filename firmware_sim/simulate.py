@@ -62,7 +62,7 @@ def simulate(
     k = 1.0 + drift
     n = int(chor.duration_s * k * fs_hz)
     t_dev = np.arange(n) / fs_hz
-    f, w, p = imu_truth(chor, t_dev / k)
+    f, w, p = imu_truth(chor, t_dev / k, fs_hz)
     accel, gyro, a_lsb, g_lsb, info = apply_sensor(
         f, w, spec=spec, noise_g=workout.noise_g, range_g=range_g, rng=rng
     )
