@@ -142,12 +142,14 @@ class StreamAssembler:
                 return None
             keep = slice(int(np.argmax(fresh)), n)
         gap_s = 0.0
-        if self._last_dev_us is not None and keep.start == 0:
-            hole_us = first_us - (self._last_dev_us + period_us)
+        if self._last_dev_us is not None:
+            hole_us = first_us - (self._last_dev_us + period_us) if keep.start == 0 else 0.0
             if hole_us > 0.5 * period_us:
                 gap_s = hole_us / 1e6
                 if lost == 0:  # no sequence gap (a reconnect, a FIFO overflow, Polar): size the hole
                     lost = max(1, round(hole_us / (n * period_us)))
+            else:
+                lost = 0  # time is continuous: a sequence jump lost nothing
         self._remember(packet, first_us + offsets_us[-1])
         dev_s: FloatArray = np.asarray((first_us + offsets_us[keep]) / 1e6, dtype=np.float64)
         offset = self._clock.observe(float(dev_s[-1]), arrival_s)

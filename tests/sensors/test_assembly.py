@@ -178,3 +178,4 @@ def test_a_jumping_sequence_number_never_silences_the_stream() -> None:
     batches = _feed(asm, pk)
     np.testing.assert_allclose(_x(batches), np.arange(60), atol=1e-9)
     assert asm.counts.duplicates == 0
+    assert asm.counts.dropped_packets == 0
