@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import numpy as np
 import pytest
 from fake_bleak import FakeAir
@@ -140,3 +142,22 @@ async def test_unknown_sensor_is_not_found() -> None:
     air = FakeAir([_device()])
     with pytest.raises(SensorNotFound, match="repcount scan"):
         await _drain(_source(air, "OpenRep-NOPE", scan_timeout_s=0.2))
+
+
+async def test_a_slow_consumer_overflows_the_bounded_queue_and_is_told() -> None:
+    device = _device(reps=4)
+    air = FakeAir([device], speed=SPEED)
+    src = _source(air, queue_size=4)
+    batches: list[SampleBatch] = []
+    try:
+        async with src:
+            async for b in src.batches():
+                batches.append(b)
+                if len(batches) == 2:
+                    await asyncio.sleep(0.4)  # the phone page stalls; the wristband does not wait
+    finally:
+        await air.close()
+    assert src.status.dropped_packets > 0
+    assert any(b.dropped_packets > 0 and b.gap_s > 0 for b in batches[2:])
+    t = np.concatenate([b.t_s for b in batches])
+    assert np.all(np.diff(t) > 0)
