@@ -122,6 +122,7 @@ class FirmwareDevice:
         self._queue: deque[tuple[bytes, int]] = deque()  # encoded packets and their sample counts
         self._next_tick_s = self.conn_interval_s
         self._stop_run = False
+        self._last_battery = self.battery_pct
         self._rows_key: tuple[int, int] | None = None
         self._rows_cache = np.empty((0, 6), np.int16)
 
@@ -282,6 +283,12 @@ class FirmwareDevice:
         if cb is not None and self.connected:
             cb(uuid, data)
 
+    def _notify_battery(self) -> None:
+        pct = self.battery_pct
+        if pct != self._last_battery:
+            self._last_battery = pct
+            self._notify(uuids.BATTERY_LEVEL_UUID, bytes([pct]))
+
     def _notify_status(self) -> None:
         self._notify(uuids.STATUS_UUID, self._status())
 
@@ -323,6 +330,7 @@ class FirmwareDevice:
             self._acquire_until(tick)
             self.now_s = tick
             self._deliver()
+            self._notify_battery()
             self._next_tick_s += self.conn_interval_s
         if cut is not None and self.connected and self.now_s < cut <= t_s:
             self._acquire_until(cut)

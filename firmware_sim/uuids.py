@@ -31,3 +31,18 @@ SERVICE_CHANGED_UUID: Final = _sig(0x2A05)
 
 NOTIFY_UUIDS: Final = frozenset({IMU_DATA_UUID, CONTROL_POINT_UUID, STATUS_UUID, BATTERY_LEVEL_UUID})
 """Characteristics a client may subscribe to (notify or indicate)."""
+
+GATT_TABLE: Final[tuple[tuple[str, str, tuple[str, ...]], ...]] = (
+    (SERVICE_UUID, IMU_DATA_UUID, ("notify",)),
+    (SERVICE_UUID, CONFIG_UUID, ("read", "write")),
+    (SERVICE_UUID, CONTROL_POINT_UUID, ("write", "indicate")),
+    (SERVICE_UUID, STATUS_UUID, ("read", "notify")),
+    (BATTERY_SERVICE_UUID, BATTERY_LEVEL_UUID, ("read", "notify")),
+    (DEVICE_INFO_SERVICE_UUID, MANUFACTURER_NAME_UUID, ("read",)),
+    (DEVICE_INFO_SERVICE_UUID, MODEL_NUMBER_UUID, ("read",)),
+    (DEVICE_INFO_SERVICE_UUID, SERIAL_NUMBER_UUID, ("read",)),
+    (DEVICE_INFO_SERVICE_UUID, FIRMWARE_REVISION_UUID, ("read",)),
+)
+"""Every characteristic the device serves: (service, characteristic, bleak-style property names)."""
+ADVERTISED_SERVICE_UUIDS: Final = (SERVICE_UUID,)
+"""The 128-bit service list in the advertisement (the local name goes in the scan response)."""

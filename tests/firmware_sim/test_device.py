@@ -219,6 +219,27 @@ def test_device_information_and_battery() -> None:
     assert struct.unpack_from("<HH", status, 4) == (24, 247)
 
 
+def test_battery_notifies_when_its_level_changes() -> None:
+    dev = FirmwareDevice(SCEN, battery_pct=50.0, battery_drain_pct_per_h=3600.0)
+    levels: list[bytes] = []
+    dev.start_notify(uuids.BATTERY_LEVEL_UUID, lambda u, b: levels.append(b))
+    dev.advance(2.5)
+    assert levels == [bytes([49]), bytes([48]), bytes([47])]  # 1 %/s: floor(50 - t)
+
+
+def test_gatt_table_covers_every_readable_and_writable_characteristic() -> None:
+    dev = FirmwareDevice(SCEN)
+    for _service, char, props in uuids.GATT_TABLE:
+        if "read" in props:
+            assert dev.read_char(char)
+        else:
+            with pytest.raises(AttError):
+                dev.read_char(char)
+        if "notify" in props or "indicate" in props:
+            dev.start_notify(char, lambda u, b: None)
+    assert uuids.ADVERTISED_SERVICE_UUIDS == (uuids.SERVICE_UUID,)
+
+
 def test_fifo_overflow_is_counted_in_status() -> None:
     dev = FirmwareDevice(SCEN, att_mtu=23, conn_interval_ms=100.0, pdus_per_event=1, fifo_packets=8)
     dev.write_char(uuids.CONFIG_UUID, struct.pack("<HBBH", 100, 16, 1, 0))

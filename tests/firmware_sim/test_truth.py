@@ -4,6 +4,8 @@ import itertools
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from firmware_sim import (
     SIM_EXERCISES,
@@ -139,3 +141,24 @@ def test_workout_validation() -> None:
         SetPlan("dumbbell_row", 10)
     with pytest.raises(ValueError, match="does not fit pull_up"):
         WorkoutScenario((SetPlan("pull_up", 8),), placement="bar")
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    exercise=st.sampled_from(SIM_EXERCISES),
+    reps=st.integers(1, 6),
+    fault=st.sampled_from(FLAGS),
+    tempo=st.tuples(st.floats(0.2, 3), st.floats(0, 1), st.floats(0.2, 3), st.floats(0, 1)),
+    fatigue=st.floats(0, 1),
+    seed=st.integers(0, 2**16),
+)
+def test_truth_invariants_hold_for_any_plan(
+    exercise: str, reps: int, fault: str, tempo: tuple[float, float, float, float], fatigue: float, seed: int
+) -> None:
+    placement = placements_for(exercise)[-1]
+    side = "left" if exercise == "dumbbell_row" else None
+    scen = RepScenario(exercise, reps, placement, tempo, {reps: fault}, fatigue, seed=seed, side=side)
+    (s,) = simulate(scen, fs_hz=25).truth["sets"]
+    _check_set(s)
+    assert len(s["reps"]) + len(s["partial_reps"]) == reps
+    assert len(s["partial_reps"]) == (fault == "partial")
