@@ -23,6 +23,7 @@ from sensors.recording import (
     write_recording,
 )
 from sensors.replay import ReplaySource
+from sensors.sim import DeviceLink, SimSource
 from sensors.status import MonitoredSource, SensorStatus
 from sensors.types import GRAVITY_MS2, SampleBatch, SensorSource, SourceKind
 from sensors.wire import OpenRepConfig, OpenRepStatus, Packet, decode_packet
@@ -30,6 +31,7 @@ from sensors.wire import OpenRepConfig, OpenRepStatus, Packet, decode_packet
 __all__ = [
     "GRAVITY_MS2",
     "BadPacket",
+    "DeviceLink",
     "GattLink",
     "HostClock",
     "MonitoredSource",
@@ -49,6 +51,7 @@ __all__ = [
     "SensorSource",
     "SensorStatus",
     "SensorTimeout",
+    "SimSource",
     "SourceKind",
     "StreamAssembler",
     "StreamCounts",
