@@ -105,7 +105,12 @@ def serve(settings: Any, title: str) -> int:
     token = settings.resolved_token()
     print_banner(settings, token, title)
     config = uvicorn.Config(
-        app, host=settings.host, port=settings.port, log_level="info", ws="websockets-sansio"
+        app,
+        host=settings.host,
+        port=settings.port,
+        log_level="info",
+        ws="websockets-sansio",
+        timeout_graceful_shutdown=3,
     )
     uvicorn.Server(config).run()
     return 0

@@ -13,7 +13,7 @@ from dataclasses import asdict, is_dataclass
 from typing import Any, Protocol
 
 from repcount import PartialRep, Rep, RepCompleted, SetAnalysis, SetEnded, SetStarted
-from sensors import SampleBatch, SensorError, SensorSource
+from sensors import SampleBatch, SensorError, SensorSource, merge_batches
 from server.db import Store
 from server.hub import LiveHub
 from server.routine import Routine
@@ -37,7 +37,7 @@ CounterFactory = Callable[..., Counter]
 
 
 def default_counter_factory(*, fs_hz: float, exercise: str | None, placement: str) -> Counter:
-    from repcount import LiveCounter  # type: ignore[attr-defined]  # lands with repcount's live stage
+    from repcount import LiveCounter
 
     counter: Counter = LiveCounter(fs_hz=fs_hz, exercise=exercise, placement=placement)
     return counter
@@ -88,6 +88,9 @@ class WorkoutRunner:
         self.t_s: float | None = None
         self._status_at = -1e9
         self.summary: list[dict[str, Any]] | None = None
+        self._busy = False
+        self._before: tuple[float | None, dict[str, Any] | None] = (None, None)
+        self._exercise_pending: tuple[str | None] | None = None
 
     # ---- state -------------------------------------------------------------------------
     def snapshot(self) -> dict[str, Any]:
@@ -118,7 +121,11 @@ class WorkoutRunner:
             self.hub.publish({"type": "workout_end", "summary": self.summary})
         if self.counter is not None:
             slot = self.workout.current()
-            self.counter.set_exercise(slot.exercise if slot else None)
+            exercise = slot.exercise if slot else None
+            if self._busy:  # the counter is in a worker thread: tell it after this push
+                self._exercise_pending = (exercise,)
+            else:
+                self.counter.set_exercise(exercise)
         self.hub.publish(self.snapshot())
 
     # ---- user actions --------------------------------------------------------------------
@@ -157,9 +164,7 @@ class WorkoutRunner:
                 source = source_factory()
                 async with source:
                     self._status(connected=True, force=True, source=source)
-                    async for batch in source.batches():
-                        self.feed(batch, source=source)
-                        await asyncio.sleep(0)
+                    await self._pump(source)
                 self.finish_stream()
                 return
             except SensorError as exc:
@@ -167,9 +172,42 @@ class WorkoutRunner:
                 self._status(connected=False, force=True, error=str(exc))
                 await asyncio.sleep(retry_s)
 
-    def feed(self, batch: SampleBatch, *, source: object = None) -> None:
-        if len(batch) == 0:
-            return
+    async def _pump(self, source: SensorSource) -> None:
+        """Read batches as they come; count them in a worker thread, merged while it is busy.
+
+        The counter's cost is mostly per call, so batches that pile up during one call are
+        joined into the next: the event loop stays free for the phones and the server keeps
+        up with a fast source (or many) at the price of a little latency only under load.
+        """
+        pending: list[SampleBatch] = []
+        wake = asyncio.Event()
+        done = False
+
+        async def read() -> None:
+            nonlocal done
+            try:
+                async for batch in source.batches():
+                    pending.append(batch)
+                    wake.set()
+            finally:
+                done = True
+                wake.set()
+
+        reader = asyncio.create_task(read())
+        try:
+            while True:
+                await wake.wait()
+                wake.clear()
+                batches, pending[:] = list(pending), []
+                for batch in merge_batches(batches):
+                    await self.feed_async(batch, source=source)
+                if done and not pending:
+                    break
+            await reader  # re-raise a sensor error from the reader
+        finally:
+            reader.cancel()
+
+    def _prepare(self, batch: SampleBatch) -> Counter:
         if self.counter is None:
             slot = self.workout.current()
             self.counter = self.counter_factory(
@@ -179,9 +217,35 @@ class WorkoutRunner:
         if batch.gap_s:
             self.sensor["last_gap_s"] = round(batch.gap_s, 2)
         self.sensor["name"] = batch.sensor
+        return self.counter
+
+    def feed(self, batch: SampleBatch, *, source: object = None) -> None:
+        """Count one batch now, in this thread."""
+        if len(batch) == 0:
+            return
+        counter = self._prepare(batch)
+        events = counter.push(batch.t_s, batch.accel_ms2, batch.gyro_rads)
+        self._after_push(batch, events, source)
+
+    async def feed_async(self, batch: SampleBatch, *, source: object = None) -> None:
+        """Count one batch in a worker thread; events are handled back on the event loop."""
+        if len(batch) == 0:
+            return
+        counter = self._prepare(batch)
+        self._busy = True
+        try:
+            events = await asyncio.to_thread(counter.push, batch.t_s, batch.accel_ms2, batch.gyro_rads)
+        finally:
+            self._busy = False
+        self._after_push(batch, events, source)
+
+    def _after_push(self, batch: SampleBatch, events: Sequence[object], source: object) -> None:
         self.t_s = float(batch.t_s[-1])
-        for ev in self.counter.push(batch.t_s, batch.accel_ms2, batch.gyro_rads):
+        for ev in events:
             self.handle(ev)
+        if self._exercise_pending is not None and self.counter is not None:
+            self.counter.set_exercise(self._exercise_pending[0])
+            self._exercise_pending = None
         self._status(connected=True, source=source, force=batch.dropped_packets > 0)
 
     def finish_stream(self) -> None:
@@ -223,7 +287,9 @@ class WorkoutRunner:
 
     def _open_set(self, t_s: float) -> None:
         slot = self.workout.current()
-        self.reps, self.partials, self.last_verdict = [], 0, None
+        self.reps, self.partials = [], 0
+        self._before = (self.rest_from_s, self.last_verdict)
+        self.last_verdict = None
         if self.rest_from_s is not None:
             self.rest_prev_s = t_s - self.rest_from_s
         self.rest_from_s = None
@@ -259,11 +325,13 @@ class WorkoutRunner:
                 {"type": "set_end", "set_id": None, "count": analysis.count, "t_s": analysis.end_s}
             )
             return
-        if analysis.count == 0:
-            self.store.close_set(set_id, end_s=analysis.end_s, fields={"status": "discarded"})
+        if analysis.count == 0:  # the counter took its reps back: not a set, the rest goes on
+            self.store.close_set(set_id, end_s=analysis.end_s, fields={"status": "discarded", "count": 0})
+            (self.rest_from_s, self.last_verdict), self.reps = self._before, []
             self.hub.publish(
                 {"type": "set_end", "set_id": set_id, "count": 0, "t_s": analysis.end_s, "discarded": True}
             )
+            self.hub.publish(self.snapshot())
             return
         verdict = judge_set(analysis, slot.prescription, rest_taken_s=self.rest_prev_s)
         self.store.close_set(
@@ -281,6 +349,9 @@ class WorkoutRunner:
             partial_reps=analysis.partial_reps,
         )
         self.last_verdict = {"set_id": set_id, **verdict.to_dict()}
+        # the final analysis is authoritative: phones that look now see its reps, not the live guesses
+        self.reps = [{"number": i, **rep_payload(r)} for i, r in enumerate(analysis.reps, start=1)]
+        self.partials = len(analysis.partial_reps)
         self.workout.advance()
         nxt = self.workout.current()
         self.hub.publish(

@@ -150,6 +150,7 @@ const handlers = {
   },
   partial(m) { st.partials += 1; clock(m.t_s); renderCount(false); },
   set_end(m) {
+    if (m.discarded) { st.reps = []; st.restFrom = null; renderCount(false); renderTempo(); return; }
     st.restFrom = m.t_s; if (m.rest_s) st.restS = m.rest_s;
     if (m.next !== undefined) st.slot = m.next;
     clock(m.t_s); renderSlot(); renderRest(); renderCount(false);

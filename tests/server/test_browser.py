@@ -1,0 +1,116 @@
+"""End to end: ``repcount demo`` in a subprocess, the phone page in real headless Chromium (390×844).
+
+The simulated sensor performs the back workout at 20× real time; the page must show the count
+rising rep by rep, a verdict after the set and a running rest timer. The screenshot is kept in
+``artifacts/`` for a human to look at.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+ARTIFACTS = REPO / "artifacts"
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--disable-dev-shm-usage"]
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def demo(tmp_path: Path) -> Iterator[tuple[str, str, Path]]:
+    """A running ``repcount demo --speed 20``; yields (base URL, token, log file)."""
+    port = _free_port()
+    log = tmp_path / "server.log"
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    env.pop("REPCOUNT_TOKEN", None)
+    cmd = [sys.executable, "-m", "cli", "demo", "--speed", "20", "--host", "127.0.0.1", "--port", str(port)]
+    cmd += ["--data-dir", str(tmp_path / "data")]
+    with log.open("w") as fh:
+        proc = subprocess.Popen(cmd, cwd=REPO, stdout=fh, stderr=subprocess.STDOUT, env=env)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{base}/api/health", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"demo did not start:\n{log.read_text()}")
+            time.sleep(0.2)
+        token = (tmp_path / "data" / "token").read_text().strip()
+        yield base, token, log
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def test_phone_page_follows_the_demo_workout(demo: tuple[str, str, Path]) -> None:
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's chromium is not installed")
+    from playwright.sync_api import sync_playwright
+
+    base, token, log = demo
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        page = browser.new_page(viewport={"width": 390, "height": 844}, device_scale_factor=2)
+        try:
+            page.goto(f"{base}/?token={token}")
+            assert page.url == f"{base}/"  # the token left the address bar
+            page.evaluate(
+                """() => { const el = document.getElementById('count'); window.__counts = [];
+                new MutationObserver(() => window.__counts.push(Number(el.textContent)))
+                  .observe(el, {childList: true, characterData: true, subtree: true}); }"""
+            )
+            page.wait_for_function("() => window.__counts.filter(n => n > 0).length >= 3", timeout=90_000)
+            page.wait_for_selector("#verdict:not([hidden])", timeout=90_000)
+            page.wait_for_selector("#rest:not([hidden])", timeout=30_000)
+            first = page.text_content("#rest-time")
+            page.wait_for_function(
+                f"() => document.getElementById('rest-time').textContent !== {first!r}", timeout=10_000
+            )
+            page.screenshot(path=str(ARTIFACTS / "e2e-demo-rest.png"))
+            counts = page.evaluate("window.__counts")
+            verdict = page.text_content("#verdict-text") or ""
+            exercise = page.text_content("#exercise")
+        finally:
+            browser.close()
+    # rep by rep: split what the page showed into sets (the count drops back to 0 at a set start);
+    # every set watched from its start rose 1, 2, 3, ... without a jump
+    runs: list[list[int]] = [[]]
+    for n in counts:
+        if n == 0:
+            runs.append([])
+        elif not runs[-1] or n != runs[-1][-1]:
+            runs[-1].append(n)
+    watched = [r for r in runs[1:] if r]
+    assert watched, f"no set seen from its start: {counts}"
+    assert any(len(r) >= 3 for r in watched), counts
+    for run in watched:
+        assert run == list(range(1, len(run) + 1)), counts
+    assert "reps" in verdict
+    assert exercise == "Pull-ups"
+    access = [line for line in log.read_text().splitlines() if '"GET ' in line]
+    assert any('"GET / HTTP' in line for line in access)
+    assert not [line for line in access if token in line or "?token" in line]  # no query in the log
