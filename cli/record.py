@@ -27,6 +27,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, required=True, help="recording to write (.csv or .csv.gz)")
     p.add_argument("--seconds", type=float, default=None, help="stop after this much sensor time")
     p.add_argument("--profile", choices=("openrep", "polar"), default="openrep", help="BLE profile")
+    p.add_argument("--adapter", default=None, help="Bluetooth adapter to use, e.g. hci1 (Linux)")
     p.add_argument("--placement", default="wrist", help="where the sensor is worn (default wrist)")
     p.add_argument("--exercise", default=None, help="exercise id to note in the sidecar")
     p.add_argument("--speed", type=float, default=1.0, help="sim only: × real time (0 = as fast as possible)")
@@ -70,7 +71,9 @@ def run(args: argparse.Namespace) -> int:
     if args.sensor.lower() == "sim":
         source = open_source("sim", speed=args.speed, seed=args.seed, placement=args.placement)
     else:
-        source = open_source("ble", address=args.sensor, profile=args.profile, placement=args.placement)
+        source = open_source(
+            "ble", address=args.sensor, profile=args.profile, placement=args.placement, adapter=args.adapter
+        )
     got: list[SampleBatch] = []
     failure: str | None = None
     try:

@@ -18,6 +18,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     )
     p.add_argument("--seconds", type=float, default=5.0, help="how long to listen (default 5)")
     p.add_argument("--all", action="store_true", help="also list devices with no known sensor profile")
+    p.add_argument("--adapter", default=None, help="Bluetooth adapter to scan with, e.g. hci1 (Linux)")
     return p
 
 
@@ -28,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
     from sensors.ble import scan_sensors
 
     try:
-        found = asyncio.run(scan_sensors(args.seconds, all_devices=args.all))
+        found = asyncio.run(scan_sensors(args.seconds, all_devices=args.all, adapter=args.adapter))
     except SensorError as exc:
         raise UserError(
             f"cannot scan: {exc}. Is Bluetooth on (`bluetoothctl power on`) and is bluetoothd running?"

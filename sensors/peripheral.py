@@ -242,7 +242,7 @@ async def _serve(adapter: str, speed: float, seed: int) -> None:
 
     device = FirmwareDevice(default_workout_scenario(seed=seed), loop=True)
     async with OpenRepPeripheral(device, adapter=adapter, speed=speed):
-        print(f"advertising {device.name} on {adapter}; Ctrl-C to stop")  # noqa: T201
+        print(f"advertising {device.name} on {adapter}; Ctrl-C to stop", flush=True)  # noqa: T201
         await asyncio.Event().wait()
 
 

@@ -46,3 +46,19 @@ async def disconnect_from_the_central_side(peripheral_address: str) -> None:
         await proxy.get_interface("org.bluez.Device1").call_disconnect()  # type: ignore[attr-defined]
     finally:
         bus.disconnect()
+
+
+async def forget_device(address: str, adapter: str = "hci0") -> None:
+    """Remove a device from an adapter's list, so the next scan reports it afresh.
+
+    Needed with BlueZoo only: it never reports an already-known device again (real BlueZ does,
+    on every advertisement, through RSSI updates).
+    """
+    bus = await MessageBus(bus_type=BusType.SYSTEM).connect()
+    try:
+        path = f"/org/bluez/{adapter}"
+        proxy = bus.get_proxy_object("org.bluez", path, await bus.introspect("org.bluez", path))
+        device_path = f"{path}/dev_{address.replace(':', '_')}"
+        await proxy.get_interface("org.bluez.Adapter1").call_remove_device(device_path)  # type: ignore[attr-defined]
+    finally:
+        bus.disconnect()

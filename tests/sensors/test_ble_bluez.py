@@ -7,15 +7,20 @@ that runs against the real bluetoothd on a Raspberry Pi), and ``BleSource`` conn
 
 from __future__ import annotations
 
+import asyncio
+import signal
+import subprocess
+import sys
 import time
 from pathlib import Path
 
 import numpy as np
 import pytest
-from sensors_testkit import PERIPHERAL, disconnect_from_the_central_side
+from sensors_testkit import PERIPHERAL, disconnect_from_the_central_side, forget_device
 
+from cli.main import main
 from firmware_sim import FirmwareDevice, RepScenario
-from sensors import SampleBatch, SensorDisconnected
+from sensors import SampleBatch, SensorDisconnected, read_recording
 from sensors.ble import BleSource, scan_sensors
 from sensors.peripheral import OpenRepPeripheral
 
@@ -89,3 +94,34 @@ async def test_forced_disconnect_is_seen_by_the_client(bluez_bus: Path) -> None:
     assert dropped_at > 0
     assert seen_at > dropped_at
     assert seen_at - dropped_at < 10.0  # well before the 30 s watchdog
+
+
+@pytest.mark.slow
+def test_peripheral_command_then_scan_and_record_commands(
+    bluez_bus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # the Raspberry Pi demo path: `python -m sensors.peripheral` in one process, the CLI in another
+    peripheral = subprocess.Popen(
+        [sys.executable, "-m", "sensors.peripheral", "--adapter", "hci1", "--speed", "1"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert peripheral.stdout is not None
+        assert "advertising OpenRep-" in peripheral.stdout.readline()
+        assert main(["scan", "--seconds", "2", "--adapter", "hci0"]) == 0
+        assert PERIPHERAL in capsys.readouterr().out
+        asyncio.run(forget_device(PERIPHERAL))  # BlueZoo only: see forget_device
+        out = tmp_path / "ble.csv"
+        argv = ["record", "--sensor", PERIPHERAL, "--adapter", "hci0", "--seconds", "1.5", "--out", str(out)]
+        assert main(argv) == 0
+    finally:
+        peripheral.send_signal(signal.SIGINT)
+        peripheral.wait(timeout=10)
+        if peripheral.stdout is not None:
+            peripheral.stdout.close()
+    rec = read_recording(out)
+    assert rec.t_s[-1] >= 1.5
+    assert rec.gyro_rads is not None
+    assert rec.meta["gaps"] == 0
+    np.testing.assert_allclose(np.diff(rec.t_s), 0.01, atol=1e-3)
