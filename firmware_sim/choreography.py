@@ -204,7 +204,7 @@ class _Timeline:
         elif fault == "kip":
             conc, swing_rad, wobble = max(0.45, conc * u(0.4, 0.55)), u(0.28, 0.38), 0.006
         elif fault == "dropped_eccentric":
-            ecc = u(0.35, 0.5)
+            ecc = u(0.45, 0.6)
         elif fault == "bounce":
             ecc, pb = ecc * u(0.6, 0.8), 0.0
         if geo.start_q == 0.0:
@@ -229,7 +229,7 @@ class _Timeline:
                     q.move(0.12, lo + 0.01 * rom)  # the rebound: spent in the following phase
                     dur["rebound"] = q.t_s - start
                     continue
-                q.move(ecc, lo, shape=0.6 if fault == "dropped_eccentric" else 1.0)
+                q.move(ecc, lo, shape=0.75 if fault == "dropped_eccentric" else 1.0)
             else:
                 q.hold(dur[phase])
             marks[phase] = q.t_s - start
