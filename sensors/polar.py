@@ -37,6 +37,32 @@ def start_accel_command(*, fs_hz: int = 52, range_g: int = 8, resolution_bits: i
     )
 
 
+SETTING_RATE = 0x00
+SETTING_RESOLUTION = 0x01
+SETTING_RANGE = 0x02
+SETTING_CHANNELS = 0x04
+
+
+def settings_command() -> bytes:
+    """Control-point write asking which accelerometer settings the sensor supports."""
+    return bytes([0x01, MEAS_ACC])
+
+
+def decode_settings(data: bytes) -> dict[int, list[int]]:
+    """``type u8, count u8, values`` records (u16, channels u8) from a settings answer's payload."""
+    out: dict[int, list[int]] = {}
+    pos = 0
+    while pos + 2 <= len(data):
+        kind, count = data[pos], data[pos + 1]
+        width = 1 if kind == SETTING_CHANNELS else 2
+        end = pos + 2 + count * width
+        if end > len(data):
+            break  # a cut-off record: keep what was whole
+        out[kind] = [int.from_bytes(data[i : i + width], "little") for i in range(pos + 2, end, width)]
+        pos = end
+    return out
+
+
 def stop_accel_command() -> bytes:
     """Control-point write that stops the accelerometer stream."""
     return bytes([_OP_STOP, MEAS_ACC])

@@ -149,22 +149,35 @@ class PolarProfile:
         self._responses = asyncio.Queue()
         await link.subscribe(polar.PMD_CONTROL_UUID, self._responses.put_nowait)
         await link.subscribe(polar.PMD_DATA_UUID, on_data)
-        await link.write(
-            polar.PMD_CONTROL_UUID, polar.start_accel_command(fs_hz=self.fs_hz, range_g=self.range_g)
-        )
+        # ask what this model supports (H10: 25–200 Hz, Verity Sense: 52–416 Hz) and take the nearest
+        await link.write(polar.PMD_CONTROL_UUID, polar.settings_command())
+        answer = await self._answer(0x01, "settings request")
+        if answer[3] == 0:
+            offered = polar.decode_settings(answer[5:])
+            self.fs_hz = _nearest(self.fs_hz, offered.get(polar.SETTING_RATE, []))
+            self.range_g = _nearest(self.range_g, offered.get(polar.SETTING_RANGE, []))
+        command = polar.start_accel_command(fs_hz=self.fs_hz, range_g=self.range_g)
+        await link.write(polar.PMD_CONTROL_UUID, command)
+        answer = await self._answer(0x02, "start command")
+        if answer[3] != 0:
+            raise SensorError(f"the Polar sensor refused to start the accelerometer (error {answer[3]})")
+
+    async def _answer(self, opcode: int, what: str) -> bytes:
         try:
             async with asyncio.timeout(_RESPONSE_TIMEOUT_S):
                 while True:
                     answer = await self._responses.get()
-                    if len(answer) >= 4 and answer[0] == 0xF0 and answer[1] == 0x02:
-                        break
+                    if len(answer) >= 4 and answer[0] == 0xF0 and answer[1] == opcode:
+                        return answer
         except TimeoutError as exc:
-            raise SensorTimeout("the Polar sensor did not answer the start command") from exc
-        if answer[3] != 0:
-            raise SensorError(f"the Polar sensor refused to start the accelerometer (error {answer[3]})")
+            raise SensorTimeout(f"the Polar sensor did not answer the {what}") from exc
 
     async def stop(self, link: GattLink) -> None:
         await link.write(polar.PMD_CONTROL_UUID, polar.stop_accel_command())
+
+
+def _nearest(wanted: int, offered: list[int]) -> int:
+    return min(offered, key=lambda v: (abs(v - wanted), v)) if offered else wanted
 
 
 PROFILES: dict[str, Callable[[], SensorProfile]] = {

@@ -9,7 +9,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sensors import GRAVITY_MS2, BadPacket, PolarProfile, SensorError, StreamAssembler
-from sensors.polar import PMD_CONTROL_UUID, PMD_DATA_UUID, decode_pmd_accel, start_accel_command
+from sensors.polar import (
+    PMD_CONTROL_UUID,
+    PMD_DATA_UUID,
+    decode_pmd_accel,
+    decode_settings,
+    start_accel_command,
+)
 
 MG = GRAVITY_MS2 / 1000
 TS_1S = b"\x00\xca\x9a\x3b\x00\x00\x00\x00"  # 1_000_000_000 ns, timestamp of the last sample
@@ -89,8 +95,11 @@ class PolarLink:
 
     async def write(self, uuid: str, data: bytes, *, response: bool = True) -> None:
         self.writes.append(data)
-        error = 5 if self.refuse else 0
-        self.subs[PMD_CONTROL_UUID](bytes([0xF0, data[0], data[1], error, 0]))
+        error = 5 if self.refuse and data[0] == 2 else 0
+        # synthetic H10-like settings: rates 25/50/100/200 Hz, 16 bit, ranges 2/4/8 g
+        offered = b"\x00\x04\x19\x00\x32\x00\x64\x00\xc8\x00\x01\x01\x10\x00\x02\x03\x02\x00\x04\x00\x08\x00"
+        body = offered if data[0] == 1 else b""
+        self.subs[PMD_CONTROL_UUID](bytes([0xF0, data[0], data[1], error, 0]) + body)
 
     async def subscribe(self, uuid: str, callback: Callable[[bytes], None]) -> None:
         self.subs[uuid] = callback
@@ -101,10 +110,11 @@ class PolarLink:
 
 async def test_polar_profile_starts_and_streams_through_the_assembler() -> None:
     link = PolarLink()
-    profile = PolarProfile(fs_hz=50)
+    profile = PolarProfile()  # asks for 52 Hz; this sensor offers 50
     got: list[bytes] = []
     await profile.start(link, got.append, lambda: None)
-    assert link.writes == [start_accel_command(fs_hz=50, range_g=8)]
+    assert link.writes == [b"\x01\x02", start_accel_command(fs_hz=50, range_g=8)]
+    assert profile.fs_hz == 50
     assert profile.battery_pct == 87
     asm = StreamAssembler(profile.decode)
     # synthetic frames of 2 samples at 50 Hz, the stamp being the last sample's: 20 ms, 60 ms,
@@ -121,3 +131,9 @@ async def test_polar_profile_starts_and_streams_through_the_assembler() -> None:
 async def test_polar_refusal_is_a_sensor_error() -> None:
     with pytest.raises(SensorError, match="refused"):
         await PolarProfile().start(PolarLink(refuse=True), lambda _b: None, lambda: None)
+
+
+def test_settings_records_and_a_cut_off_one() -> None:
+    # synthetic: rates 52/104, channels 3, then a range record cut short
+    data = b"\x00\x02\x34\x00\x68\x00" + b"\x04\x01\x03" + b"\x02\x02\x08\x00"
+    assert decode_settings(data) == {0: [52, 104], 4: [3]}
