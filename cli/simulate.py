@@ -141,6 +141,7 @@ def build_scenario(args: argparse.Namespace):  # type: ignore[no-untyped-def]
             seed=args.seed,
             lead_in_s=6.0,
             lead_out_s=6.0,
+            sensor_side=side or "left",  # the wrist sensor is on the working arm
         )
     except ValueError as exc:
         raise UserError(str(exc)) from exc

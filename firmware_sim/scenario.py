@@ -106,6 +106,7 @@ class RepScenario:
     side: str | None = None
     lead_in_s: float = 6.0
     """Rest and a short walk to the station before the set."""
+    # A wrist sensor is worn on ``side`` (the working arm of a one-arm lift).
     lead_out_s: float = 6.0
 
     def __post_init__(self) -> None:
@@ -124,6 +125,7 @@ class RepScenario:
             seed=self.seed,
             lead_in_s=self.lead_in_s,
             lead_out_s=self.lead_out_s,
+            sensor_side=side or "left",  # one set: the sensor is on the working arm
         )
 
 

@@ -170,3 +170,21 @@ def test_skewed_segments_keep_their_ends_and_move_the_velocity_peak() -> None:
         peaks[shape] = t[np.argmax(v)]
     assert peaks[1.0] == pytest.approx(0.5, abs=1e-3)
     assert peaks[1.6] < peaks[1.0] < peaks[0.6]
+
+
+def test_the_idle_hand_of_a_one_arm_row_barely_moves() -> None:
+    from firmware_sim import SetPlan, WorkoutScenario
+
+    plans = (SetPlan("dumbbell_row", 8, side="left"), SetPlan("dumbbell_row", 8, side="right"))
+    rec = simulate(WorkoutScenario(plans, sensor_side="left", seed=2, noise_g=0.0), sensor=CLEAN)
+    spread = []
+    for s in rec.truth["sets"]:
+        keep = (rec.t_s >= s["start_s"]) & (rec.t_s <= s["end_s"])
+        norm = np.linalg.norm(rec.accel_ms2[keep], axis=1)
+        spread.append(np.percentile(norm, 95) - np.percentile(norm, 5))
+    assert spread[1] < spread[0] / 4
+    right = simulate(RepScenario("dumbbell_row", 8, side="right", seed=2, noise_g=0.0), sensor=CLEAN)
+    (s,) = right.truth["sets"]
+    keep = (right.t_s >= s["start_s"]) & (right.t_s <= s["end_s"])
+    norm = np.linalg.norm(right.accel_ms2[keep], axis=1)
+    assert np.percentile(norm, 95) - np.percentile(norm, 5) > spread[0] / 2  # worn on the working arm
