@@ -2,6 +2,9 @@
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
 
 from firmware_sim import packets as pk
 from firmware_sim import uuids
@@ -76,3 +79,26 @@ def test_status_and_control_point_bytes() -> None:
     assert pk.encode_cp_response(0x09, pk.CP_UNSUPPORTED) == b"\x80\x09\x01"
     sync = pk.encode_cp_response(pk.OP_TIME_SYNC, pk.CP_OK, pk.encode_time_sync_payload(0x12345678))
     assert sync == b"\x80\x03\x00\x78\x56\x34\x12"
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    frame=st.sampled_from([0, 1]),
+    seq=st.integers(0, 2**20),
+    t_us=st.integers(0, 2**40),
+    data=st.data(),
+)
+def test_any_packet_follows_the_table(frame: int, seq: int, t_us: int, data: st.DataObject) -> None:
+    width = 3 if frame == 0 else 6
+    n = data.draw(st.integers(1, 40))
+    rows = data.draw(arrays(np.int16, (n, width)))
+    packet = pk.encode_imu_packet(frame, seq, t_us, rows)
+    assert len(packet) == 8 + n * width * 2
+    assert packet[0] == 0x10 | frame
+    assert packet[1] == n
+    assert int.from_bytes(packet[2:4], "little") == seq % 65536
+    assert int.from_bytes(packet[4:8], "little") == t_us % 2**32
+    for i in range(n):
+        for j in range(width):
+            off = 8 + 2 * (i * width + j)
+            assert int.from_bytes(packet[off : off + 2], "little", signed=True) == rows[i, j]
