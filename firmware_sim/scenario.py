@@ -54,6 +54,9 @@ class SetPlan:
     side: str | None = None
     """Working arm for one-arm lifts (``"left"``/``"right"``), else ``None``."""
 
+    def __hash__(self) -> int:
+        return hash((self.exercise, self.reps, tuple(sorted(self.faults.items())), self.tempo_s, self.side))
+
     def __post_init__(self) -> None:
         object.__setattr__(self, "faults", MappingProxyType({int(k): str(v) for k, v in self.faults.items()}))
         object.__setattr__(self, "tempo_s", tuple(float(x) for x in self.tempo_s))
@@ -109,7 +112,12 @@ class RepScenario:
     # A wrist sensor is worn on ``side`` (the working arm of a one-arm lift).
     lead_out_s: float = 6.0
 
+    def __hash__(self) -> int:
+        return hash((self.exercise, self.reps, self.placement, tuple(sorted(self.faults.items())), self.seed))
+
     def __post_init__(self) -> None:
+        object.__setattr__(self, "faults", MappingProxyType({int(k): str(v) for k, v in self.faults.items()}))
+        object.__setattr__(self, "tempo_s", tuple(float(x) for x in self.tempo_s))
         check_motion(self.exercise, self.placement)
         self.workout()  # validates everything else
 

@@ -162,3 +162,13 @@ def test_truth_invariants_hold_for_any_plan(
     _check_set(s)
     assert len(s["reps"]) + len(s["partial_reps"]) == reps
     assert len(s["partial_reps"]) == (fault == "partial")
+
+
+def test_scenarios_are_immutable_values() -> None:
+    a = RepScenario("pull_up", 5, faults={2: "kip"}, seed=1)
+    b = RepScenario("pull_up", 5, faults={2: "kip"}, seed=1)
+    assert a == b
+    assert {a: "x"}[b] == "x"
+    assert hash(default_workout_scenario(1)) == hash(default_workout_scenario(1))
+    with pytest.raises(TypeError):
+        a.faults[3] = "swing"  # type: ignore[index]
