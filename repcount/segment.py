@@ -5,25 +5,32 @@ Notes
 1. Period: the autocorrelation of the counting signal (unbiased, via FFT) is searched for its
    strongest peak between ``min_rep_s`` and ``max_rep_s``; the shortest lag whose peak is
    within 85 % of the best is kept, so a multiple of the period is not mistaken for it.
-   A set with weak periodicity (peak < ``MIN_PERIODICITY``) has no reps: random motion,
+   A window with weak periodicity (peak < ``MIN_PERIODICITY``) has no reps: random motion,
    walking off and fidgeting do not repeat like reps do.
-2. Smoothing at the rep's own pace: a zero-phase low-pass at ``1.6 / period`` removes the
-   harmonics that make two peaks per rep.
-3. Turns: peaks of the smoothed signal at least ``0.6 × period`` apart, with prominence at
-   least 35 % of the set's robust amplitude (5th-95th percentile). Both polarities are tried;
-   the one with more turns is the turn of the rep (the other extreme is where reps begin and
-   end, and at the edges of a set it merges into the rest pose).
-4. Each rep spans from the opposite extreme before its turn to the one after it; its range is
-   the larger of its two half-excursions (at a set's edge one half merges into the rest pose).
-5. Reps must repeat: a candidate whose z-normalised shape correlates with the median rep's
-   below ``MIN_SHAPE_CORR``, or whose duration is far from the median, is dropped (walking
-   steps, unracking, one-off gestures). Reps below ``count_frac`` of the median range are
-   partial (reported, not counted).
+2. ``method="phase"`` (default): the signal is band-passed around its own fundamental
+   (``FUNDAMENTAL_BAND`` × 1/period), its analytic (Hilbert) phase is unwrapped, and every
+   2π of phase is one cycle. Only the phase advanced where the envelope exceeds
+   ``ENVELOPE_FRAC`` of its 90th percentile counts (rest and the slow lead-in do not), and a
+   cycle is kept when at least ``MIN_CYCLE_COVER`` of it is inside that region. Harmonics (a
+   rep's two bumps of acceleration) cannot add cycles, and a rep is not lost to a shallow peak.
+   ``method="peaks"``: peaks of the signal low-passed at ``1.6 / period`` at least
+   ``0.6 × period`` apart with prominence ≥ 35 % of the robust amplitude, in the polarity
+   that has more of them; reps whose z-normalised shape does not correlate with the median
+   rep (``MIN_SHAPE_CORR``) or whose duration is far from it are dropped.
+3. Each cycle's turn is the maximum of the position proxy (the signal band-passed at
+   0.3-3 × the rep rate) inside it; the rep starts and ends at the minima around it. Its range
+   is the larger of its two half-excursions (at a set's edge one half merges into the rest pose).
+4. Excursions below ``MIN_RANGE_MS2`` (tremor) or above ``MAX_RANGE_FRAC`` × the median
+   (unracking, gestures) are not reps. Reps below ``count_frac`` of the median range are
+   partial (reported, not counted); the first and last rep must reach ``EDGE_COUNT_FRAC``, since
+   unracking, re-racking and stepping away look like a weak extra rep at a set's edges.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 from numpy.typing import NDArray
@@ -33,21 +40,29 @@ from repcount.filter import FloatArray
 from repcount.profiles import ExerciseProfile
 
 IntArray = NDArray[np.intp]
+Method = Literal["phase", "peaks"]
+
+PERIOD_PEAK_FRAC = 0.85
 MIN_PERIODICITY = 0.25
 """Autocorrelation at the rep period below which a window is not a set of reps."""
 MIN_RANGE_MS2 = 0.5
 """A rep moves the counting signal by at least this much (m/s²): tremor and breathing do not."""
+MAX_RANGE_FRAC = 2.2
+"""An excursion this much larger than the median rep is unracking or a gesture, not a rep."""
+EDGE_COUNT_FRAC = 0.75
+FUNDAMENTAL_BAND = (0.5, 1.6)
+"""Band around the rep rate (multiples of 1/period) that carries the fundamental only."""
+POSITION_BAND = (0.3, 3.0)
+"""Band (multiples of 1/period) of the position proxy used to place turns and time phases."""
+ENVELOPE_FRAC = 0.3
+MIN_CYCLE_COVER = 0.5
 PROMINENCE_FRAC = 0.35
 DISTANCE_FRAC = 0.6
 SMOOTH_CYCLES = 1.6
 SHAPE_POINTS = 32
 MIN_SHAPE_CORR = 0.6
-"""A rep's shape must correlate with the set's median rep at least this much."""
 MIN_DURATION_FRAC = 0.4
 MAX_DURATION_FRAC = 2.5
-"""A rep lasts between these multiples of the set's median rep."""
-MAX_RANGE_FRAC = 2.2
-"""An excursion this much larger than the median rep is unracking or a gesture, not a rep."""
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -55,13 +70,13 @@ class RepSegments:
     """Rep candidates of one set, as sample indices into the set's window."""
 
     starts: IntArray
-    """Index where each rep begins (an extreme of the smoothed signal)."""
+    """Index where each rep begins (a minimum of ``position``)."""
     turns: IntArray
-    """Index of each rep's turn (the opposite extreme)."""
+    """Index of each rep's turn (the maximum between start and end)."""
     ends: IntArray
     """Index where each rep ends."""
     range_ms2: FloatArray
-    """Excursion of the smoothed signal per rep, m/s²."""
+    """Excursion of ``position`` per rep, m/s²."""
     counted: NDArray[np.bool_]
     """True for full reps, False for partial ones."""
     period_s: float
@@ -69,7 +84,7 @@ class RepSegments:
     periodicity: float
     """Autocorrelation at the period (0-1)."""
     position: FloatArray
-    """The smoothed counting signal, oriented so that turns are maxima."""
+    """The position proxy (counting signal band-passed at the rep rate), oriented so turns are maxima."""
 
     def __post_init__(self) -> None:
         for arr in (self.starts, self.turns, self.ends, self.range_ms2, self.counted, self.position):
@@ -97,6 +112,8 @@ def estimate_period(x: FloatArray, *, fs_hz: float, min_s: float, max_s: float) 
     nfft = 1 << int(np.ceil(np.log2(2 * n)))
     spec = np.fft.rfft(x, nfft)
     ac = np.fft.irfft(spec * np.conj(spec), nfft)[:n]
+    if ac[0] <= 0:
+        return 0.0, 0.0
     ac = ac / ac[0] * (n / (n - np.arange(n)))
     seg = ac[lo : hi + 1]
     peaks, _ = signal.find_peaks(seg)
@@ -105,11 +122,66 @@ def estimate_period(x: FloatArray, *, fs_hz: float, min_s: float, max_s: float) 
     best = float(seg[peaks].max())
     if best <= 0:
         return 0.0, 0.0
-    lag = int(peaks[seg[peaks] >= 0.85 * best][0]) + lo
+    lag = int(peaks[seg[peaks] >= PERIOD_PEAK_FRAC * best][0]) + lo
     return lag / fs_hz, float(min(1.0, ac[lag]))
 
 
-def segment_reps(motion_ms2: FloatArray, *, fs_hz: float, profile: ExerciseProfile) -> RepSegments:
+def _bandpass(x: FloatArray, band_hz: tuple[float, float], fs_hz: float) -> FloatArray | None:
+    hi = min(band_hz[1], 0.45 * fs_hz)
+    sos = signal.butter(2, [min(band_hz[0], 0.5 * hi), hi], btype="bandpass", fs=fs_hz, output="sos")
+    if x.shape[0] <= 3 * (2 * sos.shape[0] + 1):
+        return None
+    return np.asarray(signal.sosfiltfilt(sos, x))
+
+
+def _cycles_phase(x: FloatArray, fs_hz: float, period_s: float) -> IntArray | None:
+    """Boundaries of kept fundamental cycles, as (k, 2) index pairs."""
+    rate = 1.0 / period_s
+    y = _bandpass(x, (FUNDAMENTAL_BAND[0] * rate, FUNDAMENTAL_BAND[1] * rate), fs_hz)
+    if y is None:
+        return None
+    analytic = signal.hilbert(y)
+    env = np.abs(analytic)
+    phase = np.maximum.accumulate(np.unwrap(np.angle(analytic)))
+    on = env > ENVELOPE_FRAC * float(np.percentile(env, 90))
+    step = np.diff(phase, prepend=phase[0])
+    cycle = np.floor((phase + np.pi) / (2 * np.pi)).astype(np.intp)
+    cycle -= cycle[0]
+    ncyc = int(cycle[-1]) + 1
+    covered = np.bincount(cycle, weights=step * on, minlength=ncyc) / (2 * np.pi)
+    bounds = np.searchsorted(cycle, np.arange(ncyc + 1))
+    keep = np.flatnonzero(covered >= MIN_CYCLE_COVER)
+    n = x.shape[0]
+    return np.column_stack([bounds[keep], np.minimum(bounds[keep + 1], n - 1)]).astype(np.intp)
+
+
+def _cycles_peaks(x: FloatArray, fs_hz: float, period_s: float) -> IntArray | None:
+    """Spans between successive troughs around each prominent peak, as (k, 2) index pairs."""
+    rate = 1.0 / period_s
+    y = _bandpass(x, (POSITION_BAND[0] * rate, SMOOTH_CYCLES * rate), fs_hz)
+    if y is None:
+        return None
+    amp = float(np.percentile(y, 95) - np.percentile(y, 5))
+    dist = max(1, int(DISTANCE_FRAC * period_s * fs_hz))
+    idx, _ = signal.find_peaks(y, distance=dist, prominence=PROMINENCE_FRAC * amp)
+    if idx.size == 0:
+        return None
+    half = int(0.5 * period_s * fs_hz)
+    mids = np.concatenate(
+        [[max(0, idx[0] - half)], (idx[:-1] + idx[1:]) // 2, [min(x.shape[0] - 1, idx[-1] + half)]]
+    )
+    return np.column_stack([mids[:-1], mids[1:]]).astype(np.intp)
+
+
+_CYCLES: dict[str, Callable[[FloatArray, float, float], IntArray | None]] = {
+    "phase": _cycles_phase,
+    "peaks": _cycles_peaks,
+}
+
+
+def segment_reps(
+    motion_ms2: FloatArray, *, fs_hz: float, profile: ExerciseProfile, method: Method = "phase"
+) -> RepSegments:
     """Find the reps of one set in its counting signal (see the module notes for the method).
 
     Parameters
@@ -117,76 +189,77 @@ def segment_reps(motion_ms2: FloatArray, *, fs_hz: float, profile: ExerciseProfi
     motion_ms2 : (n,) counting signal (``FilteredMotion.motion_ms2``), m/s².
     fs_hz : sample rate, Hz.
     profile : the exercise profile (rep duration bounds, partial threshold).
+    method : ``"phase"`` (analytic phase of the fundamental) or ``"peaks"`` (peak picking).
 
     Returns
     -------
     RepSegments (empty when the window holds no repeated motion).
     """
+    if method not in _CYCLES:
+        raise ValueError(f"unknown method {method!r}; choose one of: {', '.join(_CYCLES)}")
     x = np.asarray(motion_ms2, dtype=np.float64)
     n = x.shape[0]
     period_s, periodicity = estimate_period(x, fs_hz=fs_hz, min_s=profile.min_rep_s, max_s=profile.max_rep_s)
     if period_s <= 0 or periodicity < MIN_PERIODICITY:
         return _empty(n, period_s, periodicity)
-    cutoff = min(SMOOTH_CYCLES / period_s, 0.45 * fs_hz)
-    sos = signal.butter(2, cutoff, fs=fs_hz, output="sos")
-    y = signal.sosfiltfilt(sos, x) if n > 3 * (2 * sos.shape[0] + 1) else x.copy()
-    amp = float(np.percentile(y, 95) - np.percentile(y, 5))
-    if amp < MIN_RANGE_MS2:
+    cycles = _CYCLES[method](x, fs_hz, period_s)
+    rate = 1.0 / period_s
+    pos = _bandpass(x, (POSITION_BAND[0] * rate, POSITION_BAND[1] * rate), fs_hz)
+    if cycles is None or pos is None or cycles.shape[0] == 0:
         return _empty(n, period_s, periodicity)
-    dist = max(1, int(DISTANCE_FRAC * period_s * fs_hz))
-    found = []
-    for sign in (1.0, -1.0):
-        idx, props = signal.find_peaks(sign * y, distance=dist, prominence=PROMINENCE_FRAC * amp)
-        found.append((idx.size, float(np.median(props["prominences"])) if idx.size else 0.0, sign, idx))
-    _, _, sign, turns = max(found, key=lambda f: (f[0], f[1]))
-    y = sign * y
-    if turns.size == 0:
-        return _empty(n, period_s, periodicity)
-    starts, ends = _bracket(y, turns, int(period_s * fs_hz))
-    # the larger half-excursion: at a set's edge one half merges into the rest pose
-    rng = np.maximum(y[turns] - y[starts], y[turns] - y[ends])
-    keep = rng >= MIN_RANGE_MS2
-    starts, turns, ends, rng = starts[keep], turns[keep], ends[keep], rng[keep]
-    keep = _similar_shape(y, starts, ends, rng)
-    starts, turns, ends, rng = starts[keep], turns[keep], ends[keep], rng[keep]
+    starts, turns, ends = _place(pos, cycles, int(0.25 * period_s * fs_hz))
+    rng = np.maximum(pos[turns] - pos[starts], pos[turns] - pos[ends])
+    ok = rng >= MIN_RANGE_MS2
+    if ok.any():
+        ok &= rng <= MAX_RANGE_FRAC * float(np.median(rng[ok]))
+    if method == "peaks" and ok.any():
+        ok[ok] = _similar_shape(pos, starts[ok], ends[ok], rng[ok])
+    starts, turns, ends, rng = starts[ok], turns[ok], ends[ok], rng[ok]
+    return RepSegments(starts, turns, ends, rng, _counted(rng, profile), period_s, periodicity, pos)
+
+
+def _place(pos: FloatArray, cycles: IntArray, win: int) -> tuple[IntArray, IntArray, IntArray]:
+    """Turn = maximum inside each cycle; start/end = minima around it (± ``win`` samples)."""
+    n = pos.shape[0]
+    k = cycles.shape[0]
+    starts, turns, ends = (np.empty(k, dtype=np.intp) for _ in range(3))
+    for j in range(k):
+        a, b = int(cycles[j, 0]), int(cycles[j, 1])
+        t = a + int(np.argmax(pos[a : b + 1]))
+        sa = max(0, a - win)
+        eb = min(n - 1, b + win)
+        turns[j] = t
+        starts[j] = sa + int(np.argmin(pos[sa : t + 1]))
+        ends[j] = t + int(np.argmin(pos[t : eb + 1]))
+    return starts, turns, ends
+
+
+def _counted(rng: FloatArray, profile: ExerciseProfile) -> NDArray[np.bool_]:
+    """Full reps reach ``count_frac`` of the median range; the first and last ``EDGE_COUNT_FRAC``."""
     med = float(np.median(rng)) if rng.size else 0.0
     counted = rng >= profile.count_frac * med
-    return RepSegments(starts, turns, ends, rng, counted, period_s, periodicity, y)
+    if rng.size >= 3:
+        counted[[0, -1]] &= rng[[0, -1]] >= EDGE_COUNT_FRAC * med
+    return np.asarray(counted)
 
 
 def _similar_shape(y: FloatArray, starts: IntArray, ends: IntArray, rng: FloatArray) -> NDArray[np.bool_]:
-    """Keep reps whose shape correlates with the set's median rep (walking steps and one-off
-    gestures around a set do not); scale-free, so partial reps keep their place."""
+    """Reps whose z-normalised shape correlates with the set's median rep and whose duration is
+    near the median (walking steps and one-off gestures are not); scale-free, so partial reps stay."""
     k = starts.size
     if k < 3:
         return np.ones(k, dtype=bool)
     grid = np.linspace(0.0, 1.0, SHAPE_POINTS)
-    shapes = np.empty((k, SHAPE_POINTS))
+    shapes = np.zeros((k, SHAPE_POINTS))
     for j in range(k):
         seg = y[starts[j] : ends[j] + 1]
-        if seg.size < 2:
-            shapes[j] = 0.0
-            continue
-        z = np.interp(grid, np.linspace(0.0, 1.0, seg.size), seg)
-        z = z - z.mean()
-        shapes[j] = z / (np.linalg.norm(z) + 1e-12)
+        if seg.size >= 2:
+            z = np.interp(grid, np.linspace(0.0, 1.0, seg.size), seg)
+            z = z - z.mean()
+            shapes[j] = z / (np.linalg.norm(z) + 1e-12)
     template = np.median(shapes[rng >= np.median(rng) * 0.6], axis=0)
     template = template / (np.linalg.norm(template) + 1e-12)
     duration = (ends - starts).astype(np.float64)
     med_dur = float(np.median(duration))
     ok_dur = (duration >= MIN_DURATION_FRAC * med_dur) & (duration <= MAX_DURATION_FRAC * med_dur)
-    ok_range = rng <= MAX_RANGE_FRAC * float(np.median(rng))
-    return np.asarray((shapes @ template >= MIN_SHAPE_CORR) & ok_dur & ok_range)
-
-
-def _bracket(y: FloatArray, turns: IntArray, period_n: int) -> tuple[IntArray, IntArray]:
-    """The opposite extreme before and after each turn (between turns, or ≤ one period out)."""
-    n = y.shape[0]
-    starts = np.empty_like(turns)
-    ends = np.empty_like(turns)
-    for k, t in enumerate(turns):
-        lo = turns[k - 1] if k > 0 else max(0, t - period_n)
-        hi = turns[k + 1] if k + 1 < turns.size else min(n - 1, t + period_n)
-        starts[k] = lo + int(np.argmin(y[lo : t + 1]))
-        ends[k] = t + int(np.argmin(y[t : hi + 1]))
-    return starts, ends
+    return np.asarray((shapes @ template >= MIN_SHAPE_CORR) & ok_dur)
