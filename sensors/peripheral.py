@@ -197,8 +197,18 @@ class OpenRepPeripheral:
         await gatt.call_register_application(self._root, {})
         adv = await self._interface("org.bluez.LEAdvertisingManager1")
         await adv.call_register_advertisement(f"{self._root}/adv0", {})
-        self._pump = asyncio.get_running_loop().create_task(self.device.run(self._speed))
+        self._pump = asyncio.get_running_loop().create_task(self._run())
         return self
+
+    async def _run(self) -> None:
+        from firmware_sim import AttError, DeviceDisconnected, uuids
+
+        await self.device.run(self._speed)
+        if self.device.connected and self.device.streaming:
+            # the motion ran out: stop like a real sensor whose wearer pressed stop, so the
+            # central sees Status go idle and ends its stream cleanly
+            with contextlib.suppress(AttError, DeviceDisconnected):
+                self.device.write_char(uuids.CONTROL_POINT_UUID, b"\x02")
 
     async def __aexit__(self, *exc: object) -> None:
         self.device.stop()
