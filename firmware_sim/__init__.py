@@ -4,7 +4,8 @@
 serves it byte for byte as the OpenRep BLE profile (``specs/openrep-imu.md``).
 """
 
-from firmware_sim.device import AttError, DeviceDisconnected, FirmwareDevice
+from firmware_sim.device import FirmwareDevice
+from firmware_sim.errors import AttError, DeviceDisconnected
 from firmware_sim.faults import LinkFaults
 from firmware_sim.moves import SIM_EXERCISES, placements_for
 from firmware_sim.scenario import RepScenario, SetPlan, WorkoutScenario, default_workout_scenario

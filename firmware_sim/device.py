@@ -24,40 +24,21 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import numpy as np
 
 from firmware_sim import packets as pk
 from firmware_sim import uuids
-from firmware_sim.faults import LinkFaults
+from firmware_sim.errors import AttError, DeviceDisconnected
+from firmware_sim.faults import LinkFaults, apply_link_faults
+from firmware_sim.fifo import PacketFifo
 from firmware_sim.scenario import RepScenario, WorkoutScenario
 from firmware_sim.sensor import RANGES_G, SAMPLE_RATES_HZ, SimRecording
 from firmware_sim.simulate import simulate
 
 Callback = Callable[[str, bytes], None]
-
-
-class AttError(Exception):
-    """A GATT request the device refuses (the ATT error code is in ``code``)."""
-
-    def __init__(self, code: int, message: str) -> None:
-        super().__init__(f"ATT error 0x{code:02X}: {message}")
-        self.code = code
-
-
-class DeviceDisconnected(ConnectionError):
-    """The link is down: reconnect before talking to the device."""
-
-
-@dataclass(slots=True)
-class _Packet:
-    seq: int
-    t_first_us: int
-    rows: np.ndarray
-    first_dev_s: float  # device time of sample 0: the latency deadline runs on the device clock
 
 
 def _nearest(value: int, choices: tuple[int, ...]) -> int:
@@ -110,16 +91,12 @@ class FirmwareDevice:
         self.connected = True
         self.streaming = False
         self.identify_count = 0
-        self.seq = 0
-        self.dropped_samples_total = 0
         self.sent_packets = 0
         self._flags = 0
         self._motion: SimRecording | None = None
         self._motion_t0_dev_s = 0.0
         self._cursor = 0  # next motion sample index (absolute, may exceed len when looping)
-        self._open: _Packet | None = None
-        self._open_rows: list[np.ndarray] = []
-        self._queue: deque[tuple[bytes, int]] = deque()  # encoded packets and their sample counts
+        self.fifo = PacketFifo(fifo_packets)
         self._next_tick_s = self.conn_interval_s
         self._stop_run = False
         self._last_battery = self.battery_pct
@@ -146,6 +123,16 @@ class FirmwareDevice:
         return self._boot_us + round(self._motion_t0_dev_s * 1e6)
 
     @property
+    def dropped_samples_total(self) -> int:
+        """Samples lost inside the device (FIFO overflow, disconnects), as Status reports."""
+        return self.fifo.dropped_samples
+
+    @property
+    def seq(self) -> int:
+        """The sequence number the next packet will carry."""
+        return self.fifo.seq
+
+    @property
     def battery_pct(self) -> int:
         return max(0, min(100, int(self._battery0 - self._drain_per_s * self.now_s)))
 
@@ -154,7 +141,7 @@ class FirmwareDevice:
         """The motion has run out (never when looping) and nothing is left to send."""
         m = self._motion
         done = m is not None and not self.loop and self._cursor >= len(m)
-        return done and self._open is None and not self._queue
+        return done and self.fifo.empty
 
     # ---- GATT surface ------------------------------------------------------------------
     def on_disconnect(self, callback: Callable[[], None]) -> None:
@@ -177,7 +164,8 @@ class FirmwareDevice:
             return self.config.encode()
         if uuid == uuids.STATUS_UUID:
             data = self._status()
-            self._flags &= ~(pk.FLAG_FIFO_OVERFLOW | pk.FLAG_CLIPPING)
+            self._flags &= ~pk.FLAG_CLIPPING
+            self.fifo.overflowed = False
             return data
         if uuid == uuids.BATTERY_LEVEL_UUID:
             return bytes([self.battery_pct])
@@ -255,8 +243,7 @@ class FirmwareDevice:
             self._motion_t0_dev_s = self.device_time_s()
             self._cursor = 0
         self.streaming = True
-        self.seq = 0
-        self._open, self._open_rows = None, []
+        self.fifo.restart()
         self._skip_to_now()
         self._notify_status()
         return pk.CP_OK
@@ -264,18 +251,18 @@ class FirmwareDevice:
     def _stop(self) -> None:
         if self.streaming:
             self._acquire_until(self.now_s)
-            self._close_open()
+            self.fifo.close(self.config.frame_type)
             self.streaming = False
             self._notify_status()
 
     def _status(self) -> bytes:
-        flags = self._flags
+        flags = self._flags | (pk.FLAG_FIFO_OVERFLOW if self.fifo.overflowed else 0)
         if self.battery_pct < 15:
             flags |= pk.FLAG_LOW_BATTERY
         state = pk.STATE_STREAMING if self.streaming else pk.STATE_IDLE
         interval = round(self.conn_interval_s / 0.00125)
         return pk.encode_status(
-            state, flags, self.dropped_samples_total, interval, self.att_mtu, self.battery_pct
+            state, flags, self.fifo.dropped_samples, interval, self.att_mtu, self.battery_pct
         )
 
     def _notify(self, uuid: str, data: bytes) -> None:
@@ -298,11 +285,7 @@ class FirmwareDevice:
         if not self.connected:
             return
         self._acquire_until(self.now_s)
-        self.dropped_samples_total += sum(n for _, n in self._queue) + sum(
-            r.shape[0] for r in self._open_rows
-        )
-        self._queue.clear()
-        self._open, self._open_rows = None, []
+        self.fifo.discard()
         self.streaming = False
         self.connected = False
         self._subs.clear()
@@ -391,36 +374,32 @@ class FirmwareDevice:
         latency_s = self.config.max_latency_ms / 1000.0
         cap = pk.max_samples(self.att_mtu, self.config.frame_type)
         rows_all = self._rows(m)
+        fifo, frame = self.fifo, self.config.frame_type
         while self._cursor < end:
             k = self._cursor
             t_k = self._sample_dev_s(k)
-            if self._open is not None and latency_s > 0 and t_k >= self._open.first_dev_s + latency_s - 1e-9:
-                self._close_open()
-            if self._open is None:
-                t_first_us = self._boot_us + round(self._sample_dev_s(k) * 1e6)
-                self._open = _Packet(self.seq, t_first_us, np.empty((0, 0), np.int16), t_k)
-                self.seq = (self.seq + 1) & 0xFFFF
-            have = sum(r.shape[0] for r in self._open_rows)
+            first = fifo.open_first_dev_s
+            if first is not None and latency_s > 0 and t_k >= first + latency_s - 1e-9:
+                fifo.close(frame)
+            if fifo.open_first_dev_s is None:
+                fifo.begin(self._boot_us + round(t_k * 1e6), t_k)
+                first = t_k
+            have = fifo.open_count
             take = min(cap - have, end - k)
-            if latency_s > 0:  # only samples inside the deadline join this packet
-                last_ok = self._open.first_dev_s + latency_s
-                span = (last_ok - self._motion_t0_dev_s) * self.config.sample_rate_hz
-                k_dead = int(np.ceil(span - 1e-6)) - 1  # samples strictly before the deadline
+            if latency_s > 0 and first is not None:  # only samples before the deadline join this packet
+                span = (first + latency_s - self._motion_t0_dev_s) * self.config.sample_rate_hz
+                k_dead = int(np.ceil(span - 1e-6)) - 1
                 take = max(1, min(take, k_dead - k + 1))
-            idx = np.arange(k, k + take) % len(m)
-            chunk = rows_all[idx]
+            chunk = rows_all[np.arange(k, k + take) % len(m)]
             if np.any((chunk[:, :3] == 32767) | (chunk[:, :3] == -32768)):
                 self._flags |= pk.FLAG_CLIPPING
-            self._open_rows.append(chunk)
+            fifo.append(chunk)
             self._cursor = k + take
             if have + take >= cap:
-                self._close_open()
-        if (
-            self._open is not None
-            and latency_s > 0
-            and self.device_time_s(t_s) >= self._open.first_dev_s + latency_s - 1e-9
-        ):
-            self._close_open()
+                fifo.close(frame)
+        first = fifo.open_first_dev_s
+        if first is not None and latency_s > 0 and self.device_time_s(t_s) >= first + latency_s - 1e-9:
+            fifo.close(frame)
 
     def _rows(self, m: SimRecording) -> np.ndarray:
         key = (id(m), self.config.frame_type)
@@ -428,39 +407,9 @@ class FirmwareDevice:
             self._rows_cache, self._rows_key = m.as_samples_int16(self.config.frame_type), key
         return self._rows_cache
 
-    def _close_open(self) -> None:
-        if self._open is None:
-            return
-        packet = self._open
-        packet.rows = np.concatenate(self._open_rows) if self._open_rows else np.empty((0, 6), np.int16)
-        self._open, self._open_rows = None, []
-        if packet.rows.shape[0] == 0:
-            return
-        data = pk.encode_imu_packet(self.config.frame_type, packet.seq, packet.t_first_us, packet.rows)
-        self._queue.append((data, packet.rows.shape[0]))
-        while len(self._queue) > self.fifo_packets:
-            _, lost = self._queue.popleft()
-            self.dropped_samples_total += lost
-            self._flags |= pk.FLAG_FIFO_OVERFLOW
-
     def _deliver(self) -> None:
         """One connection event: up to ``pdus_per_event`` packets leave, through the faulty link."""
-        burst: list[bytes] = []
-        for _ in range(min(self.pdus_per_event, len(self._queue))):
-            burst.append(self._queue.popleft()[0])
+        burst = self.fifo.pop_burst(self.pdus_per_event)
         self.sent_packets += len(burst)
-        f, rng = self.faults, self._rng
-        out: list[bytes] = []
-        for data in burst:
-            if rng.random() < f.loss_p:
-                continue
-            if rng.random() < f.truncate_p:
-                data = data[: int(rng.integers(1, len(data)))]
-            out.append(data)
-            if rng.random() < f.duplicate_p:
-                out.append(data)
-        for i in range(len(out) - 1):
-            if rng.random() < f.reorder_p:
-                out[i], out[i + 1] = out[i + 1], out[i]
-        for data in out:
+        for data in apply_link_faults(burst, self.faults, self._rng):
             self._notify(uuids.IMU_DATA_UUID, data)

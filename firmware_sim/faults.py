@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numpy as np
+
 
 @dataclass(frozen=True, slots=True)
 class LinkFaults:
@@ -32,3 +34,20 @@ class LinkFaults:
             math.isfinite(self.disconnect_at_s) and self.disconnect_at_s >= 0
         ):
             raise ValueError(f"disconnect_at_s must be a time ≥ 0 s, got {self.disconnect_at_s!r}")
+
+
+def apply_link_faults(burst: list[bytes], faults: LinkFaults, rng: np.random.Generator) -> list[bytes]:
+    """What arrives of one connection event's packets: lost, truncated, duplicated, reordered."""
+    out: list[bytes] = []
+    for data in burst:
+        if rng.random() < faults.loss_p:
+            continue
+        if rng.random() < faults.truncate_p:
+            data = data[: int(rng.integers(1, len(data)))]
+        out.append(data)
+        if rng.random() < faults.duplicate_p:
+            out.append(data)
+    for i in range(len(out) - 1):
+        if rng.random() < faults.reorder_p:
+            out[i], out[i + 1] = out[i + 1], out[i]
+    return out

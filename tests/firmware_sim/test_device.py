@@ -252,7 +252,7 @@ def test_fifo_overflow_is_counted_in_status() -> None:
     assert dropped == dev.dropped_samples_total > 100
     assert not dev.read_char(uuids.STATUS_UUID)[1] & pk.FLAG_FIFO_OVERFLOW  # cleared by the read
     got = sum(parse(b)[1] for _, b in host.packets)
-    assert got + dropped + len(dev._queue) == 201  # nothing vanishes unaccounted
+    assert got + dropped + len(dev.fifo) == 201  # nothing vanishes unaccounted
 
 
 def _stream(faults: LinkFaults, seconds: float = 20.0) -> Host:
