@@ -4,7 +4,8 @@
 
 1. Decode: ``decode_packet`` alone, then the whole assembly path (decode, de-duplicate, count,
    clock mapping, ``SampleBatch``), on packets made by ``firmware_sim``'s own encoder.
-2. Latency: the real ``BleakClient`` over the emulated radio (tests/sensors/fake_bleak.py) at
+2. The simulator source end to end, as fast as it goes.
+3. Latency: the real ``BleakClient`` over the emulated radio (tests/sensors/fake_bleak.py) at
    real time; for each batch, the host time it reached the consumer minus the arrival time of
    its newest notification (``batch.extra["arrival_s"]``). BLE air time and the device's 100 ms
    flush are not included: this is what our code adds.
@@ -86,11 +87,24 @@ async def bench_latency(seconds: float) -> None:
     )
 
 
+async def bench_sim() -> None:
+    from firmware_sim import RepScenario
+    from sensors import SimSource
+
+    src = SimSource(RepScenario("barbell_row", 10, seed=1), speed=0)
+    t0 = time.perf_counter()
+    async with src:
+        n = sum([len(b) async for b in src.batches()])
+    dt = time.perf_counter() - t0
+    print(f"SimSource at speed 0 (simulate + firmware bytes + decode + assemble): {n / dt:,.0f} samples/s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=10.0, help="latency run length (real time)")
     args = parser.parse_args()
     bench_decode()
+    asyncio.run(bench_sim())
     asyncio.run(bench_latency(args.seconds))
 
 

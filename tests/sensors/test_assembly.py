@@ -179,3 +179,16 @@ def test_a_jumping_sequence_number_never_silences_the_stream() -> None:
     np.testing.assert_allclose(_x(batches), np.arange(60), atol=1e-9)
     assert asm.counts.duplicates == 0
     assert asm.counts.dropped_packets == 0
+
+
+def test_a_partly_repeated_packet_is_trimmed_to_its_new_samples() -> None:
+    # synthetic: after samples 0..19, a packet restarting at sample 15 (a FIFO re-sent after a
+    # reconnect) delivers only 20..24, on the same timeline
+    asm = StreamAssembler(decode_packet)
+    first = _feed(asm, still_packets(2))
+    asm.new_link()
+    again = asm.feed(encode_openrep(0, 150_000, [(15 + i, 0, 2048) for i in range(10)]), 5.0)
+    assert again is not None
+    np.testing.assert_allclose(_x([*first, again]), np.arange(25), atol=1e-9)
+    assert again.t_s[0] > first[-1].t_s[-1]
+    assert again.gap_s == 0
