@@ -346,3 +346,24 @@ async def test_async_run_follows_a_sped_up_clock() -> None:
     total = sum(parse(b)[1] for _, b in host.packets)
     assert dev.motion is not None
     assert total == len(dev.motion)
+
+
+def test_packet_fifo_counts_what_it_drops() -> None:
+    from firmware_sim.fifo import PacketFifo
+
+    fifo = PacketFifo(capacity=2)
+    for i in range(4):
+        fifo.begin(t_first_us=i * 10_000, first_dev_s=i * 0.01)
+        fifo.append(np.zeros((3, 3), np.int16))
+        fifo.close(frame_type=0)
+    assert len(fifo) == 2
+    assert fifo.dropped_samples == 6
+    assert fifo.overflowed
+    assert [parse(b)[2] for b in fifo.pop_burst(5)] == [2, 3]
+    fifo.begin(0, 0.0)
+    fifo.append(np.zeros((2, 3), np.int16))
+    fifo.discard()
+    assert fifo.dropped_samples == 8
+    assert fifo.empty
+    fifo.restart()
+    assert fifo.seq == 0
