@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import functools
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
@@ -28,9 +27,10 @@ from bleak.exc import BleakDeviceNotFoundError, BleakError
 
 from sensors.assembly import StreamAssembler, merge_batches
 from sensors.errors import SensorDisconnected, SensorError, SensorNotFound, SensorTimeout
-from sensors.profiles import PROFILES, Callback, SensorProfile, make_profile, profile_for_services
+from sensors.profiles import Callback, SensorProfile, make_profile, profile_for_services
 from sensors.status import SensorStatus
 from sensors.types import SampleBatch
+from sensors.wire import Packet
 
 _LOST = "lost"
 _STOPPED = "stopped"
@@ -133,13 +133,8 @@ class BleSource:
         scanner_backend: type[Any] | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        if isinstance(profile, str) and profile not in PROFILES:
-            make_profile(profile)  # raises the ValueError that lists the known profiles
         self._target = address
-        self._make_profile: Callable[[], SensorProfile] = (
-            functools.partial(make_profile, profile) if isinstance(profile, str) else profile
-        )
-        self._profile = self._make_profile()
+        self._profile: SensorProfile = make_profile(profile) if isinstance(profile, str) else profile()
         self._placement = placement
         self._scan_timeout_s = scan_timeout_s
         self._connect_timeout_s = connect_timeout_s
@@ -158,7 +153,6 @@ class BleSource:
         self._name = address
         self._assembler = StreamAssembler(self._profile_decode, sensor=address, placement=placement)
         self._reconnects = 0
-        self._overflow = 0
         self._closing = False
         self._signal: str | None = None
 
@@ -179,7 +173,7 @@ class BleSource:
             gap_s=counts.gap_s,
         )
 
-    def _profile_decode(self, payload: bytes) -> Any:
+    def _profile_decode(self, payload: bytes) -> Packet:
         return self._profile.decode(payload)
 
     async def __aenter__(self) -> Self:
@@ -262,8 +256,7 @@ class BleSource:
 
     def _on_data(self, payload: bytes) -> None:
         if self._queue.qsize() >= self._queue_size:
-            self._overflow += 1
-            self._assembler.note_lost(1)
+            self._assembler.note_lost(1)  # a stalled consumer: drop, count, report as a gap
             return
         self._queue.put_nowait((self._clock(), payload))
 
@@ -311,7 +304,6 @@ class BleSource:
             with contextlib.suppress(BleakError, TimeoutError, OSError):
                 async with asyncio.timeout(2.0):
                     await old.disconnect()
-        # packets still queued belonged to the old link; they are valid, keep them in order
         last_error: Exception | None = None
         for attempt in range(self._max_attempts):
             await asyncio.sleep(min(self._backoff_s[1], self._backoff_s[0] * 2**attempt))
