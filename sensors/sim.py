@@ -62,7 +62,14 @@ class DeviceLink:
 
 
 class SimSource:
-    """A ``SensorSource`` playing a ``firmware_sim`` scenario through the OpenRep decode path."""
+    """A ``SensorSource`` playing a ``firmware_sim`` scenario through the OpenRep decode path.
+
+    ``scenario`` defaults to ``default_workout_scenario(seed=seed)`` (``seed`` is used for
+    nothing else); ``speed`` is × real time, 0 = as fast as possible; ``faults`` are the
+    radio's (``firmware_sim.LinkFaults``); ``device`` replaces all three with a ready
+    ``FirmwareDevice``. After a link loss the source reconnects ``reconnect_after_s`` later
+    (simulated time). ``clock`` and ``sleep`` are the test seams for pacing.
+    """
 
     def __init__(
         self,
