@@ -31,9 +31,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         found = asyncio.run(scan_sensors(args.seconds, all_devices=args.all, adapter=args.adapter))
     except SensorError as exc:
-        raise UserError(
-            f"cannot scan: {exc}. Is Bluetooth on (`bluetoothctl power on`) and is bluetoothd running?"
-        ) from exc
+        raise UserError(f"cannot scan: {exc} (check `bluetoothctl show`: Powered: yes)") from exc
     if not found:
         print(
             f"no sensors found in {args.seconds:g} s. Wake the sensor (move it), check it is charged "

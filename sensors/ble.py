@@ -47,8 +47,13 @@ def _bleak_errors(what: str) -> Iterator[None]:
         raise SensorNotFound(f"{what}: {exc}") from exc
     except TimeoutError as exc:
         raise SensorTimeout(f"{what}: timed out") from exc
-    except (BleakError, OSError, EOFError) as exc:
+    except (BleakError, EOFError) as exc:
         raise SensorDisconnected(f"{what}: {exc}") from exc
+    except OSError as exc:  # no D-Bus socket, no adapter, no permission
+        raise SensorError(
+            f"{what}: cannot reach the Bluetooth stack ({exc}); is there an adapter and is "
+            "bluetoothd running (`sudo systemctl start bluetooth`)?"
+        ) from exc
 
 
 def _backend(backend: type[Any] | None, adapter: str | None = None) -> dict[str, Any]:

@@ -1,5 +1,6 @@
 """``repcount record`` (simulated sensor) and ``repcount import`` end to end, through ``cli.main``."""
 
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -67,3 +68,14 @@ def test_import_metamotion_real_file(shared_data: Path, tmp_path: Path) -> None:
     rec = read_recording(out)
     assert rec.gyro_rads is not None
     assert rec.fs_hz == pytest.approx(12.5, rel=0.05)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="BlueZ over D-Bus is the Linux backend")
+def test_scan_without_a_bluetooth_stack_says_what_to_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("DBUS_SYSTEM_BUS_ADDRESS", f"unix:path={tmp_path / 'no-such-bus'}")
+    assert main(["scan", "--seconds", "0.5"]) == 2
+    err = capsys.readouterr().err
+    assert "cannot reach the Bluetooth stack" in err
+    assert "bluetoothd" in err
