@@ -182,8 +182,8 @@ def write_recording(path: str | Path, recording: Recording) -> Path:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         if path.name.endswith(".gz"):
-            # mtime=0 keeps the bytes reproducible for a given seed
-            with gzip.GzipFile(path, "wb", mtime=0) as gz:
+            # mtime=0 and no stored name keep the bytes identical for a given seed
+            with path.open("wb") as raw, gzip.GzipFile(filename="", fileobj=raw, mode="wb", mtime=0) as gz:
                 gz.write(buf.getvalue().encode("utf-8"))
         else:
             path.write_text(buf.getvalue(), encoding="utf-8")
