@@ -68,9 +68,10 @@ class _Timeline:
         self.w = {name: KnotWriter(0.0, 0.0) for name in CHANNELS}
         self.regions: list[Region] = []
         self.sets: list[dict[str, Any]] = []
-        y = 0.25 if workout.sensor_side == "left" else -0.25
+        first_plan = workout.sets[0]
+        y = 0.25 if workout.wrist_for(first_plan) == "left" else -0.25
         first = geometry_for(
-            workout.sets[0].exercise, workout.placement, workout.sets[0].side, workout.sensor_side
+            first_plan.exercise, workout.placement, first_plan.side, workout.wrist_for(first_plan)
         )
         pose = (0.05, y, 0.82, -88.0, 0.0, 0.0) if self.is_wrist else _rack_pose(first)
         for name, v in zip(
@@ -279,7 +280,7 @@ def choreograph(workout: WorkoutScenario, rng: np.random.Generator) -> Choreogra
     walk_s = min(4.0, workout.lead_in_s / 2)
     tl.rest(workout.lead_in_s - walk_s)
     for k, plan in enumerate(workout.sets):
-        geo = geometry_for(plan.exercise, workout.placement, plan.side, workout.sensor_side)
+        geo = geometry_for(plan.exercise, workout.placement, plan.side, workout.wrist_for(plan))
         if k > 0:
             prev = workout.sets[k - 1]
             same_station = prev.exercise == plan.exercise and prev.side != plan.side and plan.side is not None

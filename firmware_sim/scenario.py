@@ -77,7 +77,8 @@ class WorkoutScenario:
     """Accelerometer white noise, standard deviation per axis (g)."""
     seed: int = 0
     sensor_side: str = "left"
-    """The wrist that wears the sensor."""
+    """The wrist that wears the sensor, or ``"working"``: the lifter moves it to the working arm
+    before each one-arm set (what the phone page asks for), and wears it on the left otherwise."""
     lead_in_s: float = 10.0
     """Standing and walking before the first set."""
     lead_out_s: float = 10.0
@@ -88,10 +89,18 @@ class WorkoutScenario:
             raise ValueError("a workout needs at least one set")
         for plan in self.sets:
             check_motion(plan.exercise, self.placement)
-        if self.sensor_side not in SIDES:
-            raise ValueError(f"unknown sensor_side {self.sensor_side!r}; choose one of: {', '.join(SIDES)}")
+        if self.sensor_side not in (*SIDES, "working"):
+            raise ValueError(
+                f"unknown sensor_side {self.sensor_side!r}; choose one of: {', '.join(SIDES)}, working"
+            )
         if self.rest_s < 0 or self.lead_in_s < 0 or self.lead_out_s < 0 or self.noise_g < 0:
             raise ValueError("rest_s, lead_in_s, lead_out_s and noise_g must be ≥ 0")
+
+    def wrist_for(self, plan: SetPlan) -> str:
+        """The wrist wearing the sensor during ``plan``."""
+        if self.sensor_side != "working":
+            return self.sensor_side
+        return plan.side or "left"
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +172,7 @@ def default_workout_scenario(
     about ``momentum_p`` of the reps carry a momentum fault that fits the lift, a few reps
     end short (``partial_p``), and fatigue grows with each set of an exercise. With
     ``placement="bar"`` the pull-ups and hyperextensions (no bar to clip on) are left out.
+    A wrist sensor is moved to the working arm for each side of the one-arm rows.
     """
     rng = np.random.default_rng([seed, 7001])
     sets: list[SetPlan] = []
@@ -185,4 +195,6 @@ def default_workout_scenario(
                         faults[rep] = "partial"
                 fatigue = min(1.0, 0.15 + 0.15 * k + 0.05 * rng.random())
                 sets.append(SetPlan(exercise, reps, faults, tempo_s, fatigue, side))
-    return WorkoutScenario(tuple(sets), placement=placement, rest_s=rest_s, noise_g=noise_g, seed=seed)
+    return WorkoutScenario(
+        tuple(sets), placement=placement, rest_s=rest_s, noise_g=noise_g, seed=seed, sensor_side="working"
+    )

@@ -3,6 +3,7 @@
 import itertools
 from typing import Any
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -172,3 +173,19 @@ def test_scenarios_are_immutable_values() -> None:
     assert hash(default_workout_scenario(1)) == hash(default_workout_scenario(1))
     with pytest.raises(TypeError):
         a.faults[3] = "swing"  # type: ignore[index]
+
+
+def test_sensor_moved_to_the_working_arm_moves_as_much_on_both_sides() -> None:
+    from firmware_sim import SetPlan, WorkoutScenario, default_workout_scenario, simulate
+
+    plans = (SetPlan("dumbbell_row", 8, side="left"), SetPlan("dumbbell_row", 8, side="right"))
+    rec = simulate(WorkoutScenario(plans, rest_s=20.0, sensor_side="working", seed=3), fs_hz=50.0)
+    spread = []
+    for s in rec.truth["sets"]:
+        inside = (rec.t_s >= s["start_s"]) & (rec.t_s <= s["end_s"])
+        spread.append(float(np.std(np.linalg.norm(rec.accel_ms2[inside], axis=1))))
+    assert min(spread) > 0.5 * max(spread)
+    default = default_workout_scenario(seed=1)
+    for plan in default.sets:
+        if plan.side is not None:
+            assert default.wrist_for(plan) == plan.side
