@@ -5,13 +5,15 @@ path: ``WorkoutRunner.feed`` → repcount's ``LiveCounter`` → verdict → SQLi
 → one subscriber per stream. Samples arrive in real time, 10 per 100 ms packet, with sample
 times on the host's monotonic clock, so the latency of a rep event is
 ``receive time - rep.end_s`` (end of the rep → event in the viewer queue, including the
-counter's own confirmation delay), and the server-added part is ``receive - packet arrival``.
+counter's own confirmation delay), and the server's part is ``receive - detected_t_s`` (the
+time of the last sample of the batch that revealed the rep, which is when that packet arrived).
 
 Part 2 (``viewers``): a real ``repcount serve --sensor sim`` subprocess and M WebSocket viewers
 in this process; latency of each message = receive time - the hub's ``at`` stamp (both on
 CLOCK_MONOTONIC, shared by processes on one Linux machine).
 
-Run:  .venv/bin/python bench/server_load.py streams --counts 50,100,200 --seconds 40
+Run:  .venv/bin/python bench/server_load.py streams --counts 5,10,20 --seconds 30
+      .venv/bin/python bench/server_load.py streams --counter tick --counts 100,200,400 --seconds 30
       .venv/bin/python bench/server_load.py viewers --counts 10,50,100 --seconds 20
 """
 
@@ -51,66 +53,131 @@ def _pct(values: list[float], q: float) -> float:
     return float(np.percentile(values, q)) if values else float("nan")
 
 
-async def _stream(i: int, rec: Any, runner: Any, seconds: float, pushed: list[float]) -> None:
-    t0 = time.monotonic() + (i % 10) * 0.01  # spread packet phases over the 100 ms period
-    await asyncio.sleep(max(0.0, t0 - time.monotonic()))
-    from sensors import SampleBatch
+class TickCounter:
+    """A zero-cost stand-in for LiveCounter (``--counter tick``): a rep every 3 s, a set every 10.
 
-    n = len(rec.t_s)
-    k = 0
-    while time.monotonic() - t0 < seconds:
-        j = k % (n // PACKET)
-        sl = slice(j * PACKET, (j + 1) * PACKET)
-        loops = (k * PACKET) // n
-        t = rec.t_s[sl] + t0 + loops * (rec.t_s[-1] + 0.01)
-        due = t[-1]
-        await asyncio.sleep(max(0.0, due - time.monotonic()))
-        pushed[0] = time.monotonic()
-        runner.feed(SampleBatch(t_s=t, accel_ms2=rec.accel_ms2[sl], gyro_rads=rec.gyro_rads[sl], fs_hz=100.0))
-        k += 1
+    It isolates what the server path itself costs (verdict, store, hub) from the counting.
+    """
+
+    def __init__(self, **_: Any) -> None:
+        self.next_s: float | None = None
+        self.reps: list[Any] = []
+        self.set_start = 0.0
+
+    def set_exercise(self, exercise: str | None) -> None:
+        return None
+
+    def finish(self) -> list[Any]:
+        return []
+
+    def push(self, t_s: Any, accel_ms2: Any, gyro_rads: Any = None) -> list[Any]:
+        from repcount import Rep, RepCompleted, SetAnalysis, SetEnded, SetStarted
+
+        out: list[Any] = []
+        now = float(t_s[-1])
+        if self.next_s is None:
+            self.next_s, self.set_start = now + 3.0, now
+            out.append(SetStarted(now, 0, "pull_up"))
+        while now >= self.next_s:
+            end = self.next_s
+            rep = Rep(end - 3.0, end, 1.5, 0.2, 1.0, 0.3)
+            self.reps.append(rep)
+            out.append(RepCompleted(end, 0, len(self.reps), rep))
+            self.next_s = end + 3.0
+            if len(self.reps) == 10:
+                out.append(SetEnded(end, 0, SetAnalysis("pull_up", self.set_start, end, tuple(self.reps))))
+                out.append(SetStarted(end, 0, "pull_up"))
+                self.reps, self.set_start = [], end
+        return out
 
 
-async def _consume(sub: Any, pushed: list[float], lat_end: list[float], lat_srv: list[float]) -> None:
+class PacedSource:
+    """A recording replayed as 100 Hz notifications of 10 samples, on the host's monotonic clock."""
+
+    def __init__(self, rec: Any, seconds: float, phase_s: float) -> None:
+        self.rec, self.seconds, self.phase_s = rec, seconds, phase_s
+
+    async def __aenter__(self) -> PacedSource:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        return None
+
+    async def batches(self) -> Any:
+        from sensors import SampleBatch
+
+        rec = self.rec
+        t0 = time.monotonic() + self.phase_s
+        n_packets = len(rec.t_s) // PACKET
+        period = rec.t_s[n_packets * PACKET - 1] + 0.01
+        k = 0
+        while True:
+            j, loops = k % n_packets, k // n_packets
+            sl = slice(j * PACKET, (j + 1) * PACKET)
+            t = rec.t_s[sl] + t0 + loops * period
+            if t[-1] - t0 > self.seconds:
+                return
+            await asyncio.sleep(max(0.0, t[-1] - time.monotonic()))
+            yield SampleBatch(t_s=t, accel_ms2=rec.accel_ms2[sl], gyro_rads=rec.gyro_rads[sl], fs_hz=100.0)
+            k += 1
+
+
+async def _consume(sub: Any, lat: list[tuple[float, float]]) -> None:
     async for text in sub:
         now = time.monotonic()
         msg = json.loads(text)
         if msg.get("type") == "rep":
-            lat_end.append(now - msg["end_s"])
-            lat_srv.append(now - pushed[0])
+            # (counter's delay: rep end → the sample that revealed it, server's: that sample → viewer)
+            lat.append((msg["detected_t_s"] - msg["end_s"], now - msg["detected_t_s"]))
 
 
-async def run_streams(count: int, seconds: float, recs: list[Any]) -> dict[str, Any]:
+async def _loop_lag(lags: list[float]) -> None:
+    while True:
+        t = time.monotonic()
+        await asyncio.sleep(0.05)
+        lags.append(time.monotonic() - t - 0.05)
+
+
+async def run_streams(count: int, seconds: float, recs: list[Any], counter: str) -> dict[str, Any]:
     from server.db import Store
     from server.hub import LiveHub
     from server.runner import WorkoutRunner
 
     tmp = Path(tempfile.mkdtemp(prefix="repcount-bench-"))
-    runners, tasks, lat_end, lat_srv = [], [], [], []  # type: ignore[var-annotated]
+    stores, streams, consumers = [], [], []
+    lat: list[tuple[float, float]] = []
+    lags: list[float] = []
     for i in range(count):
         store = Store(f"sqlite:///{tmp / f's{i}.db'}")
         hub = LiveHub(clock=time.monotonic, maxsize=1024)
-        runner = WorkoutRunner(store, hub, clock=time.monotonic)
-        pushed = [time.monotonic()]
-        sub = hub.subscribe()
-        runners.append((runner, store))
-        tasks.append(asyncio.create_task(_consume(sub, pushed, lat_end, lat_srv)))
-        tasks.append(asyncio.create_task(_stream(i, recs[i % len(recs)], runner, seconds, pushed)))
+        if counter == "tick":
+            runner = WorkoutRunner(store, hub, clock=time.monotonic, counter_factory=TickCounter)
+        else:
+            runner = WorkoutRunner(store, hub, clock=time.monotonic)
+        # streams start spread over 3 s, as people do not finish reps in lockstep
+        src = PacedSource(recs[i % len(recs)], seconds, phase_s=0.5 + (i * 0.137) % 3.0)
+        stores.append(store)
+        consumers.append(asyncio.create_task(_consume(hub.subscribe(), lat)))
+        streams.append(asyncio.create_task(runner.run(lambda src=src: src)))  # type: ignore[misc]
+    lagger = asyncio.create_task(_loop_lag(lags))
     cpu0, wall0 = time.process_time(), time.monotonic()
-    await asyncio.gather(*tasks[1::2])
+    await asyncio.gather(*streams)
     cpu, wall = time.process_time() - cpu0, time.monotonic() - wall0
     await asyncio.sleep(0.2)
-    for t in tasks[0::2]:
+    for t in [*consumers, lagger]:
         t.cancel()
-    for _, store in runners:
+    for store in stores:
         store.close()
     return {
         "streams": count,
-        "reps": len(lat_end),
-        "end_to_event_p50_ms": round(1000 * _pct(lat_end, 50), 1),
-        "end_to_event_p95_ms": round(1000 * _pct(lat_end, 95), 1),
-        "server_added_p50_ms": round(1000 * _pct(lat_srv, 50), 1),
-        "server_added_p95_ms": round(1000 * _pct(lat_srv, 95), 1),
-        "cpu_busy_pct": round(100 * cpu / wall, 1),
+        "rep_events": len(lat),
+        "server_p50_ms": round(1000 * _pct([b for _, b in lat], 50), 1),
+        "server_p95_ms": round(1000 * _pct([b for _, b in lat], 95), 1),
+        "rep_end_to_event_p50_ms": round(1000 * _pct([a + b for a, b in lat], 50), 1),
+        "rep_end_to_event_p95_ms": round(1000 * _pct([a + b for a, b in lat], 95), 1),
+        "event_loop_lag_p95_ms": round(1000 * _pct(lags, 95), 1),
+        "overrun_s": round(wall - seconds - 3.5, 1),
+        "cpu_pct_of_one_core": round(100 * cpu / wall, 1),
     }
 
 
@@ -156,13 +223,21 @@ def main() -> None:
     ap.add_argument("--counts", default="50,100,200")
     ap.add_argument("--seconds", type=float, default=40.0)
     ap.add_argument("--speed", type=float, default=5.0, help="viewers part: simulator speed (more events)")
+    ap.add_argument(
+        "--counter",
+        choices=["live", "tick"],
+        default="live",
+        help="streams part: repcount's "
+        "LiveCounter, or a zero-cost tick counter to measure the server path alone",
+    )
     args = ap.parse_args()
     counts = [int(c) for c in args.counts.split(",")]
     print(f"cpu cores: {os.cpu_count()}  python {sys.version.split()[0]}")
     if args.part == "streams":
         recs = _recordings(4)
         for c in counts:
-            print(json.dumps(asyncio.run(run_streams(c, args.seconds, recs))), flush=True)
+            result = asyncio.run(run_streams(c, args.seconds, recs, args.counter))
+            print(json.dumps({"counter": args.counter, **result}), flush=True)
         return
     port = _free_port()
     data = tempfile.mkdtemp(prefix="repcount-bench-")

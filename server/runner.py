@@ -301,7 +301,7 @@ class WorkoutRunner:
     def _rep(self, ev: RepCompleted) -> None:
         number = len(self.reps) + 1
         slot = self.workout.current()
-        payload = {"number": number, **rep_payload(ev.rep)}
+        payload = {"number": number, **rep_payload(ev.rep), "detected_t_s": self.t_s}
         self.reps.append(payload)
         if self.set_id is not None:
             self.store.add_rep(self.set_id, number, ev.rep)
