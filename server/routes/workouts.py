@@ -80,3 +80,21 @@ def read_set(set_id: int, store: StoreDep) -> SetPublic:
     if row is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail=f"no set {set_id}")
     return set_public(row, with_reps=True)
+
+
+@router.get("/workouts/{workout_id}/sets")
+def list_workout_sets(workout_id: int, store: StoreDep) -> list[SetPublic]:
+    """A workout's sets in order, each with its reps."""
+    row = store.get_workout(workout_id)
+    if row is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail=f"no workout {workout_id}")
+    return [set_public(s, with_reps=True) for s in row.sets]
+
+
+@router.get("/workouts/{workout_id}/sets/{set_id}")
+def read_workout_set(workout_id: int, set_id: int, store: StoreDep) -> SetPublic:
+    """One set of a workout with its reps."""
+    row = store.get_set(set_id)
+    if row is None or row.workout_id != workout_id:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail=f"no set {set_id} in workout {workout_id}")
+    return set_public(row, with_reps=True)

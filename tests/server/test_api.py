@@ -20,6 +20,8 @@ ROUTES = [
     ("GET", "/api/workouts/current"),
     ("POST", "/api/workouts/current/actions"),
     ("GET", "/api/workouts/1"),
+    ("GET", "/api/workouts/1/sets"),
+    ("GET", "/api/workouts/1/sets/1"),
     ("GET", "/api/workouts/1/reps.csv"),
     ("GET", "/api/workouts/1/reps.json"),
     ("GET", "/api/sets/1"),
@@ -175,6 +177,8 @@ def test_start_workout_on_a_user_routine(client: TestClient) -> None:
         "/api/workouts/999",
         "/api/workouts/999/reps.csv",
         "/api/workouts/999/reps.json",
+        "/api/workouts/999/sets",
+        "/api/workouts/999/sets/999",
         "/api/sets/999",
         "/api/sets/999/reps.csv",
         "/api/sets/999/chart.png",
@@ -190,3 +194,21 @@ def test_unknown_ids_are_404(client: TestClient, path: str) -> None:
 @pytest.mark.parametrize("query", ["limit=0", "limit=100000", "offset=-1", "limit=abc"])
 def test_bad_paging_is_422(client: TestClient, query: str) -> None:
     assert client.get(f"/api/workouts?{query}", headers=AUTH).status_code == 422
+
+
+def test_the_auth_test_covers_every_route(client: TestClient) -> None:
+    import re
+
+    served = set()
+    for route in client.app.routes:  # type: ignore[attr-defined]
+        path = getattr(route, "path", "")
+        for method in getattr(route, "methods", None) or ():
+            if method != "HEAD" and path not in (
+                "/api/health",
+                "/docs",
+                "/redoc",
+                "/openapi.json",
+                "/docs/oauth2-redirect",
+            ):
+                served.add((method, re.sub(r"\{[^}]+\}", "1", path)))
+    assert served <= set(ROUTES)

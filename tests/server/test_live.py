@@ -56,6 +56,10 @@ def test_two_sets_stream_to_the_phone_and_are_stored(any_settings: Settings) -> 
         assert [(s["count"], s["status"]) for s in detail["sets"]] == [(9, "done"), (7, "done")]
         assert detail["summary"][0]["sets_done"] == 2
         sid = detail["sets"][0]["id"]
+        nested = client.get(f"/api/workouts/{wid}/sets", headers=AUTH).json()
+        assert [len(x["reps"]) for x in nested] == [9, 7]
+        assert client.get(f"/api/workouts/{wid}/sets/{sid}", headers=AUTH).json()["count"] == 9
+        assert client.get(f"/api/workouts/{wid + 1}/sets/{sid}", headers=AUTH).status_code == 404
         one = client.get(f"/api/sets/{sid}", headers=AUTH).json()
         assert [r["number"] for r in one["reps"]] == list(range(1, 10))
         csv_text = client.get(f"/api/workouts/{wid}/reps.csv", headers=AUTH).text
