@@ -19,14 +19,16 @@ async function listWorkouts() {
 
 async function showWorkout(id) {
   const w = await get(`/api/workouts/${id}`);
-  const sets = w.sets.map((s) =>
+  const hidden = w.sets.filter((s) => s.status === "discarded").length;
+  const sets = w.sets.filter((s) => s.status !== "discarded").map((s) =>
     `<a class="card" href="#/set/${s.id}">${nice(s.exercise)} ${s.set_number}/${s.set_total}${s.side ? " · " + s.side : ""}` +
     ` — <b>${s.count}</b> reps<small>${esc(s.verdict ? s.verdict.message : s.status)}</small></a>`).join("");
   const sum = w.summary.map((e) => `<tr><td>${nice(e.exercise)}</td><td>${e.sets_done}/${e.sets_prescribed}</td>` +
     `<td>${e.reps}</td><td class="adv-${e.advice.action}">${e.advice.action}<br><small>${esc(e.advice.reason)}</small></td></tr>`).join("");
   view.innerHTML = `<h1>${esc(w.routine_name)}</h1><div class="exports">` +
     `<a href="/api/workouts/${id}/reps.csv">reps.csv</a><a href="/api/workouts/${id}/reps.json">reps.json</a></div>` +
-    `<section class="summary"><table><tr><th>Exercise</th><th>Sets</th><th>Reps</th><th>Next time</th></tr>${sum}</table></section>` + sets;
+    `<section class="summary"><table><tr><th>Exercise</th><th>Sets</th><th>Reps</th><th>Next time</th></tr>${sum}</table></section>` + sets +
+    (hidden ? `<p class="muted">${hidden} movement${hidden === 1 ? "" : "s"} without counted reps not shown.</p>` : "");
 }
 
 function chart(s) {
