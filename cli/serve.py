@@ -111,6 +111,7 @@ def serve(settings: Any, title: str) -> int:
         log_level="info",
         ws="websockets-sansio",
         timeout_graceful_shutdown=3,
+        ws_max_size=settings.max_body_bytes,
     )
     uvicorn.Server(config).run()
     return 0
