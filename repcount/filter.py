@@ -9,6 +9,7 @@ axes) stays in the band and is part of the signal, which is what a wrist sensor 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from numpy.typing import NDArray
@@ -43,15 +44,40 @@ class FilteredMotion:
     """Magnitude of the raw acceleration, m/s² (≈ 9.81 at rest, ≈ 0 in free fall)."""
     axis: FloatArray
     """Unit principal axis in the sensor frame."""
-    rotation_rads: FloatArray | None = None
-    """Gyro projected on its principal axis, rad/s, when a gyro is present."""
+    mean_ms2: FloatArray
+    """Mean raw acceleration of the window (≈ gravity), m/s²; orients the axis."""
 
     def __post_init__(self) -> None:
-        for arr in (self.t_s, self.band_ms2, self.motion_ms2, self.cross_ms2, self.hf_ms2):
+        for arr in (
+            self.t_s,
+            self.band_ms2,
+            self.motion_ms2,
+            self.cross_ms2,
+            self.hf_ms2,
+            self.magnitude_ms2,
+            self.axis,
+            self.mean_ms2,
+        ):
             arr.flags.writeable = False
-        for opt in (self.magnitude_ms2, self.axis, self.rotation_rads):
-            if opt is not None:
-                opt.flags.writeable = False
+
+    def window(self, lo: int, hi: int, *, mean_ms2: FloatArray | None = None) -> FilteredMotion:
+        """The samples [lo, hi) with their own principal axis (a set inside a recording)."""
+        band = self.band_ms2[lo:hi]
+        ref = self.mean_ms2 if mean_ms2 is None else mean_ms2
+        axis = _principal_axis(band, reference=ref)
+        motion = band @ axis
+        cross = np.linalg.norm(band - np.outer(motion, axis), axis=1)
+        return FilteredMotion(
+            self.t_s[lo:hi],
+            self.fs_hz,
+            band,
+            motion,
+            cross,
+            self.hf_ms2[lo:hi],
+            self.magnitude_ms2[lo:hi],
+            axis,
+            np.asarray(ref, dtype=np.float64),
+        )
 
 
 def validate_motion(
@@ -115,11 +141,12 @@ def filter_motion(
     Nyquist) → PCA of the band-passed 3-axis signal → projection; the axis sign is chosen so
     that it points along mean gravity (deterministic for any mounting).
     """
-    t, a, g = validate_motion(t_s, accel_ms2, gyro_rads, fs_hz=fs_hz)
+    t, a, _ = validate_motion(t_s, accel_ms2, gyro_rads, fs_hz=fs_hz)
     n = a.shape[0]
     magnitude = np.linalg.norm(a, axis=1) if n else np.zeros(0)
     hi_hz = min(BAND_HZ[1], 0.45 * fs_hz)
-    sos = signal.butter(2, [BAND_HZ[0], hi_hz], btype="bandpass", fs=fs_hz, output="sos")
+    sos = design_sos(2, (BAND_HZ[0], hi_hz), "bandpass", fs_hz)
+    mean = a.mean(axis=0) if n else np.array([0.0, 0.0, GRAVITY_MS2])
     if n < _min_len(sos):
         zeros = np.zeros(n)
         return FilteredMotion(
@@ -131,22 +158,30 @@ def filter_motion(
             zeros.copy(),
             magnitude,
             np.array([0.0, 0.0, 1.0]),
-            None if g is None else zeros.copy(),
+            mean,
         )
-    band = signal.sosfiltfilt(sos, a - a.mean(axis=0), axis=0)
-    axis = _principal_axis(band, reference=a.mean(axis=0))
-    motion = band @ axis
-    cross = np.linalg.norm(band - np.outer(motion, axis), axis=1)
+    band = signal.sosfiltfilt(sos, a - mean, axis=0)
     if fs_hz > 2.5 * HF_HZ:
-        hp = signal.butter(2, HF_HZ, btype="highpass", fs=fs_hz, output="sos")
+        hp = design_sos(2, (HF_HZ,), "highpass", fs_hz)
         hf = np.linalg.norm(signal.sosfiltfilt(hp, a, axis=0), axis=1)
     else:
         hf = np.abs(np.gradient(magnitude)) * 0.25
-    rotation = None
-    if g is not None:
-        gband = signal.sosfiltfilt(sos, g - g.mean(axis=0), axis=0)
-        rotation = gband @ _principal_axis(gband, reference=None)
-    return FilteredMotion(t, fs_hz, band, motion, cross, hf, magnitude, axis, rotation)
+    whole = FilteredMotion(
+        t, fs_hz, band, band[:, 0], band[:, 0], hf, magnitude, np.array([1.0, 0.0, 0.0]), mean
+    )
+    return whole.window(0, n)
+
+
+@lru_cache(maxsize=256)
+def _design(order: int, cut_hz: tuple[float, ...], btype: str, fs_hz: float) -> FloatArray:
+    cut: float | list[float] = cut_hz[0] if len(cut_hz) == 1 else list(cut_hz)
+    sos = np.asarray(signal.butter(order, cut, btype=btype, fs=fs_hz, output="sos"), dtype=np.float64)
+    return sos  # shared between calls: scipy reads it and never writes it
+
+
+def design_sos(order: int, cut_hz: tuple[float, ...], btype: str, fs_hz: float) -> FloatArray:
+    """Butterworth second-order sections, cached (cut-offs rounded to 4 significant digits)."""
+    return _design(order, tuple(float(f"{c:.4g}") for c in cut_hz), btype, float(f"{fs_hz:.6g}"))
 
 
 def _principal_axis(x: FloatArray, *, reference: FloatArray | None) -> FloatArray:

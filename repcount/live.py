@@ -8,7 +8,9 @@ with the same threshold rule over a bounded history. While a set is open, the se
 re-analysed with the *offline* ``process_set`` at most every ``update_s`` seconds, so live and
 offline run the same stages and agree; a rep is announced once its end lies ``confirm_s``
 before the newest sample (the signal has left it). The set opens (``SetStarted``) when its first
-``MIN_SET_REPS`` reps are confirmed and closes after ``min_rest_s`` of quiet, on ``end_set()``,
+``LIVE_MIN_REPS`` reps are confirmed (fewer than offline's ``MIN_SET_REPS``, so the first reps
+are announced quickly; a short gesture sequence can therefore open a live set that the offline
+analysis drops) and closes after ``min_rest_s`` of quiet, on ``end_set()``,
 on ``finish()``, or when it reaches ``max_set_s`` (memory bound); ``SetEnded`` carries the final
 analysis of the whole set. Samples older than the open set (or than ``min_rest_s`` when idle)
 are dropped.
@@ -29,12 +31,13 @@ from repcount.activity import (
     find_active_spans,
 )
 from repcount.filter import BAND_HZ, FloatArray, filter_motion
-from repcount.pipeline import MIN_SET_REPS, SET_PAD_S, process_set
+from repcount.pipeline import SET_PAD_S, process_set
 from repcount.profiles import exercise_profile
 from repcount.types import LiveEvent, PartialRep, Rep, RepCompleted, SetAnalysis, SetEnded, SetStarted
 
 LEAD_S = 2 * WINDOW_S + SET_PAD_S + 2.0
 """Samples kept before the gate opens, so the set's first rep and its filter run-in are whole."""
+LIVE_MIN_REPS = 2
 HISTORY_S = 600.0
 """Activity history kept to learn the rest level (one value per ``WINDOW_S``)."""
 
@@ -270,7 +273,7 @@ class LiveCounter:
     def _announce(self, reps: list[Rep], analysis: SetAnalysis, now: float) -> list[LiveEvent]:
         events: list[LiveEvent] = []
         if not self._started:
-            if len(reps) < MIN_SET_REPS:
+            if len(reps) < LIVE_MIN_REPS:
                 return events
             self._started = True
             self._set_index += 1

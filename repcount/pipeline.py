@@ -5,18 +5,23 @@ from __future__ import annotations
 import numpy as np
 
 from repcount.activity import find_active_spans
-from repcount.filter import FloatArray, filter_motion, validate_motion
+from repcount.filter import FilteredMotion, FloatArray, filter_motion, validate_motion
 from repcount.momentum import flag_momentum
-from repcount.profiles import exercise_profile
+from repcount.profiles import ExerciseProfile, exercise_profile
 from repcount.reps import build_reps
 from repcount.segment import segment_reps
 from repcount.summary import summarise_set
 from repcount.tempo import measure_tempo
 from repcount.types import SessionAnalysis, SetAnalysis
 
-MIN_SET_REPS = 2
-"""A set found automatically needs this many full reps; one isolated movement is not a set."""
+MIN_SET_REPS = 4
+"""A set found automatically needs this many full reps. At the wrist, everyday gestures between
+sets (checking the phone, drinking, wiping) repeat two or three times and look like short sets;
+a window known to be a set (``process_set``, or the live ``end_set``) has no such minimum."""
 SET_PAD_S = 1.0
+SPLIT_GAP_S = 3.0
+"""Activity is first split at quiet gaps this long (fidgeting between sets is separate from the
+set); neighbouring pieces that both hold reps and are closer than ``min_rest_s`` are merged back."""
 """Margin kept around an active span so the first and last rep are whole."""
 
 
@@ -56,14 +61,20 @@ def process_set(
     8
     """
     profile = exercise_profile(exercise, placement)
-    motion = filter_motion(t_s, accel_ms2, gyro_rads, fs_hz=fs_hz)
+    return _analyse_set(filter_motion(t_s, accel_ms2, gyro_rads, fs_hz=fs_hz), profile)
+
+
+def _analyse_set(motion: FilteredMotion, profile: ExerciseProfile) -> SetAnalysis:
+    """segment → tempo → momentum → reps → summary on one filtered set window."""
+    fs_hz = motion.fs_hz
     segments = segment_reps(motion.motion_ms2, fs_hz=fs_hz, profile=profile)
     tempo = measure_tempo(segments, fs_hz=fs_hz, profile=profile)
     flags = flag_momentum(motion, segments, tempo, profile=profile)
-    reps, partial = build_reps(motion, segments, tempo, flags, placement=placement)
+    reps, partial = build_reps(motion, segments, tempo, flags, placement=profile.placement)
     t0, t1 = (float(motion.t_s[0]), float(motion.t_s[-1])) if motion.t_s.size else (0.0, 0.0)
     start, end = (reps[0].start_s, reps[-1].end_s) if reps else (t0, t1)
-    return SetAnalysis(exercise, start, end, reps, partial, summarise_set(reps, partial), placement)
+    summary = summarise_set(reps, partial)
+    return SetAnalysis(profile.exercise, start, end, reps, partial, summary, profile.placement)
 
 
 def analyze_recording(
@@ -93,25 +104,28 @@ def analyze_recording(
     filter the whole recording → ``find_active_spans`` → pad each span by ``SET_PAD_S`` →
     ``process_set`` per span (its own principal axis, period and thresholds).
     """
-    exercise_profile(exercise, placement)  # fail fast on unknown names
+    profile = exercise_profile(exercise, placement)
     t, a, g = validate_motion(t_s, accel_ms2, gyro_rads, fs_hz=fs_hz)
     motion = filter_motion(t, a, g, fs_hz=fs_hz)
-    spans = find_active_spans(motion, min_rest_s=min_rest_s)
+    spans = find_active_spans(motion, min_rest_s=min(SPLIT_GAP_S, min_rest_s))
     pad = int(SET_PAD_S * fs_hz)
-    sets = []
+
+    def analyse(lo: int, hi: int) -> SetAnalysis:
+        return _analyse_set(motion.window(lo, hi, mean_ms2=a[lo:hi].mean(axis=0)), profile)
+
+    found: list[tuple[int, int, SetAnalysis]] = []
     for start, stop in zip(spans.starts, spans.stops, strict=True):
         lo, hi = max(0, int(start) - pad), min(t.shape[0], int(stop) + pad)
-        analysis = process_set(
-            t[lo:hi],
-            a[lo:hi],
-            None if g is None else g[lo:hi],
-            fs_hz=fs_hz,
-            exercise=exercise,
-            placement=placement,
-        )
-        if analysis.count >= MIN_SET_REPS:
-            sets.append(analysis)
-    return SessionAnalysis(tuple(sets))
+        analysis = analyse(lo, hi)
+        if analysis.count < MIN_SET_REPS:
+            continue
+        if found and analysis.start_s - found[-1][2].end_s < min_rest_s:
+            merged = analyse(found[-1][0], hi)  # a pause inside one set, not a rest
+            if merged.count >= found[-1][2].count:
+                found[-1] = (found[-1][0], hi, merged)
+                continue
+        found.append((lo, hi, analysis))
+    return SessionAnalysis(tuple(f[2] for f in found))
 
 
 def count_reps(accel_ms2: FloatArray, *, fs_hz: float, exercise: str | None = None) -> int:

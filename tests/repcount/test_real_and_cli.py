@@ -27,7 +27,6 @@ def test_sitting_rest_has_no_reps(shared_data: Path) -> None:
 
 
 @pytest.mark.realdata
-@pytest.mark.xfail(strict=True, reason="known weakness: 3 regular arm movements while standing pass as a set")
 def test_standing_rest_has_no_reps(shared_data: Path) -> None:
     assert _rest(shared_data, "rest-standing").count == 0
 
