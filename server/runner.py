@@ -19,7 +19,7 @@ from server.hub import LiveHub
 from server.routine import Routine
 from server.summary import summarize_workout
 from server.verdict import judge_set
-from server.workout import Workout, routine_from_spec
+from server.workout import Position, Slot, Workout, routine_from_spec
 
 log = logging.getLogger("repcount.server")
 STATUS_EVERY_S = 0.25
@@ -89,6 +89,8 @@ class WorkoutRunner:
         self._status_at = -1e9
         self.summary: list[dict[str, Any]] | None = None
         self._busy = False
+        self._set_slot: Slot | None = None
+        self._set_position: Position | None = None
         self._before: tuple[float | None, dict[str, Any] | None] = (None, None)
         self._exercise_pending: tuple[str | None] | None = None
 
@@ -287,6 +289,7 @@ class WorkoutRunner:
 
     def _open_set(self, t_s: float) -> None:
         slot = self.workout.current()
+        self._set_slot, self._set_position = slot, self.workout.position
         self.reps, self.partials = [], 0
         self._before = (self.rest_from_s, self.last_verdict)
         self.last_verdict = None
@@ -300,7 +303,7 @@ class WorkoutRunner:
 
     def _rep(self, ev: RepCompleted) -> None:
         number = len(self.reps) + 1
-        slot = self.workout.current()
+        slot = self._set_slot
         payload = {"number": number, **rep_payload(ev.rep), "detected_t_s": self.t_s}
         self.reps.append(payload)
         if self.set_id is not None:
@@ -317,7 +320,7 @@ class WorkoutRunner:
         )
 
     def _close_set(self, analysis: SetAnalysis) -> None:
-        slot = self.workout.current()
+        slot = self._set_slot  # judged against what was asked when the set began
         set_id, self.set_id = self.set_id, None
         self.rest_from_s = analysis.end_s
         if slot is None or set_id is None:
@@ -352,7 +355,8 @@ class WorkoutRunner:
         # the final analysis is authoritative: phones that look now see its reps, not the live guesses
         self.reps = [{"number": i, **rep_payload(r)} for i, r in enumerate(analysis.reps, start=1)]
         self.partials = len(analysis.partial_reps)
-        self.workout.advance()
+        if self.workout.position == self._set_position:  # unless the user moved on meanwhile
+            self.workout.advance()
         nxt = self.workout.current()
         self.hub.publish(
             {

@@ -89,3 +89,19 @@ def test_finishing_the_routine_publishes_the_summary(tmp_path: Path) -> None:
     assert end["summary"][0]["exercise"] == "pull_up"
     assert end["summary"][0]["advice"]["action"] == "increase"
     assert runner.snapshot()["finished"] is True
+
+
+def test_changing_exercise_mid_set_judges_the_set_as_begun_and_keeps_the_new_choice(tmp_path: Path) -> None:
+    events = make_set(1.0, 9)
+    runner, _, _ = _runner(tmp_path, events)
+    runner.feed(_batch(0, 10))  # the set has begun, a few reps in
+    runner.act("change", "lat_pulldown")
+    runner.feed(_batch(10, 40))
+    row = runner.store.get_workout(runner.workout_id)
+    assert row is not None
+    assert [(s.exercise, s.count, s.status) for s in row.sets] == [("pull_up", 9, "done")]
+    assert runner.last_verdict is not None
+    assert runner.last_verdict["range"] == "in"
+    slot = runner.workout.current()
+    assert slot is not None
+    assert (slot.exercise, slot.set_number) == ("lat_pulldown", 1)
