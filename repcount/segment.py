@@ -4,7 +4,7 @@ Notes
 -----
 1. Period: the autocorrelation of the counting signal (unbiased, via FFT) is searched for its
    strongest peak between ``min_rep_s`` and ``max_rep_s``; the shortest lag whose peak is
-   within 85 % of the best is kept, so a multiple of the period is not mistaken for it.
+   within 70 % of the best is kept, so a multiple of the period is not mistaken for it.
    A window with weak periodicity (peak < ``MIN_PERIODICITY``) has no reps: random motion,
    walking off and fidgeting do not repeat like reps do.
 2. ``method="phase"`` (default): the signal is band-passed around its own fundamental
@@ -42,7 +42,10 @@ from repcount.profiles import ExerciseProfile
 IntArray = NDArray[np.intp]
 Method = Literal["phase", "peaks"]
 
-PERIOD_PEAK_FRAC = 0.85
+CLIP_FACTOR = 1.5
+"""The counting signal is clipped at this multiple of its 90th percentile |value| before
+segmentation; flags still see the unclipped signal."""
+PERIOD_PEAK_FRAC = 0.7
 MIN_PERIODICITY = 0.25
 """Autocorrelation at the rep period below which a window is not a set of reps."""
 MIN_RANGE_MS2 = 0.5
@@ -199,16 +202,27 @@ def segment_reps(
         raise ValueError(f"unknown method {method!r}; choose one of: {', '.join(_CYCLES)}")
     x = np.asarray(motion_ms2, dtype=np.float64)
     n = x.shape[0]
+    if n:
+        # impacts (a dropped weight, a bounce, a bumped sensor) must not own the rhythm
+        limit = CLIP_FACTOR * float(np.percentile(np.abs(x), 90))
+        x = np.clip(x, -limit, limit)
     period_s, periodicity = estimate_period(x, fs_hz=fs_hz, min_s=profile.min_rep_s, max_s=profile.max_rep_s)
     if period_s <= 0 or periodicity < MIN_PERIODICITY:
         return _empty(n, period_s, periodicity)
-    cycles = _CYCLES[method](x, fs_hz, period_s)
     rate = 1.0 / period_s
-    pos = _bandpass(x, (POSITION_BAND[0] * rate, POSITION_BAND[1] * rate), fs_hz)
-    if cycles is None or pos is None or cycles.shape[0] == 0:
+    pos0 = _bandpass(x, (POSITION_BAND[0] * rate, POSITION_BAND[1] * rate), fs_hz)
+    if pos0 is None:
         return _empty(n, period_s, periodicity)
-    starts, turns, ends = _place(pos, cycles, int(0.25 * period_s * fs_hz))
-    rng = np.maximum(pos[turns] - pos[starts], pos[turns] - pos[ends])
+    win = int(0.25 * period_s * fs_hz)
+    options = []
+    for sign in (1.0, -1.0):
+        cycles = _CYCLES[method](sign * x, fs_hz, period_s)
+        if cycles is not None and cycles.shape[0] > 0:
+            options.append((sign * pos0, *_place(sign * pos0, cycles, win)))
+    if not options:
+        return _empty(n, period_s, periodicity)
+    pos, starts, turns, ends = _orient(options, profile)
+    rng = _range(pos, starts, turns, ends)
     ok = rng >= MIN_RANGE_MS2
     if ok.any():
         ok &= rng <= MAX_RANGE_FRAC * float(np.median(rng[ok]))
@@ -216,6 +230,37 @@ def segment_reps(
         ok[ok] = _similar_shape(pos, starts[ok], ends[ok], rng[ok])
     starts, turns, ends, rng = starts[ok], turns[ok], ends[ok], rng[ok]
     return RepSegments(starts, turns, ends, rng, _counted(rng, profile), period_s, periodicity, pos)
+
+
+def _range(pos: FloatArray, starts: IntArray, turns: IntArray, ends: IntArray) -> FloatArray:
+    """Per-rep excursion: the larger half-excursion of ``pos`` at the set's edges (one half merges
+    into the rest pose there), the mean of the two halves inside the set (a half rep is short on
+    both sides)."""
+    up = pos[turns] - pos[starts]
+    down = pos[turns] - pos[ends]
+    rng = 0.5 * (up + down)
+    if rng.size:
+        rng[[0, -1]] = np.maximum(up, down)[[0, -1]]
+    return np.asarray(rng)
+
+
+def _orient(
+    options: list[tuple[FloatArray, IntArray, IntArray, IntArray]], profile: ExerciseProfile
+) -> tuple[FloatArray, IntArray, IntArray, IntArray]:
+    """Pick the polarity whose rep halves agree with the lift: in controlled training the
+    eccentric is at least as long as the concentric (tempo 2-0-1-0, 3-1-1-0, ...), so a
+    lower-first lift has its longer half first and a pull-first lift its shorter half first.
+    The generic counter keeps the first polarity (the principal axis points along gravity)."""
+    if profile.eccentric_first is None or len(options) == 1:
+        return options[0]
+
+    def first_half_longer(o: tuple[FloatArray, IntArray, IntArray, IntArray]) -> float:
+        _, s, t, e = o
+        return float(np.median(t - s) - np.median(e - t))
+
+    scores = [first_half_longer(o) for o in options]
+    want = 1.0 if profile.eccentric_first else -1.0
+    return options[int(np.argmax([want * sc for sc in scores]))]
 
 
 def _place(pos: FloatArray, cycles: IntArray, win: int) -> tuple[IntArray, IntArray, IntArray]:
