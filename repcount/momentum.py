@@ -2,6 +2,8 @@
 
 Notes
 -----
+Each rep gets at most one momentum flag — the cue furthest past its threshold (a fast, jerky
+or dropped rep also shows spikes that other cues see) — plus ``partial`` when its range is short.
 Thresholds come from the exercise profile (``repcount.profiles``, where their sources are
 documented). Timing flags compare with absolute bounds; signal flags compare the rep with the
 *median rep of the same set*, so they are free of sensor units, gain and mounting:
@@ -30,6 +32,11 @@ from repcount.tempo import Tempo
 FREE_FALL_FRAC = 0.35
 """Raw |a| below this share of g means the load (and the wrist) is falling, not lowered."""
 MIN_SET_FOR_RATIOS = 3
+FAST_RATIO = 0.5
+"""Phase timing from a wrist sensor is good to a few tenths of a second, so the absolute bound
+flags only concentrics under half the profile's ``min_concentric_s``; the usual sign of a fast
+concentric is its drive: peak acceleration well above the lifter's own reps in the set."""
+FAST_PEAK_RATIO = 1.6
 """Set-relative flags need at least this many reps to know what the set's median rep is."""
 
 
@@ -94,41 +101,84 @@ def flag_momentum(
     def med(x: np.ndarray) -> float:
         return float(np.median(x[ref])) if ref is not None else 0.0
 
-    med_sway, med_spike, med_jerk = med(sway), med(spike), med(jerk)
+    drive = np.array(
+        [
+            _window_stat(np.abs(motion.motion_ms2), int(a), int(b) + 1, "max")
+            for a, b in zip(conc_a, conc_b, strict=True)
+        ]
+    )
+    med_sway, med_spike, med_jerk, med_drive = med(sway), med(spike), med(jerk), med(drive)
     out_f: list[tuple[str, ...]] = []
     out_r: list[tuple[str, ...]] = []
     for j in range(k):
-        f: list[str] = []
-        r: list[str] = []
+        # (how far past its threshold, flag, reason); only the strongest momentum cue is kept
+        cues: list[tuple[float, str, str]] = []
         conc, ecc = float(tempo.concentric_s[j]), float(tempo.eccentric_s[j])
-        if profile.min_concentric_s > 0 and conc < profile.min_concentric_s:
-            f.append("fast_concentric")
-            r.append(f"concentric {conc:.2f} s < {profile.min_concentric_s:.2f} s")
+        fast_s = FAST_RATIO * profile.min_concentric_s
+        if conc < fast_s:
+            cues.append(
+                (fast_s / max(conc, 1e-3), "fast_concentric", f"concentric {conc:.2f} s < {fast_s:.2f} s")
+            )
+        if med_drive > 0 and drive[j] > FAST_PEAK_RATIO * med_drive:
+            ratio = drive[j] / med_drive
+            cues.append(
+                (
+                    ratio / FAST_PEAK_RATIO,
+                    "fast_concentric",
+                    f"concentric peak acceleration {ratio:.1f}× the set median (> {FAST_PEAK_RATIO:.1f}×)",
+                )
+            )
         if med_jerk > 0 and jerk[j] > profile.jerk_ratio * med_jerk:
-            f.append("jerky")
-            r.append(
-                f"concentric high-frequency energy {jerk[j] / med_jerk:.1f}× the set median "
-                f"(> {profile.jerk_ratio:.1f}×)"
+            ratio = jerk[j] / med_jerk
+            cues.append(
+                (
+                    ratio / profile.jerk_ratio,
+                    "jerky",
+                    f"concentric high-frequency energy {ratio:.1f}× the set median "
+                    f"(> {profile.jerk_ratio:.1f}×)",
+                )
             )
         if med_sway > 0 and sway[j] > profile.swing_ratio * med_sway:
-            f.append(profile.swing_flag)
-            r.append(
-                f"cross-axis sway {sway[j] / med_sway:.1f}× the set median (> {profile.swing_ratio:.1f}×)"
+            ratio = sway[j] / med_sway
+            cues.append(
+                (
+                    ratio / profile.swing_ratio,
+                    profile.swing_flag,
+                    f"cross-axis sway {ratio:.1f}× the set median (> {profile.swing_ratio:.1f}×)",
+                )
             )
         if ecc < profile.dropped_ratio * conc:
-            f.append("dropped_eccentric")
-            r.append(f"eccentric {ecc:.2f} s < {profile.dropped_ratio:.1f} × concentric {conc:.2f} s")
-        elif low[j] < FREE_FALL_FRAC * GRAVITY_MS2:
-            f.append("dropped_eccentric")
-            r.append(
-                f"|a| fell to {low[j] / GRAVITY_MS2:.2f} g in the eccentric (free fall < {FREE_FALL_FRAC} g)"
+            cues.append(
+                (
+                    profile.dropped_ratio * conc / max(ecc, 1e-3),
+                    "dropped_eccentric",
+                    f"eccentric {ecc:.2f} s < {profile.dropped_ratio:.1f} × concentric {conc:.2f} s",
+                )
+            )
+        if low[j] < FREE_FALL_FRAC * GRAVITY_MS2:
+            cues.append(
+                (
+                    FREE_FALL_FRAC * GRAVITY_MS2 / max(low[j], 1e-3),
+                    "dropped_eccentric",
+                    f"|a| fell to {low[j] / GRAVITY_MS2:.2f} g in the eccentric "
+                    f"(free fall < {FREE_FALL_FRAC} g)",
+                )
             )
         if med_spike > 0 and spike[j] > profile.bounce_ratio * med_spike:
-            f.append("bounce")
-            r.append(
-                f"spike at the bottom {spike[j] / med_spike:.1f}× the set median "
-                f"(> {profile.bounce_ratio:.1f}×)"
+            ratio = spike[j] / med_spike
+            cues.append(
+                (
+                    ratio / profile.bounce_ratio,
+                    "bounce",
+                    f"spike at the bottom {ratio:.1f}× the set median (> {profile.bounce_ratio:.1f}×)",
+                )
             )
+        f: list[str] = []
+        r: list[str] = []
+        if cues:
+            _, flag, reason = max(cues, key=lambda c: c[0])
+            f.append(flag)
+            r.append(reason)
         if med_range > 0 and segments.range_ms2[j] < profile.partial_frac * med_range:
             frac = segments.range_ms2[j] / med_range
             f.append("partial")

@@ -18,8 +18,10 @@ Every threshold here is a *documented prior*, not a value fitted to the developm
   differences: in the physics simulator (``firmware_sim``) a rep at 40-60 % of the range of
   motion reads 59-76 % of the median, so the thresholds on the proxy are ``partial_frac`` = 0.8
   and ``count_frac`` = 0.72 (a calibration of the measurement, not a fit to the scored sets).
-* Swing/kip/bounce thresholds are ratios against the set's own median rep (robust,
-  scale-free), so they do not depend on the sensor's units or mounting.
+* Swing/kip/bounce/jerk thresholds are ratios against the set's own median rep (robust,
+  scale-free), so they do not depend on the sensor's units or mounting. A clean rep varies
+  by well under 2× from its neighbours in these energies; 2.5× (sway), 3× (bottom spike) and
+  3.5× (high-frequency energy, which is noisier) leave room for that spread.
 """
 
 from __future__ import annotations
@@ -53,9 +55,9 @@ class ExerciseProfile:
     """Range below this share of the set median is not counted (reported as a partial rep)."""
     swing_ratio: float = 2.5
     """Cross-axis (torso) oscillation energy above this multiple of the set median: swing/kip."""
-    bounce_ratio: float = 2.0
+    bounce_ratio: float = 3.0
     """Acceleration spike at the bottom turn above this multiple of the set median: bounce."""
-    jerk_ratio: float = 2.5
+    jerk_ratio: float = 3.5
     """High-frequency energy during the concentric above this multiple of the set median: jerky."""
     swing_flag: str = "swing"
     """Which flag a torso oscillation raises: ``kip`` on pull-ups, ``swing`` elsewhere."""

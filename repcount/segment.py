@@ -210,7 +210,8 @@ def segment_reps(
     if period_s <= 0 or periodicity < MIN_PERIODICITY:
         return _empty(n, period_s, periodicity)
     rate = 1.0 / period_s
-    pos0 = _bandpass(x, (POSITION_BAND[0] * rate, POSITION_BAND[1] * rate), fs_hz)
+    band = (POSITION_BAND[0] * rate, POSITION_BAND[1] * rate)
+    pos0 = _bandpass(x, band, fs_hz)
     if pos0 is None:
         return _empty(n, period_s, periodicity)
     win = int(0.25 * period_s * fs_hz)
