@@ -27,7 +27,7 @@ def set_chart_png(s: Any) -> bytes:
         y = 1.0 if r.counted else 0.0
         left = r.start_s - t0
         for attr, color in PHASE_COLORS:
-            width = getattr(r, attr)
+            width = max(0.0, getattr(r, attr))
             ax.barh(y, width, left=left, height=0.6, color=color, edgecolor="none")
             left += width
         label = str(r.number) if r.counted else "p"

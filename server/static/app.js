@@ -56,12 +56,13 @@ function renderCount(bump) {
 
 function renderTempo() {
   const svg = $("tempo"), reps = st.reps.slice(-12);
-  const maxT = Math.max(4, ...reps.map((r) => r.tempo.reduce((a, b) => a + b, 0)));
+  const pos = (r) => r.tempo.map((x) => Math.max(0, x));  // never draw a negative phase
+  const maxT = Math.max(4, ...reps.map((r) => pos(r).reduce((a, b) => a + b, 0)));
   const w = 360 / Math.max(reps.length, 6), colors = ["var(--ecc)", "var(--pause)", "var(--conc)", "var(--pause)"];
   let out = "";
   reps.forEach((r, i) => {
     let y = 104; const x = i * w + 3, bw = w - 6;
-    r.tempo.forEach((ph, k) => {
+    pos(r).forEach((ph, k) => {
       const h = (ph / maxT) * 96; y -= h;
       if (h > 0) out += `<rect x="${x}" y="${y}" width="${bw}" height="${h}" fill="${colors[k]}" rx="2"/>`;
     });

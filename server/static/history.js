@@ -40,7 +40,7 @@ function chart(s) {
   reps.forEach((r) => {
     const y = r.counted ? 40 : 110;
     let t = r.start_s;
-    [r.eccentric_s, r.pause_bottom_s, r.concentric_s, r.pause_top_s].forEach((d, k) => {
+    [r.eccentric_s, r.pause_bottom_s, r.concentric_s, r.pause_top_s].map((d) => Math.max(0, d)).forEach((d, k) => {
       if (d > 0) out += `<rect x="${X(t)}" y="${y}" width="${Math.max(X(t + d) - X(t), 0.5)}" height="40" fill="${colors[k]}"/>`;
       t += d;
     });
