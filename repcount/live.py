@@ -42,6 +42,11 @@ HISTORY_S = 600.0
 """Activity history kept to learn the rest level (one value per ``WINDOW_S``)."""
 
 
+def _settled_s(rep: Rep) -> float:
+    """When the rep's movement ended: its end minus its closing pause (which may still be going on)."""
+    return rep.end_s - max(rep.pause_top_s, rep.pause_bottom_s)
+
+
 class LiveFilter:
     """Causal band-pass of 3-axis acceleration with state carried from batch to batch."""
 
@@ -267,7 +272,7 @@ class LiveCounter:
 
     def _update(self, now: float) -> list[LiveEvent]:
         analysis = self._analyse(now)
-        confirmed = [r for r in analysis.reps if r.end_s <= now - self.confirm_s]
+        confirmed = [r for r in analysis.reps if _settled_s(r) <= now - self.confirm_s]
         return self._announce(confirmed, analysis, now)
 
     def _announce(self, reps: list[Rep], analysis: SetAnalysis, now: float) -> list[LiveEvent]:
@@ -281,7 +286,7 @@ class LiveCounter:
         for rep in reps[self._announced :]:
             self._announced += 1
             events.append(RepCompleted(now, self._set_index, self._announced, rep))
-        partial = [r for r in analysis.partial_reps if r.end_s <= now - self.confirm_s]
+        partial = [r for r in analysis.partial_reps if _settled_s(r) <= now - self.confirm_s]
         for rep in partial[self._partials :]:
             self._partials += 1
             events.append(PartialRep(now, self._set_index, rep))
