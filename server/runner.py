@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, is_dataclass
 from typing import Any, Protocol
@@ -23,6 +24,8 @@ from server.workout import Position, Slot, Workout, routine_from_spec
 
 log = logging.getLogger("repcount.server")
 STATUS_EVERY_S = 0.25
+INLINE_PUSH_S = 0.002
+"""Counter calls cheaper than this (running average) stay on the event loop."""
 
 
 class Counter(Protocol):
@@ -41,6 +44,12 @@ def default_counter_factory(*, fs_hz: float, exercise: str | None, placement: st
 
     counter: Counter = LiveCounter(fs_hz=fs_hz, exercise=exercise, placement=placement)
     return counter
+
+
+def _timed_push(counter: Counter, batch: SampleBatch) -> tuple[Sequence[object], float]:
+    t0 = time.perf_counter()
+    events = counter.push(batch.t_s, batch.accel_ms2, batch.gyro_rads)
+    return events, time.perf_counter() - t0
 
 
 def rep_payload(rep: Rep) -> dict[str, Any]:
@@ -89,6 +98,7 @@ class WorkoutRunner:
         self._status_at = -1e9
         self.summary: list[dict[str, Any]] | None = None
         self._busy = False
+        self._push_ema_s = 0.0
         self._set_slot: Slot | None = None
         self._set_position: Position | None = None
         self._before: tuple[float | None, dict[str, Any] | None] = (None, None)
@@ -230,15 +240,26 @@ class WorkoutRunner:
         self._after_push(batch, events, source)
 
     async def feed_async(self, batch: SampleBatch, *, source: object = None) -> None:
-        """Count one batch in a worker thread; events are handled back on the event loop."""
+        """Count one batch; events are handled on the event loop.
+
+        A counter that takes more than ``INLINE_PUSH_S`` per call runs in a worker thread so the
+        loop stays free for the phones; a cheap one runs inline, as the thread hand-off would
+        then cost more than the counting (it limits a process to ~150 streams).
+        """
         if len(batch) == 0:
             return
         counter = self._prepare(batch)
-        self._busy = True
-        try:
-            events = await asyncio.to_thread(counter.push, batch.t_s, batch.accel_ms2, batch.gyro_rads)
-        finally:
-            self._busy = False
+        if self._push_ema_s < INLINE_PUSH_S:
+            t0 = time.perf_counter()
+            events = counter.push(batch.t_s, batch.accel_ms2, batch.gyro_rads)
+            took = time.perf_counter() - t0
+        else:
+            self._busy = True
+            try:
+                events, took = await asyncio.to_thread(_timed_push, counter, batch)
+            finally:
+                self._busy = False
+        self._push_ema_s = 0.8 * self._push_ema_s + 0.2 * took
         self._after_push(batch, events, source)
 
     def _after_push(self, batch: SampleBatch, events: Sequence[object], source: object) -> None:
