@@ -67,7 +67,7 @@ def process_set(
 def _analyse_set(motion: FilteredMotion, profile: ExerciseProfile) -> SetAnalysis:
     """segment → tempo → momentum → reps → summary on one filtered set window."""
     fs_hz = motion.fs_hz
-    segments = segment_reps(motion.motion_ms2, fs_hz=fs_hz, profile=profile)
+    segments = segment_reps(motion.motion_ms2, fs_hz=fs_hz, profile=profile, band_ms2=motion.band_ms2)
     tempo = measure_tempo(segments, fs_hz=fs_hz, profile=profile)
     flags = flag_momentum(motion, segments, tempo, profile=profile)
     reps, partial = build_reps(motion, segments, tempo, flags, placement=profile.placement)

@@ -20,7 +20,9 @@ Notes
 3. Each cycle's turn is the maximum of the position proxy (the signal band-passed at
    0.3-3 × the rep rate) inside it; the rep starts and ends at the minima around it. Its range
    is the larger of its two half-excursions (at a set's edge one half merges into the rest pose).
-4. Excursions below ``MIN_RANGE_MS2`` (tremor) or above ``MAX_RANGE_FRAC`` × the median
+5. Cycles at the edges of a set whose energy lies off the set's principal axis (share below
+   ``OFF_AXIS_FRAC`` of the set median) are dropped: walking up, grabbing the bar, re-racking.
+6. Excursions below ``MIN_RANGE_MS2`` (tremor) or above ``MAX_RANGE_FRAC`` × the median
    (unracking, gestures) are not reps. Reps below ``count_frac`` of the median range are
    partial (reported, not counted); the first and last rep must reach ``EDGE_COUNT_FRAC``, since
    unracking, re-racking and stepping away look like a weak extra rep at a set's edges.
@@ -53,6 +55,7 @@ MIN_RANGE_MS2 = 0.5
 MAX_RANGE_FRAC = 2.2
 """An excursion this much larger than the median rep is unracking or a gesture, not a rep."""
 EDGE_COUNT_FRAC = 0.75
+OFF_AXIS_FRAC = 0.65
 FUNDAMENTAL_BAND = (0.5, 1.6)
 """Band around the rep rate (multiples of 1/period) that carries the fundamental only."""
 POSITION_BAND = (0.3, 3.0)
@@ -183,7 +186,12 @@ _CYCLES: dict[str, Callable[[FloatArray, float, float], IntArray | None]] = {
 
 
 def segment_reps(
-    motion_ms2: FloatArray, *, fs_hz: float, profile: ExerciseProfile, method: Method = "phase"
+    motion_ms2: FloatArray,
+    *,
+    fs_hz: float,
+    profile: ExerciseProfile,
+    method: Method = "phase",
+    band_ms2: FloatArray | None = None,
 ) -> RepSegments:
     """Find the reps of one set in its counting signal (see the module notes for the method).
 
@@ -193,6 +201,8 @@ def segment_reps(
     fs_hz : sample rate, Hz.
     profile : the exercise profile (rep duration bounds, partial threshold).
     method : ``"phase"`` (analytic phase of the fundamental) or ``"peaks"`` (peak picking).
+    band_ms2 : (n, 3) band-passed acceleration whose principal-axis projection is ``motion_ms2``;
+        when given, cycles at the set's edges that move off that axis are dropped (note 5).
 
     Returns
     -------
@@ -207,6 +217,12 @@ def segment_reps(
         limit = CLIP_FACTOR * float(np.percentile(np.abs(x), 90))
         x = np.clip(x, -limit, limit)
     period_s, periodicity = estimate_period(x, fs_hz=fs_hz, min_s=profile.min_rep_s, max_s=profile.max_rep_s)
+    if periodicity < MIN_PERIODICITY and n >= 5:
+        # the lead-in and lead-out (walking up, setting up) can blur the rhythm of a long window
+        core = x[n // 5 : n - n // 5]
+        period_s, periodicity = estimate_period(
+            core, fs_hz=fs_hz, min_s=profile.min_rep_s, max_s=profile.max_rep_s
+        )
     if period_s <= 0 or periodicity < MIN_PERIODICITY:
         return _empty(n, period_s, periodicity)
     rate = 1.0 / period_s
@@ -229,8 +245,34 @@ def segment_reps(
         ok &= rng <= MAX_RANGE_FRAC * float(np.median(rng[ok]))
     if method == "peaks" and ok.any():
         ok[ok] = _similar_shape(pos, starts[ok], ends[ok], rng[ok])
+    if band_ms2 is not None and ok.any():
+        ok &= _on_axis_core(motion_ms2, band_ms2, starts, ends, ok)
     starts, turns, ends, rng = starts[ok], turns[ok], ends[ok], rng[ok]
     return RepSegments(starts, turns, ends, rng, _counted(rng, profile), period_s, periodicity, pos)
+
+
+def _on_axis_core(
+    motion_ms2: FloatArray, band_ms2: FloatArray, starts: IntArray, ends: IntArray, ok: NDArray[np.bool_]
+) -> NDArray[np.bool_]:
+    """Drop cycles at either edge of the set whose motion is off the set's axis (share of energy
+    on the principal axis below ``OFF_AXIS_FRAC`` × the set median): walking up, grabbing the
+    bar, re-racking. Reps of one set move along one line; inside the set nothing is dropped."""
+    on = np.array(
+        [
+            float(np.sum(np.asarray(motion_ms2[s : e + 1]) ** 2) / (np.sum(band_ms2[s : e + 1] ** 2) + 1e-12))
+            for s, e in zip(starts, ends, strict=True)
+        ]
+    )
+    med = float(np.median(on[ok]))
+    good = ok & (on >= OFF_AXIS_FRAC * med)
+    keep = ok.copy()
+    idx = np.flatnonzero(ok)
+    for order in (idx, idx[::-1]):
+        for i in order:
+            if good[i]:
+                break
+            keep[i] = False
+    return keep
 
 
 def _range(pos: FloatArray, starts: IntArray, turns: IntArray, ends: IntArray) -> FloatArray:

@@ -19,6 +19,12 @@ EXACT = [
     ("hyperextension", "wrist"),
     ("dumbbell_row", "wrist"),
     ("seated_cable_row", "bar"),
+    ("squat", "bar"),
+    ("bench_press", "bar"),
+    ("overhead_press", "bar"),
+    ("deadlift", "wrist"),
+    ("barbell_row", "wrist"),
+    ("push_up", "wrist"),
 ]
 
 
