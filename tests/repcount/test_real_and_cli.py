@@ -99,3 +99,21 @@ def test_analyze_user_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert main(["analyze", str(path), "--exercise", "zumba"]) == 2
     assert "unknown exercise" in capsys.readouterr().err
     assert main(["plot", str(path), "--out", str(tmp_path / "x.jpg")]) == 2
+
+
+@pytest.mark.realdata
+@pytest.mark.slow
+def test_live_agrees_with_offline_on_real_recordings(shared_data: Path) -> None:
+    from repcount import LiveCounter, SetEnded
+
+    sets = list(load_ebbelaar(shared_data))
+    agree = 0
+    for s in sets:
+        offline = analyze_recording(s.t_s, s.accel_ms2, s.gyro_rads, fs_hz=s.fs_hz).count
+        live = LiveCounter(fs_hz=s.fs_hz)
+        events = []
+        for i in range(0, s.t_s.size, 2):
+            events += live.push(s.t_s[i : i + 2], s.accel_ms2[i : i + 2], s.gyro_rads[i : i + 2])
+        events += live.finish()
+        agree += sum(e.analysis.count for e in events if isinstance(e, SetEnded)) == offline
+    assert agree >= 0.85 * len(sets)
