@@ -16,10 +16,11 @@ from fastapi.staticfiles import StaticFiles
 from sensors import SensorSource
 from server.auth import AuthMiddleware, install_log_filter
 from server.config import Settings
+from server.counting import CounterFactory, default_counter_factory
 from server.db import Store
 from server.hub import LiveHub
 from server.routes import export, health, live, routines, workouts
-from server.runner import CounterFactory, WorkoutRunner, default_counter_factory
+from server.runner import WorkoutRunner
 
 STATIC = Path(__file__).parent / "static"
 log = logging.getLogger("repcount.server")

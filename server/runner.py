@@ -8,13 +8,20 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, is_dataclass
-from typing import Any, Protocol
+from typing import Any
 
-from repcount import PartialRep, Rep, RepCompleted, SetAnalysis, SetEnded, SetStarted
+from repcount import PartialRep, RepCompleted, SetAnalysis, SetEnded, SetStarted
 from sensors import SampleBatch, SensorError, SensorSource, merge_batches
+from server.counting import (
+    INLINE_PUSH_S,
+    Counter,
+    CounterFactory,
+    default_counter_factory,
+    rep_payload,
+    timed_push,
+)
 from server.db import Store
 from server.hub import LiveHub
 from server.routine import Routine
@@ -24,45 +31,6 @@ from server.workout import Position, Slot, Workout, routine_from_spec
 
 log = logging.getLogger("repcount.server")
 STATUS_EVERY_S = 0.25
-INLINE_PUSH_S = 0.002
-"""Counter calls cheaper than this (running average) stay on the event loop."""
-
-
-class Counter(Protocol):
-    """repcount's ``LiveCounter`` as the runner uses it."""
-
-    def push(self, t_s: Any, accel_ms2: Any, gyro_rads: Any = None) -> Sequence[object]: ...
-    def set_exercise(self, exercise: str | None) -> None: ...
-    def finish(self) -> Sequence[object] | None: ...
-
-
-CounterFactory = Callable[..., Counter]
-
-
-def default_counter_factory(*, fs_hz: float, exercise: str | None, placement: str) -> Counter:
-    from repcount import LiveCounter
-
-    counter: Counter = LiveCounter(fs_hz=fs_hz, exercise=exercise, placement=placement)
-    return counter
-
-
-def _timed_push(counter: Counter, batch: SampleBatch) -> tuple[Sequence[object], float]:
-    t0 = time.perf_counter()
-    events = counter.push(batch.t_s, batch.accel_ms2, batch.gyro_rads)
-    return events, time.perf_counter() - t0
-
-
-def rep_payload(rep: Rep) -> dict[str, Any]:
-    return {
-        "start_s": round(rep.start_s, 3),
-        "end_s": round(rep.end_s, 3),
-        "tempo": [
-            round(x, 2) for x in (rep.eccentric_s, rep.pause_bottom_s, rep.concentric_s, rep.pause_top_s)
-        ],
-        "flags": list(rep.flags),
-        "reasons": list(rep.reasons),
-        "range_frac": round(rep.range_frac, 2),
-    }
 
 
 class WorkoutRunner:
@@ -250,13 +218,11 @@ class WorkoutRunner:
             return
         counter = self._prepare(batch)
         if self._push_ema_s < INLINE_PUSH_S:
-            t0 = time.perf_counter()
-            events = counter.push(batch.t_s, batch.accel_ms2, batch.gyro_rads)
-            took = time.perf_counter() - t0
+            events, took = timed_push(counter, batch)
         else:
             self._busy = True
             try:
-                events, took = await asyncio.to_thread(_timed_push, counter, batch)
+                events, took = await asyncio.to_thread(timed_push, counter, batch)
             finally:
                 self._busy = False
         self._push_ema_s = 0.8 * self._push_ema_s + 0.2 * took
