@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 from typing import Any
+from urllib.parse import urlsplit
 
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect, status
 
@@ -18,7 +19,10 @@ AUTH_TIMEOUT_S = 5.0
 
 async def _authorised(ws: WebSocket, token: str) -> bool:
     """Cookie or bearer header; otherwise the first message must be ``{"token": ...}``."""
-    if token_matches(token_from_headers(dict(ws.headers)), token):
+    headers = dict(ws.headers)
+    origin = headers.get("origin")
+    same_origin = origin is None or urlsplit(origin).netloc == headers.get("host")
+    if same_origin and token_matches(token_from_headers(headers), token):  # no cookie riding from other sites
         await ws.accept()
         return True
     await ws.accept()

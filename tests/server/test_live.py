@@ -133,3 +133,12 @@ def test_several_viewers_get_the_same_events(settings: Settings) -> None:
             assert state["verdict"]["count"] == 3
             assert state["rest_from_s"] == pytest.approx(11.0)
             assert state["slot"]["set_number"] == 2
+
+
+def test_websocket_cookie_from_another_site_is_not_enough(client: TestClient) -> None:
+    client.cookies.set("repcount_token", TOKEN)
+    with client.websocket_connect("/ws/live", headers={"Origin": "http://evil.example"}) as ws:
+        ws.send_text("{}")  # a page on another site cannot know the token
+        assert json.loads(ws.receive_text())["type"] == "error"
+    with client.websocket_connect("/ws/live", headers={"Origin": "http://testserver"}) as ws:
+        assert json.loads(ws.receive_text())["type"] == "state"
