@@ -85,6 +85,8 @@ function renderVerdict(v) {
 
 function renderSummary(summary) {
   $("summary").hidden = !summary;
+  $("count-box").hidden = !!summary;
+  $("tempo-box").hidden = !!summary;
   if (!summary) return;
   const rows = summary.map((e) => `<tr><td>${nice(e.exercise)}</td><td>${e.sets_done}/${e.sets_prescribed}</td>` +
     `<td>${e.reps}</td><td class="adv-${e.advice.action}" title="${e.advice.reason}">${e.advice.action}</td></tr>`);
@@ -110,7 +112,7 @@ function renderRest() {
 function renderSensor(s) {
   if (!s) return;
   $("sensor-dot").classList.toggle("on", !!s.connected);
-  const parts = [s.connected ? "connected" : "disconnected"];
+  const parts = [s.connected ? "connected" : s.name || s.sensor ? "disconnected" : "no sensor"];
   if (s.battery_pct !== undefined) parts.push(`${Math.round(s.battery_pct)}%`);
   if (s.dropped_packets) parts.push(`${s.dropped_packets} lost`);
   if (s.error) parts.push(s.error);
@@ -183,6 +185,21 @@ async function act(action, exercise) {
   if (r.ok) onState(await r.json());
 }
 
+async function loadRoutines() {
+  const r = await fetch("/api/routines");
+  if (!r.ok) return;
+  $("sel-routine").innerHTML = (await r.json()).map((x) => `<option value="${x.id}">${x.name.replace(/</g, "&lt;")}</option>`).join("");
+}
+
+async function startWorkout() {
+  const id = Number($("sel-routine").value);
+  if (!id || !confirm("Start a new workout? The current one is closed.")) return;
+  const r = await fetch("/api/workouts", {
+    method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ routine_id: id }),
+  });
+  if (r.ok) onState(await r.json());
+}
+
 function setSound(on) {
   st.soundOn = on;
   localStorage.setItem("repcount.sound", on ? "on" : "off");
@@ -195,6 +212,8 @@ $("btn-skip").onclick = () => act("skip");
 $("btn-repeat").onclick = () => act("repeat");
 $("sel-change").onchange = (e) => { if (e.target.value) act("change", e.target.value); };
 $("btn-sound").onclick = () => setSound(!st.soundOn);
+$("btn-start").onclick = startWorkout;
+loadRoutines();
 setSound(st.soundOn);
 setInterval(renderRest, 250);
 connect();
