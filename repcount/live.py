@@ -30,7 +30,7 @@ from repcount.activity import (
     WINDOW_S,
     find_active_spans,
 )
-from repcount.filter import BAND_HZ, FloatArray, filter_motion
+from repcount.filter import BAND_HZ, GRAVITY_MS2, FloatArray, filter_motion
 from repcount.pipeline import SET_PAD_S, process_set
 from repcount.profiles import exercise_profile
 from repcount.types import LiveEvent, PartialRep, Rep, RepCompleted, SetAnalysis, SetEnded, SetStarted
@@ -133,6 +133,7 @@ class LiveCounter:
         self._power = _Ring(1)
         self._history: list[float] = []
         self._has_gyro = False
+        self._units_checked = False
         self._set_index = -1
         self._open_at: float | None = None  # time the activity gate opened
         self._last_active: float = -np.inf
@@ -186,6 +187,8 @@ class LiveCounter:
         self._has_gyro = self._has_gyro or g is not None
         rows = np.column_stack([t, a, g if g is not None else np.zeros_like(a)])
         self._buf.append(rows)
+        if not self._units_checked and self._buf.n >= self.fs_hz:
+            self._check_units()
         band = self._filter.push(a)
         self._power.append(np.sum(band**2, axis=1, keepdims=True))
         return self._step(float(t[-1]))
@@ -201,6 +204,17 @@ class LiveCounter:
         return self.end_set()
 
     # ---- internals ----------------------------------------------------------------------
+
+    def _check_units(self) -> None:
+        """Once, over the first second: acceleration in m/s² with gravity, or a clear error."""
+        self._units_checked = True
+        level = float(np.median(np.linalg.norm(self._buf.view()[:, 1:4], axis=1)))
+        if not 0.25 * GRAVITY_MS2 <= level <= 4.0 * GRAVITY_MS2:
+            hint = " (it looks like g: multiply by 9.80665)" if 0.5 < level < 2.0 else ""
+            raise ValueError(
+                "acceleration must be in m/s² including gravity; the stream's median magnitude "
+                f"is {level:.3g}{hint}"
+            )
 
     def _activity(self) -> float:
         win = max(1, round(WINDOW_S * self.fs_hz))
@@ -261,14 +275,20 @@ class LiveCounter:
             if spans.starts.size:
                 pad = int(SET_PAD_S * self.fs_hz)
                 lo, hi = max(0, int(spans.starts[0]) - pad), min(hi, int(spans.stops[-1]) + pad)
-        return process_set(
-            t[lo:hi],
-            a[lo:hi],
-            None if g is None else g[lo:hi],
-            fs_hz=self.fs_hz,
-            exercise=self._exercise,
-            placement=self.placement,
-        )
+        try:
+            return process_set(
+                t[lo:hi],
+                a[lo:hi],
+                None if g is None else g[lo:hi],
+                fs_hz=self.fs_hz,
+                exercise=self._exercise,
+                placement=self.placement,
+            )
+        except ValueError:
+            # units were checked on the first second; a window that still fails validation (a
+            # long free fall, a saturated sensor) has no countable reps, and the stream goes on
+            t0 = float(t[0]) if t.size else t1
+            return SetAnalysis(self._exercise, t0, t1, (), (), None, self.placement)
 
     def _update(self, now: float) -> list[LiveEvent]:
         analysis = self._analyse(now)

@@ -78,6 +78,13 @@ def test_live_memory_is_bounded_over_long_rest() -> None:
     assert live._buf.data.shape[0] <= 4096
 
 
+def test_live_rejects_wrong_units_clearly() -> None:
+    live = LiveCounter(fs_hz=FS)
+    t = np.arange(100) / FS
+    with pytest.raises(ValueError, match="looks like g"):
+        live.push(t, np.tile([0.0, 0.0, 1.0], (100, 1)))
+
+
 def test_live_drops_bad_rows_instead_of_failing() -> None:
     live = LiveCounter(fs_hz=FS)
     t = np.arange(5) / FS
