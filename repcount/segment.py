@@ -24,8 +24,7 @@ Notes
    ``OFF_AXIS_FRAC`` of the set median) are dropped: walking up, grabbing the bar, re-racking.
 6. Excursions below ``MIN_RANGE_MS2`` (tremor) or above ``MAX_RANGE_FRAC`` × the median
    (unracking, gestures) are not reps. Reps below ``count_frac`` of the median range are
-   partial (reported, not counted); the first and last rep must reach ``EDGE_COUNT_FRAC``, since
-   unracking, re-racking and stepping away look like a weak extra rep at a set's edges.
+   partial (reported, not counted).
 """
 
 from __future__ import annotations
@@ -54,14 +53,13 @@ MIN_RANGE_MS2 = 0.5
 """A rep moves the counting signal by at least this much (m/s²): tremor and breathing do not."""
 MAX_RANGE_FRAC = 2.2
 """An excursion this much larger than the median rep is unracking or a gesture, not a rep."""
-EDGE_COUNT_FRAC = 0.75
 OFF_AXIS_FRAC = 0.65
 FUNDAMENTAL_BAND = (0.5, 1.6)
 """Band around the rep rate (multiples of 1/period) that carries the fundamental only."""
 POSITION_BAND = (0.3, 3.0)
 """Band (multiples of 1/period) of the position proxy used to place turns and time phases."""
 ENVELOPE_FRAC = 0.3
-MIN_CYCLE_COVER = 0.5
+MIN_CYCLE_COVER = 0.4
 PROMINENCE_FRAC = 0.35
 DISTANCE_FRAC = 0.6
 SMOOTH_CYCLES = 1.6
@@ -323,12 +321,9 @@ def _place(pos: FloatArray, cycles: IntArray, win: int) -> tuple[IntArray, IntAr
 
 
 def _counted(rng: FloatArray, profile: ExerciseProfile) -> NDArray[np.bool_]:
-    """Full reps reach ``count_frac`` of the median range; the first and last ``EDGE_COUNT_FRAC``."""
+    """Full reps reach ``count_frac`` of the median range."""
     med = float(np.median(rng)) if rng.size else 0.0
-    counted = rng >= profile.count_frac * med
-    if rng.size >= 3:
-        counted[[0, -1]] &= rng[[0, -1]] >= EDGE_COUNT_FRAC * med
-    return np.asarray(counted)
+    return np.asarray(rng >= profile.count_frac * med)
 
 
 def _similar_shape(y: FloatArray, starts: IntArray, ends: IntArray, rng: FloatArray) -> NDArray[np.bool_]:
