@@ -19,7 +19,8 @@ Notes
    rep (``MIN_SHAPE_CORR``) or whose duration is far from it are dropped.
 3. Each cycle's turn is the maximum of the position proxy (the signal band-passed at
    0.3-3 × the rep rate) inside it; the rep starts and ends at the minima around it. Its range
-   is the larger of its two half-excursions (at a set's edge one half merges into the rest pose).
+   is the mean of its two half-excursions (the larger one for the first and last rep, where
+   one half merges into the rest pose).
 5. Cycles at the edges of a set whose energy lies off the set's principal axis (share below
    ``OFF_AXIS_FRAC`` of the set median) are dropped: walking up, grabbing the bar, re-racking.
 6. Excursions below ``MIN_RANGE_MS2`` (tremor) or above ``MAX_RANGE_FRAC`` × the median
