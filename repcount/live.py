@@ -31,7 +31,7 @@ from repcount.activity import (
     find_active_spans,
 )
 from repcount.filter import BAND_HZ, GRAVITY_MS2, FloatArray, filter_motion
-from repcount.pipeline import SET_PAD_S, process_set
+from repcount.pipeline import MIN_SET_REPS, SET_PAD_S, process_set
 from repcount.profiles import exercise_profile
 from repcount.types import LiveEvent, PartialRep, Rep, RepCompleted, SetAnalysis, SetEnded, SetStarted
 
@@ -141,6 +141,7 @@ class LiveCounter:
         self._partials = 0
         self._started = False
         self._last_update = -np.inf
+        self._last_rep_s = -np.inf  # when the open set's newest rep settled
         self._hist_acc = 0.0
         self._hist_n = 0
         self._history_t = -np.inf
@@ -197,11 +198,13 @@ class LiveCounter:
         """The user says the set is done: close the open set now."""
         if self._open_at is None:
             return []
-        return self._close(self._buf.view()[-1, 0])
+        return self._close(self._buf.view()[-1, 0], by_user=True)
 
     def finish(self) -> list[LiveEvent]:
-        """The stream ended: close any open set."""
-        return self.end_set()
+        """The stream ended: close any open set (by the same rule as an automatic close)."""
+        if self._open_at is None:
+            return []
+        return self._close(self._buf.view()[-1, 0])
 
     # ---- internals ----------------------------------------------------------------------
 
@@ -246,10 +249,19 @@ class LiveCounter:
         if self._open_at is not None:
             if now - self._last_active >= self.min_rest_s:
                 events += self._close(self._last_active + WINDOW_S / 2 + SET_PAD_S)
+            elif self._started and now - self._last_rep_s >= self.min_rest_s:
+                # still moving (walking away, fidgeting) but no rep for a rest's length: the set
+                # is over; what follows starts a fresh window
+                cut = self._last_rep_s + SET_PAD_S
+                events += self._close(cut)
+                self._open_at = cut
             elif now - self._open_at >= self.max_set_s:
                 events += self._close(now)
             elif now - self._last_update >= self.update_s:
                 self._last_update = now
+                if not self._started:
+                    # no set yet: look back no further than a set's first reps need
+                    self._open_at = max(self._open_at, now - (self.min_rest_s + LEAD_S))
                 events += self._update(now)
         self._trim(now)
         return events
@@ -306,21 +318,29 @@ class LiveCounter:
         for rep in reps[self._announced :]:
             self._announced += 1
             events.append(RepCompleted(now, self._set_index, self._announced, rep))
+        if reps:
+            self._last_rep_s = max(self._last_rep_s, _settled_s(reps[-1]))
         partial = [r for r in analysis.partial_reps if _settled_s(r) <= now - self.confirm_s]
         for rep in partial[self._partials :]:
             self._partials += 1
             events.append(PartialRep(now, self._set_index, rep))
         return events
 
-    def _close(self, t1: float) -> list[LiveEvent]:
+    def _close(self, t1: float, *, by_user: bool = False) -> list[LiveEvent]:
         analysis = self._analyse(t1)
         now = float(self._buf.view()[-1, 0])
         events = self._announce(list(analysis.reps), analysis, now)
         if self._started:
+            if analysis.count < MIN_SET_REPS and not by_user:
+                # the offline rule: fewer full reps than a set needs is a gesture, not a set
+                analysis = SetAnalysis(
+                    analysis.exercise, analysis.start_s, analysis.end_s, (), (), None, analysis.placement
+                )
             events.append(SetEnded(now, self._set_index, analysis))
         self._open_at = None
         self._started = False
         self._announced = self._partials = 0
+        self._last_rep_s = -np.inf
         self._exercise = self._next_exercise
         self._last_update = -np.inf
         return events

@@ -92,6 +92,11 @@ def measure_tempo(segments: RepSegments, *, fs_hz: float, profile: ExerciseProfi
         _sd0, sd1 = _dwell(y, s, y[s] + DWELL_FRAC * rng, max(0, s - cap), t, above=False)
         td0, td1 = _dwell(y, t, y[t] - DWELL_FRAC * rng, s, e, above=True)
         ed0, ed1 = _dwell(y, e, y[e] + DWELL_FRAC * rng, t, min(n - 1, e + cap), above=False)
+        # on a flat rep the dwells can overlap: keep the four boundaries in order
+        td0 = max(td0, sd1)
+        td1 = max(td1, td0)
+        ed0 = max(ed0, td1)
+        ed1 = max(ed1, ed0)
         begin[j], finish[j] = sd1, ed1
         first[j] = (td0 - sd1) / fs_hz
         turn_pause[j] = (td1 - td0) / fs_hz
