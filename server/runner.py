@@ -69,7 +69,7 @@ class WorkoutRunner:
         self._push_ema_s = 0.0
         self._set_slot: Slot | None = None
         self._set_position: Position | None = None
-        self._before: tuple[float | None, dict[str, Any] | None] = (None, None)
+        self._before: tuple[float | None, dict[str, Any] | None, list[dict[str, Any]]] = (None, None, [])
         self._exercise_pending: tuple[str | None] | None = None
 
     # ---- state -------------------------------------------------------------------------
@@ -277,8 +277,8 @@ class WorkoutRunner:
     def _open_set(self, t_s: float) -> None:
         slot = self.workout.current()
         self._set_slot, self._set_position = slot, self.workout.position
+        self._before = (self.rest_from_s, self.last_verdict, self.reps)
         self.reps, self.partials = [], 0
-        self._before = (self.rest_from_s, self.last_verdict)
         self.last_verdict = None
         if self.rest_from_s is not None:
             self.rest_prev_s = t_s - self.rest_from_s
@@ -317,7 +317,8 @@ class WorkoutRunner:
             return
         if analysis.count == 0:  # the counter took its reps back: not a set, the rest goes on
             self.store.close_set(set_id, end_s=analysis.end_s, fields={"status": "discarded", "count": 0})
-            (self.rest_from_s, self.last_verdict), self.reps = self._before, []
+            # the page goes back to the last real set: its reps, verdict and rest timer
+            self.rest_from_s, self.last_verdict, self.reps = self._before
             self.hub.publish(
                 {"type": "set_end", "set_id": set_id, "count": 0, "t_s": analysis.end_s, "discarded": True}
             )
