@@ -38,6 +38,8 @@ from repcount.types import LiveEvent, PartialRep, Rep, RepCompleted, SetAnalysis
 LEAD_S = 2 * WINDOW_S + SET_PAD_S + 2.0
 """Samples kept before the gate opens, so the set's first rep and its filter run-in are whole."""
 LIVE_MIN_REPS = 2
+STEP_S = 1.0
+"""Longest stretch of a batch handled in one step (seconds)."""
 HISTORY_S = 600.0
 """Activity history kept to learn the rest level (one value per ``WINDOW_S``)."""
 
@@ -187,12 +189,22 @@ class LiveCounter:
             return []
         self._has_gyro = self._has_gyro or g is not None
         rows = np.column_stack([t, a, g if g is not None else np.zeros_like(a)])
+        # a long batch (a client that fell behind sends what queued up) is stepped through in
+        # pieces of at most STEP_S, so the gate and the set edges do not depend on batch size
+        cuts = np.searchsorted(t, np.arange(t[0] + STEP_S, t[-1], STEP_S), side="right")
+        events: list[LiveEvent] = []
+        for piece in np.split(rows, cuts):
+            if piece.shape[0]:
+                events += self._push_rows(piece)
+        return events
+
+    def _push_rows(self, rows: FloatArray) -> list[LiveEvent]:
         self._buf.append(rows)
         if not self._units_checked and self._buf.n >= self.fs_hz:
             self._check_units()
-        band = self._filter.push(a)
+        band = self._filter.push(rows[:, 1:4])
         self._power.append(np.sum(band**2, axis=1, keepdims=True))
-        return self._step(float(t[-1]))
+        return self._step(float(rows[-1, 0]))
 
     def end_set(self) -> list[LiveEvent]:
         """The user says the set is done: close the open set now."""
@@ -249,20 +261,23 @@ class LiveCounter:
         if self._open_at is not None:
             if now - self._last_active >= self.min_rest_s:
                 events += self._close(self._last_active + WINDOW_S / 2 + SET_PAD_S)
-            elif self._started and now - self._last_rep_s >= self.min_rest_s:
-                # still moving (walking away, fidgeting) but no rep for a rest's length: the set
-                # is over; what follows starts a fresh window
-                cut = self._last_rep_s + SET_PAD_S
-                events += self._close(cut)
-                self._open_at = cut
             elif now - self._open_at >= self.max_set_s:
                 events += self._close(now)
-            elif now - self._last_update >= self.update_s:
-                self._last_update = now
-                if not self._started:
-                    # no set yet: look back no further than a set's first reps need
-                    self._open_at = max(self._open_at, now - (self.min_rest_s + LEAD_S))
-                events += self._update(now)
+            else:
+                quiet_for_rest = self._started and now - self._last_rep_s >= self.min_rest_s
+                if quiet_for_rest or now - self._last_update >= self.update_s:
+                    # (re-analyse before judging the set over: one batch may hold new reps)
+                    self._last_update = now
+                    if not self._started:
+                        # no set yet: look back no further than a set's first reps need
+                        self._open_at = max(self._open_at, now - (self.min_rest_s + LEAD_S))
+                    events += self._update(now)
+                if self._started and now - self._last_rep_s >= self.min_rest_s:
+                    # still moving (walking away, fidgeting) but no rep for a rest's length:
+                    # the set is over; what follows starts a fresh window
+                    cut = self._last_rep_s + SET_PAD_S
+                    events += self._close(cut)
+                    self._open_at = cut
         self._trim(now)
         return events
 

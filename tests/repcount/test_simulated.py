@@ -52,13 +52,15 @@ def _live_events(rec, exercise: str, placement: str, batch: int = 10) -> list:
     return events + live.finish()
 
 
+@pytest.mark.parametrize("batch", [10, 500])
 @pytest.mark.parametrize(("exercise", "placement"), EXACT[:3])
-def test_live_agrees_with_offline(exercise: str, placement: str) -> None:
+def test_live_agrees_with_offline(exercise: str, placement: str, batch: int) -> None:
+    """Small batches, and 10 s batches (a server that fell behind merges what queued up)."""
     rec = simulate(RepScenario(exercise, 8, placement=placement, seed=5), fs_hz=FS)
     offline = analyze_recording(
         rec.t_s, rec.accel_ms2, rec.gyro_rads, fs_hz=FS, exercise=exercise, placement=placement
     )
-    events = _live_events(rec, exercise, placement)
+    events = _live_events(rec, exercise, placement, batch)
     # a candidate the counter takes back (walking away after the set) ends with no reps
     ended = [e for e in events if isinstance(e, SetEnded) and e.analysis.count]
     assert [e.analysis.count for e in ended] == [s.count for s in offline.sets]
