@@ -17,7 +17,7 @@ import numpy as np
 
 from sensors.errors import RecordingError
 from sensors.import_generic import read_table
-from sensors.recording import Recording, estimate_fs_hz, recording_from_rows
+from sensors.recording import Recording, estimate_fs_hz, recording_from_rows, resample_onto
 from sensors.types import GRAVITY_MS2, FloatArray
 
 _UNITS = {
@@ -81,11 +81,7 @@ def read_polar_logger(
     if gyro_path is not None:
         gyro_path = Path(gyro_path)
         tg, gyro, _ = _read_polar(gyro_path)
-        order = np.argsort(tg, kind="stable")
-        tg, gyro = tg[order], gyro[order]
-        keep = np.concatenate([[True], np.diff(tg) > 0])
-        tg, gyro = tg[keep], gyro[keep]
-        columns.append(np.column_stack([np.interp(t_abs, tg, gyro[:, k]) for k in range(3)]))
+        columns.append(resample_onto(t_abs, tg, gyro))
         meta["source_gyro"] = gyro_path.name
     rec = recording_from_rows(np.hstack(columns), meta, has_gyro=gyro_path is not None, source=str(acc_path))
     rec.meta["fs_hz"] = round(estimate_fs_hz(rec.t_s), 3)

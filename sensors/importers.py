@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from sensors.errors import RecordingError
-from sensors.recording import Recording, estimate_fs_hz, recording_from_rows
+from sensors.recording import Recording, estimate_fs_hz, recording_from_rows, resample_onto
 from sensors.types import GRAVITY_MS2, FloatArray
 
 _UNIT_SCALE = {"g": GRAVITY_MS2, "m/s^2": 1.0, "m/s2": 1.0, "deg/s": math.pi / 180.0, "rad/s": 1.0}
@@ -69,11 +69,7 @@ def read_metamotion(
     if gyro_csv is not None:
         gyro_path = Path(gyro_csv)
         tg, gyro = _read_metamotion_csv(gyro_path, ("deg/s", "rad/s"))
-        g_order = np.argsort(tg, kind="stable")
-        tg, gyro = tg[g_order], gyro[g_order]
-        keep = np.concatenate([[True], np.diff(tg) > 0])
-        tg, gyro = tg[keep], gyro[keep]
-        columns.append(np.column_stack([np.interp(t_epoch, tg, gyro[:, k]) for k in range(3)]))
+        columns.append(resample_onto(t_epoch, tg, gyro))
         meta["source_gyro"] = gyro_path.name
     rec = recording_from_rows(np.hstack(columns), meta, has_gyro=gyro_csv is not None, source=str(accel_path))
     rec.meta["fs_hz"] = round(estimate_fs_hz(rec.t_s), 3)

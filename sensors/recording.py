@@ -167,6 +167,19 @@ def recording_from_rows(
     )
 
 
+def resample_onto(t_s: FloatArray, t_src_s: FloatArray, values: FloatArray) -> FloatArray:
+    """``values`` (n, 3) sampled at ``t_src_s`` linearly interpolated at ``t_s``.
+
+    The source is sorted and repeated timestamps keep their first row; outside its span the
+    nearest reading is held (a second sensor that starts late is no reason to lose samples).
+    """
+    order = np.argsort(t_src_s, kind="stable")
+    t_src, v = t_src_s[order], values[order]
+    keep = np.concatenate([[True], np.diff(t_src) > 0])
+    t_src, v = t_src[keep], v[keep]
+    return np.column_stack([np.interp(t_s, t_src, v[:, k]) for k in range(v.shape[1])])
+
+
 def write_recording(path: str | Path, recording: Recording) -> Path:
     """Write ``recording`` as canonical CSV (gzip if the name ends in ``.gz``) plus sidecar."""
     path = Path(path)
