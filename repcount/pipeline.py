@@ -19,10 +19,10 @@ MIN_SET_REPS = 4
 sets (checking the phone, drinking, wiping) repeat two or three times and look like short sets;
 a window known to be a set (``process_set``, or the live ``end_set``) has no such minimum."""
 SET_PAD_S = 1.0
+"""Margin kept around an active span so the first and last rep are whole."""
 SPLIT_GAP_S = 3.0
 """Activity is first split at quiet gaps this long (fidgeting between sets is separate from the
 set); neighbouring pieces that both hold reps and are closer than ``min_rest_s`` are merged back."""
-"""Margin kept around an active span so the first and last rep are whole."""
 
 
 def process_set(
