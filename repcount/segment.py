@@ -49,6 +49,8 @@ CLIP_FACTOR = 1.5
 segmentation; flags still see the unclipped signal."""
 PERIOD_PEAK_FRAC = 0.7
 MIN_PERIODICITY = 0.25
+MAX_LAG_FRAC = 0.4
+"""The longest period searched, as a share of the window (the window holds ≥ 2.5 periods)."""
 """Autocorrelation at the rep period below which a window is not a set of reps."""
 MIN_RANGE_MS2 = 0.5
 """A rep moves the counting signal by at least this much (m/s²): tremor and breathing do not."""
@@ -108,9 +110,13 @@ def _empty(n: int, period_s: float = 0.0, periodicity: float = 0.0) -> RepSegmen
 
 
 def estimate_period(x: FloatArray, *, fs_hz: float, min_s: float, max_s: float) -> tuple[float, float]:
-    """Rep period (s) and its autocorrelation (0-1) from the unbiased autocorrelation of ``x``."""
+    """Rep period (s) and its autocorrelation (0-1) from the unbiased autocorrelation of ``x``.
+
+    Lags are searched up to ``MAX_LAG_FRAC`` of the window: at longer lags the unbiased estimate
+    rests on too little overlap and its noise can outscore the true period.
+    """
     n = x.shape[0]
-    lo, hi = max(1, int(min_s * fs_hz)), min(int(max_s * fs_hz), int(0.6 * n))
+    lo, hi = max(1, int(min_s * fs_hz)), min(int(max_s * fs_hz), int(MAX_LAG_FRAC * n))
     if hi <= lo + 2 or not np.any(x):
         return 0.0, 0.0
     x = x - x.mean()
