@@ -105,3 +105,16 @@ def test_changing_exercise_mid_set_judges_the_set_as_begun_and_keeps_the_new_cho
     slot = runner.workout.current()
     assert slot is not None
     assert (slot.exercise, slot.set_number) == ("lat_pulldown", 1)
+
+
+def test_a_rep_ending_on_the_detecting_sample_is_not_detected_before_it_ends(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    t_last = 0.0236  # a rep whose end is the batch's last sample, on a clock that rounds up
+    events = make_set(-3.0, 1)
+    rep = replace(events[1].rep, end_s=t_last)
+    runner, sub, _ = _runner(tmp_path, [events[0], RepCompleted(t_last, 0, 1, rep)])
+    runner.feed(SampleBatch(t_s=np.array([0.0, t_last]), accel_ms2=np.zeros((2, 3)), fs_hz=50.0))
+    reps = [m for m in _drain(sub) if m["type"] == "rep"]
+    assert len(reps) == 1
+    assert reps[0]["detected_t_s"] >= reps[0]["end_s"]
