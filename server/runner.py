@@ -291,7 +291,11 @@ class WorkoutRunner:
     def _rep(self, ev: RepCompleted) -> None:
         number = len(self.reps) + 1
         slot = self._set_slot
-        payload = {"number": number, **rep_payload(ev.rep), "detected_t_s": round(self.t_s, 3)}
+        payload = {
+            "number": number,
+            **rep_payload(ev.rep),
+            "detected_t_s": None if self.t_s is None else round(self.t_s, 3),
+        }
         self.reps.append(payload)
         if self.set_id is not None:
             self.store.add_rep(self.set_id, number, ev.rep)
