@@ -55,6 +55,16 @@ def _window_stat(x: np.ndarray, a: int, b: int, how: str) -> float:
     return float(np.sqrt(np.mean(seg**2))) if how == "rms" else float(np.max(seg))
 
 
+def _above_median(
+    value: float, median: float, ratio_limit: float, flag: str, what: str
+) -> list[tuple[float, str, str]]:
+    """A cue (how far past its limit, flag, reason) when ``value`` passes ``ratio_limit`` × the median."""
+    if not (median > 0 and value > ratio_limit * median):
+        return []
+    ratio = value / median
+    return [(ratio / ratio_limit, flag, f"{what} {ratio:.1f}× the set median (> {ratio_limit:.1f}×)")]
+
+
 def flag_momentum(
     motion: FilteredMotion, segments: RepSegments, tempo: Tempo, *, profile: ExerciseProfile
 ) -> MomentumFlags:
@@ -119,34 +129,13 @@ def flag_momentum(
             cues.append(
                 (fast_s / max(conc, 1e-3), "fast_concentric", f"concentric {conc:.2f} s < {fast_s:.2f} s")
             )
-        if med_drive > 0 and drive[j] > FAST_PEAK_RATIO * med_drive:
-            ratio = drive[j] / med_drive
-            cues.append(
-                (
-                    ratio / FAST_PEAK_RATIO,
-                    "fast_concentric",
-                    f"concentric peak acceleration {ratio:.1f}× the set median (> {FAST_PEAK_RATIO:.1f}×)",
-                )
-            )
-        if med_jerk > 0 and jerk[j] > profile.jerk_ratio * med_jerk:
-            ratio = jerk[j] / med_jerk
-            cues.append(
-                (
-                    ratio / profile.jerk_ratio,
-                    "jerky",
-                    f"concentric high-frequency energy {ratio:.1f}× the set median "
-                    f"(> {profile.jerk_ratio:.1f}×)",
-                )
-            )
-        if med_sway > 0 and sway[j] > profile.swing_ratio * med_sway:
-            ratio = sway[j] / med_sway
-            cues.append(
-                (
-                    ratio / profile.swing_ratio,
-                    profile.swing_flag,
-                    f"cross-axis sway {ratio:.1f}× the set median (> {profile.swing_ratio:.1f}×)",
-                )
-            )
+        cues += _above_median(
+            drive[j], med_drive, FAST_PEAK_RATIO, "fast_concentric", "concentric peak acceleration"
+        )
+        cues += _above_median(
+            jerk[j], med_jerk, profile.jerk_ratio, "jerky", "concentric high-frequency energy"
+        )
+        cues += _above_median(sway[j], med_sway, profile.swing_ratio, profile.swing_flag, "cross-axis sway")
         if ecc < profile.dropped_ratio * conc:
             cues.append(
                 (
@@ -164,15 +153,7 @@ def flag_momentum(
                     f"(free fall < {FREE_FALL_FRAC} g)",
                 )
             )
-        if med_spike > 0 and spike[j] > profile.bounce_ratio * med_spike:
-            ratio = spike[j] / med_spike
-            cues.append(
-                (
-                    ratio / profile.bounce_ratio,
-                    "bounce",
-                    f"spike at the bottom {ratio:.1f}× the set median (> {profile.bounce_ratio:.1f}×)",
-                )
-            )
+        cues += _above_median(spike[j], med_spike, profile.bounce_ratio, "bounce", "spike at the bottom")
         f: list[str] = []
         r: list[str] = []
         if cues:
