@@ -179,6 +179,18 @@ def _design(order: int, cut_hz: tuple[float, ...], btype: str, fs_hz: float) -> 
     return sos  # shared between calls: scipy reads it and never writes it
 
 
+def zero_phase(sos: FloatArray, x: FloatArray, *, fs_hz: float, low_hz: float, axis: int = 0) -> FloatArray:
+    """Zero-phase filtering (``sosfiltfilt``) padded by one period of ``low_hz`` (odd extension).
+
+    scipy's default pad (a few samples) leaves the filter's start-up transient inside the
+    window: a rep that starts or ends at the window's edge then loses part of its amplitude and
+    can be taken for a partial rep. One period of the lowest pass frequency covers the transient.
+    """
+    n = x.shape[axis]
+    pad = min(n - 1, max(3 * (2 * sos.shape[0] + 1), round(fs_hz / max(low_hz, 1e-6))))
+    return np.asarray(signal.sosfiltfilt(sos, x, axis=axis, padlen=pad))
+
+
 def design_sos(order: int, cut_hz: tuple[float, ...], btype: str, fs_hz: float) -> FloatArray:
     """Butterworth second-order sections, cached (cut-offs rounded to 4 significant digits)."""
     return _design(order, tuple(float(f"{c:.4g}") for c in cut_hz), btype, float(f"{fs_hz:.6g}"))

@@ -38,7 +38,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import signal
 
-from repcount.filter import FloatArray, design_sos
+from repcount.filter import FloatArray, design_sos, zero_phase
 from repcount.profiles import ExerciseProfile
 
 IntArray = NDArray[np.intp]
@@ -139,10 +139,11 @@ def estimate_period(x: FloatArray, *, fs_hz: float, min_s: float, max_s: float) 
 
 def _bandpass(x: FloatArray, band_hz: tuple[float, float], fs_hz: float) -> FloatArray | None:
     hi = min(band_hz[1], 0.45 * fs_hz)
-    sos = design_sos(2, (min(band_hz[0], 0.5 * hi), hi), "bandpass", fs_hz)
+    lo = min(band_hz[0], 0.5 * hi)
+    sos = design_sos(2, (lo, hi), "bandpass", fs_hz)
     if x.shape[0] <= 3 * (2 * sos.shape[0] + 1):
         return None
-    return np.asarray(signal.sosfiltfilt(sos, x))
+    return zero_phase(sos, x, fs_hz=fs_hz, low_hz=lo)
 
 
 def _cycles_phase(x: FloatArray, fs_hz: float, period_s: float) -> IntArray | None:
