@@ -32,6 +32,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Literal
 
 import numpy as np
@@ -68,6 +69,14 @@ DISTANCE_FRAC = 0.6
 SMOOTH_CYCLES = 1.6
 SHAPE_POINTS = 32
 MIN_SHAPE_CORR = 0.6
+EDGE_SHAPE_CORR = 0.75
+EDGE_DURATION = (0.6, 1.6)
+EDGE_TURN_SLACK = 0.3
+"""The next rep's turn is searched within ± this share of the median turn-to-turn interval."""
+EDGE_GAP = 2.0
+"""A gap of more than two median rep intervals (a whole rep of nothing) splits the reps into runs."""
+EDGE_MAX_ADDED = 2
+"""At most this many reps are added at each edge (``_extend_edges``)."""
 MIN_DURATION_FRAC = 0.4
 MAX_DURATION_FRAC = 2.5
 
@@ -253,8 +262,119 @@ def segment_reps(
         ok[ok] = _similar_shape(pos, starts[ok], ends[ok], rng[ok])
     if band_ms2 is not None and ok.any():
         ok &= _on_axis_core(motion_ms2, band_ms2, starts, ends, ok)
-    starts, turns, ends, rng = starts[ok], turns[ok], ends[ok], rng[ok]
+    starts, turns, ends = starts[ok], turns[ok], ends[ok]
+    share = (lambda a, b: _axis_share(motion_ms2, band_ms2, a, b)) if band_ms2 is not None else None
+    starts, turns, ends = _extend_edges(pos, starts, turns, ends, share, profile.count_frac)
+    rng = _range(pos, starts, turns, ends)
     return RepSegments(starts, turns, ends, rng, _counted(rng, profile), period_s, periodicity, pos)
+
+
+def _axis_share(motion_ms2: FloatArray, band_ms2: FloatArray, s: int, e: int) -> float:
+    """Share of a span's band-passed energy that lies on the set's principal axis."""
+    on = float(np.sum(np.asarray(motion_ms2[s : e + 1]) ** 2))
+    return on / (float(np.sum(band_ms2[s : e + 1] ** 2)) + 1e-12)
+
+
+def _extend_edges(
+    pos: FloatArray,
+    starts: IntArray,
+    turns: IntArray,
+    ends: IntArray,
+    share: Callable[[int, int], float] | None,
+    count_frac: float,
+) -> tuple[IntArray, IntArray, IntArray]:
+    """Keep the set's own rhythm: drop runs of excursions cut off from the set that do not match
+    it, then add the reps just before the first and after the last rep when they match.
+
+    The reps of a set are contiguous and alike. The reps are split into runs at gaps longer
+    than ``EDGE_GAP`` median rep intervals; the longest run is the set's core and gives the
+    median rep. Moving outward, a run is kept only while every rep in it matches the core
+    (``fits``): shape (correlation ≥ ``EDGE_SHAPE_CORR`` with the median rep), duration
+    (``EDGE_DURATION`` × median), range (``count_frac`` to ``MAX_RANGE_FRAC`` × median) and axis
+    (share ≥ ``OFF_AXIS_FRAC`` × median); walking away and fidgeting after a set fail at least
+    one. Then, as the phase of the fundamental is least certain where the rhythm starts from or
+    returns to rest, the excursion one median interval beyond either end is added when it fits
+    (up to ``EDGE_MAX_ADDED`` per side).
+    """
+    k = starts.size
+    if k < 3:
+        return starts, turns, ends
+    n = pos.shape[0]
+    reps = [(int(a), int(t), int(b)) for a, t, b in zip(starts, turns, ends, strict=True)]
+    bounds = [0, *(np.flatnonzero(np.diff(turns) > EDGE_GAP * np.median(np.diff(turns))) + 1), k]
+    runs = [(int(lo), int(hi)) for lo, hi in pairwise(bounds)]
+    core_i = int(np.argmax([hi - lo for lo, hi in runs]))
+    lo_c, hi_c = runs[core_i]
+    core = slice(lo_c, hi_c) if hi_c - lo_c >= 3 else slice(0, k)
+    template = np.median(np.array([_shape(pos, a, b) for a, _, b in reps[core]]), axis=0)
+    template = template / (np.linalg.norm(template) + 1e-12)
+    med_rng = float(np.median(_range(pos, starts[core], turns[core], ends[core])))
+    med_dur = float(np.median(ends[core] - starts[core]))
+    med_share = float(np.median([share(a, b) for a, _, b in reps[core]])) if share else 0.0
+    step = int(np.median(np.diff(turns[core]))) if hi_c - lo_c >= 3 else int(np.median(np.diff(turns)))
+    longest = int(EDGE_DURATION[1] * med_dur)
+
+    def fits(a: int, t: int, b: int) -> bool:
+        if not EDGE_DURATION[0] * med_dur <= b - a <= longest or not a < t < b:
+            return False
+        half = max(pos[t] - pos[a], pos[t] - pos[b])
+        if not count_frac * med_rng <= half <= MAX_RANGE_FRAC * med_rng:
+            return False
+        if float(_shape(pos, a, b) @ template) < EDGE_SHAPE_CORR:
+            return False
+        return share is None or share(a, b) >= OFF_AXIS_FRAC * med_share
+
+    first, last = core_i, core_i
+    while first > 0 and all(fits(*r) for r in reps[slice(*runs[first - 1])]):
+        first -= 1
+    while last < len(runs) - 1 and all(fits(*r) for r in reps[slice(*runs[last + 1])]):
+        last += 1
+    reps = reps[runs[first][0] : runs[last][1]]
+
+    slack = max(1, int(EDGE_TURN_SLACK * step))
+    rise = int((1 + EDGE_TURN_SLACK) * np.median(turns - starts))
+    fall = int((1 + EDGE_TURN_SLACK) * np.median(ends - turns))
+
+    def turn_near(c: int) -> int | None:
+        lo, hi = max(0, c - slack), min(n - 1, c + slack)
+        if hi - lo < 2:
+            return None
+        t = lo + int(np.argmax(pos[lo : hi + 1]))
+        return t if lo < t < hi else None  # a turn, not the rising edge of the window
+
+    for _ in range(EDGE_MAX_ADDED):
+        t0 = reps[-1][1]
+        t = turn_near(t0 + step)
+        if t is None:
+            break
+        a = t0 + int(np.argmin(pos[t0 : t + 1]))
+        b = t + int(np.argmin(pos[t : min(n - 1, t + fall) + 1]))
+        if not fits(a, t, b):
+            break
+        reps.append((a, t, b))
+    for _ in range(EDGE_MAX_ADDED):
+        t0 = reps[0][1]
+        t = turn_near(t0 - step)
+        if t is None:
+            break
+        b = t + int(np.argmin(pos[t : t0 + 1]))
+        lo = max(0, t - rise)
+        a = lo + int(np.argmin(pos[lo : t + 1]))
+        if not fits(a, t, b):
+            break
+        reps.insert(0, (a, t, b))
+    out = np.array(reps, dtype=np.intp).reshape(-1, 3)
+    return out[:, 0].copy(), out[:, 1].copy(), out[:, 2].copy()
+
+
+def _shape(y: FloatArray, a: int, b: int) -> FloatArray:
+    """``y[a..b]`` resampled to ``SHAPE_POINTS``, zero-mean and unit-norm (scale-free shape)."""
+    seg = y[a : b + 1]
+    if seg.size < 2:
+        return np.zeros(SHAPE_POINTS)
+    z = np.interp(np.linspace(0.0, 1.0, SHAPE_POINTS), np.linspace(0.0, 1.0, seg.size), seg)
+    z = z - z.mean()
+    return np.asarray(z / (np.linalg.norm(z) + 1e-12))
 
 
 def _on_axis_core(

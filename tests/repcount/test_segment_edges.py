@@ -1,0 +1,33 @@
+"""The first and last rep of a set are counted, and a lone excursion before the set is not."""
+
+from __future__ import annotations
+
+import pytest
+
+from firmware_sim import RepScenario, simulate
+from repcount import analyze_recording
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+@pytest.mark.parametrize("exercise", ["bench_press", "squat", "overhead_press"])
+def test_wrist_sets_keep_their_edge_reps(exercise: str, seed: int) -> None:
+    """Re-racking right after the last rep (and the walk-up before the first) used to cost a rep
+    or add one: the phase of the fundamental is least certain at a set's edges."""
+    rec = simulate(RepScenario(exercise, 10, placement="wrist", seed=seed), fs_hz=50.0)
+    result = analyze_recording(
+        rec.t_s, rec.accel_ms2, rec.gyro_rads, fs_hz=50.0, exercise=exercise, placement="wrist"
+    )
+    truth = [r["start_s"] for s in rec.truth["sets"] for r in s["reps"]]
+    found = [r.start_s for s in result.sets for r in s.reps]
+    assert len(found) == len(truth) == 10
+    assert max(abs(f - t) for f, t in zip(found, truth, strict=True)) < 1.0
+
+
+def test_walking_away_after_a_set_is_not_counted() -> None:
+    """The walk away and fidgeting after a set, with no quiet gap, used to add 2-5 "reps"."""
+    from firmware_sim import SetPlan, WorkoutScenario
+
+    plans = (SetPlan("barbell_row", 8), SetPlan("barbell_row", 9), SetPlan("lat_pulldown", 10))
+    rec = simulate(WorkoutScenario(plans, rest_s=60.0, seed=2), fs_hz=50.0)
+    found = analyze_recording(rec.t_s, rec.accel_ms2, rec.gyro_rads, fs_hz=50.0).sets
+    assert [s.count for s in found] == [len(s["reps"]) for s in rec.truth["sets"]] == [8, 9, 10]
