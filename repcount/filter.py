@@ -160,10 +160,10 @@ def filter_motion(
             np.array([0.0, 0.0, 1.0]),
             mean,
         )
-    band = signal.sosfiltfilt(sos, a - mean, axis=0)
+    band = filtfilt(sos, a - mean)
     if fs_hz > 2.5 * HF_HZ:
         hp = design_sos(2, (HF_HZ,), "highpass", fs_hz)
-        hf = np.linalg.norm(signal.sosfiltfilt(hp, a, axis=0), axis=1)
+        hf = np.linalg.norm(filtfilt(hp, a), axis=1)
     else:
         hf = np.abs(np.gradient(magnitude)) * 0.25
     whole = FilteredMotion(
@@ -186,9 +186,34 @@ def zero_phase(sos: FloatArray, x: FloatArray, *, fs_hz: float, low_hz: float, a
     window: a rep that starts or ends at the window's edge then loses part of its amplitude and
     can be taken for a partial rep. One period of the lowest pass frequency covers the transient.
     """
-    n = x.shape[axis]
-    pad = min(n - 1, max(3 * (2 * sos.shape[0] + 1), round(fs_hz / max(low_hz, 1e-6))))
-    return np.asarray(signal.sosfiltfilt(sos, x, axis=axis, padlen=pad))
+    return filtfilt(sos, x, pad=max(3 * (2 * sos.shape[0] + 1), round(fs_hz / max(low_hz, 1e-6))), axis=axis)
+
+
+def filtfilt(sos: FloatArray, x: FloatArray, *, pad: int | None = None, axis: int = 0) -> FloatArray:
+    """``signal.sosfiltfilt(sos, x, axis=axis, padlen=pad)`` (odd extension; scipy's default pad
+    when ``pad`` is None), with the filter's initial state cached per design."""
+    x = np.moveaxis(np.asarray(x, dtype=np.float64), axis, 0)
+    n = x.shape[0]
+    pad = min(n - 1, 3 * (2 * sos.shape[0] + 1) if pad is None else pad)
+    ext = np.concatenate([2 * x[0] - x[pad:0:-1], x, 2 * x[-1] - x[-2 : -pad - 2 : -1]])
+    zi = _initial_state(sos).reshape((sos.shape[0], 2) + (1,) * (x.ndim - 1))
+    y, _ = signal.sosfilt(sos, ext, axis=0, zi=zi * ext[0])
+    y, _ = signal.sosfilt(sos, y[::-1], axis=0, zi=zi * y[-1])
+    return np.moveaxis(np.ascontiguousarray(y[::-1][pad : pad + n]), 0, axis)
+
+
+_ZI: dict[bytes, FloatArray] = {}
+
+
+def _initial_state(sos: FloatArray) -> FloatArray:
+    """``sosfilt_zi`` of a design, cached (a small linear solve per section otherwise)."""
+    key = sos.tobytes()
+    zi = _ZI.get(key)
+    if zi is None:
+        if len(_ZI) >= 256:
+            _ZI.clear()
+        zi = _ZI[key] = np.asarray(signal.sosfilt_zi(sos), dtype=np.float64)
+    return zi
 
 
 def design_sos(order: int, cut_hz: tuple[float, ...], btype: str, fs_hz: float) -> FloatArray:

@@ -155,16 +155,23 @@ def _bandpass(x: FloatArray, band_hz: tuple[float, float], fs_hz: float) -> Floa
     return zero_phase(sos, x, fs_hz=fs_hz, low_hz=lo)
 
 
-def _cycles_phase(x: FloatArray, fs_hz: float, period_s: float) -> IntArray | None:
-    """Boundaries of kept fundamental cycles, as (k, 2) index pairs."""
+def _cycles_phase(x: FloatArray, fs_hz: float, period_s: float) -> list[IntArray | None]:
+    """Boundaries of kept fundamental cycles of ``x`` and of ``-x``, as (k, 2) index pairs."""
     rate = 1.0 / period_s
     y = _bandpass(x, (FUNDAMENTAL_BAND[0] * rate, FUNDAMENTAL_BAND[1] * rate), fs_hz)
     if y is None:
-        return None
+        return [None, None]
     analytic = signal.hilbert(y)
     env = np.abs(analytic)
-    phase = np.maximum.accumulate(np.unwrap(np.angle(analytic)))
     on = env > ENVELOPE_FRAC * float(np.percentile(env, 90))
+    angle = np.angle(analytic)
+    # -x has the analytic signal -analytic: the same phase advanced by half a turn
+    return [_kept_cycles(a, on) for a in (angle, np.angle(np.exp(1j * (angle + np.pi))))]
+
+
+def _kept_cycles(angle: FloatArray, on: NDArray[np.bool_]) -> IntArray:
+    """Cycles of a wrapped phase (one per 2π from -π) with enough of their phase where ``on``."""
+    phase = np.maximum.accumulate(np.unwrap(angle))
     step = np.diff(phase, prepend=phase[0])
     cycle = np.floor((phase + np.pi) / (2 * np.pi)).astype(np.intp)
     cycle -= cycle[0]
@@ -172,11 +179,16 @@ def _cycles_phase(x: FloatArray, fs_hz: float, period_s: float) -> IntArray | No
     covered = np.bincount(cycle, weights=step * on, minlength=ncyc) / (2 * np.pi)
     bounds = np.searchsorted(cycle, np.arange(ncyc + 1))
     keep = np.flatnonzero(covered >= MIN_CYCLE_COVER)
-    n = x.shape[0]
+    n = angle.shape[0]
     return np.column_stack([bounds[keep], np.minimum(bounds[keep + 1], n - 1)]).astype(np.intp)
 
 
-def _cycles_peaks(x: FloatArray, fs_hz: float, period_s: float) -> IntArray | None:
+def _cycles_peaks(x: FloatArray, fs_hz: float, period_s: float) -> list[IntArray | None]:
+    """Spans around each prominent peak of ``x`` and of ``-x`` (see ``_peak_spans``)."""
+    return [_peak_spans(sign * x, fs_hz, period_s) for sign in (1.0, -1.0)]
+
+
+def _peak_spans(x: FloatArray, fs_hz: float, period_s: float) -> IntArray | None:
     """Spans between successive troughs around each prominent peak, as (k, 2) index pairs."""
     rate = 1.0 / period_s
     y = _bandpass(x, (POSITION_BAND[0] * rate, SMOOTH_CYCLES * rate), fs_hz)
@@ -194,7 +206,7 @@ def _cycles_peaks(x: FloatArray, fs_hz: float, period_s: float) -> IntArray | No
     return np.column_stack([mids[:-1], mids[1:]]).astype(np.intp)
 
 
-_CYCLES: dict[str, Callable[[FloatArray, float, float], IntArray | None]] = {
+_CYCLES: dict[str, Callable[[FloatArray, float, float], list[IntArray | None]]] = {
     "phase": _cycles_phase,
     "peaks": _cycles_peaks,
 }
@@ -247,8 +259,8 @@ def segment_reps(
         return _empty(n, period_s, periodicity)
     win = int(0.25 * period_s * fs_hz)
     options = []
-    for sign in (1.0, -1.0):
-        cycles = _CYCLES[method](sign * x, fs_hz, period_s)
+    both = _CYCLES[method](x, fs_hz, period_s)
+    for sign, cycles in zip((1.0, -1.0), both, strict=True):
         if cycles is not None and cycles.shape[0] > 0:
             options.append((sign * pos0, *_place(sign * pos0, cycles, win)))
     if not options:
@@ -260,19 +272,28 @@ def segment_reps(
         ok &= rng <= MAX_RANGE_FRAC * float(np.median(rng[ok]))
     if method == "peaks" and ok.any():
         ok[ok] = _similar_shape(pos, starts[ok], ends[ok], rng[ok])
-    if band_ms2 is not None and ok.any():
-        ok &= _on_axis_core(motion_ms2, band_ms2, starts, ends, ok)
+    share = _axis_share(motion_ms2, band_ms2) if band_ms2 is not None else None
+    if share is not None and ok.any():
+        ok &= _on_axis_core(share(starts, ends), ok)
     starts, turns, ends = starts[ok], turns[ok], ends[ok]
-    share = (lambda a, b: _axis_share(motion_ms2, band_ms2, a, b)) if band_ms2 is not None else None
     starts, turns, ends = _extend_edges(pos, starts, turns, ends, share, profile.count_frac)
     rng = _range(pos, starts, turns, ends)
     return RepSegments(starts, turns, ends, rng, _counted(rng, profile), period_s, periodicity, pos)
 
 
-def _axis_share(motion_ms2: FloatArray, band_ms2: FloatArray, s: int, e: int) -> float:
-    """Share of a span's band-passed energy that lies on the set's principal axis."""
-    on = float(np.sum(np.asarray(motion_ms2[s : e + 1]) ** 2))
-    return on / (float(np.sum(band_ms2[s : e + 1] ** 2)) + 1e-12)
+Share = Callable[[IntArray, IntArray], FloatArray]
+
+
+def _axis_share(motion_ms2: FloatArray, band_ms2: FloatArray) -> Share:
+    """``share(s, e)``: the share of spans' band-passed energy that lies on the set's principal
+    axis (vectorised over span arrays, through cumulative sums)."""
+    on = np.concatenate([[0.0], np.cumsum(np.asarray(motion_ms2) ** 2)])
+    total = np.concatenate([[0.0], np.cumsum(np.sum(np.asarray(band_ms2) ** 2, axis=1))])
+
+    def share(s: IntArray, e: IntArray) -> FloatArray:
+        return np.asarray((on[e + 1] - on[s]) / (total[e + 1] - total[s] + 1e-12))
+
+    return share
 
 
 def _extend_edges(
@@ -280,7 +301,7 @@ def _extend_edges(
     starts: IntArray,
     turns: IntArray,
     ends: IntArray,
-    share: Callable[[int, int], float] | None,
+    share: Share | None,
     count_frac: float,
 ) -> tuple[IntArray, IntArray, IntArray]:
     """Keep the set's own rhythm: drop runs of excursions cut off from the set that do not match
@@ -306,11 +327,11 @@ def _extend_edges(
     core_i = int(np.argmax([hi - lo for lo, hi in runs]))
     lo_c, hi_c = runs[core_i]
     core = slice(lo_c, hi_c) if hi_c - lo_c >= 3 else slice(0, k)
-    template = np.median(np.array([_shape(pos, a, b) for a, _, b in reps[core]]), axis=0)
+    template = np.median(_shapes(pos, starts[core], ends[core]), axis=0)
     template = template / (np.linalg.norm(template) + 1e-12)
     med_rng = float(np.median(_range(pos, starts[core], turns[core], ends[core])))
     med_dur = float(np.median(ends[core] - starts[core]))
-    med_share = float(np.median([share(a, b) for a, _, b in reps[core]])) if share else 0.0
+    med_share = float(np.median(share(starts[core], ends[core]))) if share else 0.0
     step = int(np.median(np.diff(turns[core]))) if hi_c - lo_c >= 3 else int(np.median(np.diff(turns)))
     longest = int(EDGE_DURATION[1] * med_dur)
 
@@ -320,9 +341,9 @@ def _extend_edges(
         half = max(pos[t] - pos[a], pos[t] - pos[b])
         if not count_frac * med_rng <= half <= MAX_RANGE_FRAC * med_rng:
             return False
-        if float(_shape(pos, a, b) @ template) < EDGE_SHAPE_CORR:
+        if float(_shapes(pos, np.array([a]), np.array([b]))[0] @ template) < EDGE_SHAPE_CORR:
             return False
-        return share is None or share(a, b) >= OFF_AXIS_FRAC * med_share
+        return share is None or float(share(np.array([a]), np.array([b]))[0]) >= OFF_AXIS_FRAC * med_share
 
     first, last = core_i, core_i
     while first > 0 and all(fits(*r) for r in reps[slice(*runs[first - 1])]):
@@ -367,28 +388,19 @@ def _extend_edges(
     return out[:, 0].copy(), out[:, 1].copy(), out[:, 2].copy()
 
 
-def _shape(y: FloatArray, a: int, b: int) -> FloatArray:
-    """``y[a..b]`` resampled to ``SHAPE_POINTS``, zero-mean and unit-norm (scale-free shape)."""
-    seg = y[a : b + 1]
-    if seg.size < 2:
-        return np.zeros(SHAPE_POINTS)
-    z = np.interp(np.linspace(0.0, 1.0, SHAPE_POINTS), np.linspace(0.0, 1.0, seg.size), seg)
-    z = z - z.mean()
-    return np.asarray(z / (np.linalg.norm(z) + 1e-12))
+def _shapes(y: FloatArray, a: IntArray, b: IntArray) -> FloatArray:
+    """Each ``y[a..b]`` resampled to ``SHAPE_POINTS``, zero-mean and unit-norm (scale-free shape),
+    one row per span."""
+    where = a[:, None] + (b - a)[:, None] * np.linspace(0.0, 1.0, SHAPE_POINTS)[None, :]
+    z = np.interp(where, np.arange(y.shape[0]), y)
+    z = z - z.mean(axis=1, keepdims=True)
+    return np.asarray(z / (np.linalg.norm(z, axis=1, keepdims=True) + 1e-12))
 
 
-def _on_axis_core(
-    motion_ms2: FloatArray, band_ms2: FloatArray, starts: IntArray, ends: IntArray, ok: NDArray[np.bool_]
-) -> NDArray[np.bool_]:
-    """Drop cycles at either edge of the set whose motion is off the set's axis (share of energy
-    on the principal axis below ``OFF_AXIS_FRAC`` × the set median): walking up, grabbing the
-    bar, re-racking. Reps of one set move along one line; inside the set nothing is dropped."""
-    on = np.array(
-        [
-            float(np.sum(np.asarray(motion_ms2[s : e + 1]) ** 2) / (np.sum(band_ms2[s : e + 1] ** 2) + 1e-12))
-            for s, e in zip(starts, ends, strict=True)
-        ]
-    )
+def _on_axis_core(on: FloatArray, ok: NDArray[np.bool_]) -> NDArray[np.bool_]:
+    """Drop cycles at either edge of the set whose motion is off the set's axis (share ``on`` of
+    energy on the principal axis below ``OFF_AXIS_FRAC`` × the set median): walking up, grabbing
+    the bar, re-racking. Reps of one set move along one line; inside the set nothing is dropped."""
     med = float(np.median(on[ok]))
     good = ok & (on >= OFF_AXIS_FRAC * med)
     keep = ok.copy()
@@ -460,14 +472,7 @@ def _similar_shape(y: FloatArray, starts: IntArray, ends: IntArray, rng: FloatAr
     k = starts.size
     if k < 3:
         return np.ones(k, dtype=bool)
-    grid = np.linspace(0.0, 1.0, SHAPE_POINTS)
-    shapes = np.zeros((k, SHAPE_POINTS))
-    for j in range(k):
-        seg = y[starts[j] : ends[j] + 1]
-        if seg.size >= 2:
-            z = np.interp(grid, np.linspace(0.0, 1.0, seg.size), seg)
-            z = z - z.mean()
-            shapes[j] = z / (np.linalg.norm(z) + 1e-12)
+    shapes = _shapes(y, starts, ends)
     template = np.median(shapes[rng >= np.median(rng) * 0.6], axis=0)
     template = template / (np.linalg.norm(template) + 1e-12)
     duration = (ends - starts).astype(np.float64)
