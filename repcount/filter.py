@@ -20,6 +20,9 @@ FloatArray = NDArray[np.float64]
 GRAVITY_MS2 = 9.80665
 BAND_HZ = (0.2, 4.0)
 """Rep motion lives between 0.2 Hz (a 5 s rep) and a few harmonics of a 1 s rep."""
+GAP_STEPS = 3.0
+MIN_GAP_S = 0.1
+"""A step between samples longer than both of these is a gap in the data (``fill_gaps``)."""
 HF_HZ = 4.0
 """Above this, acceleration is tremor, impact and jerk rather than the lift itself."""
 
@@ -46,8 +49,12 @@ class FilteredMotion:
     """Unit principal axis in the sensor frame."""
     mean_ms2: FloatArray
     """Mean raw acceleration of the window (≈ gravity), m/s²; orients the axis."""
+    observed: NDArray[np.bool_] | None = None
+    """False where a sample was filled in across a gap in the data (``fill_gaps``); None: all real."""
 
     def __post_init__(self) -> None:
+        if self.observed is not None:
+            self.observed.flags.writeable = False
         for arr in (
             self.t_s,
             self.band_ms2,
@@ -77,6 +84,7 @@ class FilteredMotion:
             self.magnitude_ms2[lo:hi],
             axis,
             np.asarray(ref, dtype=np.float64),
+            None if self.observed is None else self.observed[lo:hi],
         )
 
 
@@ -115,12 +123,50 @@ def validate_motion(
     return t, a, g
 
 
+def fill_gaps(
+    t_s: FloatArray, accel_ms2: FloatArray, gyro_rads: FloatArray | None, *, fs_hz: float
+) -> tuple[FloatArray, FloatArray, FloatArray | None, NDArray[np.bool_] | None]:
+    """Put samples back on the clock across gaps in the data (a sensor that dropped out).
+
+    The filters treat samples as evenly spaced, so a 2 s hole would otherwise join the motion
+    before and after it as if no time had passed. Every step longer than ``GAP_STEPS`` sample
+    periods (and ``MIN_GAP_S``) is filled with evenly spaced samples, linearly interpolated
+    (no motion). Returns the filled ``t, accel, gyro`` and the ``observed`` mask (False for the
+    filled samples), or the inputs and None when there is no gap.
+    """
+    if t_s.shape[0] < 2:
+        return t_s, accel_ms2, gyro_rads, None
+    dt = np.diff(t_s)
+    gap = dt > max(GAP_STEPS / fs_hz, MIN_GAP_S)
+    if not gap.any():
+        return t_s, accel_ms2, gyro_rads, None
+    extra = np.where(gap, np.rint(dt * fs_hz).astype(np.intp) - 1, 0)
+    # each original sample i is followed by extra[i] filled ones; positions on the new axis
+    where = np.concatenate([[0], np.cumsum(1 + extra)])
+    n = int(where[-1]) + 1
+    observed = np.zeros(n, dtype=bool)
+    observed[where] = True
+    # fractional source index of every new sample: i + k / (extra[i] + 1)
+    src = np.interp(np.arange(n), where, np.arange(t_s.shape[0], dtype=np.float64))
+    t = np.interp(src, np.arange(t_s.shape[0]), t_s)
+
+    def fill(x: FloatArray) -> FloatArray:
+        return np.column_stack([np.interp(src, np.arange(x.shape[0]), x[:, k]) for k in range(3)])
+
+    return t, fill(accel_ms2), None if gyro_rads is None else fill(gyro_rads), observed
+
+
 def _min_len(sos: FloatArray) -> int:
     return 3 * (2 * int(sos.shape[0]) + 1) + 1
 
 
 def filter_motion(
-    t_s: FloatArray, accel_ms2: FloatArray, gyro_rads: FloatArray | None = None, *, fs_hz: float
+    t_s: FloatArray,
+    accel_ms2: FloatArray,
+    gyro_rads: FloatArray | None = None,
+    *,
+    fs_hz: float,
+    observed: NDArray[np.bool_] | None = None,
 ) -> FilteredMotion:
     """Band-pass, project on the principal axis, and derive sway, jerk and magnitude.
 
@@ -130,6 +176,7 @@ def filter_motion(
     accel_ms2 : (n, 3) acceleration in m/s² including gravity, any sensor orientation.
     gyro_rads : (n, 3) angular rate in rad/s, optional.
     fs_hz : sample rate in Hz.
+    observed : (n,) False for samples filled in across data gaps (``fill_gaps``), optional.
 
     Returns
     -------
@@ -143,6 +190,10 @@ def filter_motion(
     """
     t, a, _ = validate_motion(t_s, accel_ms2, gyro_rads, fs_hz=fs_hz)
     n = a.shape[0]
+    if observed is not None:
+        observed = np.asarray(observed, dtype=bool)
+        if observed.shape != (n,):
+            raise ValueError(f"observed must have shape ({n},) to match t_s, got {observed.shape}")
     magnitude = np.linalg.norm(a, axis=1) if n else np.zeros(0)
     hi_hz = min(BAND_HZ[1], 0.45 * fs_hz)
     sos = design_sos(2, (BAND_HZ[0], hi_hz), "bandpass", fs_hz)
@@ -159,6 +210,7 @@ def filter_motion(
             magnitude,
             np.array([0.0, 0.0, 1.0]),
             mean,
+            observed,
         )
     band = filtfilt(sos, a - mean)
     if fs_hz > 2.5 * HF_HZ:
@@ -167,7 +219,7 @@ def filter_motion(
     else:
         hf = np.abs(np.gradient(magnitude)) * 0.25
     whole = FilteredMotion(
-        t, fs_hz, band, band[:, 0], band[:, 0], hf, magnitude, np.array([1.0, 0.0, 0.0]), mean
+        t, fs_hz, band, band[:, 0], band[:, 0], hf, magnitude, np.array([1.0, 0.0, 0.0]), mean, observed
     )
     return whole.window(0, n)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from repcount.activity import find_active_spans
-from repcount.filter import FilteredMotion, FloatArray, filter_motion, validate_motion
+from repcount.filter import FilteredMotion, FloatArray, fill_gaps, filter_motion, validate_motion
 from repcount.momentum import flag_momentum
 from repcount.profiles import ExerciseProfile, exercise_profile
 from repcount.reps import build_reps
@@ -61,13 +61,16 @@ def process_set(
     8
     """
     profile = exercise_profile(exercise, placement)
-    return _analyse_set(filter_motion(t_s, accel_ms2, gyro_rads, fs_hz=fs_hz), profile)
+    t, a, g, observed = fill_gaps(*validate_motion(t_s, accel_ms2, gyro_rads, fs_hz=fs_hz), fs_hz=fs_hz)
+    return _analyse_set(filter_motion(t, a, g, fs_hz=fs_hz, observed=observed), profile)
 
 
 def _analyse_set(motion: FilteredMotion, profile: ExerciseProfile) -> SetAnalysis:
     """segment → tempo → momentum → reps → summary on one filtered set window."""
     fs_hz = motion.fs_hz
-    segments = segment_reps(motion.motion_ms2, fs_hz=fs_hz, profile=profile, band_ms2=motion.band_ms2)
+    segments = segment_reps(
+        motion.motion_ms2, fs_hz=fs_hz, profile=profile, band_ms2=motion.band_ms2, observed=motion.observed
+    )
     tempo = measure_tempo(segments, fs_hz=fs_hz, profile=profile)
     flags = flag_momentum(motion, segments, tempo, profile=profile)
     reps, partial = build_reps(motion, segments, tempo, flags, placement=profile.placement)
@@ -97,7 +100,9 @@ def analyze_recording(
     Returns
     -------
     SessionAnalysis with the sets in time order (sets with fewer than ``MIN_SET_REPS`` full
-    reps are dropped: walking, unracking and fidgeting are not sets).
+    reps are dropped: walking, unracking and fidgeting are not sets). A short piece of activity
+    closer than ``min_rest_s`` to a set joins it when the joined analysis has more reps (a
+    pause inside the set, or a sensor dropout that split it).
 
     Notes
     -----
@@ -105,25 +110,43 @@ def analyze_recording(
     ``process_set`` per span (its own principal axis, period and thresholds).
     """
     profile = exercise_profile(exercise, placement)
-    t, a, g = validate_motion(t_s, accel_ms2, gyro_rads, fs_hz=fs_hz)
-    motion = filter_motion(t, a, g, fs_hz=fs_hz)
+    t, a, g, observed = fill_gaps(*validate_motion(t_s, accel_ms2, gyro_rads, fs_hz=fs_hz), fs_hz=fs_hz)
+    motion = filter_motion(t, a, g, fs_hz=fs_hz, observed=observed)
     spans = find_active_spans(motion, min_rest_s=min(SPLIT_GAP_S, min_rest_s))
     pad = int(SET_PAD_S * fs_hz)
 
     def analyse(lo: int, hi: int) -> SetAnalysis:
         return _analyse_set(motion.window(lo, hi, mean_ms2=a[lo:hi].mean(axis=0)), profile)
 
+    unseen = np.concatenate([[0.0], np.cumsum(~observed) / fs_hz]) if observed is not None else None
+
+    def rest_s(end_s: float, start_s: float) -> float:
+        """Time seen at rest between two pieces: a data gap is not a rest (the lifter was not seen)."""
+        if unseen is None:
+            return start_s - end_s
+        i, j = np.searchsorted(t, [end_s, start_s])
+        return start_s - end_s - float(unseen[j] - unseen[i])
+
     found: list[tuple[int, int, SetAnalysis]] = []
+    pending: tuple[int, int, SetAnalysis] | None = None  # a short piece just before
     for start, stop in zip(spans.starts, spans.stops, strict=True):
         lo, hi = max(0, int(start) - pad), min(t.shape[0], int(stop) + pad)
         analysis = analyse(lo, hi)
-        if analysis.count < MIN_SET_REPS:
-            continue
-        if found and analysis.start_s - found[-1][2].end_s < min_rest_s:
-            merged = analyse(found[-1][0], hi)  # a pause inside one set, not a rest
-            if merged.count >= found[-1][2].count:
+        near = bool(found) and rest_s(found[-1][2].end_s, analysis.start_s) < min_rest_s
+        if near:  # a pause inside one set (or the sensor dropped out), not a rest
+            merged = analyse(found[-1][0], hi)
+            enough = merged.count >= found[-1][2].count + (analysis.count < MIN_SET_REPS)
+            if enough:
                 found[-1] = (found[-1][0], hi, merged)
                 continue
+        if analysis.count < MIN_SET_REPS:
+            pending = (lo, hi, analysis)
+            continue
+        if pending is not None and rest_s(pending[2].end_s, analysis.start_s) < min_rest_s:
+            merged = analyse(pending[0], hi)
+            if merged.count > analysis.count:
+                lo, analysis = pending[0], merged
+        pending = None
         found.append((lo, hi, analysis))
     return SessionAnalysis(tuple(f[2] for f in found))
 

@@ -21,11 +21,16 @@ Notes
    0.3-3 × the rep rate) inside it; the rep starts and ends at the minima around it. Its range
    is the mean of its two half-excursions (the larger one for the first and last rep, where
    one half merges into the rest pose).
+4. The reps of a set are one contiguous, alike rhythm (``_extend_edges``): runs of reps cut off
+   by a gap of more than two rep intervals are kept only if every rep matches the set's median
+   rep, and a matching rep one interval beyond either end is added.
 5. Cycles at the edges of a set whose energy lies off the set's principal axis (share below
    ``OFF_AXIS_FRAC`` of the set median) are dropped: walking up, grabbing the bar, re-racking.
 6. Excursions below ``MIN_RANGE_MS2`` (tremor) or above ``MAX_RANGE_FRAC`` × the median
    (unracking, gestures) are not reps. Reps below ``count_frac`` of the median range are
    partial (reported, not counted).
+7. Across a gap in the data (a sensor that dropped out, filled in by ``filter.fill_gaps``), the
+   reps the set's rhythm places in the gap are counted and marked ``inferred``.
 """
 
 from __future__ import annotations
@@ -101,8 +106,13 @@ class RepSegments:
     """Autocorrelation at the period (0-1)."""
     position: FloatArray
     """The position proxy (counting signal band-passed at the rep rate), oriented so turns are maxima."""
+    inferred: NDArray[np.bool_] | None = None
+    """True for reps counted from the set's rhythm across a gap in the data (``_across_gaps``):
+    the sensor dropped out while they were done, so they have no signal of their own."""
 
     def __post_init__(self) -> None:
+        if self.inferred is None:
+            object.__setattr__(self, "inferred", np.zeros(self.starts.shape, dtype=bool))
         for arr in (self.starts, self.turns, self.ends, self.range_ms2, self.counted, self.position):
             arr.flags.writeable = False
 
@@ -219,6 +229,7 @@ def segment_reps(
     profile: ExerciseProfile,
     method: Method = "phase",
     band_ms2: FloatArray | None = None,
+    observed: NDArray[np.bool_] | None = None,
 ) -> RepSegments:
     """Find the reps of one set in its counting signal (see the module notes for the method).
 
@@ -230,6 +241,8 @@ def segment_reps(
     method : ``"phase"`` (analytic phase of the fundamental) or ``"peaks"`` (peak picking).
     band_ms2 : (n, 3) band-passed acceleration whose principal-axis projection is ``motion_ms2``;
         when given, cycles at the set's edges that move off that axis are dropped (note 5).
+    observed : (n,) False for samples filled in across a data gap (``filter.fill_gaps``); the
+        reps done while the sensor was gone are counted from the set's rhythm (note 7).
 
     Returns
     -------
@@ -276,9 +289,79 @@ def segment_reps(
     if share is not None and ok.any():
         ok &= _on_axis_core(share(starts, ends), ok)
     starts, turns, ends = starts[ok], turns[ok], ends[ok]
-    starts, turns, ends = _extend_edges(pos, starts, turns, ends, share, profile.count_frac)
-    rng = _range(pos, starts, turns, ends)
-    return RepSegments(starts, turns, ends, rng, _counted(rng, profile), period_s, periodicity, pos)
+    missing = None  # cumulative count of filled-in samples
+    if observed is not None and not observed.all():
+        missing = np.concatenate([[0], np.cumsum(~observed)])
+    starts, turns, ends = _extend_edges(pos, starts, turns, ends, share, profile.count_frac, missing)
+    gap_edge = None
+    if missing is not None:
+        half = int(0.5 * period_s * fs_hz)
+        gap_edge = missing[np.minimum(n, ends + 1 + half)] > missing[np.maximum(0, starts - half)]
+    rng = _range(pos, starts, turns, ends, gap_edge)
+    counted = _counted(rng, profile)
+    if observed is not None and not observed.all() and starts.size >= 2:
+        starts, turns, ends, rng, counted, inferred = _across_gaps(
+            starts, turns, ends, rng, counted, observed
+        )
+        return RepSegments(starts, turns, ends, rng, counted, period_s, periodicity, pos, inferred)
+    return RepSegments(starts, turns, ends, rng, counted, period_s, periodicity, pos)
+
+
+def _across_gaps(
+    starts: IntArray,
+    turns: IntArray,
+    ends: IntArray,
+    rng: FloatArray,
+    counted: NDArray[np.bool_],
+    observed: NDArray[np.bool_],
+) -> tuple[IntArray, IntArray, IntArray, FloatArray, NDArray[np.bool_], NDArray[np.bool_]]:
+    """Count the reps done while the sensor was gone. Turns found inside a gap are the filter's
+    response to the fill, not reps, and are dropped. Between two reps whose turns have a data
+    gap between them, the rhythm of the set (the median interval between turns not split by a
+    gap) places ``round(interval / median) - 1`` reps, evenly spaced, with the set's median range."""
+    seen = observed[turns]
+    starts, turns, ends, rng, counted = starts[seen], turns[seen], ends[seen], rng[seen], counted[seen]
+    none = np.zeros(turns.size, dtype=bool)
+    if turns.size < 2:
+        return starts, turns, ends, rng, counted, none
+    missing = np.concatenate([[0], np.cumsum(~observed)])
+    across = missing[turns[1:]] > missing[turns[:-1]]
+    steps = np.diff(turns)[~across]
+    if steps.size == 0:
+        return starts, turns, ends, rng, counted, none
+    step = float(np.median(steps))
+    med = float(np.median(rng[counted])) if counted.any() else 0.0
+    rows = [
+        (int(s), int(t), int(e), float(r), bool(c), False)
+        for s, t, e, r, c in zip(starts, turns, ends, rng, counted, strict=True)
+    ]
+    for j in np.flatnonzero(across)[::-1]:  # from the end, so earlier insert positions hold
+        a, b = int(turns[j]), int(turns[j + 1])
+        k = round((b - a) / step) - 1
+        if k < 1:
+            continue
+        grid = np.rint(a + (b - a) * np.arange(k + 2) / (k + 1)).astype(np.intp)  # a, k missed, b
+        added = [
+            (
+                int((grid[i - 1] + grid[i]) // 2),
+                int(grid[i]),
+                int((grid[i] + grid[i + 1]) // 2),
+                med,
+                True,
+                True,
+            )
+            for i in range(1, k + 1)
+        ]
+        rows[j + 1 : j + 1] = added
+    cols = list(zip(*rows, strict=True))
+    return (
+        np.array(cols[0], dtype=np.intp),
+        np.array(cols[1], dtype=np.intp),
+        np.array(cols[2], dtype=np.intp),
+        np.array(cols[3], dtype=np.float64),
+        np.array(cols[4], dtype=bool),
+        np.array(cols[5], dtype=bool),
+    )
 
 
 Share = Callable[[IntArray, IntArray], FloatArray]
@@ -303,6 +386,7 @@ def _extend_edges(
     ends: IntArray,
     share: Share | None,
     count_frac: float,
+    missing: IntArray | None = None,
 ) -> tuple[IntArray, IntArray, IntArray]:
     """Keep the set's own rhythm: drop runs of excursions cut off from the set that do not match
     it, then add the reps just before the first and after the last rep when they match.
@@ -315,14 +399,18 @@ def _extend_edges(
     (share ≥ ``OFF_AXIS_FRAC`` × median); walking away and fidgeting after a set fail at least
     one. Then, as the phase of the fundamental is least certain where the rhythm starts from or
     returns to rest, the excursion one median interval beyond either end is added when it fits
-    (up to ``EDGE_MAX_ADDED`` per side).
+    (up to ``EDGE_MAX_ADDED`` per side). ``missing`` (cumulative count of samples filled in
+    across data gaps) keeps a dropout from splitting the runs.
     """
     k = starts.size
     if k < 3:
         return starts, turns, ends
     n = pos.shape[0]
     reps = [(int(a), int(t), int(b)) for a, t, b in zip(starts, turns, ends, strict=True)]
-    bounds = [0, *(np.flatnonzero(np.diff(turns) > EDGE_GAP * np.median(np.diff(turns))) + 1), k]
+    long_gap = np.diff(turns) > EDGE_GAP * np.median(np.diff(turns))
+    if missing is not None:  # a pause in the data is not a pause in the set (``_across_gaps``)
+        long_gap &= missing[turns[1:]] == missing[turns[:-1]]
+    bounds = [0, *(np.flatnonzero(long_gap) + 1), k]
     runs = [(int(lo), int(hi)) for lo, hi in pairwise(bounds)]
     core_i = int(np.argmax([hi - lo for lo, hi in runs]))
     lo_c, hi_c = runs[core_i]
@@ -413,15 +501,23 @@ def _on_axis_core(on: FloatArray, ok: NDArray[np.bool_]) -> NDArray[np.bool_]:
     return keep
 
 
-def _range(pos: FloatArray, starts: IntArray, turns: IntArray, ends: IntArray) -> FloatArray:
-    """Per-rep excursion: the larger half-excursion of ``pos`` at the set's edges (one half merges
-    into the rest pose there), the mean of the two halves inside the set (a half rep is short on
-    both sides)."""
+def _range(
+    pos: FloatArray,
+    starts: IntArray,
+    turns: IntArray,
+    ends: IntArray,
+    edge: NDArray[np.bool_] | None = None,
+) -> FloatArray:
+    """Per-rep excursion: the larger half-excursion of ``pos`` at the set's edges and next to a
+    gap in the data (``edge``; one half merges into the rest pose or the gap there), the mean of
+    the two halves inside the set (a half rep is short on both sides)."""
     up = pos[turns] - pos[starts]
     down = pos[turns] - pos[ends]
     rng = 0.5 * (up + down)
     if rng.size:
-        rng[[0, -1]] = np.maximum(up, down)[[0, -1]]
+        at_edge = np.zeros(rng.size, dtype=bool) if edge is None else edge.copy()
+        at_edge[[0, -1]] = True
+        rng[at_edge] = np.maximum(up, down)[at_edge]
     return np.asarray(rng)
 
 

@@ -1,0 +1,45 @@
+"""A sensor that drops out mid-set: time is kept, and the reps done while it was gone count."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from firmware_sim import RepScenario, simulate
+from repcount import analyze_recording, process_set
+from repcount.filter import fill_gaps
+
+
+def test_fill_gaps_puts_samples_back_on_the_clock() -> None:
+    t = np.array([0.0, 0.1, 0.2, 0.9, 1.0])
+    a = np.tile(np.arange(5.0)[:, None], (1, 3))
+    tt, aa, gg, observed = fill_gaps(t, a, None, fs_hz=10.0)
+    assert gg is None
+    assert observed is not None
+    np.testing.assert_allclose(tt, np.arange(11) / 10.0, atol=1e-12)
+    assert observed.tolist() == [True] * 3 + [False] * 6 + [True] * 2
+    np.testing.assert_allclose(aa[3:9, 0], 2.0 + np.arange(1, 7) / 7.0)  # straight line, no motion
+
+
+def test_fill_gaps_leaves_jitter_alone() -> None:
+    rng = np.random.default_rng(0)
+    t = np.cumsum(0.02 + rng.uniform(-0.005, 0.005, 500))
+    a = rng.normal(size=(500, 3))
+    tt, aa, _, observed = fill_gaps(t, a, None, fs_hz=50.0)
+    assert observed is None
+    assert tt is t
+    assert aa is a
+
+
+@pytest.mark.parametrize("cut_s", [1.5, 3.0, 6.5])
+@pytest.mark.parametrize(("exercise", "placement"), [("bench_press", "bar"), ("squat", "wrist")])
+def test_reps_done_during_a_dropout_are_counted(exercise: str, placement: str, cut_s: float) -> None:
+    """Before: every dropout cost the reps in it, and a long one split the set in two."""
+    rec = simulate(RepScenario(exercise, 10, placement=placement, seed=0), fs_hz=50.0)
+    reps = rec.truth["sets"][0]["reps"]
+    lost = reps[4]["start_s"] + 0.3
+    keep = (rec.t_s < lost) | (rec.t_s > lost + cut_s)
+    args = (rec.t_s[keep], rec.accel_ms2[keep], rec.gyro_rads[keep])
+    found = analyze_recording(*args, fs_hz=50.0, exercise=exercise, placement=placement)
+    assert [s.count for s in found.sets] == [10]
+    assert process_set(*args, fs_hz=50.0, exercise=exercise, placement=placement).count == 10
