@@ -23,6 +23,9 @@ BAND_HZ = (0.2, 4.0)
 GAP_STEPS = 3.0
 MIN_GAP_S = 0.1
 """A step between samples longer than both of these is a gap in the data (``fill_gaps``)."""
+MAX_FILL_S = 60.0
+MAX_DROPOUT_S = 8.0
+"""Reps are counted across a dropout up to this long: a longer one could hide a rest."""
 HF_HZ = 4.0
 """Above this, acceleration is tremor, impact and jerk rather than the lift itself."""
 
@@ -131,7 +134,9 @@ def fill_gaps(
     The filters treat samples as evenly spaced, so a 2 s hole would otherwise join the motion
     before and after it as if no time had passed. Every step longer than ``GAP_STEPS`` sample
     periods (and ``MIN_GAP_S``) is filled with evenly spaced samples, linearly interpolated
-    (no motion). Returns the filled ``t, accel, gyro`` and the ``observed`` mask (False for the
+    (no motion); a gap longer than ``MAX_FILL_S`` gets that many seconds of samples, spread
+    over it (memory stays bounded when a clock jumps by days). Returns the filled ``t, accel,
+    gyro`` and the ``observed`` mask (False for the
     filled samples), or the inputs and None when there is no gap.
     """
     if t_s.shape[0] < 2:
@@ -140,7 +145,8 @@ def fill_gaps(
     gap = dt > max(GAP_STEPS / fs_hz, MIN_GAP_S)
     if not gap.any():
         return t_s, accel_ms2, gyro_rads, None
-    extra = np.where(gap, np.rint(dt * fs_hz).astype(np.intp) - 1, 0)
+    # a long gap (the sensor off between sets) only needs to read as a long quiet stretch
+    extra = np.where(gap, np.minimum(np.rint(dt * fs_hz) - 1, MAX_FILL_S * fs_hz), 0).astype(np.intp)
     # each original sample i is followed by extra[i] filled ones; positions on the new axis
     where = np.concatenate([[0], np.cumsum(1 + extra)])
     n = int(where[-1]) + 1

@@ -5,7 +5,14 @@ from __future__ import annotations
 import numpy as np
 
 from repcount.activity import find_active_spans
-from repcount.filter import FilteredMotion, FloatArray, fill_gaps, filter_motion, validate_motion
+from repcount.filter import (
+    MAX_DROPOUT_S,
+    FilteredMotion,
+    FloatArray,
+    fill_gaps,
+    filter_motion,
+    validate_motion,
+)
 from repcount.momentum import flag_momentum
 from repcount.profiles import ExerciseProfile, exercise_profile
 from repcount.reps import build_reps
@@ -121,11 +128,13 @@ def analyze_recording(
     unseen = np.concatenate([[0.0], np.cumsum(~observed) / fs_hz]) if observed is not None else None
 
     def rest_s(end_s: float, start_s: float) -> float:
-        """Time seen at rest between two pieces: a data gap is not a rest (the lifter was not seen)."""
+        """Time seen at rest between two pieces: a short data gap is not a rest (the lifter was not
+        seen); one longer than ``MAX_DROPOUT_S`` may have been."""
         if unseen is None:
             return start_s - end_s
         i, j = np.searchsorted(t, [end_s, start_s])
-        return start_s - end_s - float(unseen[j] - unseen[i])
+        gone = float(unseen[j] - unseen[i])
+        return start_s - end_s - (gone if gone <= MAX_DROPOUT_S else 0.0)
 
     found: list[tuple[int, int, SetAnalysis]] = []
     pending: tuple[int, int, SetAnalysis] | None = None  # a short piece just before

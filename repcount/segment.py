@@ -44,7 +44,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import signal
 
-from repcount.filter import FloatArray, design_sos, zero_phase
+from repcount.filter import MAX_DROPOUT_S, FloatArray, design_sos, zero_phase
 from repcount.profiles import ExerciseProfile
 
 IntArray = NDArray[np.intp]
@@ -301,7 +301,7 @@ def segment_reps(
     counted = _counted(rng, profile)
     if observed is not None and not observed.all() and starts.size >= 2:
         starts, turns, ends, rng, counted, inferred = _across_gaps(
-            starts, turns, ends, rng, counted, observed
+            starts, turns, ends, rng, counted, observed, fs_hz
         )
         return RepSegments(starts, turns, ends, rng, counted, period_s, periodicity, pos, inferred)
     return RepSegments(starts, turns, ends, rng, counted, period_s, periodicity, pos)
@@ -314,11 +314,13 @@ def _across_gaps(
     rng: FloatArray,
     counted: NDArray[np.bool_],
     observed: NDArray[np.bool_],
+    fs_hz: float,
 ) -> tuple[IntArray, IntArray, IntArray, FloatArray, NDArray[np.bool_], NDArray[np.bool_]]:
     """Count the reps done while the sensor was gone. Turns found inside a gap are the filter's
     response to the fill, not reps, and are dropped. Between two reps whose turns have a data
     gap between them, the rhythm of the set (the median interval between turns not split by a
-    gap) places ``round(interval / median) - 1`` reps, evenly spaced, with the set's median range."""
+    gap) places ``round(interval / median) - 1`` reps, evenly spaced, with the set's median range
+    (not across a dropout longer than ``filter.MAX_DROPOUT_S``, which could hide a rest)."""
     seen = observed[turns]
     starts, turns, ends, rng, counted = starts[seen], turns[seen], ends[seen], rng[seen], counted[seen]
     none = np.zeros(turns.size, dtype=bool)
@@ -338,7 +340,7 @@ def _across_gaps(
     for j in np.flatnonzero(across)[::-1]:  # from the end, so earlier insert positions hold
         a, b = int(turns[j]), int(turns[j + 1])
         k = round((b - a) / step) - 1
-        if k < 1:
+        if k < 1 or missing[b] - missing[a] > MAX_DROPOUT_S * fs_hz:
             continue
         grid = np.rint(a + (b - a) * np.arange(k + 2) / (k + 1)).astype(np.intp)  # a, k missed, b
         added = [

@@ -43,3 +43,16 @@ def test_reps_done_during_a_dropout_are_counted(exercise: str, placement: str, c
     found = analyze_recording(*args, fs_hz=50.0, exercise=exercise, placement=placement)
     assert [s.count for s in found.sets] == [10]
     assert process_set(*args, fs_hz=50.0, exercise=exercise, placement=placement).count == 10
+
+
+def test_a_clock_jump_neither_fills_days_nor_invents_reps() -> None:
+    """A 10-day jump in the timestamps: the gap is filled with a bounded quiet stretch, and no
+    reps are inferred across it (a dropout that long could hide a rest)."""
+    rec = simulate(RepScenario("barbell_row", 8, placement="bar", seed=0), fs_hz=50.0)
+    t = rec.t_s.copy()
+    t[t.size // 2 :] += 10 * 86400.0
+    filled, _, _, observed = fill_gaps(t, rec.accel_ms2, None, fs_hz=50.0)
+    assert observed is not None
+    assert filled.size <= t.size + 60 * 50 + 1
+    for fn in (analyze_recording, process_set):
+        assert fn(t, rec.accel_ms2, fs_hz=50.0, exercise="barbell_row", placement="bar").count <= 8
