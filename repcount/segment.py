@@ -55,6 +55,8 @@ CLIP_FACTOR = 1.5
 segmentation; flags still see the unclipped signal."""
 PERIOD_PEAK_FRAC = 0.7
 MIN_PERIODICITY = 0.25
+CORE_SHORTER = 0.75
+"""The middle of the window overrules a period this much longer found over the whole window."""
 MAX_LAG_FRAC = 0.4
 """The longest period searched, as a share of the window (the window holds ≥ 2.5 periods)."""
 """Autocorrelation at the rep period below which a window is not a set of reps."""
@@ -257,12 +259,16 @@ def segment_reps(
         limit = CLIP_FACTOR * float(np.percentile(np.abs(x), 90))
         x = np.clip(x, -limit, limit)
     period_s, periodicity = estimate_period(x, fs_hz=fs_hz, min_s=profile.min_rep_s, max_s=profile.max_rep_s)
-    if periodicity < MIN_PERIODICITY and n >= 5:
+    if n >= 5:
         # the lead-in and lead-out (walking up, setting up) can blur the rhythm of a long window
-        core = x[n // 5 : n - n // 5]
-        period_s, periodicity = estimate_period(
-            core, fs_hz=fs_hz, min_s=profile.min_rep_s, max_s=profile.max_rep_s
+        # (no clear peak, or one at a multiple of the period): the middle three fifths, where the
+        # set is, decide when they show a clear shorter rhythm
+        core = estimate_period(
+            x[n // 5 : n - n // 5], fs_hz=fs_hz, min_s=profile.min_rep_s, max_s=profile.max_rep_s
         )
+        shorter = 0 < core[0] < CORE_SHORTER * period_s and core[1] >= MIN_PERIODICITY
+        if periodicity < MIN_PERIODICITY or shorter:
+            period_s, periodicity = core
     if period_s <= 0 or periodicity < MIN_PERIODICITY:
         return _empty(n, period_s, periodicity)
     rate = 1.0 / period_s

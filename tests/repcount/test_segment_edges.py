@@ -31,3 +31,14 @@ def test_walking_away_after_a_set_is_not_counted() -> None:
     rec = simulate(WorkoutScenario(plans, rest_s=60.0, seed=2), fs_hz=50.0)
     found = analyze_recording(rec.t_s, rec.accel_ms2, rec.gyro_rads, fs_hz=50.0).sets
     assert [s.count for s in found] == [len(s["reps"]) for s in rec.truth["sets"]] == [8, 9, 10]
+
+
+def test_period_does_not_lock_on_a_multiple_when_the_set_is_clear() -> None:
+    """Walking up and away blurred the whole window's rhythm into twice the period (2 reps of 10);
+    the middle of the window, where the set is, shows the true one."""
+    faults = {4: "swing", 8: "swing"}
+    rec = simulate(RepScenario("squat", 10, placement="wrist", faults=faults, seed=0), fs_hz=50.0)
+    found = analyze_recording(
+        rec.t_s, rec.accel_ms2, rec.gyro_rads, fs_hz=50.0, exercise="squat", placement="wrist"
+    )
+    assert found.count == 10
