@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from cli.errors import UserError
 
 if TYPE_CHECKING:
-    from repcount import SessionAnalysis
+    from repcount import Rep, SessionAnalysis
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> argparse.ArgumentParser:
@@ -70,6 +70,12 @@ def load_and_analyze(
     return result, ex, pl
 
 
+def _notes(r: Rep) -> str:
+    """The flags column: flags, or that the rep was counted across a sensor dropout."""
+    notes = [*r.flags, *(["inferred (sensor dropout)"] if r.inferred else [])]
+    return ", ".join(notes) or "-"
+
+
 def _fmt(x: float) -> str:
     return f"{x:.1f}"
 
@@ -92,7 +98,7 @@ def format_table(path: str, result: SessionAnalysis) -> str:
             lines.append(
                 f"    {k:>3}  {r.start_s:7.1f} {r.end_s:6.1f}  "
                 f"{_fmt(r.eccentric_s):5} {_fmt(r.pause_bottom_s):5} "
-                f"{_fmt(r.concentric_s):5} {_fmt(r.pause_top_s):5} {', '.join(r.flags) or '-'}"
+                f"{_fmt(r.concentric_s):5} {_fmt(r.pause_top_s):5} {_notes(r)}"
             )
         for r in s.partial_reps:
             lines.append(f"      partial  {r.start_s:5.1f} {r.end_s:6.1f}  range {r.range_frac:.0%}")

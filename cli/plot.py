@@ -47,6 +47,7 @@ def run(args: argparse.Namespace) -> int:
     import numpy as np
 
     from repcount import filter_motion
+    from repcount.filter import GAP_STEPS, MIN_GAP_S
     from sensors import read_recording
 
     rec = read_recording(args.file)
@@ -61,12 +62,18 @@ def run(args: argparse.Namespace) -> int:
         label="|a| − median",
     )
     top = float(np.max(np.abs(motion.motion_ms2))) if motion.motion_ms2.size else 1.0
+    if rec.t_s.size > 1:  # sensor dropouts: no data there
+        step = np.diff(rec.t_s)
+        for i in np.flatnonzero(step > max(GAP_STEPS / rec.fs_hz, MIN_GAP_S)):
+            ax.axvspan(rec.t_s[i], rec.t_s[i + 1], color="0.85", hatch="xx", zorder=0)
+            ax.text(rec.t_s[i], -top * 1.25, "no data", fontsize=7, color="0.4")
     for s in result.sets:
         ax.axvspan(s.start_s, s.end_s, color="#e5f5e0", zorder=0)
         ax.text(s.start_s, top * 1.15, f"{s.exercise or 'generic'}: {s.count} reps", fontsize=8)
         for k, r in enumerate(s.reps, 1):
             _draw_rep(ax, r, eccentric_first=_ecc_first(s.exercise))
-            ax.text((r.start_s + r.end_s) / 2, top * 1.02, str(k), ha="center", fontsize=7)
+            label = f"{k}?" if r.inferred else str(k)  # inferred across a dropout
+            ax.text((r.start_s + r.end_s) / 2, top * 1.02, label, ha="center", fontsize=7)
             if r.flags:
                 ax.text(
                     (r.start_s + r.end_s) / 2,
@@ -87,7 +94,8 @@ def run(args: argparse.Namespace) -> int:
     ax.set_ylabel("m/s²")
     ax.set_ylim(-top * 1.3, top * 1.3)
     ax.set_title(
-        f"{Path(args.file).name}: {result.count} reps (blue eccentric, orange concentric, grey pause)"
+        f"{Path(args.file).name}: {result.count} reps (blue eccentric, orange concentric, grey pause; "
+        "'n?' counted across a sensor dropout)"
     )
     ax.legend(loc="lower right", fontsize=7)
     fig.tight_layout()
@@ -124,6 +132,9 @@ def _draw_rep(ax: object, r: object, *, eccentric_first: bool) -> None:
         ]
     )
     t = r.start_s
+    if r.inferred:  # done during a sensor dropout: no tempo was measured
+        ax.axvspan(r.start_s, r.end_s, ymin=0.9, ymax=0.95, fill=False, ec="0.5", ls="--")  # type: ignore[attr-defined]
+        return
     for name, d in phases:
         ax.axvspan(t, t + d, ymin=0.9, ymax=0.95, color=_PHASE_COLOURS[name])  # type: ignore[attr-defined]
         t += d

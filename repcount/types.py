@@ -31,6 +31,9 @@ class Rep:
     """Range of motion relative to the set's typical rep (1.0 = typical)."""
     peak_accel_ms2: float = 0.0
     mean_concentric_velocity_ms: float | None = None
+    inferred: bool = False
+    """Counted from the set's rhythm across a sensor dropout: done while no data came, so its
+    tempo is the set's typical one, not a measurement."""
 
     @property
     def duration_s(self) -> float:
