@@ -21,7 +21,24 @@ import numpy as np
 from tqdm import tqdm
 
 from bench.datasets import DEFAULT_DATA, load_all
-from repcount import FLAGS, analyze_recording
+from repcount import FLAGS, Rep, analyze_recording, exercise_profile
+
+PHASE_EDGES = ("rep start", "first half ends", "second half starts", "second half ends", "rep end")
+"""Phase boundaries scored on the simulator, in rep order (pull-first: concentric first)."""
+
+
+def _edges(rep: Rep | dict[str, float], eccentric_first: bool) -> list[float]:
+    """Times of a rep's five phase boundaries (``PHASE_EDGES``) from its start and tempo."""
+
+    def get(key: str) -> float:
+        return float(rep[key] if isinstance(rep, dict) else getattr(rep, key))
+
+    if eccentric_first:
+        first, turn, second = get("eccentric_s"), get("pause_bottom_s"), get("concentric_s")
+    else:
+        first, turn, second = get("concentric_s"), get("pause_top_s"), get("eccentric_s")
+    t0 = get("start_s")
+    return [t0, t0 + first, t0 + first + turn, t0 + first + turn + second, get("end_s")]
 
 
 def _row(name: str, err: list[int], extra: str = "") -> str:
@@ -98,7 +115,7 @@ def simulated(fs_hz: float, seeds: int) -> None:
     from firmware_sim import SIM_EXERCISES, RepScenario, placements_for, simulate
 
     rows: dict[str, list[int]] = defaultdict(list)
-    start_err_ms: list[float] = []
+    edge_err_ms: dict[str, list[float]] = defaultdict(list)
     tp: Counter[str] = Counter()
     fp: Counter[str] = Counter()
     fn: Counter[str] = Counter()
@@ -122,7 +139,12 @@ def simulated(fs_hz: float, seeds: int) -> None:
         rows[f"{'clean' if fault is None else 'fault'} {ex}/{pl}"].append(len(found) - len(truth))
         rows["== clean" if fault is None else f"== fault {fault}"].append(len(found) - len(truth))
         if len(found) == len(truth):
-            start_err_ms += [1000 * abs(f.start_s - t["start_s"]) for f, t in zip(found, truth, strict=True)]
+            ecc_first = bool(exercise_profile(ex, pl).eccentric_first)
+            for f, t in zip(found, truth, strict=True):
+                for name, ef, et in zip(PHASE_EDGES, _edges(f, ecc_first), _edges(t, ecc_first), strict=True):
+                    edge_err_ms[name].append(1000 * abs(ef - et))
+                    if fault is None:
+                        edge_err_ms[f"{name} (clean sets)"].append(1000 * abs(ef - et))
             for f, t in zip(found, truth, strict=True):
                 for flag in FLAGS:
                     if flag in f.flags and flag in t["flags"]:
@@ -137,9 +159,11 @@ def simulated(fs_hz: float, seeds: int) -> None:
     )
     for key in sorted(rows, key=lambda k: (not k.startswith("=="), k)):
         print(_row(key, rows[key]))
-    if start_err_ms:
-        p = np.percentile(start_err_ms, [50, 95])
-        print(f"rep start error on exactly counted sets: p50 {p[0]:.0f} ms, p95 {p[1]:.0f} ms")
+    if edge_err_ms:
+        print("phase boundary error on exactly counted sets (ms)      p50   p95")
+        for name in sorted(edge_err_ms, key=lambda k: ("clean" in k, PHASE_EDGES.index(k.split(" (")[0]))):
+            p = np.percentile(edge_err_ms[name], [50, 95])
+            print(f"  {name:50} {p[0]:5.0f} {p[1]:5.0f}")
     print("flag      precision recall (on exactly counted sets)")
     for flag in FLAGS:
         prec = tp[flag] / (tp[flag] + fp[flag]) if tp[flag] + fp[flag] else float("nan")

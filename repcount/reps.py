@@ -22,6 +22,17 @@ def _mean_velocity(accel_ms2: np.ndarray, fs_hz: float) -> float:
     return float(np.mean(np.abs(v)))
 
 
+def _time_at(t_s: np.ndarray, idx: float, fs_hz: float) -> float:
+    """Time at a fractional sample index; past either end of the window, at the sample rate
+    (a rep whose last eccentric the window cut short ends after the window)."""
+    last = t_s.size - 1
+    if idx > last:
+        return float(t_s[last] + (idx - last) / fs_hz)
+    if idx < 0:
+        return float(t_s[0] + idx / fs_hz)
+    return float(np.interp(idx, np.arange(t_s.size), t_s))
+
+
 def build_reps(
     motion: FilteredMotion,
     segments: RepSegments,
@@ -46,8 +57,8 @@ def build_reps(
             velocity = _mean_velocity(motion.motion_ms2[a : b + 1], motion.fs_hz)
         begin, finish = int(tempo.begin[j]), int(tempo.finish[j])
         rep = Rep(
-            start_s=float(t[begin]),
-            end_s=float(t[finish]),
+            start_s=_time_at(t, float(tempo.begin_idx[j]), motion.fs_hz),
+            end_s=_time_at(t, float(tempo.finish_idx[j]), motion.fs_hz),
             eccentric_s=float(tempo.eccentric_s[j]),
             pause_bottom_s=float(tempo.pause_bottom_s[j]),
             concentric_s=float(tempo.concentric_s[j]),
