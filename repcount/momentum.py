@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from repcount.filter import GRAVITY_MS2, FilteredMotion
+from repcount.filter import GRAVITY_MS2, FilteredMotion, FloatArray
 from repcount.profiles import ExerciseProfile
 from repcount.segment import RepSegments
 from repcount.tempo import Tempo
@@ -66,7 +66,12 @@ def _above_median(
 
 
 def flag_momentum(
-    motion: FilteredMotion, segments: RepSegments, tempo: Tempo, *, profile: ExerciseProfile
+    motion: FilteredMotion,
+    segments: RepSegments,
+    tempo: Tempo,
+    *,
+    profile: ExerciseProfile,
+    gyro_rads: FloatArray | None = None,
 ) -> MomentumFlags:
     """Flag every rep candidate (see the module notes for each rule and its threshold).
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from repcount.activity import find_active_spans
+from repcount.boundaries import find_boundaries
 from repcount.filter import FilteredMotion, FloatArray, filter_motion, validate_motion
 from repcount.momentum import flag_momentum
 from repcount.profiles import ExerciseProfile, exercise_profile
@@ -61,15 +62,22 @@ def process_set(
     8
     """
     profile = exercise_profile(exercise, placement)
-    return _analyse_set(filter_motion(t_s, accel_ms2, gyro_rads, fs_hz=fs_hz), profile)
+    motion = filter_motion(t_s, accel_ms2, gyro_rads, fs_hz=fs_hz)
+    return _analyse_set(motion, profile, accel_ms2, gyro_rads)
 
 
-def _analyse_set(motion: FilteredMotion, profile: ExerciseProfile) -> SetAnalysis:
-    """segment → tempo → momentum → reps → summary on one filtered set window."""
+def _analyse_set(
+    motion: FilteredMotion,
+    profile: ExerciseProfile,
+    accel_ms2: FloatArray | None = None,
+    gyro_rads: FloatArray | None = None,
+) -> SetAnalysis:
+    """segment → boundaries → tempo → momentum → reps → summary on one filtered set window."""
     fs_hz = motion.fs_hz
     segments = segment_reps(motion.motion_ms2, fs_hz=fs_hz, profile=profile, band_ms2=motion.band_ms2)
-    tempo = measure_tempo(segments, fs_hz=fs_hz, profile=profile)
-    flags = flag_momentum(motion, segments, tempo, profile=profile)
+    bounds = find_boundaries(motion, segments, accel_ms2, gyro_rads)
+    tempo = measure_tempo(segments, fs_hz=fs_hz, profile=profile, boundaries=bounds)
+    flags = flag_momentum(motion, segments, tempo, profile=profile, gyro_rads=gyro_rads)
     reps, partial = build_reps(motion, segments, tempo, flags, placement=profile.placement)
     t0, t1 = (float(motion.t_s[0]), float(motion.t_s[-1])) if motion.t_s.size else (0.0, 0.0)
     start, end = (reps[0].start_s, reps[-1].end_s) if reps else (t0, t1)
@@ -111,7 +119,8 @@ def analyze_recording(
     pad = int(SET_PAD_S * fs_hz)
 
     def analyse(lo: int, hi: int) -> SetAnalysis:
-        return _analyse_set(motion.window(lo, hi, mean_ms2=a[lo:hi].mean(axis=0)), profile)
+        gyro = None if g is None else g[lo:hi]
+        return _analyse_set(motion.window(lo, hi, mean_ms2=a[lo:hi].mean(axis=0)), profile, a[lo:hi], gyro)
 
     found: list[tuple[int, int, SetAnalysis]] = []
     for start, stop in zip(spans.starts, spans.stops, strict=True):
