@@ -53,21 +53,28 @@ class ExerciseProfile:
     """Range below this share of the set median is flagged ``partial``."""
     count_frac: float = 0.72
     """Range below this share of the set median is not counted (reported as a partial rep)."""
-    swing_ratio: float = 2.5
-    """Cross-axis (torso) oscillation energy above this multiple of the set median: swing/kip."""
-    bounce_ratio: float = 3.0
-    """Acceleration spike at the bottom turn above this multiple of the set median: bounce."""
-    jerk_ratio: float = 3.5
+    swing_ratio: float = 3.0
+    """Eccentric-half residual from the set's median rep (``repcount.swing``) above this multiple
+    of the set median: the body swings."""
+    kip_ratio: float | None = None
+    """Hanging lifts only: whole-rep residual above this multiple of the set median is a ``kip``."""
+    bounce_ratio: float = 4.0
+    """High-frequency spike at the end of the eccentric above this multiple of the set median: bounce."""
+    bounce_ecc_ratio: float = 0.93
+    """...on an eccentric shorter than this share of the set's median eccentric."""
+    jerk_ratio: float = 5.0
     """High-frequency energy during the concentric above this multiple of the set median: jerky."""
-    swing_flag: str = "swing"
-    """Which flag a torso oscillation raises: ``kip`` on pull-ups, ``swing`` elsewhere."""
+    fast_ratio: float = 0.66
+    """Concentric shorter than this share of the set's median concentric: ``fast_concentric``."""
+    dropped_set_ratio: float = 0.45
+    """Eccentric shorter than this share of the set's median eccentric: ``dropped_eccentric``."""
 
 
 _GENERIC = ExerciseProfile(exercise=None)
 
 # Pull-first lifts start the rep with the concentric (hang → pull, floor → lift).
 _PROFILES: Final[dict[str, ExerciseProfile]] = {
-    "pull_up": replace(_GENERIC, eccentric_first=False, min_concentric_s=0.5, swing_flag="kip"),
+    "pull_up": replace(_GENERIC, eccentric_first=False, min_concentric_s=0.5, kip_ratio=7.5),
     "barbell_row": replace(_GENERIC, eccentric_first=False, min_concentric_s=0.5),
     "dumbbell_row": replace(_GENERIC, eccentric_first=False, min_concentric_s=0.5),
     "lat_pulldown": replace(_GENERIC, eccentric_first=False, min_concentric_s=0.5),
