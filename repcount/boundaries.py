@@ -71,6 +71,8 @@ tempo prescriptions count pauses in whole seconds. The boundary is then the velo
 MAX_PAUSE_FRAC = 0.5
 """A closing pause longer than this share of the rep period is the end of the set (or of a run of
 reps), not tempo: the rep then ends after the set's median closing pause, like the last rep."""
+REACH_PERIODS = 0.75
+"""A half's velocity peak is looked for at most this many rep periods from the other half's."""
 SMOOTH_HZ = 8.0
 """Low-pass of every candidate: a 0.4 s movement has no velocity content above it."""
 
@@ -95,6 +97,9 @@ class RepBoundaries:
     """Peak velocity of each first half (unit of the source)."""
     peak_second: FloatArray
     """Peak |velocity| of each second half (unit of the source)."""
+    excursion: FloatArray
+    """Distance each rep travels: the mean of its two halves' integrated |velocity| (unit of
+    the source × s: metres for ``"accel"``, radians for ``"gyro"``)."""
     source: Source
     """Which candidate the velocity came from."""
 
@@ -108,6 +113,7 @@ class RepBoundaries:
             self.velocity,
             self.peak_first,
             self.peak_second,
+            self.excursion,
         ):
             arr.flags.writeable = False
 
@@ -197,18 +203,25 @@ def _sign_change(v: FloatArray, a: int, b: int) -> float:
     return float(i) if i == a or v[i] == v[i - 1] else i - 1 + float(v[i - 1] / (v[i - 1] - v[i]))
 
 
-def _time_lobes(v: FloatArray, seg: RepSegments, margin: int, min_gap: float, max_pause: float) -> FloatArray:
+def _time_lobes(
+    v: FloatArray, seg: RepSegments, margin: int, min_gap: float, max_pause: float, fs_hz: float
+) -> FloatArray:
     """(7, k): onset, turn_in, turn_out, settle, finish, first peak, second peak per rep."""
     n = v.shape[0]
     k = seg.turns.size
     out = np.zeros((7, k))
+    reach = int(REACH_PERIODS * seg.period_s * fs_hz)
     peaks = np.zeros((2, k), dtype=np.intp)
     for j in range(k):
         s, t, e = int(seg.starts[j]), int(seg.turns[j]), int(seg.ends[j])
         lo = max(0, s - margin) if j == 0 else max(int(seg.turns[j - 1]), s - margin)
         hi = min(n - 1, e + margin) if j == k - 1 else min(int(seg.turns[j + 1]), e + margin)
-        p1 = s + int(np.argmax(v[s : t + 1]))
-        p2 = p1 + int(np.argmin(v[p1 : e + 1]))
+        # a half's velocity peak lies within most of a period of the turn; further out is the
+        # walk-up or the re-rack around the set, which the segment's outer edge may include
+        a = max(s, t - reach)
+        p1 = a + int(np.argmax(v[a : t + 1]))
+        z = max(p1, min(e, p1 + reach))
+        p2 = p1 + int(np.argmin(v[p1 : z + 1]))
         on1, off1, pk1 = _edges(v, p1, lo, p2)
         on2, off2, pk2 = _edges(-v, p2, p1, hi)
         if on2 - off1 < min_gap:  # no turn pause: the turn is where the next lobe starts
@@ -258,7 +271,7 @@ def find_boundaries(
     if k == 0 or n < 8 or segments.period_s <= 0:
         e = np.zeros(0)
         return RepBoundaries(
-            e, e.copy(), e.copy(), e.copy(), e.copy(), np.zeros(n), e.copy(), e.copy(), "none"
+            e, e.copy(), e.copy(), e.copy(), e.copy(), np.zeros(n), e.copy(), e.copy(), e.copy(), "none"
         )
     lo, hi = int(segments.starts[0]), int(segments.ends[-1])
     if accel_ms2 is not None and np.shape(accel_ms2) == (x.shape[0], 3):
@@ -283,7 +296,7 @@ def find_boundaries(
     margin = max(1, int(0.5 * segments.period_s * fs_hz))
     min_gap = MIN_PAUSE_S * fs_hz
     max_pause = MAX_PAUSE_FRAC * segments.period_s * fs_hz
-    b = _time_lobes(v, segments, margin, min_gap, max_pause)
+    b = _time_lobes(v, segments, margin, min_gap, max_pause, fs_hz)
     if source == "accel":
         # second pass: velocity is zero at every boundary between two lobes; remove the drift
         # through them (not through the set's outer edges: an edge placed early would pin itself)
@@ -292,6 +305,14 @@ def find_boundaries(
         anchors = np.unique(np.clip(pts, 0, n - 1))
         idx = np.arange(n, dtype=np.float64)
         v = _lowpass(v_raw - np.interp(idx, anchors, np.interp(anchors, idx, v_raw)), fs_hz, SMOOTH_HZ)
-        b = _time_lobes(v, segments, margin, min_gap, max_pause)
+        b = _time_lobes(v, segments, margin, min_gap, max_pause, fs_hz)
     b[:5] = np.maximum.accumulate(b[:5], axis=0)  # a degenerate lobe must not reorder a rep
-    return RepBoundaries(b[0], b[1], b[2], b[3], b[4], v, b[5], b[6], source)
+    excursion = 0.5 * (_travel(v, b[0], b[1], fs_hz) + _travel(v, b[2], b[3], fs_hz))
+    return RepBoundaries(b[0], b[1], b[2], b[3], b[4], v, b[5], b[6], excursion, source)
+
+
+def _travel(v: FloatArray, a: FloatArray, z: FloatArray, fs_hz: float) -> FloatArray:
+    """|∫ v| over each span [a, z] (fractional indices), in the unit of ``v`` × s."""
+    cum = np.concatenate([[0.0], np.cumsum(v)]) / fs_hz
+    idx = np.arange(cum.size, dtype=np.float64)
+    return np.asarray(np.abs(np.interp(z + 0.5, idx, cum) - np.interp(a + 0.5, idx, cum)))

@@ -26,7 +26,10 @@ boundaries (``repcount.boundaries``):
 * ``bounce`` — high-frequency spike within ``BOTTOM_WINDOW_S`` of the end of the eccentric above
   ``bounce_ratio`` × the set median, on an eccentric shorter than ``bounce_ecc_ratio`` × the set
   median (a bounce uses the stretch reflex instead of a controlled stop).
-* ``partial`` — range below ``partial_frac`` × the set's median range.
+* ``partial`` — a rep the segmenter did not count (its range proxy fell short), or whose
+  travel (``RepBoundaries.excursion``: integrated velocity, a true distance or angle, where the
+  segmenter's band-passed proxy compresses range differences) is below ``partial_frac`` × the
+  set's median travel.
 """
 
 from __future__ import annotations
@@ -63,6 +66,12 @@ strays by 5 % of its path is not swinging."""
 BOUNCE_EXPLAINS_SWING = 2.0
 """A bounce distorts the eccentric's timing: with one, a swing must be this many times further past."""
 EXPLAINS_BOUNCE = 3.0
+JERK_HZ = 8.0
+"""Jerk is measured above this: the lift itself, even a 0.5 s concentric, has little energy
+there, while tremor and stutter (steps of 50-100 ms) have most of theirs."""
+EDGE_SWING_FACTOR = 2.0
+"""The first and last full rep must be this much further past the swing thresholds: their outer
+boundaries border the walk-up and the re-rack, which the set's median rep does not explain."""
 """A following concentric with jerk energy this far above the set median explains a bottom spike."""
 
 
@@ -93,12 +102,14 @@ def _ratio(x: FloatArray, ref: NDArray[np.bool_] | None, floor: float = 0.0) -> 
     return np.asarray(x / med) if med > 0 else np.zeros_like(x)
 
 
-def _gyro_hf(gyro_rads: FloatArray | None, n: int, fs_hz: float) -> FloatArray | None:
-    """|angular rate| above ``HF_HZ`` (rad/s): the rotation's tremor and jerk."""
-    if gyro_rads is None or np.shape(gyro_rads) != (n, 3) or fs_hz <= 2.5 * HF_HZ or n < 16:
+def _hf(x: FloatArray | None, n: int, fs_hz: float, cut_hz: float) -> FloatArray | None:
+    """Magnitude of the (n, 3) signal ``x`` above ``cut_hz`` (its unit), or ``None``."""
+    if x is None or np.shape(x) != (n, 3) or fs_hz <= 2.5 * cut_hz or n < 16:
         return None
-    sos = design_sos(2, (HF_HZ,), "highpass", fs_hz)
-    return np.asarray(np.linalg.norm(signal.sosfiltfilt(sos, np.asarray(gyro_rads), axis=0), axis=1))
+    sos = design_sos(2, (cut_hz,), "highpass", fs_hz)
+    return np.asarray(
+        np.linalg.norm(signal.sosfiltfilt(sos, np.asarray(x, dtype=np.float64), axis=0), axis=1)
+    )
 
 
 def _cue(ratio: float, limit: float, flag: str, what: str) -> tuple[str, str] | None:
@@ -113,6 +124,7 @@ def flag_momentum(
     tempo: Tempo,
     *,
     profile: ExerciseProfile,
+    accel_ms2: FloatArray | None = None,
     gyro_rads: FloatArray | None = None,
 ) -> MomentumFlags:
     """Flag every rep candidate (see the module notes for each rule and its threshold).
@@ -122,7 +134,9 @@ def flag_momentum(
     motion : the filtered window (``filter_motion``).
     segments, tempo : outputs of ``segment_reps`` and ``measure_tempo`` on the same window.
     profile : thresholds of the exercise.
-    gyro_rads : (n, 3) angular rate of the window in rad/s, optional (swing, kip, jerk).
+    accel_ms2 : (n, 3) raw acceleration of the window in m/s², optional (jerk above ``JERK_HZ``;
+        without it, the filter's > 4 Hz magnitude).
+    gyro_rads : (n, 3) angular rate of the window in rad/s, optional (swing, kip, jerk, bounce).
 
     Returns
     -------
@@ -143,9 +157,10 @@ def flag_momentum(
         second = (segments.turns.astype(np.float64), segments.ends.astype(np.float64))
     conc_span, ecc_span = (second, first) if tempo.eccentric_first else (first, second)
     skip = DRIVE_SKIP_S * fs
-    g_hf = _gyro_hf(gyro_rads, n, fs)
+    g_hf = _hf(gyro_rads, n, fs, HF_HZ)
+    a_jerk = _hf(accel_ms2, n, fs, JERK_HZ)
     jerk = np.zeros(k)
-    for hf in (motion.hf_ms2, g_hf):
+    for hf in (motion.hf_ms2 if a_jerk is None else a_jerk, _hf(gyro_rads, n, fs, JERK_HZ)):
         if hf is not None:
             e = np.array([_rms(hf, a + skip, max(a + skip, z)) for a, z in zip(*conc_span, strict=True)])
             jerk = np.maximum(jerk, _ratio(e, ref))
@@ -156,7 +171,9 @@ def flag_momentum(
             s = np.array([_peak(hf, z - pre, z + post) for z in ecc_span[1]])
             spike = np.maximum(spike, _ratio(s, ref))
     # the concentric that follows each bottom: the rep's own (lower-first) or the next rep's
+    conc_r = _ratio(tempo.concentric_s, ref)
     follow_jerk = jerk.copy() if tempo.eccentric_first else np.append(jerk[1:], 0.0)
+    follow_fast = conc_r.copy() if tempo.eccentric_first else np.append(conc_r[1:], 1.0)
     w = max(1, round(FREE_FALL_S * fs))
     level = np.convolve(motion.magnitude_ms2, np.ones(w) / w, mode="same") if n >= w else motion.magnitude_ms2
     low = np.array(
@@ -168,20 +185,25 @@ def flag_momentum(
         ]
     )
     if b is not None and b.onset.size == k:
-        chans = np.asarray(gyro_rads) if g_hf is not None else motion.band_ms2
+        has_gyro = gyro_rads is not None and np.shape(gyro_rads) == (n, 3)
+        chans = np.asarray(gyro_rads) if has_gyro else motion.band_ms2
         res = swing_residual(chans, b, full, fs_hz=fs, eccentric_first=tempo.eccentric_first)
         swing_r = _ratio(res.eccentric, ref, RESIDUAL_FLOOR)
         kip_r = _ratio(res.whole, ref, RESIDUAL_FLOOR)
-        swing_what = "eccentric motion off the set's median rep" + (" (gyro)" if g_hf is not None else "")
+        if full.any():  # the set's edges are least sure of their boundaries (walk-up, re-rack)
+            edge = np.flatnonzero(full)[[0, -1]]
+            swing_r[edge] /= EDGE_SWING_FACTOR
+            kip_r[edge] /= EDGE_SWING_FACTOR
+        swing_what = "eccentric motion off the set's median rep" + (" (gyro)" if has_gyro else "")
     else:
         sway = np.array(
             [_rms(motion.cross_ms2, a, z) for a, z in zip(tempo.begin, tempo.finish, strict=True)]
         )
         swing_r = kip_r = _ratio(sway, ref)
         swing_what = "cross-axis sway"
-    conc_r = _ratio(tempo.concentric_s, ref)
     ecc_r = _ratio(tempo.eccentric_s, ref)
-    med_range = float(np.median(segments.range_ms2[full])) if full.any() else 0.0
+    rng = b.excursion if b is not None and b.onset.size == k else segments.range_ms2
+    med_range = float(np.median(rng[full])) if full.any() else 0.0
     out_f: list[tuple[str, ...]] = []
     out_r: list[tuple[str, ...]] = []
     for j in range(k):
@@ -191,10 +213,11 @@ def flag_momentum(
         if dropped is not None:
             cues.append(dropped)
         bounce = None
-        if not dropped and ecc_r[j] < profile.bounce_ecc_ratio and follow_jerk[j] < EXPLAINS_BOUNCE:
+        explained = follow_jerk[j] >= EXPLAINS_BOUNCE or 0 < follow_fast[j] < profile.fast_ratio
+        if dropped is None and ecc_r[j] < profile.bounce_ecc_ratio and not explained:
             bounce = _cue(spike[j], profile.bounce_ratio, "bounce", "spike at the bottom")
         body = None
-        if not dropped:  # a dropped eccentric is off the median rep by itself
+        if dropped is None:  # a dropped eccentric is off the median rep by itself
             scale = BOUNCE_EXPLAINS_SWING if bounce is not None else 1.0
             if profile.kip_ratio is not None:
                 body = _cue(
@@ -215,8 +238,8 @@ def flag_momentum(
                 fast = ("fast_concentric", f"concentric {conc:.2f} s < {fast_s:.2f} s")
             if fast is not None:
                 cues.append(fast)
-        if med_range > 0 and segments.range_ms2[j] < profile.partial_frac * med_range:
-            frac = segments.range_ms2[j] / med_range
+        frac = rng[j] / med_range if med_range > 0 else 1.0
+        if not full[j] or frac < profile.partial_frac:
             cues.append(("partial", f"range {frac:.0%} of the set median (< {profile.partial_frac:.0%})"))
         out_f.append(tuple(c[0] for c in cues))
         out_r.append(tuple(c[1] for c in cues))

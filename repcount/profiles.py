@@ -49,8 +49,8 @@ class ExerciseProfile:
     """Concentric faster than this is flagged ``fast_concentric``."""
     dropped_ratio: float = 0.4
     """Eccentric shorter than this share of the concentric is ``dropped_eccentric``."""
-    partial_frac: float = 0.8
-    """Range below this share of the set median is flagged ``partial``."""
+    partial_frac: float = 0.7
+    """Travel (integrated velocity) below this share of the set median is flagged ``partial``."""
     count_frac: float = 0.72
     """Range below this share of the set median is not counted (reported as a partial rep)."""
     swing_ratio: float = 3.0
@@ -64,7 +64,7 @@ class ExerciseProfile:
     """...on an eccentric shorter than this share of the set's median eccentric."""
     jerk_ratio: float = 5.0
     """High-frequency energy during the concentric above this multiple of the set median: jerky."""
-    fast_ratio: float = 0.66
+    fast_ratio: float = 0.62
     """Concentric shorter than this share of the set's median concentric: ``fast_concentric``."""
     dropped_set_ratio: float = 0.45
     """Eccentric shorter than this share of the set's median eccentric: ``dropped_eccentric``."""
