@@ -77,7 +77,7 @@ def _analyse_set(
     segments = segment_reps(motion.motion_ms2, fs_hz=fs_hz, profile=profile, band_ms2=motion.band_ms2)
     bounds = find_boundaries(motion, segments, accel_ms2, gyro_rads)
     tempo = measure_tempo(segments, fs_hz=fs_hz, profile=profile, boundaries=bounds)
-    flags = flag_momentum(motion, segments, tempo, profile=profile, gyro_rads=gyro_rads)
+    flags = flag_momentum(motion, segments, tempo, profile=profile, accel_ms2=accel_ms2, gyro_rads=gyro_rads)
     reps, partial = build_reps(motion, segments, tempo, flags, placement=profile.placement)
     t0, t1 = (float(motion.t_s[0]), float(motion.t_s[-1])) if motion.t_s.size else (0.0, 0.0)
     start, end = (reps[0].start_s, reps[-1].end_s) if reps else (t0, t1)
