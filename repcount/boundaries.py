@@ -73,6 +73,8 @@ MAX_PAUSE_FRAC = 0.5
 reps), not tempo: the rep then ends after the set's median closing pause, like the last rep."""
 REACH_PERIODS = 0.75
 """A half's velocity peak is looked for at most this many rep periods from the other half's."""
+STILL_S = 0.2
+"""Length of the stillness looked for before the first and after the last rep (drift anchor)."""
 SMOOTH_HZ = 8.0
 """Low-pass of every candidate: a 0.4 s movement has no velocity content above it."""
 
@@ -299,9 +301,16 @@ def find_boundaries(
     b = _time_lobes(v, segments, margin, min_gap, max_pause, fs_hz)
     if source == "accel":
         # second pass: velocity is zero at every boundary between two lobes; remove the drift
-        # through them (not through the set's outer edges: an edge placed early would pin itself)
+        # through them; outside the set, through the stillest moment before the first rep and
+        # after the last (an edge boundary itself, if placed early, would pin itself)
         v_raw = np.cumsum(x_raw) / fs_hz * (1.0 if scored[source] >= 0 else -1.0)
         pts = np.concatenate([b[1:3].ravel(), b[3, :-1], b[0, 1:]])
+        reach = 0.5 * segments.period_s * fs_hz
+        ends = [
+            _still(x_raw, b[0, 0] - reach, b[0, 0], fs_hz),
+            _still(x_raw, b[3, -1], b[3, -1] + reach, fs_hz),
+        ]
+        pts = np.concatenate([pts, [e for e in ends if e is not None]])
         anchors = np.unique(np.clip(pts, 0, n - 1))
         idx = np.arange(n, dtype=np.float64)
         v = _lowpass(v_raw - np.interp(idx, anchors, np.interp(anchors, idx, v_raw)), fs_hz, SMOOTH_HZ)
@@ -309,6 +318,17 @@ def find_boundaries(
     b[:5] = np.maximum.accumulate(b[:5], axis=0)  # a degenerate lobe must not reorder a rep
     excursion = 0.5 * (_travel(v, b[0], b[1], fs_hz) + _travel(v, b[2], b[3], fs_hz))
     return RepBoundaries(b[0], b[1], b[2], b[3], b[4], v, b[5], b[6], excursion, source)
+
+
+def _still(x: FloatArray, a: float, z: float, fs_hz: float) -> float | None:
+    """Centre of the STILL_S window in [a, z] where |acceleration| is least (velocity is flat
+    there, and at a set's edge flat means at rest), or ``None`` if [a, z] leaves the window."""
+    w = max(1, int(STILL_S * fs_hz))
+    lo, hi = int(np.ceil(a)), int(np.floor(z))
+    if lo < 0 or hi > x.shape[0] - 1 or hi - lo < w:
+        return None
+    mean = np.convolve(np.abs(x[lo : hi + 1]), np.ones(w) / w, mode="valid")
+    return float(lo + int(np.argmin(mean)) + w // 2)
 
 
 def _travel(v: FloatArray, a: FloatArray, z: FloatArray, fs_hz: float) -> FloatArray:
