@@ -73,6 +73,10 @@ MAX_PAUSE_FRAC = 0.5
 reps), not tempo: the rep then ends after the set's median closing pause, like the last rep."""
 REACH_PERIODS = 0.75
 """A half's velocity peak is looked for at most this many rep periods from the other half's."""
+REBOUND_FRAC = 0.1
+"""A bump of velocity this share of the next lobe's peak, between two lobes, is a rebound."""
+REBOUND_DIP = 0.7
+"""...when the velocity dips back below this share of the bump before the next lobe."""
 STILL_S = 0.2
 """Length of the stillness looked for before the first and after the last rep (drift anchor)."""
 SMOOTH_HZ = 8.0
@@ -205,8 +209,35 @@ def _sign_change(v: FloatArray, a: int, b: int) -> float:
     return float(i) if i == a or v[i] == v[i - 1] else i - 1 + float(v[i - 1] / (v[i - 1] - v[i]))
 
 
+def _rebound(v: FloatArray, a: int, z: int, peak: float) -> tuple[float, float] | None:
+    """A rebound between a negative lobe peaking at ``a`` and a positive one peaking at ``z``
+    (height ``peak``): ``v`` turns positive, bumps to at least ``REBOUND_FRAC`` of ``peak``,
+    dips again to under ``REBOUND_DIP`` of the bump, then rises. Returns (sign change, dip)."""
+    if z - a < 3:
+        return None
+    sc = _sign_change(-v, a, z)
+    i = int(np.ceil(sc))
+    while i < z and v[i + 1] >= v[i]:
+        i += 1
+    bump = float(v[i])
+    if i >= z or bump < REBOUND_FRAC * peak or bump > 0.5 * peak:
+        return None
+    m = i
+    while m < z and v[m + 1] <= v[m]:
+        m += 1
+    if m >= z or v[m] > REBOUND_DIP * bump:
+        return None
+    return sc, float(m)
+
+
 def _time_lobes(
-    v: FloatArray, seg: RepSegments, margin: int, min_gap: float, max_pause: float, fs_hz: float
+    v: FloatArray,
+    seg: RepSegments,
+    margin: int,
+    min_gap: float,
+    max_pause: float,
+    fs_hz: float,
+    bottom_turn: bool,
 ) -> FloatArray:
     """(7, k): onset, turn_in, turn_out, settle, finish, first peak, second peak per rep."""
     n = v.shape[0]
@@ -228,6 +259,9 @@ def _time_lobes(
         on2, off2, pk2 = _edges(-v, p2, p1, hi)
         if on2 - off1 < min_gap:  # no turn pause: the turn is where the next lobe starts
             off1 = on2 = max(on2, off1) if on2 >= off1 else _sign_change(v, p1, p2)
+            bounce = _rebound(-v, p1, p2, pk2) if bottom_turn else None
+            if bounce is not None:  # a rebound off the bottom starts the next phase
+                off1 = on2 = bounce[0]
         out[[0, 1, 2, 3, 5, 6], j] = on1, off1, on2, off2, pk1, pk2
         peaks[:, j] = p1, p2
     ends_alone = [k - 1]
@@ -237,6 +271,10 @@ def _time_lobes(
             if nxt < out[3, j]:
                 nxt = _sign_change(-v, int(peaks[1, j]), int(peaks[0, j + 1]))
             out[3, j] = out[0, j + 1] = nxt
+            bounce = _rebound(v, int(peaks[1, j]), int(peaks[0, j + 1]), float(out[5, j + 1]))
+            if bounce is not None:  # the rebound off the bottom is spent before the next rep
+                out[3, j], out[0, j + 1] = bounce
+                nxt = bounce[1]
         elif nxt - out[3, j] > max_pause:  # the set stops here (or what follows is not a rep)
             ends_alone.append(j)
             continue
@@ -252,6 +290,8 @@ def find_boundaries(
     segments: RepSegments,
     accel_ms2: FloatArray | None = None,
     gyro_rads: FloatArray | None = None,
+    *,
+    eccentric_first: bool | None = None,
 ) -> RepBoundaries:
     """Time the movement of every rep candidate in ``segments`` (see the module notes).
 
@@ -262,6 +302,8 @@ def find_boundaries(
     accel_ms2 : (n, 3) raw acceleration of the same window in m/s², optional; integrated
         without the band-pass's high-pass edge, which bends a slow last eccentric into rest.
     gyro_rads : (n, 3) angular rate of the same window in rad/s, optional.
+    eccentric_first : whether a rep's turn is its bottom (lower-first lifts: a rebound there
+        starts the concentric); ``None`` when unknown.
 
     Returns
     -------
@@ -298,7 +340,7 @@ def find_boundaries(
     margin = max(1, int(0.5 * segments.period_s * fs_hz))
     min_gap = MIN_PAUSE_S * fs_hz
     max_pause = MAX_PAUSE_FRAC * segments.period_s * fs_hz
-    b = _time_lobes(v, segments, margin, min_gap, max_pause, fs_hz)
+    b = _time_lobes(v, segments, margin, min_gap, max_pause, fs_hz, eccentric_first is True)
     if source == "accel":
         # second pass: velocity is zero at every boundary between two lobes; remove the drift
         # through them; outside the set, through the stillest moment before the first rep and
@@ -314,7 +356,7 @@ def find_boundaries(
         anchors = np.unique(np.clip(pts, 0, n - 1))
         idx = np.arange(n, dtype=np.float64)
         v = _lowpass(v_raw - np.interp(idx, anchors, np.interp(anchors, idx, v_raw)), fs_hz, SMOOTH_HZ)
-        b = _time_lobes(v, segments, margin, min_gap, max_pause, fs_hz)
+        b = _time_lobes(v, segments, margin, min_gap, max_pause, fs_hz, eccentric_first is True)
     b[:5] = np.maximum.accumulate(b[:5], axis=0)  # a degenerate lobe must not reorder a rep
     excursion = 0.5 * (_travel(v, b[0], b[1], fs_hz) + _travel(v, b[2], b[3], fs_hz))
     return RepBoundaries(b[0], b[1], b[2], b[3], b[4], v, b[5], b[6], excursion, source)
