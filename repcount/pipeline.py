@@ -75,7 +75,7 @@ def _analyse_set(
     """segment → boundaries → tempo → momentum → reps → summary on one filtered set window."""
     fs_hz = motion.fs_hz
     segments = segment_reps(motion.motion_ms2, fs_hz=fs_hz, profile=profile, band_ms2=motion.band_ms2)
-    bounds = find_boundaries(motion, segments, accel_ms2, gyro_rads)
+    bounds = find_boundaries(motion, segments, accel_ms2, gyro_rads, eccentric_first=profile.eccentric_first)
     tempo = measure_tempo(segments, fs_hz=fs_hz, profile=profile, boundaries=bounds)
     flags = flag_momentum(motion, segments, tempo, profile=profile, accel_ms2=accel_ms2, gyro_rads=gyro_rads)
     reps, partial = build_reps(motion, segments, tempo, flags, placement=profile.placement)
