@@ -66,6 +66,9 @@ strays by 5 % of its path is not swinging."""
 BOUNCE_EXPLAINS_SWING = 2.0
 """A bounce distorts the eccentric's timing: with one, a swing must be this many times further past."""
 EXPLAINS_BOUNCE = 3.0
+SURE_DROP = 0.8
+"""An eccentric this far under the dropped threshold is a drop even when the rep is also far off
+the set's median rep (a kip's swing can make the eccentric look short, never this short)."""
 JERK_HZ = 8.0
 """Jerk is measured above this: the lift itself, even a 0.5 s concentric, has little energy
 there, while tremor and stutter (steps of 50-100 ms) have most of theirs."""
@@ -209,21 +212,22 @@ def flag_momentum(
     for j in range(k):
         cues: list[tuple[str, str]] = []
         conc, ecc = float(tempo.concentric_s[j]), float(tempo.eccentric_s[j])
-        dropped = _dropped(ecc_r[j], ecc, conc, low[j], profile)
+        # a kip throws the whole rep off its path, phase times included: it comes first
+        kip = None
+        clearly_dropped = 0 < ecc_r[j] < SURE_DROP * profile.dropped_set_ratio
+        if profile.kip_ratio is not None and not clearly_dropped:
+            kip = _cue(kip_r[j], profile.kip_ratio, "kip", "whole-rep motion off the set's median rep")
+        dropped = _dropped(ecc_r[j], ecc, conc, low[j], profile) if kip is None else None
         if dropped is not None:
             cues.append(dropped)
         bounce = None
         explained = follow_jerk[j] >= EXPLAINS_BOUNCE or 0 < follow_fast[j] < profile.fast_ratio
-        if dropped is None and ecc_r[j] < profile.bounce_ecc_ratio and not explained:
+        if kip is None and dropped is None and ecc_r[j] < profile.bounce_ecc_ratio and not explained:
             bounce = _cue(spike[j], profile.bounce_ratio, "bounce", "spike at the bottom")
-        body = None
-        if dropped is None:  # a dropped eccentric is off the median rep by itself
+        body = kip
+        if body is None and dropped is None:  # a dropped eccentric is off the median rep by itself
             scale = BOUNCE_EXPLAINS_SWING if bounce is not None else 1.0
-            if profile.kip_ratio is not None:
-                body = _cue(
-                    kip_r[j], scale * profile.kip_ratio, "kip", "whole-rep motion off the set's median rep"
-                )
-            body = body or _cue(swing_r[j], scale * profile.swing_ratio, "swing", swing_what)
+            body = _cue(swing_r[j], scale * profile.swing_ratio, "swing", swing_what)
         if body is not None:
             cues.append(body)
         is_jerky = _cue(jerk[j], profile.jerk_ratio, "jerky", "concentric high-frequency energy")

@@ -74,7 +74,7 @@ _GENERIC = ExerciseProfile(exercise=None)
 
 # Pull-first lifts start the rep with the concentric (hang → pull, floor → lift).
 _PROFILES: Final[dict[str, ExerciseProfile]] = {
-    "pull_up": replace(_GENERIC, eccentric_first=False, min_concentric_s=0.5, kip_ratio=7.5),
+    "pull_up": replace(_GENERIC, eccentric_first=False, min_concentric_s=0.5, kip_ratio=7.0),
     "barbell_row": replace(_GENERIC, eccentric_first=False, min_concentric_s=0.5),
     "dumbbell_row": replace(_GENERIC, eccentric_first=False, min_concentric_s=0.5),
     "lat_pulldown": replace(_GENERIC, eccentric_first=False, min_concentric_s=0.5),
