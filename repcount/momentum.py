@@ -69,6 +69,8 @@ EXPLAINS_BOUNCE = 3.0
 SURE_DROP = 0.8
 """An eccentric this far under the dropped threshold is a drop even when the rep is also far off
 the set's median rep (a kip's swing can make the eccentric look short, never this short)."""
+JERKY_FAST_SCALE = 0.85
+"""With a jerky concentric, ``fast_ratio`` is scaled by this."""
 JERK_HZ = 8.0
 """Jerk is measured above this: the lift itself, even a 0.5 s concentric, has little energy
 there, while tremor and stutter (steps of 50-100 ms) have most of theirs."""
@@ -237,7 +239,10 @@ def flag_momentum(
             cues.append(bounce)
         if body is None:
             fast_s = ABS_FAST_FRAC * profile.min_concentric_s
-            fast = _below(conc_r[j], profile.fast_ratio, "fast_concentric", "concentric", conc)
+            # a stutter slows nothing down but shortens the concentric a little: with a jerky
+            # rep, only a clearly short concentric is also fast
+            limit = profile.fast_ratio * (JERKY_FAST_SCALE if is_jerky is not None else 1.0)
+            fast = _below(conc_r[j], limit, "fast_concentric", "concentric", conc)
             if fast is None and conc < fast_s:
                 fast = ("fast_concentric", f"concentric {conc:.2f} s < {fast_s:.2f} s")
             if fast is not None:

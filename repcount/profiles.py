@@ -64,7 +64,7 @@ class ExerciseProfile:
     """...on an eccentric shorter than this share of the set's median eccentric."""
     jerk_ratio: float = 5.0
     """High-frequency energy during the concentric above this multiple of the set median: jerky."""
-    fast_ratio: float = 0.62
+    fast_ratio: float = 0.66
     """Concentric shorter than this share of the set's median concentric: ``fast_concentric``."""
     dropped_set_ratio: float = 0.45
     """Eccentric shorter than this share of the set's median eccentric: ``dropped_eccentric``."""
