@@ -239,10 +239,11 @@ def _time_lobes(
     fs_hz: float,
     bottom_turn: bool,
 ) -> FloatArray:
-    """(7, k): onset, turn_in, turn_out, settle, finish, first peak, second peak per rep."""
+    """(9, k): onset, turn_in, turn_out, settle, finish, first peak, second peak per rep, and
+    whether its turn and its closing gap hold a rebound (1.0) rather than a pause or a joint."""
     n = v.shape[0]
     k = seg.turns.size
-    out = np.zeros((7, k))
+    out = np.zeros((9, k))
     reach = int(REACH_PERIODS * seg.period_s * fs_hz)
     peaks = np.zeros((2, k), dtype=np.intp)
     for j in range(k):
@@ -262,6 +263,7 @@ def _time_lobes(
             bounce = _rebound(-v, p1, p2, pk2) if bottom_turn else None
             if bounce is not None:  # a rebound off the bottom starts the next phase
                 off1 = on2 = bounce[0]
+                out[7, j] = 1.0
         out[[0, 1, 2, 3, 5, 6], j] = on1, off1, on2, off2, pk1, pk2
         peaks[:, j] = p1, p2
     ends_alone = [k - 1]
@@ -274,6 +276,7 @@ def _time_lobes(
             bounce = _rebound(v, int(peaks[1, j]), int(peaks[0, j + 1]), float(out[5, j + 1]))
             if bounce is not None:  # the rebound off the bottom is spent before the next rep
                 out[3, j], out[0, j + 1] = bounce
+                out[8, j] = 1.0
                 nxt = bounce[1]
         elif nxt - out[3, j] > max_pause:  # the set stops here (or what follows is not a rep)
             ends_alone.append(j)
@@ -346,7 +349,12 @@ def find_boundaries(
         # through them; outside the set, through the stillest moment before the first rep and
         # after the last (an edge boundary itself, if placed early, would pin itself)
         v_raw = np.cumsum(x_raw) / fs_hz * (1.0 if scored[source] >= 0 else -1.0)
-        pts = np.concatenate([b[1:3].ravel(), b[3, :-1], b[0, 1:]])
+        # the middle of each pause or joint (at a pause's edges the velocity is only nearly
+        # zero); both ends of a rebound (zero only at its ends)
+        gaps = [(b[1], b[2], b[7] > 0), (b[3, :-1], b[0, 1:], b[8, :-1] > 0)]
+        pts = np.concatenate(
+            [np.where(m, a, 0.5 * (a + z)) for a, z, m in gaps] + [np.compress(m, z) for _, z, m in gaps]
+        )
         reach = 0.5 * segments.period_s * fs_hz
         ends = [
             _still(x_raw, b[0, 0] - reach, b[0, 0], fs_hz),
