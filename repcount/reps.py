@@ -54,6 +54,14 @@ def build_reps(
                 if not tempo.eccentric_first
                 else (int(segments.turns[j]), int(segments.ends[j]))
             )
+            bounds = tempo.boundaries
+            if bounds is not None and bounds.onset.size == segments.turns.size:
+                span = (
+                    (bounds.onset, bounds.turn_in)
+                    if not tempo.eccentric_first
+                    else (bounds.turn_out, bounds.settle)
+                )
+                a, b = max(0, round(span[0][j])), min(motion.t_s.size - 1, round(span[1][j]))
             velocity = _mean_velocity(motion.motion_ms2[a : b + 1], motion.fs_hz)
         begin, finish = int(tempo.begin[j]), int(tempo.finish[j])
         rep = Rep(

@@ -1,14 +1,17 @@
-"""Stage 3: split each rep at its turn points and time its phases (tempo E-P-C-P).
+"""Stage 3: time each rep's phases (tempo E-P-C-P) from its boundaries.
 
 Notes
 -----
-On the smoothed counting signal (turns are maxima), a rep runs start-extreme → turn →
-end-extreme. Around each extreme the signal *dwells* while it stays within ``DWELL_FRAC`` of the
-rep's range of that extreme: that is a pause. The rep begins when the signal leaves its start
-dwell and ends when it leaves its end dwell (so a rep holds its closing pause, and the last rep's
-closing pause is capped at half a period: rest after the set is not tempo). The first moving
-half is the eccentric for lower-first lifts and the concentric for pull-first lifts; for the
-generic counter the faster half of the set's median rep is taken as the concentric.
+With ``boundaries`` (``repcount.boundaries.find_boundaries``, what the pipeline uses) the phases
+are movement, not signal shape: the first half runs from the rep's motion onset to where it
+stops at the turn, the turn pause until the second half starts moving, the second half until it
+stops, and the closing pause until the next rep starts (the last rep's closing pause is the set's
+median one: rest after the set is not tempo). Without them (the fallback), on the smoothed
+counting signal (turns are maxima) a rep runs start-extreme → turn → end-extreme, and around
+each extreme the signal *dwells* while it stays within ``DWELL_FRAC`` of the rep's range: that is
+a pause. The first moving half is the eccentric for lower-first lifts and the concentric for
+pull-first lifts; for the generic counter the faster half of the set's median rep is the
+concentric.
 """
 
 from __future__ import annotations
