@@ -6,26 +6,34 @@ Notes
 the true turn points by a few tenths of a second. Phases are defined by *movement*: a phase
 runs from the instant the load leaves rest (velocity leaves zero) to the instant it stops
 again, and a pause is the time it stays stopped. So this stage builds a velocity track and
-times the two velocity lobes of every rep (one per half):
+times the two velocity lobes of every rep (one per half), in this order:
 
 1. Candidates, each made only from the window's own samples:
    ``"gyro"`` — angular rate on the gyro's principal axis, bias removed (the segment rotates
    with the lift at the wrist, on the torso, and whenever the lift path is an arc);
-   ``"accel"`` — the principal-axis acceleration integrated once, its drift removed by a
-   zero-phase high-pass at ``DRIFT_CYCLES`` × the rep rate and then, in a second pass, by a
-   piecewise-linear correction through the boundaries found (velocity is zero there);
+   ``"accel"`` — the principal-axis acceleration integrated once, its drift first removed by a
+   zero-phase high-pass at ``DRIFT_CYCLES`` × the rep rate;
    ``"tilt"`` — the time derivative of the principal-axis acceleration (at the wrist without a
    gyro the counting signal is mostly gravity tilting with the forearm, i.e. a position).
 2. The candidate kept is the one whose sign best follows the rep's halves (each half of a rep
    is one-signed in true velocity; an acceleration has two lobes per half and a position is
-   one-signed across a whole rep): the ``purity`` ``|Σv₁ − Σv₂| / (Σ|v₁| + Σ|v₂|)``, median
+   one-signed across a whole rep): the ``purity`` ``(Σv₁ − Σv₂) / (Σ|v₁| + Σ|v₂|)``, median
    over the full reps. A gyro below ``MIN_GYRO_RADS`` (a rigid bar) is not a candidate.
-3. Each half's lobe is its velocity peak; its edges are where |v| falls to ``EDGE_FRAC`` of
-   that peak (steep there, so noise moves them little), extrapolated to zero velocity with the
-   minimum-jerk profile of a human point-to-point movement (Flash & Hogan 1985): at 20 % of
-   the peak velocity, a minimum-jerk movement is 12.8 % of its duration from either end.
-4. A gap between two lobes is a pause when the velocity in it stays below ``EDGE_FRAC`` of the
-   following lobe's peak; otherwise (a rebound off the bottom) it belongs to the next phase.
+3. Each half's lobe is its velocity peak (within ``REACH_PERIODS`` of the other half's). Each
+   flank is timed where |v| crosses ``EDGE_FRAC`` and ``SHAPE_FRAC`` of the peak (steep there,
+   so noise moves them little) and extrapolated to zero velocity with the minimum-jerk profile
+   of a human point-to-point movement (Flash & Hogan 1985), each flank on its own. A flank cut
+   by the window's edge mirrors the other one.
+4. Between two lobes: a gap of ``MIN_PAUSE_S`` or more is a pause; a shorter one is a joint,
+   placed at the start of the following lobe (onsets are sharp; the end of a drive has a long
+   low-velocity tail). A bump and dip of velocity between the lobes is a rebound off the bottom
+   (``_rebound``): the eccentric ends where the velocity changes sign. A closing gap longer
+   than ``MAX_PAUSE_FRAC`` of the period ends the set (or a run of reps), and that rep, like the
+   last, gets the set's median closing pause.
+5. ``"accel"`` only, second pass: the raw principal-axis acceleration (no band-pass edge to
+   bend a slow last eccentric) integrated once, its drift removed piecewise-linearly through the
+   middle of every pause or joint (both ends of a rebound) and the stillest 0.2 s before the
+   first and after the last rep; then step 3-4 again.
 
 References
 ----------
