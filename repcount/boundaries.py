@@ -150,12 +150,11 @@ def _gyro_rate(gyro_rads: FloatArray, lo: int, hi: int, fs_hz: float) -> FloatAr
     """Angular rate on the principal axis of rotation, bias removed (mean over the reps)."""
     g = np.asarray(gyro_rads, dtype=np.float64)
     g = g - g[lo : hi + 1].mean(axis=0)
-    g = _lowpass(g, fs_hz, SMOOTH_HZ)
-    core = g[lo : hi + 1]
+    core = _lowpass(g[lo : hi + 1], fs_hz, SMOOTH_HZ)  # the axis of the lift, not of the noise
     if not np.any(core):
         return None
     _, vecs = np.linalg.eigh(core.T @ core)
-    w = np.asarray(g @ vecs[:, -1])
+    w = _lowpass(np.asarray(g @ vecs[:, -1]), fs_hz, SMOOTH_HZ)
     return w if float(np.percentile(np.abs(w[lo : hi + 1]), 95)) >= MIN_GYRO_RADS else None
 
 

@@ -50,10 +50,13 @@ class SwingResidual:
         self.eccentric.flags.writeable = False
 
 
-def _resample(x: FloatArray, a: float, b: float) -> FloatArray:
-    grid = np.linspace(a, b, HALF_POINTS)
+def _resample(x: FloatArray, a: FloatArray, b: FloatArray) -> FloatArray:
+    """``x`` (n, d) at ``HALF_POINTS`` even steps over each span [a, b] (any shape): shape
+    (*a.shape, HALF_POINTS, d)."""
+    u = np.linspace(0.0, 1.0, HALF_POINTS)
+    grid = a[..., None] + (b - a)[..., None] * u
     idx = np.arange(x.shape[0], dtype=np.float64)
-    return np.stack([np.interp(grid, idx, x[:, d]) for d in range(x.shape[1])], axis=1)
+    return np.stack([np.interp(grid, idx, x[:, d]) for d in range(x.shape[1])], axis=-1)
 
 
 def _fit_residual(r: FloatArray, t: FloatArray) -> tuple[float, float]:
@@ -93,28 +96,24 @@ def swing_residual(
     x = x - np.median(x, axis=0)
     sos = design_sos(2, (min(SWING_LOWPASS_HZ, 0.4 * fs_hz),), "lowpass", fs_hz)
     x = np.asarray(signal.sosfiltfilt(sos, x, axis=0))
-    halves = np.stack(
-        [
-            np.stack(
-                [
-                    _resample(x, boundaries.onset[j], boundaries.turn_in[j]),
-                    _resample(x, boundaries.turn_out[j], boundaries.settle[j]),
-                ]
-            )
-            for j in range(k)
-        ]
-    )  # (k, 2, HALF_POINTS, d)
     ecc_a, ecc_z = (
         (boundaries.onset, boundaries.turn_in)
         if eccentric_first
         else (boundaries.turn_out, boundaries.settle)
     )
-    core = np.stack(
+    spans = np.stack(
         [
-            _resample(x, a + ECCENTRIC_CORE[0] * (z - a), a + ECCENTRIC_CORE[1] * (z - a))
-            for a, z in zip(ecc_a, ecc_z, strict=True)
+            boundaries.onset,
+            boundaries.turn_in,
+            boundaries.turn_out,
+            boundaries.settle,
+            ecc_a + ECCENTRIC_CORE[0] * (ecc_z - ecc_a),
+            ecc_a + ECCENTRIC_CORE[1] * (ecc_z - ecc_a),
         ]
-    )
+    )  # (6, k): first half, second half, eccentric core
+    sampled = _resample(x, spans[0::2], spans[1::2])  # (3, k, HALF_POINTS, d)
+    halves = np.moveaxis(sampled[:2], 0, 1)  # (k, 2, HALF_POINTS, d)
+    core = sampled[2]
     template = np.median(halves[full], axis=0)
     core_template = np.median(core[full], axis=0)
     for j in range(k):
