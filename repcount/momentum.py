@@ -162,10 +162,10 @@ def flag_momentum(
         second = (segments.turns.astype(np.float64), segments.ends.astype(np.float64))
     conc_span, ecc_span = (second, first) if tempo.eccentric_first else (first, second)
     skip = DRIVE_SKIP_S * fs
-    g_hf = _hf(gyro_rads, n, fs, HF_HZ)
+    g_hf = _hf(gyro_rads, n, fs, JERK_HZ)  # rotation: jerk and the bottom spike alike
     a_jerk = _hf(accel_ms2, n, fs, JERK_HZ)
     jerk = np.zeros(k)
-    for hf in (motion.hf_ms2 if a_jerk is None else a_jerk, _hf(gyro_rads, n, fs, JERK_HZ)):
+    for hf in (motion.hf_ms2 if a_jerk is None else a_jerk, g_hf):
         if hf is not None:
             e = np.array([_rms(hf, a + skip, max(a + skip, z)) for a, z in zip(*conc_span, strict=True)])
             jerk = np.maximum(jerk, _ratio(e, ref))
