@@ -5,7 +5,9 @@ Notes
 Every cue is checked on its own and a rep keeps every flag whose cue fires, except where one
 fault *explains* another's cue: a concentric sped up by a swing or kip is that swing or kip
 (not also ``fast_concentric``), a spike at the bottom of a dropped eccentric is the catch of the
-drop (not also ``bounce``), and a spike at the bottom that opens a jerky concentric is that jerk.
+drop (not also ``bounce``), a spike at the bottom that opens a jerky or fast concentric is that
+concentric's, a kip's whole-rep swing overrides the phase times it bends (unless the eccentric
+is clearly a drop), and a jerky concentric must be clearly short to be fast too.
 Thresholds come from the exercise profile (``repcount.profiles``, where their sources are
 documented). Set-relative cues compare the rep with the *median rep of the same set*, so they
 are free of sensor units, gain and mounting; phase times come from the velocity-timed
@@ -16,14 +18,16 @@ boundaries (``repcount.boundaries``):
 * ``dropped_eccentric`` — eccentric shorter than ``dropped_set_ratio`` × the set's median
   eccentric, or than ``dropped_ratio`` × the rep's own concentric, or raw |a| near free fall
   (< 0.35 g over 0.1 s) during the eccentric.
-* ``jerky`` — high-frequency (> 4 Hz) energy in the concentric, after its first
-  ``DRIVE_SKIP_S`` (the drive off the bottom), above ``jerk_ratio`` × the set median; on the
-  accelerometer and, when present, the gyro (whichever is further past).
+* ``jerky`` — energy above ``JERK_HZ`` in the concentric, after its first ``DRIVE_SKIP_S``
+  (the drive off the bottom), above ``jerk_ratio`` × the set median; on the raw accelerometer
+  and, when present, the gyro (whichever is further past).
 * ``swing`` / ``kip`` — the eccentric half's residual from the set's median rep
   (``repcount.swing``; gyro when present, else the band-passed acceleration) above
   ``swing_ratio`` × the set median; ``kip`` when the profile has a ``kip_ratio`` (hanging lifts)
-  and the whole rep's residual passes it.
-* ``bounce`` — high-frequency spike within ``BOTTOM_WINDOW_S`` of the end of the eccentric above
+  and the whole rep's residual passes it. The first and last full rep need
+  ``EDGE_SWING_FACTOR`` × the thresholds (the walk-up and the re-rack border them).
+* ``bounce`` — a spike (accelerometer above 4 Hz, gyro above ``JERK_HZ``) within
+  ``BOTTOM_WINDOW_S`` of the end of the eccentric above
   ``bounce_ratio`` × the set median, on an eccentric shorter than ``bounce_ecc_ratio`` × the set
   median (a bounce uses the stretch reflex instead of a controlled stop).
 * ``partial`` — a rep the segmenter did not count (its range proxy fell short), or whose
@@ -40,7 +44,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import signal
 
-from repcount.filter import GRAVITY_MS2, HF_HZ, FilteredMotion, FloatArray, design_sos
+from repcount.filter import GRAVITY_MS2, FilteredMotion, FloatArray, design_sos
 from repcount.profiles import ExerciseProfile
 from repcount.segment import RepSegments
 from repcount.swing import swing_residual
