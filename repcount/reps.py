@@ -45,7 +45,12 @@ def build_reps(
     t = motion.t_s
     full: list[Rep] = []
     partial: list[Rep] = []
-    med = float(np.median(segments.range_ms2[segments.counted])) if segments.counted.any() else 0.0
+    # range: each rep's travel (integrated velocity) when the boundaries have it, as the partial
+    # flag uses; else the segmenter's band-passed proxy
+    bounds = tempo.boundaries
+    timed = bounds is not None and bounds.excursion.size == segments.turns.size
+    rng = bounds.excursion if bounds is not None and timed else segments.range_ms2
+    med = float(np.median(rng[segments.counted])) if segments.counted.any() else 0.0
     for j in range(segments.turns.size):
         velocity = None
         if placement in BAR_PLACEMENTS:
@@ -73,7 +78,7 @@ def build_reps(
             pause_top_s=float(tempo.pause_top_s[j]),
             flags=flags.flags[j],
             reasons=flags.reasons[j],
-            range_frac=float(segments.range_ms2[j] / med) if med > 0 else 1.0,
+            range_frac=float(rng[j] / med) if med > 0 else 1.0,
             peak_accel_ms2=float(np.max(np.abs(motion.motion_ms2[begin : finish + 1]))),
             mean_concentric_velocity_ms=velocity,
         )
