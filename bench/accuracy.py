@@ -7,8 +7,9 @@ through ``analyze_recording`` (sets found automatically, generic counter unless 
 exercise maps to a catalog id); exact %, ±1 %, MAE per exercise beside the best constant guess
 (the per-exercise mode of the true counts, i.e. what a counter that always says the same number
 would get at best), and false reps per minute on the rest recordings.
-Simulated: for every exercise and placement, clean sets and sets with each fault; exact %, ±1 %,
-MAE, rep-start error (ms, matched reps), flag precision/recall.
+Simulated: for every exercise and placement, clean sets and sets with each fault that fits it
+(``_fault_fits``; ``--all-faults`` for all); exact %, ±1 %, MAE, phase boundary errors (ms, reps
+matched in order on exactly counted sets), flag precision/recall.
 """
 
 from __future__ import annotations
@@ -21,7 +22,24 @@ import numpy as np
 from tqdm import tqdm
 
 from bench.datasets import DEFAULT_DATA, load_all
-from repcount import FLAGS, analyze_recording
+from repcount import FLAGS, Rep, analyze_recording, exercise_profile
+
+PHASE_EDGES = ("rep start", "first half ends", "second half starts", "second half ends", "rep end")
+"""Phase boundaries scored on the simulator, in rep order (pull-first: concentric first)."""
+
+
+def _edges(rep: Rep | dict[str, float], eccentric_first: bool) -> list[float]:
+    """Times of a rep's five phase boundaries (``PHASE_EDGES``) from its start and tempo."""
+
+    def get(key: str) -> float:
+        return float(rep[key] if isinstance(rep, dict) else getattr(rep, key))
+
+    if eccentric_first:
+        first, turn, second = get("eccentric_s"), get("pause_bottom_s"), get("concentric_s")
+    else:
+        first, turn, second = get("concentric_s"), get("pause_top_s"), get("eccentric_s")
+    t0 = get("start_s")
+    return [t0, t0 + first, t0 + first + turn, t0 + first + turn + second, get("end_s")]
 
 
 def _row(name: str, err: list[int], extra: str = "") -> str:
@@ -94,11 +112,30 @@ def real(root: Path) -> None:
     )
 
 
-def simulated(fs_hz: float, seeds: int) -> None:
+HANGING = ("pull_up",)
+"""Lifts done hanging from a bar: the only ones where a hip drive is a kip."""
+
+
+def _fault_fits(exercise: str, placement: str, fault: str | None) -> bool:
+    """Whether the simulator renders ``fault`` for this exercise and placement, and the fault is
+    defined there: a kip needs a hanging lift, and a swing or kip needs a geometry that couples the
+    body's swing into the sensor (a bar on a bench, squat, deadlift or press has neither tilt nor
+    lever: the simulator only shortens the concentric, which is a ``fast_concentric``)."""
+    from firmware_sim.moves import geometry_for
+
+    if fault == "kip" and exercise not in HANGING:
+        return False
+    if fault in ("swing", "kip"):
+        geo = geometry_for(exercise, placement)
+        return geo.swing_tilt > 0 or any(geo.lever_m)
+    return True
+
+
+def simulated(fs_hz: float, seeds: int, *, all_faults: bool = False) -> None:
     from firmware_sim import SIM_EXERCISES, RepScenario, placements_for, simulate
 
     rows: dict[str, list[int]] = defaultdict(list)
-    start_err_ms: list[float] = []
+    edge_err_ms: dict[str, list[float]] = defaultdict(list)
     tp: Counter[str] = Counter()
     fp: Counter[str] = Counter()
     fn: Counter[str] = Counter()
@@ -106,6 +143,8 @@ def simulated(fs_hz: float, seeds: int) -> None:
     for ex in SIM_EXERCISES:
         for pl in placements_for(ex):
             for fault in (None, *FLAGS):
+                if not (all_faults or _fault_fits(ex, pl, fault)):
+                    continue
                 for seed in range(seeds):
                     jobs.append((ex, pl, fault, seed))
     for ex, pl, fault, seed in tqdm(jobs, desc="sim", unit="set"):
@@ -122,7 +161,12 @@ def simulated(fs_hz: float, seeds: int) -> None:
         rows[f"{'clean' if fault is None else 'fault'} {ex}/{pl}"].append(len(found) - len(truth))
         rows["== clean" if fault is None else f"== fault {fault}"].append(len(found) - len(truth))
         if len(found) == len(truth):
-            start_err_ms += [1000 * abs(f.start_s - t["start_s"]) for f, t in zip(found, truth, strict=True)]
+            ecc_first = bool(exercise_profile(ex, pl).eccentric_first)
+            for f, t in zip(found, truth, strict=True):
+                for name, ef, et in zip(PHASE_EDGES, _edges(f, ecc_first), _edges(t, ecc_first), strict=True):
+                    edge_err_ms[name].append(1000 * abs(ef - et))
+                    if fault is None:
+                        edge_err_ms[f"{name} (clean sets)"].append(1000 * abs(ef - et))
             for f, t in zip(found, truth, strict=True):
                 for flag in FLAGS:
                     if flag in f.flags and flag in t["flags"]:
@@ -137,9 +181,11 @@ def simulated(fs_hz: float, seeds: int) -> None:
     )
     for key in sorted(rows, key=lambda k: (not k.startswith("=="), k)):
         print(_row(key, rows[key]))
-    if start_err_ms:
-        p = np.percentile(start_err_ms, [50, 95])
-        print(f"rep start error on exactly counted sets: p50 {p[0]:.0f} ms, p95 {p[1]:.0f} ms")
+    if edge_err_ms:
+        print("phase boundary error on exactly counted sets (ms)      p50   p95")
+        for name in sorted(edge_err_ms, key=lambda k: ("clean" in k, PHASE_EDGES.index(k.split(" (")[0]))):
+            p = np.percentile(edge_err_ms[name], [50, 95])
+            print(f"  {name:50} {p[0]:5.0f} {p[1]:5.0f}")
     print("flag      precision recall (on exactly counted sets)")
     for flag in FLAGS:
         prec = tp[flag] / (tp[flag] + fp[flag]) if tp[flag] + fp[flag] else float("nan")
@@ -154,11 +200,17 @@ def main() -> None:
     ap.add_argument("--sim-only", action="store_true")
     ap.add_argument("--fs", type=float, default=50.0, help="simulator sample rate (Hz)")
     ap.add_argument("--seeds", type=int, default=2, help="simulated sets per case")
+    ap.add_argument(
+        "--all-faults",
+        action="store_true",
+        help="inject every fault everywhere, also where the simulator does not render it (kip off "
+        "the bar, swing on a rigid bar)",
+    )
     args = ap.parse_args()
     if not args.sim_only:
         real(args.data)
     if not args.real_only:
-        simulated(args.fs, args.seeds)
+        simulated(args.fs, args.seeds, all_faults=args.all_faults)
 
 
 if __name__ == "__main__":

@@ -2,20 +2,38 @@
 
 Notes
 -----
-Each rep gets at most one momentum flag — the cue furthest past its threshold (a fast, jerky
-or dropped rep also shows spikes that other cues see) — plus ``partial`` when its range is short.
+Every cue is checked on its own and a rep keeps every flag whose cue fires, except where one
+fault *explains* another's cue: a concentric sped up by a swing or kip is that swing or kip
+(not also ``fast_concentric``), a spike at the bottom of a dropped eccentric is the catch of the
+drop (not also ``bounce``), a spike at the bottom that opens a jerky or fast concentric is that
+concentric's, a kip's whole-rep swing overrides the phase times it bends (unless the eccentric
+is clearly a drop), and a jerky concentric must be clearly short to be fast too.
 Thresholds come from the exercise profile (``repcount.profiles``, where their sources are
-documented). Timing flags compare with absolute bounds; signal flags compare the rep with the
-*median rep of the same set*, so they are free of sensor units, gain and mounting:
+documented). Set-relative cues compare the rep with the *median rep of the same set*, so they
+are free of sensor units, gain and mounting; phase times come from the velocity-timed
+boundaries (``repcount.boundaries``):
 
-* ``fast_concentric`` — concentric shorter than ``min_concentric_s``.
-* ``dropped_eccentric`` — eccentric shorter than ``dropped_ratio`` × the rep's concentric, or
-  raw acceleration magnitude near free fall (< 0.35 g) during the eccentric.
-* ``jerky`` — high-frequency acceleration energy in the concentric above ``jerk_ratio`` × median.
-* ``swing`` / ``kip`` — cross-axis (off the lift's principal axis) energy over the rep above
-  ``swing_ratio`` × median: the body, not the muscle, drives the rep.
-* ``bounce`` — acceleration spike at the bottom turn above ``bounce_ratio`` × median.
-* ``partial`` — range below ``partial_frac`` × median range.
+* ``fast_concentric`` — concentric shorter than ``fast_ratio`` × the set's median concentric,
+  or than half the profile's ``min_concentric_s`` (absolute).
+* ``dropped_eccentric`` — eccentric shorter than ``dropped_set_ratio`` × the set's median
+  eccentric, or than ``dropped_ratio`` × the rep's own concentric, or raw |a| near free fall
+  (< 0.35 g over 0.1 s) during the eccentric.
+* ``jerky`` — energy above ``JERK_HZ`` in the concentric, after its first ``DRIVE_SKIP_S``
+  (the drive off the bottom), above ``jerk_ratio`` × the set median; on the raw accelerometer
+  and, when present, the gyro (whichever is further past).
+* ``swing`` / ``kip`` — the eccentric half's residual from the set's median rep
+  (``repcount.swing``; gyro when present, else the band-passed acceleration) above
+  ``swing_ratio`` × the set median; ``kip`` when the profile has a ``kip_ratio`` (hanging lifts)
+  and the whole rep's residual passes it. The first and last full rep need
+  ``EDGE_SWING_FACTOR`` × the thresholds (the walk-up and the re-rack border them).
+* ``bounce`` — a spike (accelerometer above 4 Hz, gyro above ``JERK_HZ``) within
+  ``BOTTOM_WINDOW_S`` of the end of the eccentric above
+  ``bounce_ratio`` × the set median, on an eccentric shorter than ``bounce_ecc_ratio`` × the set
+  median (a bounce uses the stretch reflex instead of a controlled stop).
+* ``partial`` — a rep the segmenter did not count (its range proxy fell short), or whose
+  travel (``RepBoundaries.excursion``: integrated velocity, a true distance or angle, where the
+  segmenter's band-passed proxy compresses range differences) is below ``partial_frac`` × the
+  set's median travel.
 """
 
 from __future__ import annotations
@@ -23,21 +41,47 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import NDArray
+from scipy import signal
 
-from repcount.filter import GRAVITY_MS2, FilteredMotion
+from repcount.filter import GRAVITY_MS2, FilteredMotion, FloatArray, design_sos
 from repcount.profiles import ExerciseProfile
 from repcount.segment import RepSegments
+from repcount.swing import swing_residual
 from repcount.tempo import Tempo
 
 FREE_FALL_FRAC = 0.35
 """Raw |a| below this share of g means the load (and the wrist) is falling, not lowered."""
+FREE_FALL_S = 0.1
+"""...for at least this long (mean over the window): any drop worth the name (≥ 5 cm) takes
+√(2h/g) ≥ 0.1 s, while the reversal of a bounce or a jerk dips |a| for a sample or two."""
 MIN_SET_FOR_RATIOS = 3
-FAST_RATIO = 0.5
-"""Phase timing from a wrist sensor is good to a few tenths of a second, so the absolute bound
-flags only concentrics under half the profile's ``min_concentric_s``; the usual sign of a fast
-concentric is its drive: peak acceleration well above the lifter's own reps in the set."""
-FAST_PEAK_RATIO = 1.6
 """Set-relative flags need at least this many reps to know what the set's median rep is."""
+ABS_FAST_FRAC = 0.5
+"""The absolute bound flags concentrics under this share of the profile's ``min_concentric_s``."""
+DRIVE_SKIP_S = 0.2
+"""The start of a concentric (the drive off the bottom, a rebound) is not counted as jerk."""
+BOTTOM_WINDOW_S = (0.1, 0.15)
+"""The bottom spike is looked for from this long before to this long after the eccentric ends."""
+RESIDUAL_FLOOR = 0.04
+"""Swing residuals are compared with the set median, but never with less than this share of the
+lift's own signal: clean reps of a smooth set can match their median rep to 1 %, and a rep that
+strays by 5 % of its path is not swinging."""
+BOUNCE_EXPLAINS_SWING = 2.0
+"""A bounce distorts the eccentric's timing: with one, a swing must be this many times further past."""
+EXPLAINS_BOUNCE = 3.0
+SURE_DROP = 0.8
+"""An eccentric this far under the dropped threshold is a drop even when the rep is also far off
+the set's median rep (a kip's swing can make the eccentric look short, never this short)."""
+JERKY_FAST_SCALE = 0.85
+"""With a jerky concentric, ``fast_ratio`` is scaled by this."""
+JERK_HZ = 8.0
+"""Jerk is measured above this: the lift itself, even a 0.5 s concentric, has little energy
+there, while tremor and stutter (steps of 50-100 ms) have most of theirs."""
+EDGE_SWING_FACTOR = 2.0
+"""The first and last full rep must be this much further past the swing thresholds: their outer
+boundaries border the walk-up and the re-rack, which the set's median rep does not explain."""
+"""A following concentric with jerk energy this far above the set median explains a bottom spike."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,25 +92,49 @@ class MomentumFlags:
     reasons: tuple[tuple[str, ...], ...]
 
 
-def _window_stat(x: np.ndarray, a: int, b: int, how: str) -> float:
-    if b <= a:
-        return 0.0
-    seg = x[a:b]
-    return float(np.sqrt(np.mean(seg**2))) if how == "rms" else float(np.max(seg))
+def _rms(x: FloatArray, a: float, b: float) -> float:
+    lo, hi = max(0, int(np.floor(a))), min(x.shape[0], int(np.ceil(b)) + 1)
+    return float(np.sqrt(np.mean(x[lo:hi] ** 2))) if hi > lo else 0.0
 
 
-def _above_median(
-    value: float, median: float, ratio_limit: float, flag: str, what: str
-) -> list[tuple[float, str, str]]:
-    """A cue (how far past its limit, flag, reason) when ``value`` passes ``ratio_limit`` × the median."""
-    if not (median > 0 and value > ratio_limit * median):
-        return []
-    ratio = value / median
-    return [(ratio / ratio_limit, flag, f"{what} {ratio:.1f}× the set median (> {ratio_limit:.1f}×)")]
+def _peak(x: FloatArray, a: float, b: float) -> float:
+    lo, hi = max(0, int(np.floor(a))), min(x.shape[0], int(np.ceil(b)) + 1)
+    return float(np.max(x[lo:hi])) if hi > lo else 0.0
+
+
+def _ratio(x: FloatArray, ref: NDArray[np.bool_] | None, floor: float = 0.0) -> FloatArray:
+    """Each value over the median of the reference reps, or over ``floor`` when that is larger
+    (zeros without a reference)."""
+    if ref is None:
+        return np.zeros_like(x)
+    med = max(float(np.median(x[ref])), floor)
+    return np.asarray(x / med) if med > 0 else np.zeros_like(x)
+
+
+def _hf(x: FloatArray | None, n: int, fs_hz: float, cut_hz: float) -> FloatArray | None:
+    """Magnitude of the (n, 3) signal ``x`` above ``cut_hz`` (its unit), or ``None``."""
+    if x is None or np.shape(x) != (n, 3) or fs_hz <= 2.5 * cut_hz or n < 16:
+        return None
+    sos = design_sos(2, (cut_hz,), "highpass", fs_hz)
+    return np.asarray(
+        np.linalg.norm(signal.sosfiltfilt(sos, np.asarray(x, dtype=np.float64), axis=0), axis=1)
+    )
+
+
+def _cue(ratio: float, limit: float, flag: str, what: str) -> tuple[str, str] | None:
+    if not (limit > 0 and ratio > limit):
+        return None
+    return flag, f"{what} {ratio:.1f}× the set median (> {limit:.1f}×)"
 
 
 def flag_momentum(
-    motion: FilteredMotion, segments: RepSegments, tempo: Tempo, *, profile: ExerciseProfile
+    motion: FilteredMotion,
+    segments: RepSegments,
+    tempo: Tempo,
+    *,
+    profile: ExerciseProfile,
+    accel_ms2: FloatArray | None = None,
+    gyro_rads: FloatArray | None = None,
 ) -> MomentumFlags:
     """Flag every rep candidate (see the module notes for each rule and its threshold).
 
@@ -75,6 +143,9 @@ def flag_momentum(
     motion : the filtered window (``filter_motion``).
     segments, tempo : outputs of ``segment_reps`` and ``measure_tempo`` on the same window.
     profile : thresholds of the exercise.
+    accel_ms2 : (n, 3) raw acceleration of the window in m/s², optional (jerk above ``JERK_HZ``;
+        without it, the filter's > 4 Hz magnitude).
+    gyro_rads : (n, 3) angular rate of the window in rad/s, optional (swing, kip, jerk, bounce).
 
     Returns
     -------
@@ -82,98 +153,131 @@ def flag_momentum(
     """
     k = segments.turns.size
     fs = motion.fs_hz
-    bottom = segments.turns if tempo.eccentric_first else segments.ends
-    half = max(1, int(0.15 * fs))
-    sway = np.array(
-        [
-            _window_stat(motion.cross_ms2, int(a), int(b) + 1, "rms")
-            for a, b in zip(tempo.begin, tempo.finish, strict=True)
-        ]
-    )
-    spike = np.array(
-        [_window_stat(motion.hf_ms2, max(0, int(i) - half), int(i) + half + 1, "max") for i in bottom]
-    )
-    conc_a, conc_b = _concentric_spans(segments, tempo)
-    jerk = np.array(
-        [_window_stat(motion.hf_ms2, int(a), int(b) + 1, "rms") for a, b in zip(conc_a, conc_b, strict=True)]
-    )
-    ecc_a, ecc_b = _concentric_spans(segments, tempo, eccentric=True)
-    low = np.array(
-        [
-            float(np.min(motion.magnitude_ms2[a : b + 1])) if b >= a else GRAVITY_MS2
-            for a, b in zip(ecc_a, ecc_b, strict=True)
-        ]
-    )
+    n = motion.t_s.shape[0]
+    b = tempo.boundaries
     full = segments.counted
     ref = full if full.sum() >= MIN_SET_FOR_RATIOS else None
-    med_range = float(np.median(segments.range_ms2[full])) if full.any() else 0.0
-
-    def med(x: np.ndarray) -> float:
-        return float(np.median(x[ref])) if ref is not None else 0.0
-
-    drive = np.array(
+    # phase spans (fractional indices): concentric and eccentric of each rep
+    if b is not None and b.onset.size == k:
+        first = (b.onset, b.turn_in)
+        second = (b.turn_out, b.settle)
+    else:
+        first = (tempo.begin.astype(np.float64), segments.turns.astype(np.float64))
+        second = (segments.turns.astype(np.float64), segments.ends.astype(np.float64))
+    conc_span, ecc_span = (second, first) if tempo.eccentric_first else (first, second)
+    skip = DRIVE_SKIP_S * fs
+    g_hf = _hf(gyro_rads, n, fs, JERK_HZ)  # rotation: jerk and the bottom spike alike
+    a_jerk = _hf(accel_ms2, n, fs, JERK_HZ)
+    jerk = np.zeros(k)
+    for hf in (motion.hf_ms2 if a_jerk is None else a_jerk, g_hf):
+        if hf is not None:
+            e = np.array([_rms(hf, a + skip, max(a + skip, z)) for a, z in zip(*conc_span, strict=True)])
+            jerk = np.maximum(jerk, _ratio(e, ref))
+    spike = np.zeros(k)
+    pre, post = BOTTOM_WINDOW_S[0] * fs, BOTTOM_WINDOW_S[1] * fs
+    for hf in (motion.hf_ms2, g_hf):
+        if hf is not None:
+            s = np.array([_peak(hf, z - pre, z + post) for z in ecc_span[1]])
+            spike = np.maximum(spike, _ratio(s, ref))
+    # the concentric that follows each bottom: the rep's own (lower-first) or the next rep's
+    conc_r = _ratio(tempo.concentric_s, ref)
+    follow_jerk = jerk.copy() if tempo.eccentric_first else np.append(jerk[1:], 0.0)
+    follow_fast = conc_r.copy() if tempo.eccentric_first else np.append(conc_r[1:], 1.0)
+    w = max(1, round(FREE_FALL_S * fs))
+    level = np.convolve(motion.magnitude_ms2, np.ones(w) / w, mode="same") if n >= w else motion.magnitude_ms2
+    low = np.array(
         [
-            _window_stat(np.abs(motion.motion_ms2), int(a), int(b) + 1, "max")
-            for a, b in zip(conc_a, conc_b, strict=True)
+            float(np.min(level[max(0, int(a)) : int(z) + 1]))
+            if int(z) >= int(a) and int(a) < n
+            else GRAVITY_MS2
+            for a, z in zip(*ecc_span, strict=True)
         ]
     )
-    med_sway, med_spike, med_jerk, med_drive = med(sway), med(spike), med(jerk), med(drive)
+    if b is not None and b.onset.size == k:
+        has_gyro = gyro_rads is not None and np.shape(gyro_rads) == (n, 3)
+        chans = np.asarray(gyro_rads) if has_gyro else motion.band_ms2
+        res = swing_residual(chans, b, full, fs_hz=fs, eccentric_first=tempo.eccentric_first)
+        swing_r = _ratio(res.eccentric, ref, RESIDUAL_FLOOR)
+        kip_r = _ratio(res.whole, ref, RESIDUAL_FLOOR)
+        if full.any():  # the set's edges are least sure of their boundaries (walk-up, re-rack)
+            edge = np.flatnonzero(full)[[0, -1]]
+            swing_r[edge] /= EDGE_SWING_FACTOR
+            kip_r[edge] /= EDGE_SWING_FACTOR
+        swing_what = "eccentric motion off the set's median rep" + (" (gyro)" if has_gyro else "")
+    else:
+        sway = np.array(
+            [_rms(motion.cross_ms2, a, z) for a, z in zip(tempo.begin, tempo.finish, strict=True)]
+        )
+        swing_r = kip_r = _ratio(sway, ref)
+        swing_what = "cross-axis sway"
+    ecc_r = _ratio(tempo.eccentric_s, ref)
+    rng = b.excursion if b is not None and b.onset.size == k else segments.range_ms2
+    med_range = float(np.median(rng[full])) if full.any() else 0.0
     out_f: list[tuple[str, ...]] = []
     out_r: list[tuple[str, ...]] = []
     for j in range(k):
-        # (how far past its threshold, flag, reason); only the strongest momentum cue is kept
-        cues: list[tuple[float, str, str]] = []
+        cues: list[tuple[str, str]] = []
         conc, ecc = float(tempo.concentric_s[j]), float(tempo.eccentric_s[j])
-        fast_s = FAST_RATIO * profile.min_concentric_s
-        if conc < fast_s:
-            cues.append(
-                (fast_s / max(conc, 1e-3), "fast_concentric", f"concentric {conc:.2f} s < {fast_s:.2f} s")
-            )
-        cues += _above_median(
-            drive[j], med_drive, FAST_PEAK_RATIO, "fast_concentric", "concentric peak acceleration"
-        )
-        cues += _above_median(
-            jerk[j], med_jerk, profile.jerk_ratio, "jerky", "concentric high-frequency energy"
-        )
-        cues += _above_median(sway[j], med_sway, profile.swing_ratio, profile.swing_flag, "cross-axis sway")
-        if ecc < profile.dropped_ratio * conc:
-            cues.append(
-                (
-                    profile.dropped_ratio * conc / max(ecc, 1e-3),
-                    "dropped_eccentric",
-                    f"eccentric {ecc:.2f} s < {profile.dropped_ratio:.1f} × concentric {conc:.2f} s",
-                )
-            )
-        if low[j] < FREE_FALL_FRAC * GRAVITY_MS2:
-            cues.append(
-                (
-                    FREE_FALL_FRAC * GRAVITY_MS2 / max(low[j], 1e-3),
-                    "dropped_eccentric",
-                    f"|a| fell to {low[j] / GRAVITY_MS2:.2f} g in the eccentric "
-                    f"(free fall < {FREE_FALL_FRAC} g)",
-                )
-            )
-        cues += _above_median(spike[j], med_spike, profile.bounce_ratio, "bounce", "spike at the bottom")
-        f: list[str] = []
-        r: list[str] = []
-        if cues:
-            _, flag, reason = max(cues, key=lambda c: c[0])
-            f.append(flag)
-            r.append(reason)
-        if med_range > 0 and segments.range_ms2[j] < profile.partial_frac * med_range:
-            frac = segments.range_ms2[j] / med_range
-            f.append("partial")
-            r.append(f"range {frac:.0%} of the set median (< {profile.partial_frac:.0%})")
-        out_f.append(tuple(f))
-        out_r.append(tuple(r))
+        # a kip throws the whole rep off its path, phase times included: it comes first
+        kip = None
+        clearly_dropped = 0 < ecc_r[j] < SURE_DROP * profile.dropped_set_ratio
+        if profile.kip_ratio is not None and not clearly_dropped:
+            kip = _cue(kip_r[j], profile.kip_ratio, "kip", "whole-rep motion off the set's median rep")
+        dropped = _dropped(ecc_r[j], ecc, conc, low[j], profile) if kip is None else None
+        if dropped is not None:
+            cues.append(dropped)
+        bounce = None
+        explained = follow_jerk[j] >= EXPLAINS_BOUNCE or 0 < follow_fast[j] < profile.fast_ratio
+        if kip is None and dropped is None and ecc_r[j] < profile.bounce_ecc_ratio and not explained:
+            bounce = _cue(spike[j], profile.bounce_ratio, "bounce", "spike at the bottom")
+        body = kip
+        if body is None and dropped is None:  # a dropped eccentric is off the median rep by itself
+            scale = BOUNCE_EXPLAINS_SWING if bounce is not None else 1.0
+            body = _cue(swing_r[j], scale * profile.swing_ratio, "swing", swing_what)
+        if body is not None:
+            cues.append(body)
+        is_jerky = _cue(jerk[j], profile.jerk_ratio, "jerky", "concentric high-frequency energy")
+        if is_jerky is not None:
+            cues.append(is_jerky)
+        if bounce is not None:
+            cues.append(bounce)
+        if body is None:
+            fast_s = ABS_FAST_FRAC * profile.min_concentric_s
+            # a stutter slows nothing down but shortens the concentric a little: with a jerky
+            # rep, only a clearly short concentric is also fast
+            limit = profile.fast_ratio * (JERKY_FAST_SCALE if is_jerky is not None else 1.0)
+            fast = _below(conc_r[j], limit, "fast_concentric", "concentric", conc)
+            if fast is None and conc < fast_s:
+                fast = ("fast_concentric", f"concentric {conc:.2f} s < {fast_s:.2f} s")
+            if fast is not None:
+                cues.append(fast)
+        frac = rng[j] / med_range if med_range > 0 else 1.0
+        if not full[j] or frac < profile.partial_frac:
+            cues.append(("partial", f"range {frac:.0%} of the set median (< {profile.partial_frac:.0%})"))
+        out_f.append(tuple(c[0] for c in cues))
+        out_r.append(tuple(c[1] for c in cues))
     return MomentumFlags(tuple(out_f), tuple(out_r))
 
 
-def _concentric_spans(
-    segments: RepSegments, tempo: Tempo, *, eccentric: bool = False
-) -> tuple[np.ndarray, np.ndarray]:
-    """Index spans of each rep's concentric (or eccentric) half."""
-    first_half = tempo.eccentric_first == eccentric
-    if first_half:
-        return tempo.begin, segments.turns
-    return segments.turns, segments.ends
+def _below(ratio: float, limit: float, flag: str, phase: str, seconds: float) -> tuple[str, str] | None:
+    """A cue when a phase lasts less than ``limit`` × the set's median of that phase."""
+    if not (0 < ratio < limit):
+        return None
+    return flag, f"{phase} {seconds:.2f} s = {ratio:.2f}× the set median (< {limit:.2f}×)"
+
+
+def _dropped(ecc_r: float, ecc: float, conc: float, low: float, p: ExerciseProfile) -> tuple[str, str] | None:
+    """The first ``dropped_eccentric`` cue that fires: set-relative time, own concentric, free fall."""
+    cue = _below(ecc_r, p.dropped_set_ratio, "dropped_eccentric", "eccentric", ecc)
+    if cue is None and ecc < p.dropped_ratio * conc:
+        cue = (
+            "dropped_eccentric",
+            f"eccentric {ecc:.2f} s < {p.dropped_ratio:.1f} × concentric {conc:.2f} s",
+        )
+    if cue is None and low < FREE_FALL_FRAC * GRAVITY_MS2:
+        g = low / GRAVITY_MS2
+        cue = (
+            "dropped_eccentric",
+            f"|a| fell to {g:.2f} g in the eccentric (free fall < {FREE_FALL_FRAC} g)",
+        )
+    return cue

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from repcount.activity import find_active_spans
+from repcount.boundaries import find_boundaries
 from repcount.filter import (
     MAX_DROPOUT_S,
     FilteredMotion,
@@ -58,7 +59,8 @@ def process_set(
 
     Notes
     -----
-    filter_motion → segment_reps → measure_tempo → flag_momentum → build_reps → summarise_set.
+    fill_gaps → filter_motion → segment_reps → find_boundaries → measure_tempo → flag_momentum →
+    build_reps → summarise_set.
 
     Examples
     --------
@@ -69,17 +71,23 @@ def process_set(
     """
     profile = exercise_profile(exercise, placement)
     t, a, g, observed = fill_gaps(*validate_motion(t_s, accel_ms2, gyro_rads, fs_hz=fs_hz), fs_hz=fs_hz)
-    return _analyse_set(filter_motion(t, a, g, fs_hz=fs_hz, observed=observed), profile)
+    return _analyse_set(filter_motion(t, a, g, fs_hz=fs_hz, observed=observed), profile, a, g)
 
 
-def _analyse_set(motion: FilteredMotion, profile: ExerciseProfile) -> SetAnalysis:
-    """segment → tempo → momentum → reps → summary on one filtered set window."""
+def _analyse_set(
+    motion: FilteredMotion,
+    profile: ExerciseProfile,
+    accel_ms2: FloatArray | None = None,
+    gyro_rads: FloatArray | None = None,
+) -> SetAnalysis:
+    """segment → boundaries → tempo → momentum → reps → summary on one filtered set window."""
     fs_hz = motion.fs_hz
     segments = segment_reps(
         motion.motion_ms2, fs_hz=fs_hz, profile=profile, band_ms2=motion.band_ms2, observed=motion.observed
     )
-    tempo = measure_tempo(segments, fs_hz=fs_hz, profile=profile)
-    flags = flag_momentum(motion, segments, tempo, profile=profile)
+    bounds = find_boundaries(motion, segments, accel_ms2, gyro_rads, eccentric_first=profile.eccentric_first)
+    tempo = measure_tempo(segments, fs_hz=fs_hz, profile=profile, boundaries=bounds)
+    flags = flag_momentum(motion, segments, tempo, profile=profile, accel_ms2=accel_ms2, gyro_rads=gyro_rads)
     reps, partial = build_reps(motion, segments, tempo, flags, placement=profile.placement)
     t0, t1 = (float(motion.t_s[0]), float(motion.t_s[-1])) if motion.t_s.size else (0.0, 0.0)
     start, end = (reps[0].start_s, reps[-1].end_s) if reps else (t0, t1)
@@ -123,7 +131,8 @@ def analyze_recording(
     pad = int(SET_PAD_S * fs_hz)
 
     def analyse(lo: int, hi: int) -> SetAnalysis:
-        return _analyse_set(motion.window(lo, hi, mean_ms2=a[lo:hi].mean(axis=0)), profile)
+        gyro = None if g is None else g[lo:hi]
+        return _analyse_set(motion.window(lo, hi, mean_ms2=a[lo:hi].mean(axis=0)), profile, a[lo:hi], gyro)
 
     unseen = np.concatenate([[0.0], np.cumsum(~observed) / fs_hz]) if observed is not None else None
 

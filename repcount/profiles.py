@@ -14,14 +14,33 @@ Every threshold here is a *documented prior*, not a value fitted to the developm
 * ``dropped_ratio`` = 0.4: an eccentric shorter than 40 % of the concentric is "dropped"
   (uncontrolled lowering); with a prescribed 2-0-1-0 tempo the ratio is 2.0.
 * Partial range: the coaching rule is "flag below ~70 % of the usual range, do not count below
-  ~60 %". The range proxy (band-passed acceleration at the rep rate) compresses range
-  differences: in the physics simulator (``firmware_sim``) a rep at 40-60 % of the range of
-  motion reads 59-76 % of the median, so the thresholds on the proxy are ``partial_frac`` = 0.8
-  and ``count_frac`` = 0.72 (a calibration of the measurement, not a fit to the scored sets).
-* Swing/kip/bounce/jerk thresholds are ratios against the set's own median rep (robust,
-  scale-free), so they do not depend on the sensor's units or mounting. A clean rep varies
-  by well under 2× from its neighbours in these energies; 2.5× (sway), 3× (bottom spike) and
-  3.5× (high-frequency energy, which is noisier) leave room for that spread.
+  ~60 %". Counting uses the segmenter's range proxy (band-passed acceleration at the rep rate),
+  which compresses range differences: in the physics simulator (``firmware_sim``) a rep at
+  40-60 % of the range of motion reads 59-76 % of the median, so ``count_frac`` = 0.72 on the
+  proxy (a calibration of the measurement, not a fit to the scored sets). The ``partial`` flag
+  uses each rep's *travel* (its integrated velocity, ``repcount.boundaries``), a true distance or
+  angle, so it takes the coaching value directly: ``partial_frac`` = 0.7 (training practice).
+* Set-relative cues compare a rep with the median rep of its own set (robust, scale-free, free
+  of the sensor's units and mounting). Sources, in the order of ``repcount.momentum``:
+  - ``fast_ratio`` = 0.66 (calibration on the simulator, consistent with coaching): a
+    concentric in two thirds of the lifter's own time or less is ballistic. Clean reps of a set
+    vary by ±12 % and fatigue slows the last ones by up to 40 %; injected fast concentrics
+    measure 0.52-0.61 of the median, stuttering (jerky) ones 0.6-0.9.
+  - ``dropped_set_ratio`` = 0.45 (training practice and physics): a lowering in under half of
+    the set's usual eccentric time is not controlled; a load falling freely through a 0.4 m row
+    needs only ~0.3 s (√(2h/g)). On the simulator dropped eccentrics measure 0.22-0.30 of the
+    median, everything else ≥ 0.47.
+  - ``swing_ratio`` = 3.0 and ``kip_ratio`` = 7.0 (calibration on the simulator): the residual
+    of a rep against the set's median rep (``repcount.swing``; eccentric core for swing, the
+    whole rep for kip). Clean reps stay under 1.5× (never compared with less than 4 % of the
+    lift's own signal); swings measure 3.5-15×, kips on pull-ups 6.5-12.6×, while the swings
+    there measure 2.8-8.4× — kip and swing overlap a little, so ``kip`` is only looked for on
+    hanging lifts, where a hip drive is defined.
+  - ``jerk_ratio`` = 5.0 (calibration on the simulator): energy above 8 Hz in the concentric;
+    clean reps stay under 1.6×, stutters reach 5-17×, a fast but smooth drive 2-6×.
+  - ``bounce_ratio`` = 4.0 and ``bounce_ecc_ratio`` = 0.93 (calibration on the simulator and
+    coaching): a bounce is a sharp reversal (a > 4 Hz spike 6-9× the set median) at the end of
+    an eccentric cut short to use the stretch reflex; a clean bottom stays under ~2×.
 """
 
 from __future__ import annotations
@@ -49,25 +68,32 @@ class ExerciseProfile:
     """Concentric faster than this is flagged ``fast_concentric``."""
     dropped_ratio: float = 0.4
     """Eccentric shorter than this share of the concentric is ``dropped_eccentric``."""
-    partial_frac: float = 0.8
-    """Range below this share of the set median is flagged ``partial``."""
+    partial_frac: float = 0.7
+    """Travel (integrated velocity) below this share of the set median is flagged ``partial``."""
     count_frac: float = 0.72
     """Range below this share of the set median is not counted (reported as a partial rep)."""
-    swing_ratio: float = 2.5
-    """Cross-axis (torso) oscillation energy above this multiple of the set median: swing/kip."""
-    bounce_ratio: float = 3.0
-    """Acceleration spike at the bottom turn above this multiple of the set median: bounce."""
-    jerk_ratio: float = 3.5
+    swing_ratio: float = 3.0
+    """Eccentric-half residual from the set's median rep (``repcount.swing``) above this multiple
+    of the set median: the body swings."""
+    kip_ratio: float | None = None
+    """Hanging lifts only: whole-rep residual above this multiple of the set median is a ``kip``."""
+    bounce_ratio: float = 4.0
+    """High-frequency spike at the end of the eccentric above this multiple of the set median: bounce."""
+    bounce_ecc_ratio: float = 0.93
+    """...on an eccentric shorter than this share of the set's median eccentric."""
+    jerk_ratio: float = 5.0
     """High-frequency energy during the concentric above this multiple of the set median: jerky."""
-    swing_flag: str = "swing"
-    """Which flag a torso oscillation raises: ``kip`` on pull-ups, ``swing`` elsewhere."""
+    fast_ratio: float = 0.66
+    """Concentric shorter than this share of the set's median concentric: ``fast_concentric``."""
+    dropped_set_ratio: float = 0.45
+    """Eccentric shorter than this share of the set's median eccentric: ``dropped_eccentric``."""
 
 
 _GENERIC = ExerciseProfile(exercise=None)
 
 # Pull-first lifts start the rep with the concentric (hang → pull, floor → lift).
 _PROFILES: Final[dict[str, ExerciseProfile]] = {
-    "pull_up": replace(_GENERIC, eccentric_first=False, min_concentric_s=0.5, swing_flag="kip"),
+    "pull_up": replace(_GENERIC, eccentric_first=False, min_concentric_s=0.5, kip_ratio=7.0),
     "barbell_row": replace(_GENERIC, eccentric_first=False, min_concentric_s=0.5),
     "dumbbell_row": replace(_GENERIC, eccentric_first=False, min_concentric_s=0.5),
     "lat_pulldown": replace(_GENERIC, eccentric_first=False, min_concentric_s=0.5),

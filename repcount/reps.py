@@ -22,6 +22,17 @@ def _mean_velocity(accel_ms2: np.ndarray, fs_hz: float) -> float:
     return float(np.mean(np.abs(v)))
 
 
+def _time_at(t_s: np.ndarray, idx: float, fs_hz: float) -> float:
+    """Time at a fractional sample index; past either end of the window, at the sample rate
+    (a rep whose last eccentric the window cut short ends after the window)."""
+    last = t_s.size - 1
+    if idx > last:
+        return float(t_s[last] + (idx - last) / fs_hz)
+    if idx < 0:
+        return float(t_s[0] + idx / fs_hz)
+    return float(np.interp(idx, np.arange(t_s.size), t_s))
+
+
 def build_reps(
     motion: FilteredMotion,
     segments: RepSegments,
@@ -34,7 +45,12 @@ def build_reps(
     t = motion.t_s
     full: list[Rep] = []
     partial: list[Rep] = []
-    med = float(np.median(segments.range_ms2[segments.counted])) if segments.counted.any() else 0.0
+    # range: each rep's travel (integrated velocity) when the boundaries have it, as the partial
+    # flag uses; else the segmenter's band-passed proxy
+    bounds = tempo.boundaries
+    timed = bounds is not None and bounds.excursion.size == segments.turns.size
+    rng = bounds.excursion if bounds is not None and timed else segments.range_ms2
+    med = float(np.median(rng[segments.counted])) if segments.counted.any() else 0.0
     for j in range(segments.turns.size):
         velocity = None
         if placement in BAR_PLACEMENTS:
@@ -43,18 +59,26 @@ def build_reps(
                 if not tempo.eccentric_first
                 else (int(segments.turns[j]), int(segments.ends[j]))
             )
+            bounds = tempo.boundaries
+            if bounds is not None and bounds.onset.size == segments.turns.size:
+                span = (
+                    (bounds.onset, bounds.turn_in)
+                    if not tempo.eccentric_first
+                    else (bounds.turn_out, bounds.settle)
+                )
+                a, b = max(0, round(span[0][j])), min(motion.t_s.size - 1, round(span[1][j]))
             velocity = _mean_velocity(motion.motion_ms2[a : b + 1], motion.fs_hz)
         begin, finish = int(tempo.begin[j]), int(tempo.finish[j])
         rep = Rep(
-            start_s=float(t[begin]),
-            end_s=float(t[finish]),
+            start_s=_time_at(t, float(tempo.begin_idx[j]), motion.fs_hz),
+            end_s=_time_at(t, float(tempo.finish_idx[j]), motion.fs_hz),
             eccentric_s=float(tempo.eccentric_s[j]),
             pause_bottom_s=float(tempo.pause_bottom_s[j]),
             concentric_s=float(tempo.concentric_s[j]),
             pause_top_s=float(tempo.pause_top_s[j]),
             flags=flags.flags[j],
             reasons=flags.reasons[j],
-            range_frac=float(segments.range_ms2[j] / med) if med > 0 else 1.0,
+            range_frac=float(rng[j] / med) if med > 0 else 1.0,
             peak_accel_ms2=float(np.max(np.abs(motion.motion_ms2[begin : finish + 1]))),
             mean_concentric_velocity_ms=velocity,
         )

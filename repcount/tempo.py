@@ -1,14 +1,17 @@
-"""Stage 3: split each rep at its turn points and time its phases (tempo E-P-C-P).
+"""Stage 3: time each rep's phases (tempo E-P-C-P) from its boundaries.
 
 Notes
 -----
-On the smoothed counting signal (turns are maxima), a rep runs start-extreme → turn →
-end-extreme. Around each extreme the signal *dwells* while it stays within ``DWELL_FRAC`` of the
-rep's range of that extreme: that is a pause. The rep begins when the signal leaves its start
-dwell and ends when it leaves its end dwell (so a rep holds its closing pause, and the last rep's
-closing pause is capped at half a period: rest after the set is not tempo). The first moving
-half is the eccentric for lower-first lifts and the concentric for pull-first lifts; for the
-generic counter the faster half of the set's median rep is taken as the concentric.
+With ``boundaries`` (``repcount.boundaries.find_boundaries``, what the pipeline uses) the phases
+are movement, not signal shape: the first half runs from the rep's motion onset to where it
+stops at the turn, the turn pause until the second half starts moving, the second half until it
+stops, and the closing pause until the next rep starts (the last rep's closing pause is the set's
+median one: rest after the set is not tempo). Without them (the fallback), on the smoothed
+counting signal (turns are maxima) a rep runs start-extreme → turn → end-extreme, and around
+each extreme the signal *dwells* while it stays within ``DWELL_FRAC`` of the rep's range: that is
+a pause. The first moving half is the eccentric for lower-first lifts and the concentric for
+pull-first lifts; for the generic counter the faster half of the set's median rep is the
+concentric.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from repcount.boundaries import RepBoundaries
 from repcount.filter import FloatArray
 from repcount.profiles import ExerciseProfile
 from repcount.segment import IntArray, RepSegments
@@ -39,11 +43,19 @@ class Tempo:
     pause_top_s: FloatArray
     eccentric_first: bool
     """Whether the first moving half of each rep was the eccentric."""
+    begin_idx: FloatArray
+    """Fractional index where each rep begins (``begin`` before rounding)."""
+    finish_idx: FloatArray
+    """Fractional index where each rep ends."""
+    boundaries: RepBoundaries | None = None
+    """The velocity-based boundaries the phases were timed on (``None``: the proxy dwell method)."""
 
     def __post_init__(self) -> None:
         for arr in (
             self.begin,
             self.finish,
+            self.begin_idx,
+            self.finish_idx,
             self.eccentric_s,
             self.pause_bottom_s,
             self.concentric_s,
@@ -63,7 +75,13 @@ def _dwell(y: FloatArray, i: int, level: float, lo: int, hi: int, *, above: bool
     return a, b
 
 
-def measure_tempo(segments: RepSegments, *, fs_hz: float, profile: ExerciseProfile) -> Tempo:
+def measure_tempo(
+    segments: RepSegments,
+    *,
+    fs_hz: float,
+    profile: ExerciseProfile,
+    boundaries: RepBoundaries | None = None,
+) -> Tempo:
     """Time the phases of every rep in ``segments`` (see the module notes).
 
     Parameters
@@ -71,11 +89,16 @@ def measure_tempo(segments: RepSegments, *, fs_hz: float, profile: ExerciseProfi
     segments : output of ``segment_reps`` for the window.
     fs_hz : sample rate, Hz.
     profile : gives which half comes first (``eccentric_first``).
+    boundaries : ``find_boundaries`` on the same window; when given, the phases are the
+        velocity lobes and the gaps between them (the module notes of ``repcount.boundaries``),
+        otherwise the dwell method on the position proxy.
 
     Returns
     -------
     Tempo with one entry per rep candidate.
     """
+    if boundaries is not None and boundaries.onset.size == segments.turns.size:
+        return _tempo_from_boundaries(segments, boundaries, fs_hz=fs_hz, profile=profile)
     y = segments.position
     k = segments.turns.size
     begin = np.zeros(k, dtype=np.intp)
@@ -102,10 +125,65 @@ def measure_tempo(segments: RepSegments, *, fs_hz: float, profile: ExerciseProfi
         turn_pause[j] = (td1 - td0) / fs_hz
         second[j] = (ed0 - td1) / fs_hz
         end_pause[j] = (ed1 - ed0) / fs_hz
+    return _package(
+        begin,
+        finish,
+        begin.astype(np.float64),
+        finish.astype(np.float64),
+        first,
+        turn_pause,
+        second,
+        end_pause,
+        segments,
+        profile,
+        None,
+    )
+
+
+def _tempo_from_boundaries(
+    segments: RepSegments, b: RepBoundaries, *, fs_hz: float, profile: ExerciseProfile
+) -> Tempo:
+    first = (b.turn_in - b.onset) / fs_hz
+    turn_pause = (b.turn_out - b.turn_in) / fs_hz
+    second = (b.settle - b.turn_out) / fs_hz
+    end_pause = (b.finish - b.settle) / fs_hz
+    last = max(0, segments.position.shape[0] - 1)
+    begin = np.clip(np.rint(b.onset), 0, last).astype(np.intp)
+    finish = np.clip(np.rint(b.finish), 0, last).astype(np.intp)
+    return _package(
+        begin,
+        finish,
+        b.onset.copy(),
+        b.finish.copy(),
+        first,
+        turn_pause,
+        second,
+        end_pause,
+        segments,
+        profile,
+        b,
+    )
+
+
+def _package(
+    begin: IntArray,
+    finish: IntArray,
+    begin_idx: FloatArray,
+    finish_idx: FloatArray,
+    first: FloatArray,
+    turn_pause: FloatArray,
+    second: FloatArray,
+    end_pause: FloatArray,
+    segments: RepSegments,
+    profile: ExerciseProfile,
+    b: RepBoundaries | None,
+) -> Tempo:
+    """Name the halves: which one is the eccentric comes from the profile (or the set's timing)."""
+    k = begin.size
     ecc_first = profile.eccentric_first
     if ecc_first is None:
         full = segments.counted if segments.counted.any() else np.ones(k, dtype=bool)
         ecc_first = bool(k == 0 or np.median(first[full]) >= np.median(second[full]))
     if ecc_first:
-        return Tempo(begin, finish, first, turn_pause, second, end_pause, True)
-    return Tempo(begin, finish, second, end_pause, first, turn_pause, False)
+        return Tempo(begin, finish, first, turn_pause, second, end_pause, True, begin_idx, finish_idx, b)
+    return Tempo(begin, finish, second, end_pause, first, turn_pause, False, begin_idx, finish_idx, b)
