@@ -46,9 +46,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
-from scipy import signal
 
-from repcount.filter import FilteredMotion, FloatArray, design_sos
+from repcount.filter import FilteredMotion, FloatArray, design_sos, filtfilt
 from repcount.segment import RepSegments
 
 Source = Literal["gyro", "accel", "tilt", "none"]
@@ -136,14 +135,14 @@ def _lowpass(x: FloatArray, fs_hz: float, cut_hz: float) -> FloatArray:
     sos = design_sos(2, (min(cut_hz, 0.4 * fs_hz),), "lowpass", fs_hz)
     if x.shape[0] <= 3 * (2 * sos.shape[0] + 1):
         return x
-    return np.asarray(signal.sosfiltfilt(sos, x, axis=0))
+    return np.asarray(filtfilt(sos, x))
 
 
 def _highpass(x: FloatArray, fs_hz: float, cut_hz: float) -> FloatArray:
     sos = design_sos(2, (cut_hz,), "highpass", fs_hz)
     if x.shape[0] <= 3 * (2 * sos.shape[0] + 1):
         return np.asarray(x - x.mean())
-    return np.asarray(signal.sosfiltfilt(sos, x))
+    return np.asarray(filtfilt(sos, x))
 
 
 def _gyro_rate(gyro_rads: FloatArray, lo: int, hi: int, fs_hz: float) -> FloatArray | None:

@@ -42,9 +42,8 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy import signal
 
-from repcount.filter import GRAVITY_MS2, FilteredMotion, FloatArray, design_sos
+from repcount.filter import GRAVITY_MS2, FilteredMotion, FloatArray, design_sos, filtfilt
 from repcount.profiles import ExerciseProfile
 from repcount.segment import RepSegments
 from repcount.swing import swing_residual
@@ -116,9 +115,7 @@ def _hf(x: FloatArray | None, n: int, fs_hz: float, cut_hz: float) -> FloatArray
     if x is None or np.shape(x) != (n, 3) or fs_hz <= 2.5 * cut_hz or n < 16:
         return None
     sos = design_sos(2, (cut_hz,), "highpass", fs_hz)
-    return np.asarray(
-        np.linalg.norm(signal.sosfiltfilt(sos, np.asarray(x, dtype=np.float64), axis=0), axis=1)
-    )
+    return np.asarray(np.linalg.norm(filtfilt(sos, x), axis=1))
 
 
 def _cue(ratio: float, limit: float, flag: str, what: str) -> tuple[str, str] | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from repcount.activity import find_active_spans
@@ -17,7 +19,7 @@ from repcount.filter import (
 from repcount.momentum import flag_momentum
 from repcount.profiles import ExerciseProfile, exercise_profile
 from repcount.reps import build_reps
-from repcount.segment import segment_reps
+from repcount.segment import RepSegments, segment_reps
 from repcount.summary import summarise_set
 from repcount.tempo import measure_tempo
 from repcount.types import SessionAnalysis, SetAnalysis
@@ -81,10 +83,28 @@ def _analyse_set(
     gyro_rads: FloatArray | None = None,
 ) -> SetAnalysis:
     """segment → boundaries → tempo → momentum → reps → summary on one filtered set window."""
-    fs_hz = motion.fs_hz
-    segments = segment_reps(
-        motion.motion_ms2, fs_hz=fs_hz, profile=profile, band_ms2=motion.band_ms2, observed=motion.observed
+    return _finish_set(motion, _segment(motion, profile), profile, accel_ms2, gyro_rads)
+
+
+def _segment(motion: FilteredMotion, profile: ExerciseProfile) -> RepSegments:
+    return segment_reps(
+        motion.motion_ms2,
+        fs_hz=motion.fs_hz,
+        profile=profile,
+        band_ms2=motion.band_ms2,
+        observed=motion.observed,
     )
+
+
+def _finish_set(
+    motion: FilteredMotion,
+    segments: RepSegments,
+    profile: ExerciseProfile,
+    accel_ms2: FloatArray | None,
+    gyro_rads: FloatArray | None,
+) -> SetAnalysis:
+    """boundaries → tempo → momentum → reps → summary of a segmented set window."""
+    fs_hz = motion.fs_hz
     bounds = find_boundaries(motion, segments, accel_ms2, gyro_rads, eccentric_first=profile.eccentric_first)
     tempo = measure_tempo(segments, fs_hz=fs_hz, profile=profile, boundaries=bounds)
     flags = flag_momentum(motion, segments, tempo, profile=profile, accel_ms2=accel_ms2, gyro_rads=gyro_rads)
@@ -93,6 +113,32 @@ def _analyse_set(
     start, end = (reps[0].start_s, reps[-1].end_s) if reps else (t0, t1)
     summary = summarise_set(reps, partial)
     return SetAnalysis(profile.exercise, start, end, reps, partial, summary, profile.placement)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class _Candidate:
+    """A span of the recording segmented into reps; timed and flagged only if it is kept."""
+
+    lo: int
+    hi: int
+    window: FilteredMotion
+    segments: RepSegments
+
+    @property
+    def count(self) -> int:
+        return self.segments.count
+
+    @property
+    def start_s(self) -> float:
+        """Start of the first full rep, else of the window (s)."""
+        full = np.flatnonzero(self.segments.counted)
+        return float(self.window.t_s[self.segments.starts[full[0]]] if full.size else self.window.t_s[0])
+
+    @property
+    def end_s(self) -> float:
+        """End of the last full rep, else of the window (s)."""
+        full = np.flatnonzero(self.segments.counted)
+        return float(self.window.t_s[self.segments.ends[full[-1]]] if full.size else self.window.t_s[-1])
 
 
 def analyze_recording(
@@ -121,8 +167,10 @@ def analyze_recording(
 
     Notes
     -----
-    filter the whole recording → ``find_active_spans`` → pad each span by ``SET_PAD_S`` →
-    ``process_set`` per span (its own principal axis, period and thresholds).
+    ``fill_gaps`` → filter the whole recording → ``find_active_spans`` → pad each span by
+    ``SET_PAD_S`` → ``segment_reps`` per span (its own principal axis, period and thresholds)
+    → keep and merge spans on their rep counts → boundaries, tempo, flags and summary of each
+    set kept.
     """
     profile = exercise_profile(exercise, placement)
     t, a, g, observed = fill_gaps(*validate_motion(t_s, accel_ms2, gyro_rads, fs_hz=fs_hz), fs_hz=fs_hz)
@@ -130,9 +178,9 @@ def analyze_recording(
     spans = find_active_spans(motion, min_rest_s=min(SPLIT_GAP_S, min_rest_s))
     pad = int(SET_PAD_S * fs_hz)
 
-    def analyse(lo: int, hi: int) -> SetAnalysis:
-        gyro = None if g is None else g[lo:hi]
-        return _analyse_set(motion.window(lo, hi, mean_ms2=a[lo:hi].mean(axis=0)), profile, a[lo:hi], gyro)
+    def analyse(lo: int, hi: int) -> _Candidate:
+        window = motion.window(lo, hi, mean_ms2=a[lo:hi].mean(axis=0))
+        return _Candidate(lo, hi, window, _segment(window, profile))
 
     unseen = np.concatenate([[0.0], np.cumsum(~observed) / fs_hz]) if observed is not None else None
 
@@ -145,28 +193,34 @@ def analyze_recording(
         gone = float(unseen[j] - unseen[i])
         return start_s - end_s - (gone if gone <= MAX_DROPOUT_S else 0.0)
 
-    found: list[tuple[int, int, SetAnalysis]] = []
-    pending: tuple[int, int, SetAnalysis] | None = None  # a short piece just before
+    # the sets are decided on the segmentation alone; only the sets kept are timed and flagged
+    found: list[_Candidate] = []
+    pending: _Candidate | None = None  # a short piece just before
     for start, stop in zip(spans.starts, spans.stops, strict=True):
         lo, hi = max(0, int(start) - pad), min(t.shape[0], int(stop) + pad)
-        analysis = analyse(lo, hi)
-        near = bool(found) and rest_s(found[-1][2].end_s, analysis.start_s) < min_rest_s
-        if near:  # a pause inside one set (or the sensor dropped out), not a rest
-            merged = analyse(found[-1][0], hi)
-            enough = merged.count >= found[-1][2].count + (analysis.count < MIN_SET_REPS)
-            if enough:
-                found[-1] = (found[-1][0], hi, merged)
+        piece = analyse(lo, hi)
+        if found and rest_s(found[-1].end_s, piece.start_s) < min_rest_s:
+            # a pause inside one set (or the sensor dropped out), not a rest
+            merged = analyse(found[-1].lo, hi)
+            if merged.count >= found[-1].count + (piece.count < MIN_SET_REPS):
+                found[-1] = merged
                 continue
-        if analysis.count < MIN_SET_REPS:
-            pending = (lo, hi, analysis)
+        if piece.count < MIN_SET_REPS:
+            pending = piece
             continue
-        if pending is not None and rest_s(pending[2].end_s, analysis.start_s) < min_rest_s:
-            merged = analyse(pending[0], hi)
-            if merged.count > analysis.count:
-                lo, analysis = pending[0], merged
+        if pending is not None and rest_s(pending.end_s, piece.start_s) < min_rest_s:
+            merged = analyse(pending.lo, hi)
+            if merged.count > piece.count:
+                piece = merged
         pending = None
-        found.append((lo, hi, analysis))
-    return SessionAnalysis(tuple(f[2] for f in found))
+        found.append(piece)
+
+    def finish(c: _Candidate) -> SetAnalysis:
+        return _finish_set(
+            c.window, c.segments, profile, a[c.lo : c.hi], None if g is None else g[c.lo : c.hi]
+        )
+
+    return SessionAnalysis(tuple(finish(c) for c in found))
 
 
 def count_reps(accel_ms2: FloatArray, *, fs_hz: float, exercise: str | None = None) -> int:

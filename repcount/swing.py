@@ -22,10 +22,9 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy import signal
 
 from repcount.boundaries import RepBoundaries
-from repcount.filter import FloatArray, design_sos
+from repcount.filter import FloatArray, design_sos, filtfilt
 
 HALF_POINTS = 32
 """Samples per rep half after time normalisation."""
@@ -95,7 +94,7 @@ def swing_residual(
         return SwingResidual(whole, ecc)
     x = x - np.median(x, axis=0)
     sos = design_sos(2, (min(SWING_LOWPASS_HZ, 0.4 * fs_hz),), "lowpass", fs_hz)
-    x = np.asarray(signal.sosfiltfilt(sos, x, axis=0))
+    x = np.asarray(filtfilt(sos, x))
     ecc_a, ecc_z = (
         (boundaries.onset, boundaries.turn_in)
         if eccentric_first
