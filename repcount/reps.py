@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from repcount.filter import FilteredMotion
@@ -51,6 +53,13 @@ def build_reps(
     timed = bounds is not None and bounds.excursion.size == segments.turns.size
     rng = bounds.excursion if bounds is not None and timed else segments.range_ms2
     med = float(np.median(rng[segments.counted])) if segments.counted.any() else 0.0
+    inferred = segments.inferred if segments.inferred is not None else np.zeros(segments.turns.size, bool)
+    seen = segments.counted & ~inferred
+    # a rep done during a sensor dropout gets the set's typical tempo (nothing was measured)
+    typical = [
+        float(np.median(x[seen])) if seen.any() else 0.0
+        for x in (tempo.eccentric_s, tempo.pause_bottom_s, tempo.concentric_s, tempo.pause_top_s)
+    ]
     for j in range(segments.turns.size):
         velocity = None
         if placement in BAR_PLACEMENTS:
@@ -82,6 +91,22 @@ def build_reps(
             peak_accel_ms2=float(np.max(np.abs(motion.motion_ms2[begin : finish + 1]))),
             mean_concentric_velocity_ms=velocity,
         )
+        if inferred[j]:
+            ecc, p_bottom, conc, p_top = typical
+            rep = replace(
+                rep,
+                end_s=rep.start_s + ecc + p_bottom + conc + p_top,
+                eccentric_s=ecc,
+                pause_bottom_s=p_bottom,
+                concentric_s=conc,
+                pause_top_s=p_top,
+                flags=(),
+                reasons=(),
+                range_frac=1.0,
+                peak_accel_ms2=0.0,
+                mean_concentric_velocity_ms=None,
+                inferred=True,
+            )
         if segments.counted[j]:
             full.append(rep)
         else:

@@ -56,3 +56,22 @@ def test_a_clock_jump_neither_fills_days_nor_invents_reps() -> None:
     assert filled.size <= t.size + 60 * 50 + 1
     for fn in (analyze_recording, process_set):
         assert fn(t, rec.accel_ms2, fs_hz=50.0, exercise="barbell_row", placement="bar").count <= 8
+
+
+def test_reps_counted_across_a_dropout_say_so() -> None:
+    """They are marked inferred, carry the set's typical tempo and no flags (nothing was measured)."""
+    rec = simulate(RepScenario("bench_press", 10, placement="bar", seed=0), fs_hz=50.0)
+    lost = rec.truth["sets"][0]["reps"][4]["start_s"] + 0.3
+    keep = (rec.t_s < lost) | (rec.t_s > lost + 3.0)
+    found = process_set(
+        rec.t_s[keep], rec.accel_ms2[keep], fs_hz=50.0, exercise="bench_press", placement="bar"
+    )
+    inferred = [r for r in found.reps if r.inferred]
+    measured = [r for r in found.reps if not r.inferred]
+    assert found.count == 10
+    assert len(inferred) >= 1
+    for r in inferred:
+        assert lost - 3.0 < r.start_s < lost + 3.0 + 3.0
+        assert r.flags == ()
+        typical = float(np.median([m.concentric_s for m in measured]))
+        assert r.concentric_s == pytest.approx(typical)
