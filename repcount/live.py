@@ -73,13 +73,19 @@ MAX_CYCLE_FRAC = 1.6
 """...and at most this share (longer is a pause or walking off: the rhythm restarts)."""
 MAX_EXCURSION_FRAC = 2.2
 """An excursion this much larger than the set's is unracking or a gesture (``MAX_RANGE_FRAC``)."""
-SWITCH_FRAC = 0.1
-"""The rep-ending sign switches when the other sign's turns lie nearer the neighbourhood's rep
-ends, and the current sign's lie further than this share of the period from them."""
+FIT_BEFORE, FIT_AFTER = 0.35, 0.1
+"""A turn marks an offline rep end when it lies from this share of the period before it to that
+share after it (the rep-ending sign is the one that marks the most ends, then the closest)."""
 WALK_CYCLE_S = (0.8, 1.3)
 """Walking swings the wrist once per stride, every 1.0-1.2 s; the reps that open a set must be
 slower than ``[1]`` unless the exercise allows reps faster than ``[0]`` (jumping jacks)."""
-MAX_SPREAD = 1.8
+MAX_SPREAD = 1.5
+MIN_FILL = 0.6
+"""...and each of them fills at least this share of its cycle (a blip between two is not a rep)."""
+STALL_PERIODS = 1e9
+"""In a set, no rep for this many periods while moving: the offline stages look for missed reps,
+and take those whose cycle is within ``CATCH_UP_SPREAD`` of the period (either way)."""
+CATCH_UP_SPREAD = 1.35
 """The reps that open a set last within this ratio of each other (walking up to the bar, a
 gesture and the first rep are not one rhythm)."""
 NEIGHBOURHOOD_PERIODS = 4.0
@@ -335,6 +341,10 @@ class LiveCounter:
                 if self._started:
                     for turn in turns:
                         events += self._on_turn(turn, now)
+                    stalled = now - self._last_rep_s > STALL_PERIODS * self._period_s
+                    if stalled and now - self._last_update >= PROBE_S:
+                        self._last_update = now
+                        events += self._catch_up(now)
                 elif now - self._last_update >= self.update_s and (
                     turns or now - self._last_update >= PROBE_S
                 ):
@@ -410,7 +420,12 @@ class LiveCounter:
         k = len(reps)
         while k > 0:
             run = cycles[k - 1 :]
-            if cycles[k - 1] < shortest or run.max() > MAX_SPREAD * run.min():
+            rep = reps[k - 1]
+            if (
+                cycles[k - 1] < shortest
+                or run.max() > MAX_SPREAD * run.min()
+                or rep.duration_s < MIN_FILL * cycles[k - 1]
+            ):
                 break
             k -= 1
         return reps[k:]
@@ -420,16 +435,7 @@ class LiveCounter:
         ends = np.array([r.end_s for r in reps])
         period = float(np.median(np.diff([reps[0].start_s, *ends])))
         self._period_s = float(np.clip(period, self._profile.min_rep_s, self._profile.max_rep_s))
-        best = np.inf
-        for sign in (1, -1):
-            times = np.array([u.t_s for u in self._recent if u.sign == sign])
-            if times.size == 0:
-                continue
-            miss = float(np.median(np.min(np.abs(times[None, :] - ends[:, None]), axis=1)))
-            if miss < best:
-                best, self._sign = miss, sign
-        if self._sign == 0:
-            self._sign = 1
+        self._sign = max((1, -1), key=lambda sign: self._fit(ends, sign))
         # the newest rep end, on the detector's clock: its turn if the detector saw one nearby
         near = [u.t_s for u in self._recent if u.sign == self._sign and abs(u.t_s - ends[-1]) < 0.5 * period]
         self._bound_s = max(near, key=lambda x: -abs(x - ends[-1])) if near else float(ends[-1])
@@ -472,9 +478,7 @@ class LiveCounter:
 
     def _live_rep(self, start_s: float, end_s: float, now: float) -> list[LiveEvent]:
         """Announce the rep that ended at ``end_s``, timed and flagged on its neighbourhood."""
-        assert self._open_at is not None
-        span = max(NEIGHBOURHOOD_PERIODS * self._period_s, NEIGHBOURHOOD_MIN_S)
-        near = self._process(*self._window(max(self._open_at, now - span), now), now)
+        near = self._neighbourhood(now)
         self._recalibrate(near, end_s)
         found: Rep | None = None
         partial = False
@@ -498,25 +502,31 @@ class LiveCounter:
         self._announced += 1
         return [RepCompleted(now, self._set_index, self._announced, rep)]
 
+    def _fit(self, ends: FloatArray, sign: int) -> tuple[int, float]:
+        """How well the turns of ``sign`` mark the rep ``ends`` (bigger is better): how many ends
+        have such a turn shortly before them (the offline end trails the movement's end by a dwell,
+        the causal high-pass leads it), then how close those turns are."""
+        times = np.array([u.t_s for u in self._recent if u.sign == sign])
+        if times.size == 0 or ends.size == 0:
+            return 0, -np.inf
+        d = times[None, :] - ends[:, None]
+        ok = (d >= -FIT_BEFORE * self._period_s) & (d <= FIT_AFTER * self._period_s)
+        hits = int(np.count_nonzero(ok.any(axis=1)))
+        near = np.where(ok, np.abs(d), np.inf).min(axis=1)
+        return hits, -float(np.median(near[np.isfinite(near)])) if hits else -np.inf
+
     def _recalibrate(self, near: SetAnalysis, end_s: float) -> None:
         """The neighbourhood's reps re-learn the period, and the turn sign when the other sign's
-        turns lie clearly nearer their ends (a set opened on a wrong guess corrects itself)."""
-        ends = np.array([r.end_s for r in near.reps if r.end_s < end_s + 0.5 * self._period_s])
+        turns mark their ends better (``_fit``): a set opened on a wrong guess corrects itself."""
+        # the reps before this one: the newest may be cut by the window's edge
+        ends = np.array([r.end_s for r in near.reps if r.end_s < end_s - 0.25 * self._period_s])
         if ends.size < 3:
             return
         self._period_s = float(
             np.clip(np.median(np.diff(ends)), self._profile.min_rep_s, self._profile.max_rep_s)
         )
-        miss = {}
-        for sign in (1, -1):
-            times = np.array([u.t_s for u in self._recent if u.sign == sign])
-            miss[sign] = (
-                float(np.median(np.min(np.abs(times[None, :] - ends[-3:, None]), axis=1)))
-                if times.size
-                else np.inf
-            )
         other = -self._sign
-        if miss[other] < miss[self._sign] and miss[self._sign] > SWITCH_FRAC * self._period_s:
+        if self._fit(ends[-3:], other) > self._fit(ends[-3:], self._sign):
             self._sign = other
             # the rep just announced ended at the other sign's turn nearest it
             turns = [u.t_s for u in self._recent if u.sign == other and abs(u.t_s - end_s) < self._period_s]
@@ -528,6 +538,39 @@ class LiveCounter:
         """The most extreme turn against the rep-ending sign after ``t_s`` (m/s²), if any."""
         values = [self._sign * u.value_ms2 for u in self._recent if u.sign != self._sign and u.t_s > t_s]
         return self._sign * min(values) if values else None
+
+    def _neighbourhood(self, now: float) -> SetAnalysis:
+        """The offline stages on the last ``NEIGHBOURHOOD_PERIODS`` periods (at least
+        ``NEIGHBOURHOOD_MIN_S``) of the open set."""
+        assert self._open_at is not None
+        span = max(NEIGHBOURHOOD_PERIODS * self._period_s, NEIGHBOURHOOD_MIN_S)
+        return self._process(*self._window(max(self._open_at, now - span), now), now)
+
+    def _catch_up(self, now: float) -> list[LiveEvent]:
+        """The detector has been quiet for a while: announce the reps the offline stages find
+        since the newest one (each followed by another), as long as they keep the set's rhythm,
+        and re-learn from them."""
+        near = self._neighbourhood(now)
+        edge = now - self.confirm_s
+        events: list[LiveEvent] = []
+        # the newest rep must be followed by another: a set's last "rep" may be re-racking
+        for rep in near.reps[:-1]:
+            cycle = (rep.end_s - self._last_rep_s) / self._period_s
+            if cycle < MIN_GAP_FRAC or rep.end_s > edge or _settled_s(rep) > edge:
+                continue
+            if (
+                abs(np.log(cycle)) > np.log(CATCH_UP_SPREAD)
+                or rep.duration_s < MIN_FILL * cycle * self._period_s
+            ):
+                break
+            self._announced += 1
+            self._last_rep_s = rep.end_s
+            events.append(RepCompleted(now, self._set_index, self._announced, rep))
+        if events:
+            self._bound_s = self._last_rep_s
+            self._recalibrate(near, self._last_rep_s)
+            self._opposite = self._opposite_since(self._bound_s)
+        return events
 
     def _announce(self, reps: list[Rep], analysis: SetAnalysis, now: float) -> list[LiveEvent]:
         """Announce the reps (and partial reps) of an offline analysis not announced yet."""

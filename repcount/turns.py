@@ -22,12 +22,14 @@ from scipy import signal
 
 from repcount.filter import FloatArray, design_sos
 
-HP_HZ = 0.1
+HP_HZ = 0.2
 LP_HZ = 1.5
 AXIS_TAU_S = 4.0
 """Memory of the running principal axis and amplitude, seconds."""
 TURN_FRAC = 0.12
 """A turn is certain once the signal is back this share of the running peak amplitude."""
+CLIP_FACTOR = 3.0
+"""Samples beyond this multiple of the running amplitude are clipped before they update it."""
 MIN_TURN_MS2 = 0.1
 """...and back at least this much (m/s²): the floor for rest, where the amplitude is noise."""
 
@@ -83,7 +85,11 @@ class TurnDetector:
         self._cov = keep * self._cov + (1.0 - keep) * (y.T @ y) / n
         axis = self._principal_axis(accel_ms2)
         x = np.asarray(y @ axis)
-        self._power = keep * self._power + (1.0 - keep) * float(np.mean(x * x))
+        # one jolt (jumping up to the bar, a dropped weight) must not deafen the detector for
+        # seconds: the amplitude grows at most threefold per batch
+        amp = self.amplitude_ms2
+        xc = np.clip(x, -CLIP_FACTOR * amp, CLIP_FACTOR * amp) if amp > MIN_TURN_MS2 else x
+        self._power = keep * self._power + (1.0 - keep) * float(np.mean(xc * xc))
         hyst = max(MIN_TURN_MS2, TURN_FRAC * self.amplitude_ms2)
         return self._turns(t_s.tolist(), x.tolist(), hyst)
 
