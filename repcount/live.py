@@ -80,6 +80,8 @@ WALK_CYCLE_S = (0.8, 1.3)
 """Walking swings the wrist once per stride, every 1.0-1.2 s; the reps that open a set must be
 slower than ``[1]`` unless the exercise allows reps faster than ``[0]`` (jumping jacks)."""
 MAX_SPREAD = 1.5
+STALE_CYCLES = 1.5
+"""...and the newest of them ended less than this many of its cycles ago."""
 MIN_FILL = 0.6
 """...and each of them fills at least this share of its cycle (a blip between two is not a rep)."""
 STALL_PERIODS = 1e9
@@ -205,6 +207,7 @@ class LiveCounter:
         self._partials = 0
         self._started = False
         self._last_rep_s = -np.inf  # when the open set's newest rep ended
+        self._prev_end_s = -np.inf  # the end the newest announced rep was reported with
         self._sign = 0  # the turn sign that ends a rep (0 until calibrated)
         self._period_s = 0.0
         self._bound_s = -np.inf  # the newest rep end, on the detector's clock
@@ -400,6 +403,8 @@ class LiveCounter:
         confirmed = self._rhythm([r for r in analysis.reps if r.end_s <= edge and _settled_s(r) <= edge])
         if len(confirmed) < LIVE_MIN_REPS:
             return []
+        if now - confirmed[-1].end_s > STALE_CYCLES * (confirmed[-1].end_s - confirmed[-2].end_s):
+            return []  # a rhythm that stopped a while ago is not a set starting now (fidgeting)
         self._started = True
         self._set_index += 1
         events: list[LiveEvent] = [SetStarted(confirmed[0].start_s, self._set_index, self._exercise)]
@@ -410,25 +415,29 @@ class LiveCounter:
     def _rhythm(self, reps: list[Rep]) -> list[Rep]:
         """The newest reps that keep one rhythm: each cycle (end to end) within ``MAX_SPREAD`` of
         the others and slower than the arm swing of walking (``WALK_CYCLE_S``, unless the
-        exercise's reps are that fast); what came before (walking up, setting up) is left out."""
-        if not reps:
+        exercise's reps are that fast), each rep filling ``MIN_FILL`` of its cycle; what came
+        before (walking up, setting up) is left out."""
+        if len(reps) < 2:
             return reps
-        cycles = np.diff([reps[0].start_s] + [r.end_s for r in reps])
         shortest = self._profile.min_rep_s
         if shortest >= WALK_CYCLE_S[0]:
             shortest = max(shortest, WALK_CYCLE_S[1])
-        k = len(reps)
+        cycles = np.diff([r.end_s for r in reps])  # cycles[i - 1] belongs to reps[i]
+        k = len(reps) - 1
         while k > 0:
             run = cycles[k - 1 :]
-            rep = reps[k - 1]
+            cycle = float(cycles[k - 1])
             if (
-                cycles[k - 1] < shortest
+                cycle < shortest
                 or run.max() > MAX_SPREAD * run.min()
-                or rep.duration_s < MIN_FILL * cycles[k - 1]
+                or reps[k].duration_s < MIN_FILL * cycle
             ):
                 break
             k -= 1
-        return reps[k:]
+        # the first rep kept has no cycle of its own: it must fill the rhythm's
+        if k < len(reps) - 1 and reps[k].duration_s < MIN_FILL * float(np.median(cycles[k:])):
+            k += 1
+        return reps[k:] if k < len(reps) - 1 else []
 
     def _calibrate(self, reps: list[Rep]) -> None:
         """Which turn sign ends a rep (the one nearest the offline rep ends), and the period."""
@@ -437,8 +446,9 @@ class LiveCounter:
         self._period_s = float(np.clip(period, self._profile.min_rep_s, self._profile.max_rep_s))
         self._sign = max((1, -1), key=lambda sign: self._fit(ends, sign))
         # the newest rep end, on the detector's clock: its turn if the detector saw one nearby
-        near = [u.t_s for u in self._recent if u.sign == self._sign and abs(u.t_s - ends[-1]) < 0.5 * period]
-        self._bound_s = max(near, key=lambda x: -abs(x - ends[-1])) if near else float(ends[-1])
+        lo, hi = ends[-1] - FIT_BEFORE * period, ends[-1] + FIT_AFTER * period
+        near = [u.t_s for u in self._recent if u.sign == self._sign and lo <= u.t_s <= hi]
+        self._bound_s = max(near) if near else float(ends[-1])
         self._last_rep_s = max(self._last_rep_s, float(ends[-1]))
         self._opposite = self._opposite_since(self._bound_s)
         # the opening reps' excursions (highest turn to lowest inside each) set the scale
@@ -490,12 +500,15 @@ class LiveCounter:
                     found, partial = r, is_partial
         if found is None and near.count >= 3 and end_s - near.reps[-1].end_s > self._period_s:
             return []  # the neighbourhood's rhythm ended a period ago (re-racking, walking off)
+        self._last_rep_s = end_s
+        if found is not None and found.end_s - self._prev_end_s < 0.5 * self._period_s:
+            return []  # the rep announced last, whose end the offline stages now place here
         if found is None:
             half = 0.5 * (end_s - start_s)
             rep = Rep(start_s, end_s, half, 0.0, half, 0.0)
         else:
             rep = replace(found, end_s=min(found.end_s, now), start_s=min(found.start_s, now))
-        self._last_rep_s = end_s
+        self._prev_end_s = rep.end_s
         if partial:
             self._partials += 1
             return [PartialRep(now, self._set_index, rep)]
@@ -564,7 +577,7 @@ class LiveCounter:
             ):
                 break
             self._announced += 1
-            self._last_rep_s = rep.end_s
+            self._last_rep_s = self._prev_end_s = rep.end_s
             events.append(RepCompleted(now, self._set_index, self._announced, rep))
         if events:
             self._bound_s = self._last_rep_s
@@ -577,6 +590,7 @@ class LiveCounter:
         events: list[LiveEvent] = []
         for rep in reps[self._announced :]:
             self._announced += 1
+            self._prev_end_s = rep.end_s
             events.append(RepCompleted(now, self._set_index, self._announced, rep))
         if reps:
             self._last_rep_s = max(self._last_rep_s, _settled_s(reps[-1]))
@@ -590,7 +604,9 @@ class LiveCounter:
         analysis = self._analyse(t1)
         now = self._newest()
         events: list[LiveEvent] = []
-        if not self._started and len(self._rhythm(list(analysis.reps))) >= LIVE_MIN_REPS:
+        # a set not opened yet opens now only if it is one: a user's, or enough reps in rhythm
+        enough = by_user or analysis.count >= MIN_SET_REPS
+        if not self._started and enough and len(self._rhythm(list(analysis.reps))) >= LIVE_MIN_REPS:
             self._started = True
             self._set_index += 1
             events.append(SetStarted(analysis.reps[0].start_s, self._set_index, self._exercise))

@@ -30,7 +30,7 @@ TURN_FRAC = 0.12
 """A turn is certain once the signal is back this share of the running peak amplitude."""
 CLIP_FACTOR = 3.0
 """Samples beyond this multiple of the running amplitude are clipped before they update it."""
-MIN_TURN_MS2 = 0.1
+MIN_TURN_MS2 = 0.25
 """...and back at least this much (m/s²): the floor for rest, where the amplitude is noise."""
 
 
