@@ -54,10 +54,10 @@ class TurnDetector:
 
     def __init__(self, *, fs_hz: float) -> None:
         self.fs_hz = float(fs_hz)
-        self._hp = design_sos(1, (HP_HZ,), "highpass", self.fs_hz)
-        self._lp = design_sos(2, (min(LP_HZ, 0.45 * self.fs_hz),), "lowpass", self.fs_hz)
-        self._zi_hp: FloatArray | None = None
-        self._zi_lp: FloatArray | None = None
+        hp = design_sos(1, (HP_HZ,), "highpass", self.fs_hz)
+        lp = design_sos(2, (min(LP_HZ, 0.45 * self.fs_hz),), "lowpass", self.fs_hz)
+        self._sos = np.vstack([hp, lp])  # one cascade: one call per batch
+        self._zi: FloatArray | None = None
         self._cov = np.zeros((3, 3))
         self._axis: FloatArray | None = None
         self._power = 0.0
@@ -75,12 +75,9 @@ class TurnDetector:
         n = accel_ms2.shape[0]
         if n == 0:
             return []
-        if self._zi_hp is None:
-            zi = signal.sosfilt_zi(self._hp)
-            self._zi_hp = zi[:, :, None] * accel_ms2[0][None, None, :]
-            self._zi_lp = np.zeros((self._lp.shape[0], 2, 3))
-        y, self._zi_hp = signal.sosfilt(self._hp, accel_ms2, axis=0, zi=self._zi_hp)
-        y, self._zi_lp = signal.sosfilt(self._lp, y, axis=0, zi=self._zi_lp)
+        if self._zi is None:  # start at rest on the first sample (no step through the filters)
+            self._zi = signal.sosfilt_zi(self._sos)[:, :, None] * accel_ms2[0][None, None, :]
+        y, self._zi = signal.sosfilt(self._sos, accel_ms2, axis=0, zi=self._zi)
         keep = float(np.exp(-n / (AXIS_TAU_S * self.fs_hz)))
         self._cov = keep * self._cov + (1.0 - keep) * (y.T @ y) / n
         axis = self._principal_axis(accel_ms2)
