@@ -63,8 +63,11 @@ STEP_S = 1.0
 """Longest stretch of a batch handled in one step (seconds)."""
 HISTORY_S = 600.0
 """Activity history kept to learn the rest level (one value per ``WINDOW_S``)."""
-PROBE_S = 0.25
-"""Before a set is known, the offline stages run at least this often while the gate is open."""
+PROBE_S = 0.4
+PROBE_AFTER_TURN_S = 1.0
+"""Before a set is known (or while its reps stall), the offline stages run on each turn (at
+most every ``update_s``) and then every ``PROBE_S`` for ``PROBE_AFTER_TURN_S`` after it: new
+evidence is what they need, and each run costs a filter pass over the window."""
 REP_FRAC = 0.5
 """A rep's excursion (opposite turn → rep-ending turn) is at least this share of the set's."""
 MIN_GAP_FRAC = 0.7
@@ -197,6 +200,7 @@ class LiveCounter:
         self._open_at: float | None = None  # time the activity gate opened
         self._last_active: float = -np.inf
         self._last_update = -np.inf
+        self._last_turn_s = -np.inf
         self._hist_acc = 0.0
         self._hist_n = 0
         self._history_t = -np.inf
@@ -341,16 +345,19 @@ class LiveCounter:
             elif now - self._open_at >= self.max_set_s:
                 events += self._close(now)
             else:
+                if turns:
+                    self._last_turn_s = now
+                # the offline stages run again only on new evidence: a turn not long ago
+                fresh = now - self._last_turn_s <= PROBE_AFTER_TURN_S
+                due = fresh and now - self._last_update >= (self.update_s if turns else PROBE_S)
                 if self._started:
                     for turn in turns:
                         events += self._on_turn(turn, now)
                     stalled = now - self._last_rep_s > STALL_PERIODS * self._period_s
-                    if stalled and now - self._last_update >= PROBE_S:
+                    if stalled and due:
                         self._last_update = now
                         events += self._catch_up(now)
-                elif now - self._last_update >= self.update_s and (
-                    turns or now - self._last_update >= PROBE_S
-                ):
+                elif due:
                     # no set yet: look back no further than a set's first reps need
                     self._last_update = now
                     self._open_at = max(self._open_at, now - (self.min_rest_s + LEAD_S))
