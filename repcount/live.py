@@ -65,7 +65,7 @@ HISTORY_S = 600.0
 """Activity history kept to learn the rest level (one value per ``WINDOW_S``)."""
 PROBE_S = 0.4
 PROBE_AFTER_TURN_S = 1.0
-"""Before a set is known (or while its reps stall), the offline stages run on each turn (at
+"""Before a set is known, the offline stages run on each turn (at
 most every ``update_s``) and then every ``PROBE_S`` for ``PROBE_AFTER_TURN_S`` after it: new
 evidence is what they need, and each run costs a filter pass over the window."""
 REP_FRAC = 0.5
@@ -87,10 +87,6 @@ STALE_CYCLES = 1.5
 """...and the newest of them ended less than this many of its cycles ago."""
 MIN_FILL = 0.6
 """...and each of them fills at least this share of its cycle (a blip between two is not a rep)."""
-STALL_PERIODS = 1e9
-"""In a set, no rep for this many periods while moving: the offline stages look for missed reps,
-and take those whose cycle is within ``CATCH_UP_SPREAD`` of the period (either way)."""
-CATCH_UP_SPREAD = 1.35
 """The reps that open a set last within this ratio of each other (walking up to the bar, a
 gesture and the first rep are not one rhythm)."""
 NEIGHBOURHOOD_PERIODS = 4.0
@@ -353,10 +349,6 @@ class LiveCounter:
                 if self._started:
                     for turn in turns:
                         events += self._on_turn(turn, now)
-                    stalled = now - self._last_rep_s > STALL_PERIODS * self._period_s
-                    if stalled and due:
-                        self._last_update = now
-                        events += self._catch_up(now)
                 elif due:
                     # no set yet: look back no further than a set's first reps need
                     self._last_update = now
@@ -565,32 +557,6 @@ class LiveCounter:
         assert self._open_at is not None
         span = max(NEIGHBOURHOOD_PERIODS * self._period_s, NEIGHBOURHOOD_MIN_S)
         return self._process(*self._window(max(self._open_at, now - span), now), now)
-
-    def _catch_up(self, now: float) -> list[LiveEvent]:
-        """The detector has been quiet for a while: announce the reps the offline stages find
-        since the newest one (each followed by another), as long as they keep the set's rhythm,
-        and re-learn from them."""
-        near = self._neighbourhood(now)
-        edge = now - self.confirm_s
-        events: list[LiveEvent] = []
-        # the newest rep must be followed by another: a set's last "rep" may be re-racking
-        for rep in near.reps[:-1]:
-            cycle = (rep.end_s - self._last_rep_s) / self._period_s
-            if cycle < MIN_GAP_FRAC or rep.end_s > edge or _settled_s(rep) > edge:
-                continue
-            if (
-                abs(np.log(cycle)) > np.log(CATCH_UP_SPREAD)
-                or rep.duration_s < MIN_FILL * cycle * self._period_s
-            ):
-                break
-            self._announced += 1
-            self._last_rep_s = self._prev_end_s = rep.end_s
-            events.append(RepCompleted(now, self._set_index, self._announced, rep))
-        if events:
-            self._bound_s = self._last_rep_s
-            self._recalibrate(near, self._last_rep_s)
-            self._opposite = self._opposite_since(self._bound_s)
-        return events
 
     def _announce(self, reps: list[Rep], analysis: SetAnalysis, now: float) -> list[LiveEvent]:
         """Announce the reps (and partial reps) of an offline analysis not announced yet."""
