@@ -409,6 +409,10 @@ class LiveCounter:
         events: list[LiveEvent] = [SetStarted(confirmed[0].start_s, self._set_index, self._exercise)]
         events += self._announce(confirmed, analysis, now)
         self._calibrate(confirmed)
+        # turns since the newest offline rep end may already complete the next rep
+        self._opposite = None
+        for turn in list(self._recent):
+            events += self._on_turn(turn, now)
         return events
 
     def _rhythm(self, reps: list[Rep]) -> list[Rep]:
