@@ -53,7 +53,7 @@ from repcount.activity import (
 from repcount.filter import BAND_HZ, GRAVITY_MS2, FloatArray, design_sos, filter_motion
 from repcount.pipeline import MIN_SET_REPS, SET_PAD_S, process_set
 from repcount.profiles import exercise_profile
-from repcount.turns import Turn, TurnDetector
+from repcount.turns import Turn, TurnDetector, sosfilt_batch
 from repcount.types import LiveEvent, PartialRep, Rep, RepCompleted, SetAnalysis, SetEnded, SetStarted
 
 LEAD_S = 2 * WINDOW_S + SET_PAD_S + 2.0
@@ -115,8 +115,8 @@ class LiveFilter:
         if self._zi is None:
             zi = signal.sosfilt_zi(self._sos)
             self._zi = zi[:, :, None] * accel_ms2[0][None, None, :]
-        out, self._zi = signal.sosfilt(self._sos, accel_ms2, axis=0, zi=self._zi)
-        return np.asarray(out)
+        out, self._zi = sosfilt_batch(self._sos, accel_ms2, self._zi)
+        return out
 
 
 class _Ring:

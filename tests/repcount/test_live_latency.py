@@ -145,3 +145,22 @@ def test_memory_is_bounded_while_a_set_goes_on() -> None:
         live.push(rec.t_s[i : i + 10], rec.accel_ms2[i : i + 10])
         most = max(most, live._buf.n)
     assert most <= (60.0 + 2.0) * FS
+
+
+def test_batch_filter_is_sosfilt_with_its_state() -> None:
+    """The live filters' section-by-section runner gives ``sosfilt``'s output and state."""
+    from scipy import signal
+
+    from repcount.turns import sosfilt_batch
+
+    rng = np.random.default_rng(3)
+    sos = signal.butter(2, [0.2, 4.0], btype="bandpass", fs=100.0, output="sos")
+    x = rng.normal(size=(1000, 3)) + np.array([0.0, 0.0, 9.81])
+    zi = signal.sosfilt_zi(sos)[:, :, None] * x[0][None, None, :]
+    want, want_z = signal.sosfilt(sos, x, axis=0, zi=zi)
+    parts, z = [], zi
+    for i in range(0, x.shape[0], 7):
+        y, z = sosfilt_batch(sos, x[i : i + 7], z)
+        parts.append(y)
+    np.testing.assert_allclose(np.concatenate(parts), want, rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(z, want_z, rtol=1e-9, atol=1e-12)
