@@ -10,18 +10,21 @@ history grows, once per ``WINDOW_S``). Reps are announced by a causal turn detec
 after it happens. Evaluation order while the activity gate is open:
 
 1. *Before the set is known*, the offline stages (``process_set`` on the gate's window, as
-   offline) are run at most every ``update_s`` seconds and only when a turn arrived or
-   ``PROBE_S`` has passed. Once ``LIVE_MIN_REPS`` reps are found (fewer than offline's
-   ``MIN_SET_REPS``, so the first reps are announced quickly; a short gesture sequence can
-   therefore open a live set that the final analysis drops) the set opens (``SetStarted``),
-   those reps are announced, and the detector is calibrated on them: which turn sign ends a rep
-   (the sign whose turns lie nearest the offline rep ends) and the rep period.
+   offline) run when a turn arrives (at most every ``update_s``) and every ``PROBE_S`` for
+   ``PROBE_AFTER_TURN_S`` after it: new evidence is what they need. Once they find
+   ``LIVE_MIN_REPS`` reps in one rhythm (fewer than offline's ``MIN_SET_REPS``, so the first
+   reps are announced quickly; a short gesture sequence can therefore open a live set that the
+   final analysis drops) the set opens (``SetStarted``), those reps are announced, and the
+   detector is calibrated on them: which turn sign ends a rep (the sign whose turns mark the
+   offline rep ends, ``FIT_BEFORE``/``FIT_AFTER``), the period and the excursion. The turns
+   since the newest offline rep end are replayed (the next rep may already be complete).
 2. *In the set*, every turn of that sign that follows an opposite turn by at least ``REP_FRAC``
-   of the set's running rep excursion, and the previous rep end by at least ``MIN_GAP_FRAC`` of
-   the period, completes a rep: ``RepCompleted`` is emitted at once (no re-analysis of the
-   whole set). Its tempo and flags come from the offline stages run on just that rep's
-   neighbourhood (``NEIGHBOURHOOD_PERIODS`` periods back from the newest sample); a rep the
-   neighbourhood calls partial is a ``PartialRep`` instead.
+   of the set's running rep excursion, and the previous rep end by ``MIN_GAP_FRAC`` to
+   ``MAX_CYCLE_FRAC`` periods, completes a rep: ``RepCompleted`` is emitted at once (no
+   re-analysis of the whole set). A turn off the rhythm restarts it without a rep. The rep's
+   tempo and flags come from the offline stages run on just its neighbourhood
+   (``NEIGHBOURHOOD_PERIODS`` periods back from the newest sample), which also re-learn the
+   period and re-check the turn sign; a rep the neighbourhood calls partial is a ``PartialRep``.
 3. The set closes after ``min_rest_s`` of quiet, or ``min_rest_s`` without a new rep, on
    ``end_set()``, on ``finish()``, or when it reaches ``max_set_s`` (memory bound). ``SetEnded``
    carries the final analysis: the offline ``process_set`` run once on the whole set, so the
@@ -81,14 +84,14 @@ FIT_BEFORE, FIT_AFTER = 0.35, 0.1
 share after it (the rep-ending sign is the one that marks the most ends, then the closest)."""
 WALK_CYCLE_S = (0.8, 1.3)
 """Walking swings the wrist once per stride, every 1.0-1.2 s; the reps that open a set must be
-slower than ``[1]`` unless the exercise allows reps faster than ``[0]`` (jumping jacks)."""
+slower than ``[1]`` unless the exercise allows reps faster than ``[0]`` (jumping jacks)..."""
 MAX_SPREAD = 1.5
+"""...their cycles (end to end) within this ratio of each other (walking up to the bar, a
+gesture and the first rep are not one rhythm)..."""
+MIN_FILL = 0.6
+"""...each of them filling at least this share of its cycle (a blip between two is not a rep)..."""
 STALE_CYCLES = 1.5
 """...and the newest of them ended less than this many of its cycles ago."""
-MIN_FILL = 0.6
-"""...and each of them fills at least this share of its cycle (a blip between two is not a rep)."""
-"""The reps that open a set last within this ratio of each other (walking up to the bar, a
-gesture and the first rep are not one rhythm)."""
 NEIGHBOURHOOD_PERIODS = 4.0
 """Periods of signal (back from the newest sample) analysed to time and flag a new rep..."""
 NEIGHBOURHOOD_MIN_S = 12.0
