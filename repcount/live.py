@@ -513,7 +513,7 @@ class LiveCounter:
             half = 0.5 * (end_s - start_s)
             rep = Rep(start_s, end_s, half, 0.0, half, 0.0)
         else:
-            rep = replace(found, end_s=min(found.end_s, now), start_s=min(found.start_s, now))
+            rep = replace(found, start_s=start_s, end_s=end_s)
         self._prev_end_s = rep.end_s
         if partial:
             self._partials += 1
@@ -545,7 +545,10 @@ class LiveCounter:
             np.clip(np.median(np.diff(ends)), self._profile.min_rep_s, self._profile.max_rep_s)
         )
         other = -self._sign
-        if self._fit(ends[-3:], other) > self._fit(ends[-3:], self._sign):
+        # the generic counter's polarity is decided per window (along gravity), so a short
+        # neighbourhood may take the other one than the set's: only a known lift re-checks it
+        known = self._profile.eccentric_first is not None
+        if known and self._fit(ends[-3:], other) > self._fit(ends[-3:], self._sign):
             self._sign = other
             # the rep just announced ended at the other sign's turn nearest it
             turns = [u.t_s for u in self._recent if u.sign == other and abs(u.t_s - end_s) < self._period_s]
