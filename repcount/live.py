@@ -4,19 +4,42 @@ Notes
 -----
 ``LiveFilter`` is the causal twin of the offline band-pass (``sosfilt`` with its ``zi`` state
 carried across batches); its moving RMS gates activity like ``find_active_spans`` does offline,
-with the same threshold rule over a bounded history. While a set is open, the set's window is
-re-analysed with the *offline* ``process_set`` at most every ``update_s`` seconds, so live and
-offline run the same stages and agree; a rep is announced once its end lies ``confirm_s``
-before the newest sample (the signal has left it). The set opens (``SetStarted``) when its first
-``LIVE_MIN_REPS`` reps are confirmed (fewer than offline's ``MIN_SET_REPS``, so the first reps
-are announced quickly; a short gesture sequence can therefore open a live set that the offline
-analysis drops) and closes after ``min_rest_s`` of quiet, on ``end_set()``,
-on ``finish()``, or when it reaches ``max_set_s`` (memory bound); ``SetEnded`` carries the final
-analysis of the whole set. Samples older than the open set (or than ``min_rest_s`` when idle)
-are dropped.
+with the same threshold rule over a bounded history (its percentile is recomputed only when the
+history grows, once per ``WINDOW_S``). Reps are announced by a causal turn detector
+(``repcount.turns``): the extremes of the principal-axis acceleration, each certain about 0.1 s
+after it happens. Evaluation order while the activity gate is open:
+
+1. *Before the set is known*, the offline stages (``process_set`` on the gate's window, as
+   offline) run when a turn arrives (at most every ``update_s``) and every ``PROBE_S`` for
+   ``PROBE_AFTER_TURN_S`` after it: new evidence is what they need. Once they find
+   ``LIVE_MIN_REPS`` reps in one rhythm (fewer than offline's ``MIN_SET_REPS``, so the first
+   reps are announced quickly; a short gesture sequence can therefore open a live set that the
+   final analysis drops) the set opens (``SetStarted``), those reps are announced, and the
+   detector is calibrated on them: which turn sign ends a rep (the sign whose turns mark the
+   offline rep ends, ``FIT_BEFORE``/``FIT_AFTER``), the period and the excursion. The turns
+   since the newest offline rep end are replayed (the next rep may already be complete).
+2. *In the set*, every turn of that sign that follows an opposite turn by at least ``REP_FRAC``
+   of the set's running rep excursion, and the previous rep end by ``MIN_GAP_FRAC`` to
+   ``MAX_CYCLE_FRAC`` periods, completes a rep: ``RepCompleted`` is emitted at once (no
+   re-analysis of the whole set). A turn off the rhythm restarts it without a rep. The rep's
+   tempo and flags come from the offline stages run on just its neighbourhood
+   (``NEIGHBOURHOOD_PERIODS`` periods back from the newest sample), which also re-learn the
+   period and re-check the turn sign; a rep the neighbourhood calls partial is a ``PartialRep``.
+3. The set closes after ``min_rest_s`` of quiet, or ``min_rest_s`` without a new rep, on
+   ``end_set()``, on ``finish()``, or when it reaches ``max_set_s`` (memory bound). ``SetEnded``
+   carries the final analysis: the offline ``process_set`` run once on the whole set, so the
+   final count is the offline count. It is authoritative: reps it found that were not announced
+   are announced just before it; when the live count ran ahead of it, consumers take the final
+   analysis (the server replaces its live reps with it). A set closed automatically with fewer
+   than ``MIN_SET_REPS`` reps ends with an empty analysis (a gesture, not a set).
+
+Samples older than the open set (or than ``LEAD_S`` when idle) are dropped.
 """
 
 from __future__ import annotations
+
+from collections import deque
+from dataclasses import replace
 
 import numpy as np
 from scipy import signal
@@ -30,9 +53,10 @@ from repcount.activity import (
     WINDOW_S,
     find_active_spans,
 )
-from repcount.filter import BAND_HZ, GRAVITY_MS2, FloatArray, filter_motion
+from repcount.filter import BAND_HZ, GRAVITY_MS2, FloatArray, design_sos, filter_motion
 from repcount.pipeline import MIN_SET_REPS, SET_PAD_S, process_set
 from repcount.profiles import exercise_profile
+from repcount.turns import Turn, TurnDetector, sosfilt_batch
 from repcount.types import LiveEvent, PartialRep, Rep, RepCompleted, SetAnalysis, SetEnded, SetStarted
 
 LEAD_S = 2 * WINDOW_S + SET_PAD_S + 2.0
@@ -42,6 +66,36 @@ STEP_S = 1.0
 """Longest stretch of a batch handled in one step (seconds)."""
 HISTORY_S = 600.0
 """Activity history kept to learn the rest level (one value per ``WINDOW_S``)."""
+PROBE_S = 0.4
+PROBE_AFTER_TURN_S = 1.0
+"""Before a set is known, the offline stages run on each turn (at
+most every ``update_s``) and then every ``PROBE_S`` for ``PROBE_AFTER_TURN_S`` after it: new
+evidence is what they need, and each run costs a filter pass over the window."""
+REP_FRAC = 0.5
+"""A rep's excursion (opposite turn → rep-ending turn) is at least this share of the set's."""
+MIN_GAP_FRAC = 0.7
+"""Two rep ends are at least this share of the rep period apart (a harmonic's extreme is not)."""
+MAX_CYCLE_FRAC = 1.6
+"""...and at most this share (longer is a pause or walking off: the rhythm restarts)."""
+MAX_EXCURSION_FRAC = 2.2
+"""An excursion this much larger than the set's is unracking or a gesture (``MAX_RANGE_FRAC``)."""
+FIT_BEFORE, FIT_AFTER = 0.35, 0.1
+"""A turn marks an offline rep end when it lies from this share of the period before it to that
+share after it (the rep-ending sign is the one that marks the most ends, then the closest)."""
+WALK_CYCLE_S = (0.8, 1.3)
+"""Walking swings the wrist once per stride, every 1.0-1.2 s; the reps that open a set must be
+slower than ``[1]`` unless the exercise allows reps faster than ``[0]`` (jumping jacks)..."""
+MAX_SPREAD = 1.5
+"""...their cycles (end to end) within this ratio of each other (walking up to the bar, a
+gesture and the first rep are not one rhythm)..."""
+MIN_FILL = 0.6
+"""...each of them filling at least this share of its cycle (a blip between two is not a rep)..."""
+STALE_CYCLES = 1.5
+"""...and the newest of them ended less than this many of its cycles ago."""
+NEIGHBOURHOOD_PERIODS = 4.0
+"""Periods of signal (back from the newest sample) analysed to time and flag a new rep..."""
+NEIGHBOURHOOD_MIN_S = 12.0
+"""...and at least this many seconds."""
 
 
 def _settled_s(rep: Rep) -> float:
@@ -54,7 +108,7 @@ class LiveFilter:
 
     def __init__(self, *, fs_hz: float) -> None:
         hi = min(BAND_HZ[1], 0.45 * fs_hz)
-        self._sos = signal.butter(2, [BAND_HZ[0], hi], btype="bandpass", fs=fs_hz, output="sos")
+        self._sos = design_sos(2, (BAND_HZ[0], hi), "bandpass", fs_hz)
         self._zi: FloatArray | None = None
 
     def push(self, accel_ms2: FloatArray) -> FloatArray:
@@ -64,8 +118,8 @@ class LiveFilter:
         if self._zi is None:
             zi = signal.sosfilt_zi(self._sos)
             self._zi = zi[:, :, None] * accel_ms2[0][None, None, :]
-        out, self._zi = signal.sosfilt(self._sos, accel_ms2, axis=0, zi=self._zi)
-        return np.asarray(out)
+        out, self._zi = sosfilt_batch(self._sos, accel_ms2, self._zi)
+        return out
 
 
 class _Ring:
@@ -106,8 +160,9 @@ class LiveCounter:
     placement : sensor placement.
     min_rest_s : quiet this long closes the set, seconds.
     max_set_s : a set is closed when it gets this long (bounds memory), seconds.
-    update_s : re-analyse the open set at most this often, seconds.
-    confirm_s : announce a rep once its end is this far behind the newest sample, seconds.
+    update_s : before a set is known, run the offline stages at most this often, seconds.
+    confirm_s : before a set is known, a rep the offline stages found counts once its end is
+        this far behind the newest sample, seconds.
     """
 
     def __init__(
@@ -121,7 +176,7 @@ class LiveCounter:
         update_s: float = 0.1,
         confirm_s: float = 0.15,
     ) -> None:
-        exercise_profile(exercise, placement)
+        self._profile = exercise_profile(exercise, placement)
         if not np.isfinite(fs_hz) or fs_hz <= 0:
             raise ValueError(f"fs_hz must be a positive sample rate in Hz, got {fs_hz!r}")
         self.fs_hz = float(fs_hz)
@@ -131,22 +186,36 @@ class LiveCounter:
         self.min_rest_s, self.max_set_s = min_rest_s, max_set_s
         self.update_s, self.confirm_s = update_s, confirm_s
         self._filter = LiveFilter(fs_hz=fs_hz)
+        self._detector = TurnDetector(fs_hz=fs_hz)
+        self._recent: deque[Turn] = deque(maxlen=64)
         self._buf = _Ring(7)  # t, ax, ay, az, gx, gy, gz
         self._power = _Ring(1)
-        self._history: list[float] = []
+        self._win = max(1, round(WINDOW_S * self.fs_hz))
+        self._history: deque[float] = deque(maxlen=int(HISTORY_S / WINDOW_S))
+        self._threshold_ms2 = MIN_ON_MS2
         self._has_gyro = False
         self._units_checked = False
         self._set_index = -1
         self._open_at: float | None = None  # time the activity gate opened
         self._last_active: float = -np.inf
-        self._announced = 0
-        self._partials = 0
-        self._started = False
         self._last_update = -np.inf
-        self._last_rep_s = -np.inf  # when the open set's newest rep settled
+        self._last_turn_s = -np.inf
         self._hist_acc = 0.0
         self._hist_n = 0
         self._history_t = -np.inf
+        self._reset_set()
+
+    def _reset_set(self) -> None:
+        self._announced = 0
+        self._partials = 0
+        self._started = False
+        self._last_rep_s = -np.inf  # when the open set's newest rep ended
+        self._prev_end_s = -np.inf  # the end the newest announced rep was reported with
+        self._sign = 0  # the turn sign that ends a rep (0 until calibrated)
+        self._period_s = 0.0
+        self._bound_s = -np.inf  # the newest rep end, on the detector's clock
+        self._opposite: float | None = None  # the most extreme opposite turn since then, m/s²
+        self._excursion: float | None = None  # the set's running rep excursion, m/s²
 
     # ---- public -------------------------------------------------------------------------
 
@@ -160,7 +229,7 @@ class LiveCounter:
         exercise_profile(exercise, self.placement)
         self._next_exercise = exercise
         if self._open_at is None:
-            self._exercise = exercise
+            self._use_exercise(exercise)
 
     def push(
         self, t_s: FloatArray, accel_ms2: FloatArray, gyro_rads: FloatArray | None = None
@@ -180,15 +249,20 @@ class LiveCounter:
         ok = np.isfinite(t) & np.all(np.isfinite(a), axis=1)
         if g is not None:
             ok &= np.all(np.isfinite(g), axis=1)
-        last = self._buf.view()[-1, 0] if self._buf.n else -np.inf
+        last = self._buf.data[self._buf.n - 1, 0] if self._buf.n else -np.inf
         ok &= t > last
         ok[1:] &= np.diff(t) > 0
-        t, a = t[ok], a[ok]
-        g = g[ok] if g is not None else None
+        if not ok.all():
+            t, a = t[ok], a[ok]
+            g = g[ok] if g is not None else None
         if t.size == 0:
             return []
         self._has_gyro = self._has_gyro or g is not None
-        rows = np.column_stack([t, a, g if g is not None else np.zeros_like(a)])
+        rows = np.empty((t.size, 7))
+        rows[:, 0], rows[:, 1:4] = t, a
+        rows[:, 4:7] = 0.0 if g is None else g
+        if t[-1] - t[0] < STEP_S:
+            return self._push_rows(rows)
         # a long batch (a client that fell behind sends what queued up) is stepped through in
         # pieces of at most STEP_S, so the gate and the set edges do not depend on batch size
         cuts = np.searchsorted(t, np.arange(t[0] + STEP_S, t[-1], STEP_S), side="right")
@@ -198,27 +272,36 @@ class LiveCounter:
                 events += self._push_rows(piece)
         return events
 
-    def _push_rows(self, rows: FloatArray) -> list[LiveEvent]:
-        self._buf.append(rows)
-        if not self._units_checked and self._buf.n >= self.fs_hz:
-            self._check_units()
-        band = self._filter.push(rows[:, 1:4])
-        self._power.append(np.sum(band**2, axis=1, keepdims=True))
-        return self._step(float(rows[-1, 0]))
-
     def end_set(self) -> list[LiveEvent]:
         """The user says the set is done: close the open set now."""
         if self._open_at is None:
             return []
-        return self._close(self._buf.view()[-1, 0], by_user=True)
+        return self._close(self._newest(), by_user=True)
 
     def finish(self) -> list[LiveEvent]:
         """The stream ended: close any open set (by the same rule as an automatic close)."""
         if self._open_at is None:
             return []
-        return self._close(self._buf.view()[-1, 0])
+        return self._close(self._newest())
 
     # ---- internals ----------------------------------------------------------------------
+
+    def _newest(self) -> float:
+        return float(self._buf.data[self._buf.n - 1, 0])
+
+    def _use_exercise(self, exercise: str | None) -> None:
+        self._exercise = exercise
+        self._profile = exercise_profile(exercise, self.placement)
+
+    def _push_rows(self, rows: FloatArray) -> list[LiveEvent]:
+        self._buf.append(rows)
+        if not self._units_checked and self._buf.n >= self.fs_hz:
+            self._check_units()
+        band = self._filter.push(rows[:, 1:4])
+        self._power.append(np.einsum("ij,ij->i", band, band)[:, None])
+        turns = self._detector.push(rows[:, 0], rows[:, 1:4])
+        self._recent.extend(turns)
+        return self._step(float(rows[-1, 0]), turns)
 
     def _check_units(self) -> None:
         """Once, over the first second: acceleration in m/s² with gravity, or a clear error."""
@@ -232,27 +315,24 @@ class LiveCounter:
             )
 
     def _activity(self) -> float:
-        win = max(1, round(WINDOW_S * self.fs_hz))
-        p = self._power.view()[-win:, 0]
+        p = self._power.data[max(0, self._power.n - self._win) : self._power.n, 0]
         return float(np.sqrt(p.mean())) if p.size else 0.0
 
-    def _threshold(self) -> float:
-        if not self._history:
-            return MIN_ON_MS2
-        rest = float(np.percentile(self._history, REST_PERCENTILE))
-        return float(np.clip(ON_FACTOR * rest, MIN_ON_MS2, MAX_ON_MS2))
-
-    def _step(self, now: float) -> list[LiveEvent]:
-        act = self._activity()
+    def _learn_rest(self, act: float, now: float) -> None:
+        """Grow the activity history; the threshold changes only when it does."""
         self._hist_acc += act
         self._hist_n += 1
         if now - self._history_t >= WINDOW_S:
             self._history.append(self._hist_acc / self._hist_n)
             self._hist_acc, self._hist_n = 0.0, 0
             self._history_t = now
-            if len(self._history) > HISTORY_S / WINDOW_S:
-                del self._history[0]
-        thr = self._threshold()
+            rest = float(np.percentile(np.fromiter(self._history, float), REST_PERCENTILE))
+            self._threshold_ms2 = float(np.clip(ON_FACTOR * rest, MIN_ON_MS2, MAX_ON_MS2))
+
+    def _step(self, now: float, turns: list[Turn]) -> list[LiveEvent]:
+        act = self._activity()
+        self._learn_rest(act, now)
+        thr = self._threshold_ms2
         events: list[LiveEvent] = []
         if act > OFF_FRAC * thr and (self._open_at is not None or act > thr):
             self._last_active = now
@@ -264,14 +344,19 @@ class LiveCounter:
             elif now - self._open_at >= self.max_set_s:
                 events += self._close(now)
             else:
-                quiet_for_rest = self._started and now - self._last_rep_s >= self.min_rest_s
-                if quiet_for_rest or now - self._last_update >= self.update_s:
-                    # (re-analyse before judging the set over: one batch may hold new reps)
+                if turns:
+                    self._last_turn_s = now
+                # the offline stages run again only on new evidence: a turn not long ago
+                fresh = now - self._last_turn_s <= PROBE_AFTER_TURN_S
+                due = fresh and now - self._last_update >= (self.update_s if turns else PROBE_S)
+                if self._started:
+                    for turn in turns:
+                        events += self._on_turn(turn, now)
+                elif due:
+                    # no set yet: look back no further than a set's first reps need
                     self._last_update = now
-                    if not self._started:
-                        # no set yet: look back no further than a set's first reps need
-                        self._open_at = max(self._open_at, now - (self.min_rest_s + LEAD_S))
-                    events += self._update(now)
+                    self._open_at = max(self._open_at, now - (self.min_rest_s + LEAD_S))
+                    events += self._probe(now)
                 if self._started and now - self._last_rep_s >= self.min_rest_s:
                     # still moving (walking away, fidgeting) but no rep for a rest's length:
                     # the set is over; what follows starts a fresh window
@@ -283,9 +368,17 @@ class LiveCounter:
 
     def _window(self, t0: float, t1: float) -> tuple[FloatArray, FloatArray, FloatArray | None]:
         v = self._buf.view()
-        sel = (v[:, 0] >= t0) & (v[:, 0] <= t1)
-        w = v[sel]
+        w = v[int(np.searchsorted(v[:, 0], t0)) : int(np.searchsorted(v[:, 0], t1, side="right"))]
         return w[:, 0], w[:, 1:4], (w[:, 4:7] if self._has_gyro else None)
+
+    def _process(self, t: FloatArray, a: FloatArray, g: FloatArray | None, t1: float) -> SetAnalysis:
+        try:
+            return process_set(t, a, g, fs_hz=self.fs_hz, exercise=self._exercise, placement=self.placement)
+        except ValueError:
+            # units were checked on the first second; a window that still fails validation (a
+            # long free fall, a saturated sensor) has no countable reps, and the stream goes on
+            t0 = float(t[0]) if t.size else t1
+            return SetAnalysis(self._exercise, t0, t1, (), (), None, self.placement)
 
     def _analyse(self, t1: float) -> SetAnalysis:
         """The offline stages on the open set's window: active span(s) → ``process_set``."""
@@ -297,41 +390,190 @@ class LiveCounter:
                 filter_motion(t, a, g, fs_hz=self.fs_hz),
                 min_rest_s=self.min_rest_s,
                 min_set_s=0.0,
-                threshold_ms2=self._threshold(),
+                threshold_ms2=self._threshold_ms2,
             )
             if spans.starts.size:
                 pad = int(SET_PAD_S * self.fs_hz)
                 lo, hi = max(0, int(spans.starts[0]) - pad), min(hi, int(spans.stops[-1]) + pad)
-        try:
-            return process_set(
-                t[lo:hi],
-                a[lo:hi],
-                None if g is None else g[lo:hi],
-                fs_hz=self.fs_hz,
-                exercise=self._exercise,
-                placement=self.placement,
-            )
-        except ValueError:
-            # units were checked on the first second; a window that still fails validation (a
-            # long free fall, a saturated sensor) has no countable reps, and the stream goes on
-            t0 = float(t[0]) if t.size else t1
-            return SetAnalysis(self._exercise, t0, t1, (), (), None, self.placement)
+        return self._process(t[lo:hi], a[lo:hi], None if g is None else g[lo:hi], t1)
 
-    def _update(self, now: float) -> list[LiveEvent]:
+    def _probe(self, now: float) -> list[LiveEvent]:
+        """No set yet: the offline stages on the gate's window; a set opens at ``LIVE_MIN_REPS``."""
         analysis = self._analyse(now)
-        confirmed = [r for r in analysis.reps if _settled_s(r) <= now - self.confirm_s]
-        return self._announce(confirmed, analysis, now)
+        # a rep whose end is the window's edge may not have ended yet (the filters cannot tell)
+        edge = now - self.confirm_s
+        confirmed = self._rhythm([r for r in analysis.reps if r.end_s <= edge and _settled_s(r) <= edge])
+        if len(confirmed) < LIVE_MIN_REPS:
+            return []
+        if now - confirmed[-1].end_s > STALE_CYCLES * (confirmed[-1].end_s - confirmed[-2].end_s):
+            return []  # a rhythm that stopped a while ago is not a set starting now (fidgeting)
+        self._started = True
+        self._set_index += 1
+        events: list[LiveEvent] = [SetStarted(confirmed[0].start_s, self._set_index, self._exercise)]
+        events += self._announce(confirmed, analysis, now)
+        self._calibrate(confirmed)
+        # turns since the newest offline rep end may already complete the next rep
+        self._opposite = None
+        for turn in list(self._recent):
+            events += self._on_turn(turn, now)
+        return events
+
+    def _rhythm(self, reps: list[Rep]) -> list[Rep]:
+        """The newest reps that keep one rhythm: each cycle (end to end) within ``MAX_SPREAD`` of
+        the others and slower than the arm swing of walking (``WALK_CYCLE_S``, unless the
+        exercise's reps are that fast), each rep filling ``MIN_FILL`` of its cycle; what came
+        before (walking up, setting up) is left out."""
+        if len(reps) < 2:
+            return reps
+        shortest = self._profile.min_rep_s
+        if shortest >= WALK_CYCLE_S[0]:
+            shortest = max(shortest, WALK_CYCLE_S[1])
+        cycles = np.diff([r.end_s for r in reps])  # cycles[i - 1] belongs to reps[i]
+        k = len(reps) - 1
+        while k > 0:
+            run = cycles[k - 1 :]
+            cycle = float(cycles[k - 1])
+            if (
+                cycle < shortest
+                or run.max() > MAX_SPREAD * run.min()
+                or reps[k].duration_s < MIN_FILL * cycle
+            ):
+                break
+            k -= 1
+        # the first rep kept has no cycle of its own: it must fill the rhythm's
+        if k < len(reps) - 1 and reps[k].duration_s < MIN_FILL * float(np.median(cycles[k:])):
+            k += 1
+        return reps[k:] if k < len(reps) - 1 else []
+
+    def _calibrate(self, reps: list[Rep]) -> None:
+        """Which turn sign ends a rep (the one nearest the offline rep ends), and the period."""
+        ends = np.array([r.end_s for r in reps])
+        period = float(np.median(np.diff([reps[0].start_s, *ends])))
+        self._period_s = float(np.clip(period, self._profile.min_rep_s, self._profile.max_rep_s))
+        self._sign = max((1, -1), key=lambda sign: self._fit(ends, sign))
+        # the newest rep end, on the detector's clock: its turn if the detector saw one nearby
+        lo, hi = ends[-1] - FIT_BEFORE * period, ends[-1] + FIT_AFTER * period
+        near = [u.t_s for u in self._recent if u.sign == self._sign and lo <= u.t_s <= hi]
+        self._bound_s = max(near) if near else float(ends[-1])
+        self._last_rep_s = max(self._last_rep_s, float(ends[-1]))
+        self._opposite = self._opposite_since(self._bound_s)
+        # the opening reps' excursions (highest turn to lowest inside each) set the scale
+        spans = []
+        for r in reps:
+            values = [u.value_ms2 for u in self._recent if r.start_s <= u.t_s <= r.end_s]
+            if len(values) >= 2:
+                spans.append(max(values) - min(values))
+        self._excursion = float(np.median(spans)) if spans else None
+
+    def _on_turn(self, turn: Turn, now: float) -> list[LiveEvent]:
+        """In a set: does this turn complete a rep? (module notes, step 2)."""
+        sign = self._sign
+        if turn.t_s <= self._bound_s:
+            return []
+        if turn.sign != sign:
+            if self._opposite is None or sign * (self._opposite - turn.value_ms2) > 0:
+                self._opposite = turn.value_ms2
+            return []
+        if self._opposite is None:
+            return []
+        excursion = sign * (turn.value_ms2 - self._opposite)
+        ref = self._excursion if self._excursion is not None else 2.0 * self._detector.amplitude_ms2
+        cycle = turn.t_s - self._bound_s
+        if excursion < REP_FRAC * ref or cycle < MIN_GAP_FRAC * self._period_s:
+            return []  # a wiggle or a harmonic's extreme: the rep goes on
+        if cycle > MAX_CYCLE_FRAC * self._period_s or excursion > MAX_EXCURSION_FRAC * ref:
+            # off the set's rhythm (a pause, walking off, re-racking): no rep, but the rhythm
+            # restarts here
+            self._bound_s, self._opposite = turn.t_s, None
+            return []
+        start_s, self._bound_s, self._opposite = self._bound_s, turn.t_s, None
+        self._excursion = excursion if self._excursion is None else 0.7 * self._excursion + 0.3 * excursion
+        cycle = float(np.clip(turn.t_s - start_s, self._profile.min_rep_s, self._profile.max_rep_s))
+        self._period_s = 0.7 * self._period_s + 0.3 * cycle
+        return self._live_rep(start_s, turn.t_s, now)
+
+    def _live_rep(self, start_s: float, end_s: float, now: float) -> list[LiveEvent]:
+        """Announce the rep that ended at ``end_s``, timed and flagged on its neighbourhood."""
+        near = self._neighbourhood(now)
+        self._recalibrate(near, end_s)
+        found: Rep | None = None
+        partial = False
+        for group, is_partial in ((near.reps, False), (near.partial_reps, True)):
+            for r in group:
+                if abs(r.end_s - end_s) < 0.5 * self._period_s and (
+                    found is None or abs(r.end_s - end_s) < abs(found.end_s - end_s)
+                ):
+                    found, partial = r, is_partial
+        if found is None and near.count >= 3 and end_s - near.reps[-1].end_s > self._period_s:
+            return []  # the neighbourhood's rhythm ended a period ago (re-racking, walking off)
+        self._last_rep_s = end_s
+        if found is not None and found.end_s - self._prev_end_s < 0.5 * self._period_s:
+            return []  # the rep announced last, whose end the offline stages now place here
+        if found is None:
+            half = 0.5 * (end_s - start_s)
+            rep = Rep(start_s, end_s, half, 0.0, half, 0.0)
+        else:
+            rep = replace(found, start_s=start_s, end_s=end_s)
+        self._prev_end_s = rep.end_s
+        if partial:
+            self._partials += 1
+            return [PartialRep(now, self._set_index, rep)]
+        self._announced += 1
+        return [RepCompleted(now, self._set_index, self._announced, rep)]
+
+    def _fit(self, ends: FloatArray, sign: int) -> tuple[int, float]:
+        """How well the turns of ``sign`` mark the rep ``ends`` (bigger is better): how many ends
+        have such a turn shortly before them (the offline end trails the movement's end by a dwell,
+        the causal high-pass leads it), then how close those turns are."""
+        times = np.array([u.t_s for u in self._recent if u.sign == sign])
+        if times.size == 0 or ends.size == 0:
+            return 0, -np.inf
+        d = times[None, :] - ends[:, None]
+        ok = (d >= -FIT_BEFORE * self._period_s) & (d <= FIT_AFTER * self._period_s)
+        hits = int(np.count_nonzero(ok.any(axis=1)))
+        near = np.where(ok, np.abs(d), np.inf).min(axis=1)
+        return hits, -float(np.median(near[np.isfinite(near)])) if hits else -np.inf
+
+    def _recalibrate(self, near: SetAnalysis, end_s: float) -> None:
+        """The neighbourhood's reps re-learn the period, and the turn sign when the other sign's
+        turns mark their ends better (``_fit``): a set opened on a wrong guess corrects itself."""
+        # the reps before this one: the newest may be cut by the window's edge
+        ends = np.array([r.end_s for r in near.reps if r.end_s < end_s - 0.25 * self._period_s])
+        if ends.size < 3:
+            return
+        self._period_s = float(
+            np.clip(np.median(np.diff(ends)), self._profile.min_rep_s, self._profile.max_rep_s)
+        )
+        other = -self._sign
+        # the generic counter's polarity is decided per window (along gravity), so a short
+        # neighbourhood may take the other one than the set's: only a known lift re-checks it
+        known = self._profile.eccentric_first is not None
+        if known and self._fit(ends[-3:], other) > self._fit(ends[-3:], self._sign):
+            self._sign = other
+            # the rep just announced ended at the other sign's turn nearest it
+            turns = [u.t_s for u in self._recent if u.sign == other and abs(u.t_s - end_s) < self._period_s]
+            if turns:
+                self._bound_s = max(turns)
+            self._opposite = self._opposite_since(self._bound_s)
+
+    def _opposite_since(self, t_s: float) -> float | None:
+        """The most extreme turn against the rep-ending sign after ``t_s`` (m/s²), if any."""
+        values = [self._sign * u.value_ms2 for u in self._recent if u.sign != self._sign and u.t_s > t_s]
+        return self._sign * min(values) if values else None
+
+    def _neighbourhood(self, now: float) -> SetAnalysis:
+        """The offline stages on the last ``NEIGHBOURHOOD_PERIODS`` periods (at least
+        ``NEIGHBOURHOOD_MIN_S``) of the open set."""
+        assert self._open_at is not None
+        span = max(NEIGHBOURHOOD_PERIODS * self._period_s, NEIGHBOURHOOD_MIN_S)
+        return self._process(*self._window(max(self._open_at, now - span), now), now)
 
     def _announce(self, reps: list[Rep], analysis: SetAnalysis, now: float) -> list[LiveEvent]:
+        """Announce the reps (and partial reps) of an offline analysis not announced yet."""
         events: list[LiveEvent] = []
-        if not self._started:
-            if len(reps) < LIVE_MIN_REPS:
-                return events
-            self._started = True
-            self._set_index += 1
-            events.append(SetStarted(reps[0].start_s, self._set_index, self._exercise))
         for rep in reps[self._announced :]:
             self._announced += 1
+            self._prev_end_s = rep.end_s
             events.append(RepCompleted(now, self._set_index, self._announced, rep))
         if reps:
             self._last_rep_s = max(self._last_rep_s, _settled_s(reps[-1]))
@@ -343,9 +585,16 @@ class LiveCounter:
 
     def _close(self, t1: float, *, by_user: bool = False) -> list[LiveEvent]:
         analysis = self._analyse(t1)
-        now = float(self._buf.view()[-1, 0])
-        events = self._announce(list(analysis.reps), analysis, now)
+        now = self._newest()
+        events: list[LiveEvent] = []
+        # a set not opened yet opens now only if it is one: a user's, or enough reps in rhythm
+        enough = by_user or analysis.count >= MIN_SET_REPS
+        if not self._started and enough and len(self._rhythm(list(analysis.reps))) >= LIVE_MIN_REPS:
+            self._started = True
+            self._set_index += 1
+            events.append(SetStarted(analysis.reps[0].start_s, self._set_index, self._exercise))
         if self._started:
+            events += self._announce(list(analysis.reps), analysis, now)
             if analysis.count < MIN_SET_REPS and not by_user:
                 # the offline rule: fewer full reps than a set needs is a gesture, not a set
                 analysis = SetAnalysis(
@@ -353,17 +602,15 @@ class LiveCounter:
                 )
             events.append(SetEnded(now, self._set_index, analysis))
         self._open_at = None
-        self._started = False
-        self._announced = self._partials = 0
-        self._last_rep_s = -np.inf
-        self._exercise = self._next_exercise
+        self._reset_set()
+        self._use_exercise(self._next_exercise)
         self._last_update = -np.inf
         return events
 
     def _trim(self, now: float) -> None:
         keep_from = self._open_at if self._open_at is not None else now - LEAD_S
         v = self._buf.view()
-        k = int(np.searchsorted(v[:, 0], keep_from))
-        self._buf.drop(k)
-        win = max(1, round(WINDOW_S * self.fs_hz))
-        self._power.drop(max(0, self._power.n - 2 * win))
+        if v.shape[0] and v[0, 0] < keep_from:
+            self._buf.drop(int(np.searchsorted(v[:, 0], keep_from)))
+        if self._power.n > 4 * self._win:
+            self._power.drop(self._power.n - 2 * self._win)

@@ -110,8 +110,10 @@ def test_live_workout_keeps_sets_apart_and_phases_nonnegative() -> None:
     truth = rec.truth["sets"]
     offline = analyze_recording(rec.t_s, rec.accel_ms2, rec.gyro_rads, fs_hz=FS).sets
     assert len(counted) == len(offline) == len(truth)
-    for found, off, true in zip(counted, offline, truth, strict=True):
-        assert abs(found.count - off.count) <= 1
+    for found, true in zip(counted, truth, strict=True):
+        # against the truth, not offline: live closes a set when its reps stop, while offline
+        # merges the fidgeting after set 2 into it (14 reps for 9 on this seed)
+        assert abs(found.count - len(true["reps"])) <= 1
         assert found.start_s < true["reps"][1]["start_s"]
         assert found.end_s > true["reps"][-2]["end_s"]
         assert found.start_s > true["start_s"] - 30.0  # no rest swallowed

@@ -1,0 +1,166 @@
+"""The live counter against the simulator's truth: when each rep is announced, on the sample clock.
+
+Latency here is the time of the newest sample pushed when a ``RepCompleted`` came out minus the
+true end of the rep it announces (``firmware_sim`` truth); no wall-clock time is measured.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from firmware_sim import RepScenario, SetPlan, WorkoutScenario, simulate
+from repcount import LiveCounter, PartialRep, RepCompleted, SetEnded, SetStarted, process_set
+from repcount.live import LIVE_MIN_REPS
+from repcount.turns import TurnDetector
+
+FS = 50.0
+
+# (exercise, placement) pairs across pull-first and lower-first lifts, bar and wrist
+CASES = [
+    ("barbell_row", "bar"),
+    ("lat_pulldown", "bar"),
+    ("bench_press", "bar"),
+    ("squat", "bar"),
+    ("hyperextension", "wrist"),
+    ("dumbbell_row", "wrist"),
+    ("barbell_row", "wrist"),
+]
+
+
+def _feed(live: LiveCounter, rec, batch: int) -> list[tuple[float, object]]:
+    """All events with the time of the newest sample pushed when each came out."""
+    out: list[tuple[float, object]] = []
+    n = rec.t_s.size
+    for i in range(0, n, batch):
+        j = min(n, i + batch)
+        events = live.push(rec.t_s[i:j], rec.accel_ms2[i:j], rec.gyro_rads[i:j])
+        out += [(float(rec.t_s[j - 1]), e) for e in events]
+    return out + [(float(rec.t_s[-1]), e) for e in live.finish()]
+
+
+@pytest.mark.parametrize(("exercise", "placement"), CASES)
+def test_reps_after_the_opening_ones_come_within_half_a_second(exercise: str, placement: str) -> None:
+    """The set opens once its first reps are certain; every later rep comes out at its turn."""
+    rec = simulate(RepScenario(exercise, 10, placement=placement, seed=3), fs_hz=FS)
+    true_ends = np.array([r["end_s"] for r in rec.truth["sets"][0]["reps"]])
+    live = LiveCounter(fs_hz=FS, exercise=exercise, placement=placement)
+    events = _feed(live, rec, batch=2)
+    reps = [(t, e) for t, e in events if isinstance(e, RepCompleted)]
+    assert len(reps) >= len(true_ends) - 1
+    late = []
+    for t, e in reps:
+        k = int(np.argmin(np.abs(true_ends - e.rep.end_s)))
+        if e.count <= LIVE_MIN_REPS or abs(true_ends[k] - e.rep.end_s) > 1.0:
+            continue  # the opening reps, and re-racking after the set (the final analysis drops it)
+        assert e.rep.end_s <= t  # a rep never ends after it was announced
+        late.append(t - true_ends[k])
+    assert len(late) >= len(true_ends) - LIVE_MIN_REPS - 1
+    assert max(late) <= 0.5, late
+    assert float(np.median(late)) <= 0.25, late
+
+
+@pytest.mark.parametrize("batch", [2, 10, 500])
+@pytest.mark.parametrize(("exercise", "placement"), CASES)
+def test_live_count_matches_the_offline_count(exercise: str, placement: str, batch: int) -> None:
+    """Reps announced live = the final analysis = offline ``process_set`` on the set (±1 live)."""
+    rec = simulate(RepScenario(exercise, 10, placement=placement, seed=5), fs_hz=FS)
+    offline = process_set(
+        rec.t_s, rec.accel_ms2, rec.gyro_rads, fs_hz=FS, exercise=exercise, placement=placement
+    ).count
+    events = [e for _, e in _feed(LiveCounter(fs_hz=FS, exercise=exercise, placement=placement), rec, batch)]
+    ended = [e for e in events if isinstance(e, SetEnded) and e.analysis.count]
+    assert [e.analysis.count for e in ended] == [offline]
+    announced = [e for e in events if isinstance(e, RepCompleted) and e.set_index == ended[0].set_index]
+    assert [e.count for e in announced] == list(range(1, len(announced) + 1))
+    assert abs(len(announced) - offline) <= 1
+
+
+@pytest.mark.parametrize("batch", [2, 25, 500])
+def test_count_does_not_depend_on_batch_size(batch: int) -> None:
+    rec = simulate(RepScenario("lat_pulldown", 9, placement="bar", seed=11), fs_hz=FS)
+    live = LiveCounter(fs_hz=FS, exercise="lat_pulldown", placement="bar")
+    events = [e for _, e in _feed(live, rec, batch)]
+    assert sum(isinstance(e, RepCompleted) for e in events) == 9
+    assert [e.analysis.count for e in events if isinstance(e, SetEnded)] == [9]
+
+
+def test_rest_and_fidgeting_between_sets_raise_no_events() -> None:
+    """The rest of a simulated workout (walking, fidgeting, standing) fed alone: silence."""
+    plans = (SetPlan("barbell_row", 8), SetPlan("barbell_row", 8))
+    rec = simulate(WorkoutScenario(plans, rest_s=90.0, seed=4), fs_hz=FS)
+    first, second = rec.truth["sets"]
+    keep = (rec.t_s > first["end_s"] + 5.0) & (rec.t_s < second["start_s"] - 5.0)
+    assert keep.sum() > 60 * FS
+    live = LiveCounter(fs_hz=FS, exercise="barbell_row")
+    t, a = rec.t_s[keep], rec.accel_ms2[keep]
+    events = []
+    for i in range(0, t.size, 5):
+        events += live.push(t[i : i + 5], a[i : i + 5])
+    events += live.finish()
+    assert not [e for e in events if isinstance(e, SetStarted | RepCompleted | PartialRep)]
+
+
+def test_stillness_raises_no_turns_and_no_events() -> None:
+    rng = np.random.default_rng(1)
+    n = int(120 * FS)
+    t = np.arange(n) / FS
+    a = np.array([0.3, -0.2, 9.8]) + 0.02 * 9.81 * rng.normal(size=(n, 3))
+    live = LiveCounter(fs_hz=FS)
+    events = []
+    for i in range(0, n, 4):
+        events += live.push(t[i : i + 4], a[i : i + 4])
+    assert events == []
+    assert live.finish() == []
+    detector = TurnDetector(fs_hz=FS)
+    assert len(detector.push(t, a)) <= 2  # the filters' run-in at most
+
+
+def test_turns_do_not_depend_on_orientation_or_batching() -> None:
+    """The detector's turns on a rotated sensor, pushed in other pieces, are the same turns."""
+    rec = simulate(RepScenario("barbell_row", 6, placement="bar", seed=2), fs_hz=FS)
+    c, s = np.cos(0.9), np.sin(0.9)
+    rot = np.array([[c, -s, 0.0], [s, c, 0.0], [0.0, 0.0, 1.0]]) @ np.array(
+        [[1.0, 0.0, 0.0], [0.0, c, -s], [0.0, s, c]]
+    )
+    whole = TurnDetector(fs_hz=FS).push(rec.t_s, rec.accel_ms2)
+    det = TurnDetector(fs_hz=FS)
+    pieces = []
+    for i in range(0, rec.t_s.size, 7):
+        pieces += det.push(rec.t_s[i : i + 7], rec.accel_ms2[i : i + 7] @ rot.T)
+    big = [u.t_s for u in whole if abs(u.value_ms2) > 1.0]
+    big_rot = [u.t_s for u in pieces if abs(u.value_ms2) > 1.0]
+    assert len(big) > 10
+    # the axis adapts batch by batch: the same extremes within a sample or two
+    matched = sum(min(abs(x - y) for y in big_rot) <= 2.5 / FS for x in big)
+    assert matched >= 0.9 * len(big)
+
+
+def test_memory_is_bounded_while_a_set_goes_on() -> None:
+    """A set longer than ``max_set_s`` is closed, so the buffer never outgrows it."""
+    rec = simulate(RepScenario("barbell_row", 40, placement="bar", seed=1), fs_hz=FS)
+    live = LiveCounter(fs_hz=FS, exercise="barbell_row", placement="bar", max_set_s=60.0)
+    most = 0
+    for i in range(0, rec.t_s.size, 10):
+        live.push(rec.t_s[i : i + 10], rec.accel_ms2[i : i + 10])
+        most = max(most, live._buf.n)
+    assert most <= (60.0 + 2.0) * FS
+
+
+def test_batch_filter_is_sosfilt_with_its_state() -> None:
+    """The live filters' section-by-section runner gives ``sosfilt``'s output and state."""
+    from scipy import signal
+
+    from repcount.turns import sosfilt_batch
+
+    rng = np.random.default_rng(3)
+    sos = signal.butter(2, [0.2, 4.0], btype="bandpass", fs=100.0, output="sos")
+    x = rng.normal(size=(1000, 3)) + np.array([0.0, 0.0, 9.81])
+    zi = signal.sosfilt_zi(sos)[:, :, None] * x[0][None, None, :]
+    want, want_z = signal.sosfilt(sos, x, axis=0, zi=zi)
+    parts, z = [], zi
+    for i in range(0, x.shape[0], 7):
+        y, z = sosfilt_batch(sos, x[i : i + 7], z)
+        parts.append(y)
+    np.testing.assert_allclose(np.concatenate(parts), want, rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(z, want_z, rtol=1e-9, atol=1e-12)
