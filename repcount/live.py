@@ -72,14 +72,14 @@ PROBE_AFTER_TURN_S = 1.0
 most every ``update_s``) and then every ``PROBE_S`` for ``PROBE_AFTER_TURN_S`` after it: new
 evidence is what they need, and each run costs a filter pass over the window."""
 REP_FRAC = 0.5
-"""A rep's excursion (opposite turn → rep-ending turn) is at least this share of the set's."""
+"""A rep's excursion (the span of the turns since the last rep end) is at least this share of the set's."""
 MIN_GAP_FRAC = 0.7
 """Two rep ends are at least this share of the rep period apart (a harmonic's extreme is not)."""
 MAX_CYCLE_FRAC = 1.6
 """...and at most this share (longer is a pause or walking off: the rhythm restarts)."""
 MAX_EXCURSION_FRAC = 2.2
 """An excursion this much larger than the set's is unracking or a gesture (``MAX_RANGE_FRAC``)."""
-FIT_BEFORE, FIT_AFTER = 0.35, 0.1
+FIT_BEFORE, FIT_AFTER = 0.35, 0.25
 """A turn marks an offline rep end when it lies from this share of the period before it to that
 share after it (the rep-ending sign is the one that marks the most ends, then the closest)."""
 WALK_CYCLE_S = (0.8, 1.3)
@@ -476,7 +476,12 @@ class LiveCounter:
             return []
         if self._opposite is None:
             return []
-        excursion = sign * (turn.value_ms2 - self._opposite)
+        # the rep's excursion: everything the signal covered since the last rep end (the turn that
+        # ends a rep can be a small one after the eccentric's braking, not the rep's extreme)
+        since = [u.value_ms2 for u in self._recent if self._bound_s < u.t_s < turn.t_s]
+        excursion = max(
+            sign * (turn.value_ms2 - self._opposite), max(since, default=0.0) - min(since, default=0.0)
+        )
         ref = self._excursion if self._excursion is not None else 2.0 * self._detector.amplitude_ms2
         cycle = turn.t_s - self._bound_s
         if excursion < REP_FRAC * ref or cycle < MIN_GAP_FRAC * self._period_s:
@@ -548,7 +553,9 @@ class LiveCounter:
         # the generic counter's polarity is decided per window (along gravity), so a short
         # neighbourhood may take the other one than the set's: only a known lift re-checks it
         known = self._profile.eccentric_first is not None
-        if known and self._fit(ends[-3:], other) > self._fit(ends[-3:], self._sign):
+        # only when the other sign marks more of the ends: a short window's polarity can flip
+        # while the turns' timing does not (closeness alone would follow it)
+        if known and self._fit(ends[-3:], other)[0] > self._fit(ends[-3:], self._sign)[0]:
             self._sign = other
             # the rep just announced ended at the other sign's turn nearest it
             turns = [u.t_s for u in self._recent if u.sign == other and abs(u.t_s - end_s) < self._period_s]
