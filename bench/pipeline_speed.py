@@ -29,10 +29,12 @@ from repcount import LiveCounter, RepCompleted, SetEnded, analyze_recording
 
 def _live_latency(
     rec: Any, fs: float, exercises: list[str] | None
-) -> tuple[list[float], list[float], list[float], float]:
+) -> tuple[list[float], list[float], list[float], list[float], float]:
     """Latencies (s) of matched reps after each set's first, of the first reps, of the reps from
-    each set's third on, and the wall time."""
+    each set's third on, of those but the set's last (whose closing turn needs the motion after
+    it), and the wall time."""
     truth = [(j, r) for st in rec.truth["sets"] for j, r in enumerate(st["reps"])]
+    last = {id(st["reps"][-1]) for st in rec.truth["sets"] if st["reps"]}
     ends = np.array([r["end_s"] for _, r in truth])
     live = LiveCounter(fs_hz=fs, exercise=exercises[0] if exercises else None)
     batch = max(1, int(0.04 * fs))
@@ -40,6 +42,7 @@ def _live_latency(
     later: list[float] = []
     first: list[float] = []
     third: list[float] = []
+    inner: list[float] = []  # from the third rep to the set's second-last
     done = 0
     t0 = time.perf_counter()
     for i in range(0, n, batch):
@@ -52,11 +55,13 @@ def _live_latency(
                     (first if truth[k][0] == 0 else later).append(now - float(ends[k]))
                     if truth[k][0] >= 2:
                         third.append(now - float(ends[k]))
+                        if id(truth[k][1]) not in last:
+                            inner.append(now - float(ends[k]))
             elif isinstance(e, SetEnded) and e.analysis.count and exercises:
                 done += 1  # the server moves on to the routine's next exercise
                 live.set_exercise(exercises[min(done, len(exercises) - 1)])
     live.finish()
-    return later, first, third, time.perf_counter() - t0
+    return later, first, third, inner, time.perf_counter() - t0
 
 
 def main() -> None:
@@ -67,18 +72,22 @@ def main() -> None:
     fs = args.fs
     rec = simulate(default_workout_scenario(seed=1, rest_s=60.0), fs_hz=fs)
     n = rec.t_s.size
-    t0 = time.perf_counter()
-    result = analyze_recording(rec.t_s, rec.accel_ms2, rec.gyro_rads, fs_hz=fs)
-    dt = time.perf_counter() - t0
+    runs = []
+    for _ in range(4):  # the first run also designs the filters; the best of the others counts
+        t0 = time.perf_counter()
+        result = analyze_recording(rec.t_s, rec.accel_ms2, rec.gyro_rads, fs_hz=fs)
+        runs.append(time.perf_counter() - t0)
+    dt = min(runs[1:])
     truth = [r for s in rec.truth["sets"] for r in s["reps"]]
     print(
         f"offline: {n} samples ({n / fs / 60:.1f} min at {fs:.0f} Hz) in {dt:.3f} s = "
         f"{n / dt:,.0f} samples/s; "
-        f"{result.count} reps found, {len(truth)} true"
+        f"{result.count} reps found, {len(truth)} true (best of 3 after a first run at {runs[0]:.3f} s)"
     )
 
     for label, exercises in (("generic", None), ("routine", [st["exercise"] for st in rec.truth["sets"]])):
-        lat, first, third, wall = _live_latency(rec, fs, exercises)
+        lat, first, third, inner, wall = _live_latency(rec, fs, exercises)
+        i50, i95 = np.percentile(inner, [50, 95]) if inner else (float("nan"), float("nan"))
         later = np.array(lat)
         both = np.concatenate([later, first]) if first else later
         p50, p95 = np.percentile(both, [50, 95]) if both.size else (float("nan"), float("nan"))
@@ -90,7 +99,8 @@ def main() -> None:
             f"p50 {1000 * p50:.0f} ms, p95 {1000 * p95:.0f} ms over {both.size} of {len(truth)} reps; "
             f"after each set's first rep p50 {1000 * q50:.0f} ms, p95 {1000 * q95:.0f} ms "
             f"({later.size} reps); from the third rep p50 {1000 * r50:.0f} ms, p95 {1000 * r95:.0f} ms "
-            f"({len(third)} reps); first reps median {1000 * f50:.0f} ms; "
+            f"({len(third)} reps), of these but each set's last p50 {1000 * i50:.0f} ms, "
+            f"p95 {1000 * i95:.0f} ms ({len(inner)} reps); first reps median {1000 * f50:.0f} ms; "
             f"live processing {n / wall:,.0f} samples/s = {n / wall / fs:.0f}× real time"
         )
 

@@ -40,6 +40,7 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import replace
+from itertools import pairwise
 
 import numpy as np
 from scipy import signal
@@ -53,7 +54,17 @@ from repcount.activity import (
     WINDOW_S,
     find_active_spans,
 )
-from repcount.filter import BAND_HZ, GRAVITY_MS2, FloatArray, design_sos, filter_motion
+from repcount.filter import (
+    BAND_HZ,
+    GAP_STEPS,
+    GRAVITY_MS2,
+    MAX_DROPOUT_S,
+    MIN_GAP_S,
+    FloatArray,
+    design_sos,
+    fill_gaps,
+    filter_motion,
+)
 from repcount.pipeline import MIN_SET_REPS, SET_PAD_S, process_set
 from repcount.profiles import exercise_profile
 from repcount.turns import Turn, TurnDetector, sosfilt_batch
@@ -188,7 +199,8 @@ class LiveCounter:
         self._filter = LiveFilter(fs_hz=fs_hz)
         self._detector = TurnDetector(fs_hz=fs_hz)
         self._recent: deque[Turn] = deque(maxlen=64)
-        self._buf = _Ring(7)  # t, ax, ay, az, gx, gy, gz
+        self._gaps: deque[tuple[float, float]] = deque(maxlen=16)  # recent dropouts (from, to), s
+        self._buf = _Ring(8)  # t, ax, ay, az, gx, gy, gz, observed (0: filled across a gap)
         self._power = _Ring(1)
         self._win = max(1, round(WINDOW_S * self.fs_hz))
         self._history: deque[float] = deque(maxlen=int(HISTORY_S / WINDOW_S))
@@ -258,9 +270,17 @@ class LiveCounter:
         if t.size == 0:
             return []
         self._has_gyro = self._has_gyro or g is not None
-        rows = np.empty((t.size, 7))
+        rows = np.empty((t.size, 8))
         rows[:, 0], rows[:, 1:4] = t, a
         rows[:, 4:7] = 0.0 if g is None else g
+        rows[:, 7] = 1.0
+        step = np.diff(np.concatenate([[last], t])) if self._buf.n else np.diff(t, prepend=t[0])
+        if np.any(step > max(GAP_STEPS / self.fs_hz, MIN_GAP_S)):
+            # the sensor dropped out: the time it was gone passes as samples without motion (so
+            # the gate sees no rest that was not there); the set's final analysis gets the real
+            # samples only and counts the reps of the gap from the set's rhythm (``fill_gaps``)
+            rows = self._fill(rows)
+            t = rows[:, 0]
         if t[-1] - t[0] < STEP_S:
             return self._push_rows(rows)
         # a long batch (a client that fell behind sends what queued up) is stepped through in
@@ -357,7 +377,10 @@ class LiveCounter:
                     self._last_update = now
                     self._open_at = max(self._open_at, now - (self.min_rest_s + LEAD_S))
                     events += self._probe(now)
-                if self._started and now - self._last_rep_s >= self.min_rest_s:
+                if (
+                    self._started
+                    and now - self._last_rep_s - self._gone_s(self._last_rep_s, now) >= self.min_rest_s
+                ):
                     # still moving (walking away, fidgeting) but no rep for a rest's length:
                     # the set is over; what follows starts a fresh window
                     cut = self._last_rep_s + SET_PAD_S
@@ -367,9 +390,37 @@ class LiveCounter:
         return events
 
     def _window(self, t0: float, t1: float) -> tuple[FloatArray, FloatArray, FloatArray | None]:
+        """The real samples in [t0, t1] (the offline stages fill a dropout themselves)."""
         v = self._buf.view()
         w = v[int(np.searchsorted(v[:, 0], t0)) : int(np.searchsorted(v[:, 0], t1, side="right"))]
+        w = w[w[:, 7] > 0]
         return w[:, 0], w[:, 1:4], (w[:, 4:7] if self._has_gyro else None)
+
+    def _gone_s(self, t0: float, t1: float) -> float:
+        """Seconds of sensor dropouts (up to ``MAX_DROPOUT_S`` each) between ``t0`` and ``t1``."""
+        gone = 0.0
+        for a, b in self._gaps:
+            if b - a <= MAX_DROPOUT_S:
+                gone += max(0.0, min(b, t1) - max(a, t0))
+        return gone
+
+    def _fill(self, rows: FloatArray) -> FloatArray:
+        """``rows`` with the dropouts before and inside them filled (``fill_gaps``), the filled
+        rows marked unobserved; the dropouts are remembered (``_gone_s``)."""
+        prev = self._buf.data[self._buf.n - 1 : self._buf.n]
+        ext = np.vstack([prev, rows])
+        t, a, g, observed = fill_gaps(ext[:, 0], ext[:, 1:4], ext[:, 4:7], fs_hz=self.fs_hz)
+        if observed is None:
+            return rows
+        real = np.flatnonzero(observed)
+        for i, j in pairwise(real):
+            if j > i + 1:
+                self._gaps.append((float(t[i]), float(t[j])))
+        out = np.zeros((t.size, 8))
+        out[:, 0], out[:, 1:4] = t, a
+        out[:, 4:7] = 0.0 if g is None else g
+        out[:, 7] = observed
+        return out[prev.shape[0] :]
 
     def _process(self, t: FloatArray, a: FloatArray, g: FloatArray | None, t1: float) -> SetAnalysis:
         try:
@@ -483,7 +534,8 @@ class LiveCounter:
             sign * (turn.value_ms2 - self._opposite), max(since, default=0.0) - min(since, default=0.0)
         )
         ref = self._excursion if self._excursion is not None else 2.0 * self._detector.amplitude_ms2
-        cycle = turn.t_s - self._bound_s
+        # a dropout inside the cycle is not part of it: its reps come with the set's final analysis
+        cycle = turn.t_s - self._bound_s - self._gone_s(self._bound_s, turn.t_s)
         if excursion < REP_FRAC * ref or cycle < MIN_GAP_FRAC * self._period_s:
             return []  # a wiggle or a harmonic's extreme: the rep goes on
         if cycle > MAX_CYCLE_FRAC * self._period_s or excursion > MAX_EXCURSION_FRAC * ref:

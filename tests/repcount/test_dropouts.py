@@ -75,3 +75,22 @@ def test_reps_counted_across_a_dropout_say_so() -> None:
         assert r.flags == ()
         typical = float(np.median([m.concentric_s for m in measured]))
         assert r.concentric_s == pytest.approx(typical)
+
+
+@pytest.mark.parametrize("cut_s", [1.5, 3.0, 6.5])
+def test_live_counter_rides_out_a_dropout(cut_s: float) -> None:
+    """Live, the dropout passes as time without motion (no rest that was not seen): the set stays
+    one set, and its final analysis counts the reps done while the sensor was gone. Before, a
+    3 s dropout closed the set after 4 reps and opened a second one."""
+    from repcount import LiveCounter, SetEnded
+
+    rec = simulate(RepScenario("bench_press", 10, placement="bar", seed=0), fs_hz=50.0)
+    lost = rec.truth["sets"][0]["reps"][4]["start_s"] + 0.3
+    keep = (rec.t_s < lost) | (rec.t_s > lost + cut_s)
+    t, a, g = rec.t_s[keep], rec.accel_ms2[keep], rec.gyro_rads[keep]
+    live = LiveCounter(fs_hz=50.0, exercise="bench_press", placement="bar")
+    events = []
+    for i in range(0, t.size, 5):
+        events += live.push(t[i : i + 5], a[i : i + 5], g[i : i + 5])
+    events += live.finish()
+    assert [e.analysis.count for e in events if isinstance(e, SetEnded)] == [10]
