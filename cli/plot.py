@@ -62,11 +62,6 @@ def run(args: argparse.Namespace) -> int:
         label="|a| − median",
     )
     top = float(np.max(np.abs(motion.motion_ms2))) if motion.motion_ms2.size else 1.0
-    if rec.t_s.size > 1:  # sensor dropouts: no data there
-        step = np.diff(rec.t_s)
-        for i in np.flatnonzero(step > max(GAP_STEPS / rec.fs_hz, MIN_GAP_S)):
-            ax.axvspan(rec.t_s[i], rec.t_s[i + 1], color="0.85", hatch="xx", zorder=0)
-            ax.text(rec.t_s[i], -top * 1.25, "no data", fontsize=7, color="0.4")
     for s in result.sets:
         ax.axvspan(s.start_s, s.end_s, color="#e5f5e0", zorder=0)
         ax.text(s.start_s, top * 1.15, f"{s.exercise or 'generic'}: {s.count} reps", fontsize=8)
@@ -85,6 +80,11 @@ def run(args: argparse.Namespace) -> int:
                 )
         for r in s.partial_reps:
             ax.axvspan(r.start_s, r.end_s, ymin=0.0, ymax=0.08, hatch="//", fill=False, color="#d62728")
+    if rec.t_s.size > 1:  # sensor dropouts: no data there (drawn over the set's shading)
+        step = np.diff(rec.t_s)
+        for i in np.flatnonzero(step > max(GAP_STEPS / rec.fs_hz, MIN_GAP_S)):
+            ax.axvspan(rec.t_s[i], rec.t_s[i + 1], fc="white", ec="0.5", hatch="xx", alpha=0.8, zorder=1)
+            ax.text(rec.t_s[i], -top * 1.25, "no data", fontsize=7, color="0.4")
     truth = rec.truth
     if truth:
         for ts in truth.get("sets", []):

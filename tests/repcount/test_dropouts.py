@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -70,6 +72,7 @@ def test_reps_counted_across_a_dropout_say_so() -> None:
     measured = [r for r in found.reps if not r.inferred]
     assert found.count == 10
     assert len(inferred) >= 1
+    assert not any("partial" in r.flags for r in found.reps)  # cut by the gap, not short
     for r in inferred:
         assert lost - 3.0 < r.start_s < lost + 3.0 + 3.0
         assert r.flags == ()
@@ -94,3 +97,23 @@ def test_live_counter_rides_out_a_dropout(cut_s: float) -> None:
         events += live.push(t[i : i + 5], a[i : i + 5], g[i : i + 5])
     events += live.finish()
     assert [e.analysis.count for e in events if isinstance(e, SetEnded)] == [10]
+
+
+def test_a_rep_cut_by_a_dropout_is_not_called_partial(tmp_path: Path) -> None:
+    """The rep just before the gap travels less in the data than it did (its end is missing)."""
+    from sensors import Recording, read_recording, write_recording
+
+    faults = {3: "swing", 7: "dropped_eccentric"}
+    rec = simulate(RepScenario("barbell_row", 10, placement="bar", faults=faults, seed=0), fs_hz=50.0)
+    lost = rec.truth["sets"][0]["reps"][4]["start_s"] + 0.3
+    keep = (rec.t_s < lost) | (rec.t_s > lost + 3.0)
+    path = tmp_path / "row.csv"  # as `repcount analyze` reads it
+    write_recording(
+        path, Recording(rec.t_s[keep], rec.accel_ms2[keep], rec.gyro_rads[keep], meta=rec.sidecar())
+    )
+    back = read_recording(path)
+    found = analyze_recording(
+        back.t_s, back.accel_ms2, back.gyro_rads, fs_hz=back.fs_hz, exercise="barbell_row", placement="bar"
+    )
+    assert found.count == 10
+    assert [r for s in found.sets for r in s.reps if "partial" in r.flags] == []
