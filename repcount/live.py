@@ -492,7 +492,12 @@ class LiveCounter:
                 break
             k -= 1
         # the first rep kept has no cycle of its own: it must fill the rhythm's
-        if k < len(reps) - 1 and reps[k].duration_s < MIN_FILL * float(np.median(cycles[k:])):
+        # ...and not overrun it (a first "rep" twice the rhythm's cycle is the walk-up joined to it)
+        if k < len(reps) - 1 and not (
+            MIN_FILL * float(np.median(cycles[k:]))
+            <= reps[k].duration_s
+            <= MAX_SPREAD * float(np.median(cycles[k:]))
+        ):
             k += 1
         return reps[k:] if k < len(reps) - 1 else []
 
@@ -509,9 +514,11 @@ class LiveCounter:
         self._last_rep_s = max(self._last_rep_s, float(ends[-1]))
         self._opposite = self._opposite_since(self._bound_s)
         # the opening reps' excursions (highest turn to lowest inside each) set the scale
+        # measured as ``_on_turn`` measures a rep: every turn since the previous rep's end
         spans = []
-        for r in reps:
-            values = [u.value_ms2 for u in self._recent if r.start_s <= u.t_s <= r.end_s]
+        for prev, r in zip([None, *reps[:-1]], reps, strict=True):
+            since = r.start_s if prev is None else prev.end_s
+            values = [u.value_ms2 for u in self._recent if since < u.t_s <= r.end_s + 0.25 * self._period_s]
             if len(values) >= 2:
                 spans.append(max(values) - min(values))
         self._excursion = float(np.median(spans)) if spans else None
@@ -541,6 +548,10 @@ class LiveCounter:
         if cycle > MAX_CYCLE_FRAC * self._period_s or excursion > MAX_EXCURSION_FRAC * ref:
             # off the set's rhythm (a pause, walking off, re-racking): no rep, but the rhythm
             # restarts here
+            if cycle <= MAX_CYCLE_FRAC * self._period_s and self._excursion is not None:
+                # in rhythm but larger than the scale learnt from the opening reps: one such
+                # turn is a one-off (unracking), a run of them is the scale to learn
+                self._excursion = 0.5 * (self._excursion + excursion)
             self._bound_s, self._opposite = turn.t_s, None
             return []
         start_s, self._bound_s, self._opposite = self._bound_s, turn.t_s, None

@@ -38,15 +38,7 @@ def test_replayed_set_reaches_the_phone_and_the_store_alike(settings: Settings, 
         assert kinds[0] == "state"
         assert kinds.index("set_start") < kinds.index("rep") < kinds.index("set_end") < kinds.index("verdict")
         reps = [m for m in msgs if m["type"] == "rep"]
-        # numbered from 1 within each live set; a live set the final analysis takes back (fewer
-        # than 4 reps: a rhythm that looked like a set's start) is followed by a fresh one
-        runs: list[list[int]] = []
-        for m in msgs:
-            if m["type"] == "set_start":
-                runs.append([])
-            elif m["type"] == "rep":
-                runs[-1].append(m["number"])
-        assert all(run == list(range(1, len(run) + 1)) for run in runs), runs
+        assert [r["number"] for r in reps] == list(range(1, len(reps) + 1))
         assert all(len(r["tempo"]) == 4 and r["detected_t_s"] >= r["end_s"] for r in reps)
         verdict = next(m for m in msgs if m["type"] == "verdict")
         state = client.get("/api/workouts/current", headers=AUTH).json()
