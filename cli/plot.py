@@ -47,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
     import numpy as np
 
     from repcount import filter_motion
-    from repcount.filter import GAP_STEPS, MIN_GAP_S
+    from repcount.filter import gap_s
     from sensors import read_recording
 
     rec = read_recording(args.file)
@@ -82,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
             ax.axvspan(r.start_s, r.end_s, ymin=0.0, ymax=0.08, hatch="//", fill=False, color="#d62728")
     if rec.t_s.size > 1:  # sensor dropouts: no data there (drawn over the set's shading)
         step = np.diff(rec.t_s)
-        for i in np.flatnonzero(step > max(GAP_STEPS / rec.fs_hz, MIN_GAP_S)):
+        for i in np.flatnonzero(step > gap_s(rec.fs_hz)):
             ax.axvspan(rec.t_s[i], rec.t_s[i + 1], fc="white", ec="0.5", hatch="xx", alpha=0.8, zorder=1)
             ax.text(rec.t_s[i], -top * 1.25, "no data", fontsize=7, color="0.4")
     truth = rec.truth

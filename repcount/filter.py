@@ -22,7 +22,7 @@ BAND_HZ = (0.2, 4.0)
 """Rep motion lives between 0.2 Hz (a 5 s rep) and a few harmonics of a 1 s rep."""
 GAP_STEPS = 3.0
 MIN_GAP_S = 0.1
-"""A step between samples longer than both of these is a gap in the data (``fill_gaps``)."""
+"""A step between samples longer than both of these is a gap in the data (``gap_s``)."""
 MAX_FILL_S = 60.0
 MAX_DROPOUT_S = 8.0
 """Reps are counted across a dropout up to this long: a longer one could hide a rest."""
@@ -126,23 +126,27 @@ def validate_motion(
     return t, a, g
 
 
+def gap_s(fs_hz: float) -> float:
+    """The longest step between samples that is not a gap in the data, seconds."""
+    return max(GAP_STEPS / fs_hz, MIN_GAP_S)
+
+
 def fill_gaps(
     t_s: FloatArray, accel_ms2: FloatArray, gyro_rads: FloatArray | None, *, fs_hz: float
 ) -> tuple[FloatArray, FloatArray, FloatArray | None, NDArray[np.bool_] | None]:
     """Put samples back on the clock across gaps in the data (a sensor that dropped out).
 
     The filters treat samples as evenly spaced, so a 2 s hole would otherwise join the motion
-    before and after it as if no time had passed. Every step longer than ``GAP_STEPS`` sample
-    periods (and ``MIN_GAP_S``) is filled with evenly spaced samples, linearly interpolated
-    (no motion); a gap longer than ``MAX_FILL_S`` gets that many seconds of samples, spread
-    over it (memory stays bounded when a clock jumps by days). Returns the filled ``t, accel,
-    gyro`` and the ``observed`` mask (False for the
-    filled samples), or the inputs and None when there is no gap.
+    before and after it as if no time had passed. Every step longer than ``gap_s`` is filled
+    with evenly spaced samples, linearly interpolated (no motion); a gap longer than
+    ``MAX_FILL_S`` gets that many seconds of samples, spread over it (memory stays bounded when
+    a clock jumps by days). Returns the filled ``t, accel, gyro`` and the ``observed`` mask
+    (False for the filled samples), or the inputs and None when there is no gap.
     """
     if t_s.shape[0] < 2:
         return t_s, accel_ms2, gyro_rads, None
     dt = np.diff(t_s)
-    gap = dt > max(GAP_STEPS / fs_hz, MIN_GAP_S)
+    gap = dt > gap_s(fs_hz)
     if not gap.any():
         return t_s, accel_ms2, gyro_rads, None
     # a long gap (the sensor off between sets) only needs to read as a long quiet stretch

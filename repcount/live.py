@@ -56,14 +56,13 @@ from repcount.activity import (
 )
 from repcount.filter import (
     BAND_HZ,
-    GAP_STEPS,
     GRAVITY_MS2,
     MAX_DROPOUT_S,
-    MIN_GAP_S,
     FloatArray,
     design_sos,
     fill_gaps,
     filter_motion,
+    gap_s,
 )
 from repcount.pipeline import MIN_SET_REPS, SET_PAD_S, process_set
 from repcount.profiles import exercise_profile
@@ -275,7 +274,7 @@ class LiveCounter:
         rows[:, 4:7] = 0.0 if g is None else g
         rows[:, 7] = 1.0
         step = np.diff(np.concatenate([[last], t])) if self._buf.n else np.diff(t, prepend=t[0])
-        if np.any(step > max(GAP_STEPS / self.fs_hz, MIN_GAP_S)):
+        if np.any(step > gap_s(self.fs_hz)):
             # the sensor dropped out: the time it was gone passes as samples without motion (so
             # the gate sees no rest that was not there); the set's final analysis gets the real
             # samples only and counts the reps of the gap from the set's rhythm (``fill_gaps``)

@@ -73,17 +73,8 @@ def process_set(
     """
     profile = exercise_profile(exercise, placement)
     t, a, g, observed = fill_gaps(*validate_motion(t_s, accel_ms2, gyro_rads, fs_hz=fs_hz), fs_hz=fs_hz)
-    return _analyse_set(filter_motion(t, a, g, fs_hz=fs_hz, observed=observed), profile, a, g)
-
-
-def _analyse_set(
-    motion: FilteredMotion,
-    profile: ExerciseProfile,
-    accel_ms2: FloatArray | None = None,
-    gyro_rads: FloatArray | None = None,
-) -> SetAnalysis:
-    """segment → boundaries → tempo → momentum → reps → summary on one filtered set window."""
-    return _finish_set(motion, _segment(motion, profile), profile, accel_ms2, gyro_rads)
+    motion = filter_motion(t, a, g, fs_hz=fs_hz, observed=observed)
+    return _finish_set(motion, _segment(motion, profile), profile, a, g)
 
 
 def _segment(motion: FilteredMotion, profile: ExerciseProfile) -> RepSegments:

@@ -305,9 +305,9 @@ def segment_reps(
         gap_edge = missing[np.minimum(n, ends + 1 + half)] > missing[np.maximum(0, starts - half)]
     rng = _range(pos, starts, turns, ends, gap_edge)
     counted = _counted(rng, profile)
-    if observed is not None and not observed.all() and starts.size >= 2:
+    if missing is not None and starts.size >= 2:
         starts, turns, ends, rng, counted, inferred = _across_gaps(
-            starts, turns, ends, rng, counted, observed, fs_hz
+            starts, turns, ends, rng, counted, missing, fs_hz
         )
         return RepSegments(starts, turns, ends, rng, counted, period_s, periodicity, pos, inferred)
     return RepSegments(starts, turns, ends, rng, counted, period_s, periodicity, pos)
@@ -319,20 +319,20 @@ def _across_gaps(
     ends: IntArray,
     rng: FloatArray,
     counted: NDArray[np.bool_],
-    observed: NDArray[np.bool_],
+    missing: IntArray,
     fs_hz: float,
 ) -> tuple[IntArray, IntArray, IntArray, FloatArray, NDArray[np.bool_], NDArray[np.bool_]]:
     """Count the reps done while the sensor was gone. Turns found inside a gap are the filter's
     response to the fill, not reps, and are dropped. Between two reps whose turns have a data
     gap between them, the rhythm of the set (the median interval between turns not split by a
     gap) places ``round(interval / median) - 1`` reps, evenly spaced, with the set's median range
-    (not across a dropout longer than ``filter.MAX_DROPOUT_S``, which could hide a rest)."""
-    seen = observed[turns]
+    (not across a dropout longer than ``filter.MAX_DROPOUT_S``, which could hide a rest).
+    ``missing`` is the cumulative count of filled-in samples (``missing[i]`` before sample i)."""
+    seen = missing[turns + 1] == missing[turns]
     starts, turns, ends, rng, counted = starts[seen], turns[seen], ends[seen], rng[seen], counted[seen]
     none = np.zeros(turns.size, dtype=bool)
     if turns.size < 2:
         return starts, turns, ends, rng, counted, none
-    missing = np.concatenate([[0], np.cumsum(~observed)])
     across = missing[turns[1:]] > missing[turns[:-1]]
     steps = np.diff(turns)[~across]
     if steps.size == 0:
