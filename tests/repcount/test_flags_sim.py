@@ -11,6 +11,7 @@ import pytest
 
 from firmware_sim import RepScenario, simulate
 from repcount import FLAGS, Rep, analyze_recording
+from tests.repcount.simsets import simulated_set
 
 FS = 50.0
 FAULTY = (4, 8)
@@ -18,17 +19,7 @@ MOMENTUM = tuple(f for f in FLAGS if f != "partial")
 
 
 def _matched(exercise: str, placement: str, faults: dict[int, str], seed: int, *, gyro: bool = True):
-    rec = simulate(RepScenario(exercise, 10, placement=placement, faults=faults, seed=seed), fs_hz=FS)
-    truth = rec.truth["sets"][0]["reps"]
-    result = analyze_recording(
-        rec.t_s,
-        rec.accel_ms2,
-        rec.gyro_rads if gyro else None,
-        fs_hz=FS,
-        exercise=exercise,
-        placement=placement,
-    )
-    found = [r for s in result.sets for r in s.reps]
+    truth, found = simulated_set(exercise, placement, seed, gyro=gyro, faults=faults)
     assert found, "the set was not found"
     starts = np.array([r.start_s for r in found])
     pairs: list[tuple[dict, Rep]] = []

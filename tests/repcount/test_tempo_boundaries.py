@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from firmware_sim import RepScenario, simulate
-from repcount import analyze_recording, exercise_profile, filter_motion, process_set, segment_reps
+from repcount import exercise_profile, filter_motion, process_set, segment_reps
 from repcount.boundaries import find_boundaries
+from tests.repcount.simsets import simulated_set
 
 FS = 50.0
 G = 9.80665
@@ -66,17 +66,8 @@ def _edges(rep: dict[str, float], eccentric_first: bool) -> np.ndarray:
 
 def _boundary_errors(exercise: str, placement: str, seed: int, *, gyro: bool = True, **kw) -> np.ndarray:
     """|found - true| per rep (rows) and phase boundary (columns), reps matched by start time."""
-    rec = simulate(RepScenario(exercise, 10, placement=placement, seed=seed, **kw), fs_hz=FS)
-    truth = rec.truth["sets"][0]["reps"]
-    result = analyze_recording(
-        rec.t_s,
-        rec.accel_ms2,
-        rec.gyro_rads if gyro else None,
-        fs_hz=FS,
-        exercise=exercise,
-        placement=placement,
-    )
-    found = [r.to_dict() for s in result.sets for r in s.reps]
+    truth, reps = simulated_set(exercise, placement, seed, gyro=gyro, **kw)
+    found = [r.to_dict() for r in reps]
     ecc_first = bool(exercise_profile(exercise, placement).eccentric_first)
     starts = np.array([f["start_s"] for f in found])
     rows = []
