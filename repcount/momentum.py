@@ -33,7 +33,7 @@ boundaries (``repcount.boundaries``):
 * ``partial`` — a rep the segmenter did not count (its range proxy fell short), or whose
   travel (``RepBoundaries.excursion``: integrated velocity, a true distance or angle, where the
   segmenter's band-passed proxy compresses range differences) is below ``partial_frac`` × the
-  set's median travel.
+  set's median travel (not when a sensor dropout cut the rep: its travel is missing, not short).
 """
 
 from __future__ import annotations
@@ -210,6 +210,15 @@ def flag_momentum(
     ecc_r = _ratio(tempo.eccentric_s, ref)
     rng = b.excursion if b is not None and b.onset.size == k else segments.range_ms2
     med_range = float(np.median(rng[full])) if full.any() else 0.0
+    # a rep cut by a sensor dropout travels less in the data than it did: its travel says nothing
+    seen = motion.observed
+    cut = np.array(
+        [
+            seen is not None and not seen[a : z + 1].all()
+            for a, z in zip(tempo.begin, tempo.finish, strict=True)
+        ],
+        dtype=bool,
+    )
     out_f: list[tuple[str, ...]] = []
     out_r: list[tuple[str, ...]] = []
     for j in range(k):
@@ -249,7 +258,7 @@ def flag_momentum(
             if fast is not None:
                 cues.append(fast)
         frac = rng[j] / med_range if med_range > 0 else 1.0
-        if not full[j] or frac < profile.partial_frac:
+        if not full[j] or (frac < profile.partial_frac and not cut[j]):
             cues.append(("partial", f"range {frac:.0%} of the set median (< {profile.partial_frac:.0%})"))
         out_f.append(tuple(c[0] for c in cues))
         out_r.append(tuple(c[1] for c in cues))

@@ -91,11 +91,6 @@ def build_reps(
             peak_accel_ms2=float(np.max(np.abs(motion.motion_ms2[begin : finish + 1]))),
             mean_concentric_velocity_ms=velocity,
         )
-        observed = motion.observed
-        if observed is not None and not observed[begin : finish + 1].all() and "partial" in rep.flags:
-            # a rep cut by a sensor dropout travels less in the data than it did: not a partial
-            kept = [(f, r) for f, r in zip(rep.flags, rep.reasons, strict=True) if f != "partial"]
-            rep = replace(rep, flags=tuple(f for f, _ in kept), reasons=tuple(r for _, r in kept))
         if inferred[j]:
             ecc, p_bottom, conc, p_top = typical
             rep = replace(
