@@ -17,6 +17,7 @@ from repcount.filter import (
     validate_motion,
 )
 from repcount.momentum import flag_momentum
+from repcount.pose import is_gestures, pose
 from repcount.profiles import ExerciseProfile, exercise_profile
 from repcount.reps import build_reps
 from repcount.segment import RepSegments, segment_reps
@@ -114,10 +115,12 @@ class _Candidate:
     hi: int
     window: FilteredMotion
     segments: RepSegments
+    gestures: bool = False
+    """Its reps are pose changes that stay (``pose.is_gestures``): it counts no reps."""
 
     @property
     def count(self) -> int:
-        return self.segments.count
+        return 0 if self.gestures else self.segments.count
 
     @property
     def start_s(self) -> float:
@@ -169,9 +172,14 @@ def analyze_recording(
     spans = find_active_spans(motion, min_rest_s=min(SPLIT_GAP_S, min_rest_s))
     pad = int(SET_PAD_S * fs_hz)
 
+    tilt = pose(a, fs_hz)
+
     def analyse(lo: int, hi: int) -> _Candidate:
         window = motion.window(lo, hi, mean_ms2=a[lo:hi].mean(axis=0))
-        return _Candidate(lo, hi, window, _segment(window, profile))
+        seg = _segment(window, profile)
+        full = seg.counted
+        gestures = seg.count > 0 and is_gestures(tilt[lo:hi], seg.starts[full], seg.ends[full])
+        return _Candidate(lo, hi, window, seg, gestures)
 
     unseen = np.concatenate([[0.0], np.cumsum(~observed) / fs_hz]) if observed is not None else None
 
