@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -29,6 +29,10 @@ MIN_SET_REPS = 4
 """A set found automatically needs this many full reps. At the wrist, everyday gestures between
 sets (checking the phone, drinking, wiping) repeat two or three times and look like short sets;
 a window known to be a set (``process_set``, or the live ``end_set``) has no such minimum."""
+MIN_PARTIAL_FRAC = 0.25
+"""In a recording, an uncounted excursion under this share of the set's median range is not
+reported as a partial rep: a rep stopped at 40-60 % of the range reads 0.4-0.6; the twitch of
+re-racking or letting go of the handle after the last rep reads 0-0.15 (simulator)."""
 SET_PAD_S = 1.0
 """Margin kept around an active span so the first and last rep are whole."""
 SPLIT_GAP_S = 3.0
@@ -105,6 +109,17 @@ def _finish_set(
     start, end = (reps[0].start_s, reps[-1].end_s) if reps else (t0, t1)
     summary = summarise_set(reps, partial)
     return SetAnalysis(profile.exercise, start, end, reps, partial, summary, profile.placement)
+
+
+def _without_twitches(analysis: SetAnalysis) -> SetAnalysis:
+    """A set found in a recording without the uncounted excursions under ``MIN_PARTIAL_FRAC`` of
+    its median range: the twitch of unracking, re-racking or letting go of the handle around the
+    set, not a rep cut short. (``process_set`` keeps them: the live counter matches its newest
+    turn against them, where the window's edge cuts the range.)"""
+    kept = tuple(r for r in analysis.partial_reps if r.range_frac >= MIN_PARTIAL_FRAC)
+    if len(kept) == len(analysis.partial_reps):
+        return analysis
+    return replace(analysis, partial_reps=kept, summary=summarise_set(analysis.reps, kept))
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -215,8 +230,8 @@ def analyze_recording(
         found.append(piece)
 
     def finish(c: _Candidate) -> SetAnalysis:
-        return _finish_set(
-            c.window, c.segments, profile, a[c.lo : c.hi], None if g is None else g[c.lo : c.hi]
+        return _without_twitches(
+            _finish_set(c.window, c.segments, profile, a[c.lo : c.hi], None if g is None else g[c.lo : c.hi])
         )
 
     return SessionAnalysis(tuple(finish(c) for c in found))

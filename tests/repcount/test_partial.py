@@ -35,3 +35,17 @@ def test_partial_reps_inside_a_set_are_not_counted(exercise: str, placement: str
     want = sorted(r["start_s"] for r in truth["partial_reps"])
     assert len(found) == len(want) == 2
     assert all(abs(f - w) < 1.0 for f, w in zip(found, want, strict=True))
+
+
+@pytest.mark.parametrize(("exercise", "seed"), [("dumbbell_row", 0), ("dumbbell_row", 1), ("squat", 0)])
+def test_the_twitch_of_re_racking_is_not_a_partial_rep(exercise: str, seed: int) -> None:
+    """Letting go of the bar after the last rep read as an uncounted excursion of 0-15 % of the
+    range, and was reported as a partial rep."""
+    faults = {4: "fast_concentric", 8: "fast_concentric"}
+    rec = simulate(RepScenario(exercise, 10, placement="bar", faults=faults, seed=seed), fs_hz=FS)
+    result = analyze_recording(
+        rec.t_s, rec.accel_ms2, rec.gyro_rads, fs_hz=FS, exercise=exercise, placement="bar"
+    )
+    assert [s.count for s in result.sets] == [10]
+    assert result.sets[0].partial_reps == ()
+    assert result.sets[0].summary.partial_count == 0
