@@ -33,6 +33,9 @@ MIN_PARTIAL_FRAC = 0.25
 """In a recording, an uncounted excursion under this share of the set's median range is not
 reported as a partial rep: a rep stopped at 40-60 % of the range reads 0.4-0.6; the twitch of
 re-racking or letting go of the handle after the last rep reads 0-0.15 (simulator)."""
+ATTEMPT_FRAC = 0.5
+"""A rep cut short past this share of the set's median range still makes a window a set (with
+``MIN_SET_REPS``): a heavy set of 4 whose last rep is slow or fails reads 3 full reps."""
 SET_PAD_S = 1.0
 """Margin kept around an active span so the first and last rep are whole."""
 SPLIT_GAP_S = 3.0
@@ -138,6 +141,15 @@ class _Candidate:
         return 0 if self.gestures else self.segments.count
 
     @property
+    def attempts(self) -> int:
+        """Full reps and reps cut short past half the median range (a failed or slow last rep)."""
+        if self.gestures:
+            return 0
+        seg = self.segments
+        med = float(np.median(seg.range_ms2[seg.counted])) if seg.counted.any() else 0.0
+        return int(np.count_nonzero(seg.counted | (seg.range_ms2 >= ATTEMPT_FRAC * med)))
+
+    @property
     def start_s(self) -> float:
         """Start of the first full rep, else of the window (s)."""
         full = np.flatnonzero(self.segments.counted)
@@ -219,7 +231,7 @@ def analyze_recording(
             if merged.count >= found[-1].count + (piece.count < MIN_SET_REPS):
                 found[-1] = merged
                 continue
-        if piece.count < MIN_SET_REPS:
+        if piece.attempts < MIN_SET_REPS:
             pending = piece
             continue
         if pending is not None and rest_s(pending.end_s, piece.start_s) < min_rest_s:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from firmware_sim import RepScenario, simulate
@@ -49,3 +50,20 @@ def test_the_twitch_of_re_racking_is_not_a_partial_rep(exercise: str, seed: int)
     assert [s.count for s in result.sets] == [10]
     assert result.sets[0].partial_reps == ()
     assert result.sets[0].summary.partial_count == 0
+
+
+def test_a_set_of_three_with_a_failed_fourth_is_still_a_set() -> None:
+    """A set found automatically needs 4 reps, and a fourth rep cut short (to a third of the
+    range here) left 3: the whole set vanished (a real chest-fly set of 4 read 0)."""
+    rng = np.random.default_rng(3)
+    period = 3.0
+    u = np.arange(0, period, 1 / FS) / period
+    cycle = np.sin(2 * np.pi * u) * np.sin(np.pi * u)  # one smooth excursion per rep
+    amp = [1.0, 1.0, 1.0, 0.3]
+    motion = np.concatenate([np.zeros(int(8 * FS)), *(4.0 * a * cycle for a in amp), np.zeros(int(8 * FS))])
+    t = np.arange(motion.size) / FS
+    accel = np.column_stack([motion, 0.2 * motion, np.full(motion.size, 9.81)])
+    accel += rng.normal(0.0, 0.05, accel.shape)
+    result = analyze_recording(t, accel, None, fs_hz=FS)
+    assert [s.count for s in result.sets] == [3]
+    assert len(result.sets[0].partial_reps) == 1
