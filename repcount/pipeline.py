@@ -21,6 +21,7 @@ from repcount.pose import is_gestures, pose
 from repcount.profiles import ExerciseProfile, exercise_profile
 from repcount.reps import build_reps
 from repcount.segment import RepSegments, segment_reps
+from repcount.slow_tail import count_slow_tail
 from repcount.summary import summarise_set
 from repcount.tempo import measure_tempo
 from repcount.types import SessionAnalysis, SetAnalysis
@@ -82,17 +83,19 @@ def process_set(
     profile = exercise_profile(exercise, placement)
     t, a, g, observed = fill_gaps(*validate_motion(t_s, accel_ms2, gyro_rads, fs_hz=fs_hz), fs_hz=fs_hz)
     motion = filter_motion(t, a, g, fs_hz=fs_hz, observed=observed)
-    return _finish_set(motion, _segment(motion, profile), profile, a, g)
+    return _finish_set(motion, _segment(motion, profile, pose(a, fs_hz)), profile, a, g)
 
 
-def _segment(motion: FilteredMotion, profile: ExerciseProfile) -> RepSegments:
-    return segment_reps(
+def _segment(motion: FilteredMotion, profile: ExerciseProfile, tilt: FloatArray) -> RepSegments:
+    """The reps of a window, its slow last reps counted (``slow_tail``; ``tilt``: its pose)."""
+    seg = segment_reps(
         motion.motion_ms2,
         fs_hz=motion.fs_hz,
         profile=profile,
         band_ms2=motion.band_ms2,
         observed=motion.observed,
     )
+    return count_slow_tail(seg, tilt, profile.count_frac)
 
 
 def _finish_set(
@@ -203,7 +206,7 @@ def analyze_recording(
 
     def analyse(lo: int, hi: int) -> _Candidate:
         window = motion.window(lo, hi, mean_ms2=a[lo:hi].mean(axis=0))
-        seg = _segment(window, profile)
+        seg = _segment(window, profile, tilt[lo:hi])
         full = seg.counted
         gestures = seg.count > 0 and is_gestures(tilt[lo:hi], seg.starts[full], seg.ends[full])
         return _Candidate(lo, hi, window, seg, gestures)
