@@ -24,6 +24,11 @@ RETURN_FRAC = 0.8
 """A rep whose end pose is farther than this share of its excursion from its start does not return."""
 MIN_RETURNING = 2
 """A window where fewer reps than this return is gestures, not a set."""
+MAX_HELD_SHARE = 0.25
+"""A rep held still away from its start pose for more of its time than this is a gesture's
+raise-hold-lower (real reps: 99 % under 0.10; the simulator's phone checks: 0.3-0.75)."""
+HOLD_SPEED_FRAC = 0.1
+"""Held: the pose moves under this share of the rep's fastest."""
 
 IntArray = NDArray[np.intp]
 
@@ -46,6 +51,24 @@ def returns_to_pose(pose_ms2: FloatArray, starts: IntArray, ends: IntArray) -> N
     return out
 
 
-def is_gestures(pose_ms2: FloatArray, starts: IntArray, ends: IntArray) -> bool:
-    """True when the reps of a window are pose changes that stay (see the module notes)."""
-    return int(np.count_nonzero(returns_to_pose(pose_ms2, starts, ends))) < MIN_RETURNING
+def held_share(pose_ms2: FloatArray, starts: IntArray, ends: IntArray, fs_hz: float) -> FloatArray:
+    """For each rep, the share of its time spent held still far from its start pose (over half
+    its excursion away, moving under ``HOLD_SPEED_FRAC`` of its fastest)."""
+    out = np.zeros(starts.shape[0])
+    for k, (s, e) in enumerate(zip(starts.tolist(), ends.tolist(), strict=True)):
+        p = pose_ms2[s : e + 1]
+        if p.shape[0] < 3:
+            continue
+        away = np.linalg.norm(p - p[0], axis=1)
+        speed = np.linalg.norm(np.gradient(p, axis=0), axis=1) * fs_hz
+        held = (away > 0.5 * away.max()) & (speed < HOLD_SPEED_FRAC * speed.max())
+        out[k] = float(np.mean(held))
+    return out
+
+
+def is_gestures(pose_ms2: FloatArray, starts: IntArray, ends: IntArray, fs_hz: float) -> bool:
+    """True when the reps of a window are gestures, not a set (see the module notes): fewer
+    than ``MIN_RETURNING`` come back to their pose, or half of them are held poses."""
+    held = held_share(pose_ms2, starts, ends, fs_hz) > MAX_HELD_SHARE
+    returning = int(np.count_nonzero(returns_to_pose(pose_ms2, starts, ends)))
+    return returning < MIN_RETURNING or int(np.count_nonzero(held)) >= 0.5 * starts.shape[0]
