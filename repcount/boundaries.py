@@ -137,16 +137,22 @@ def _gyro_rate(gyro_rads: FloatArray, lo: int, hi: int, fs_hz: float) -> FloatAr
     return w if float(np.percentile(np.abs(w[lo : hi + 1]), 95)) >= MIN_GYRO_RADS else None
 
 
-def _purity(v: FloatArray, seg: RepSegments, full: np.ndarray) -> float:
-    """How well the sign of ``v`` follows the rep halves (1 = a velocity, ≈ 0 = not one)."""
-    scores = []
-    for j in np.flatnonzero(full):
-        s, t, e = int(seg.starts[j]), int(seg.turns[j]), int(seg.ends[j])
-        a, b = v[s : t + 1], v[t : e + 1]
-        total = float(np.sum(np.abs(a)) + np.sum(np.abs(b)))
-        if total > 0:
-            scores.append((float(np.sum(a)) - float(np.sum(b))) / total)
-    return float(np.median(scores)) if scores else 0.0
+def _purity(v: FloatArray, seg: RepSegments, full: np.ndarray) -> FloatArray:
+    """How well the sign of each column of ``v`` (n, c) follows the rep halves (1 = a velocity,
+    ≈ 0 = not one): per column, the median over the full reps (0 without any)."""
+    j = np.flatnonzero(full)
+    s, t, e = seg.starts[j], seg.turns[j], seg.ends[j]
+    zero = np.zeros((1, v.shape[1]))
+    cum = np.concatenate([zero, np.cumsum(v, axis=0)])
+    mag = np.concatenate([zero, np.cumsum(np.abs(v), axis=0)])
+    first, second = cum[t + 1] - cum[s], cum[e + 1] - cum[t]  # (reps, c)
+    total = (mag[t + 1] - mag[s]) + (mag[e + 1] - mag[t])
+    out = np.zeros(v.shape[1])
+    for c in range(v.shape[1]):
+        ok = total[:, c] > 0
+        if ok.any():
+            out[c] = float(np.median((first[ok, c] - second[ok, c]) / total[ok, c]))
+    return out
 
 
 def find_boundaries(
@@ -198,7 +204,13 @@ def find_boundaries(
         w = _gyro_rate(gyro_rads, lo, hi, fs_hz)
         if w is not None:
             candidates["gyro"] = w
-    scored = {name: _purity(v, segments, full) for name, v in candidates.items()}
+    scored = dict(
+        zip(
+            candidates,
+            _purity(np.column_stack(list(candidates.values())), segments, full).tolist(),
+            strict=True,
+        )
+    )
     source = max(scored, key=lambda name: abs(scored[name]))
     v = candidates[source] * (1.0 if scored[source] >= 0 else -1.0)
     margin = max(1, int(0.5 * segments.period_s * fs_hz))

@@ -59,19 +59,21 @@ def _arg_extreme(v: FloatArray, a: IntArray, z: IntArray, *, largest: bool) -> I
     return np.asarray(a + np.argmin(_spans(v, a, z, np.inf), axis=1), dtype=np.intp)
 
 
-def _crossings(v: FloatArray, p: IntArray, level: FloatArray, step: int, stop: IntArray) -> FloatArray:
-    """Per element: fractional index where ``v`` first falls below ``level`` walking from ``p`` by
-    ``step`` (±1) towards ``stop``; ``stop`` (or the last sample before a flat step) if it does not."""
+def _crossings(
+    v: FloatArray, base: IntArray, p: IntArray, level: FloatArray, step: IntArray, stop: IntArray, n: int
+) -> FloatArray:
+    """Per element: fractional index where the track ``v[base : base + n]`` first falls below
+    ``level`` walking from ``p`` by ``step`` (±1) towards ``stop``; ``stop`` (or the last sample
+    before a flat step) if it does not."""
     reach = np.abs(stop - p)
     width = int(np.max(reach)) if p.size else 0
     i = p.copy()
     if width:
         offs = np.arange(1, width + 1)
-        idx = np.clip(p[:, None] + step * offs, 0, v.shape[0] - 1)
-        below = (v[idx] < level[:, None]) & (offs <= reach[:, None])
+        idx = np.clip(p[:, None] + step[:, None] * offs, 0, n - 1)
+        below = (v[base[:, None] + idx] < level[:, None]) & (offs <= reach[:, None])
         i = np.where(below.any(axis=1), p + step * np.argmax(below, axis=1), stop)
-    nxt = np.clip(i + step, 0, v.shape[0] - 1)
-    vi, vn = v[i], v[nxt]
+    vi, vn = v[base + i], v[base + np.clip(i + step, 0, n - 1)]
     flat = (i == stop) | (vi == vn)
     with np.errstate(divide="ignore", invalid="ignore"):
         frac = (vi - level) / (vi - vn)
@@ -79,20 +81,28 @@ def _crossings(v: FloatArray, p: IntArray, level: FloatArray, step: int, stop: I
 
 
 def _edges(
-    v: FloatArray, p: IntArray, lo: IntArray, hi: IntArray
+    v: FloatArray, base: IntArray, p: IntArray, lo: IntArray, hi: IntArray, n: int
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
-    """Zero-velocity start and end of the positive lobe peaking at each ``p`` (within [lo, hi]),
-    and its peak.
+    """Zero-velocity start and end of the positive lobe peaking at each ``p`` (within [lo, hi]) of
+    the track ``v[base : base + n]``, and its peak.
 
     Each side is extrapolated on its own from its ``EDGE_FRAC`` and ``SHAPE_FRAC`` crossings,
     both on the steep flanks of the lobe (the peak itself is flat and its place is noisy)."""
-    n = v.shape[0]
-    peak = v[p]
-    edge, shape = EDGE_FRAC * peak, SHAPE_FRAC * peak
-    a, b = _crossings(v, p, edge, -1, lo), _crossings(v, p, shape, -1, lo)
-    start = np.where(p > lo, np.where(v[lo] < edge, a - EDGE_EXTEND * (b - a), np.nan), p)
-    a, b = _crossings(v, p, edge, 1, hi), _crossings(v, p, shape, 1, hi)
-    end = np.where(p < hi, np.where(v[hi] < edge, a + EDGE_EXTEND * (a - b), np.nan), p)
+    k = p.size
+    peak = v[base + p]
+    edge = EDGE_FRAC * peak
+    # the four crossings of every lobe in one search: left edge, left shape, right edge, right shape
+    c = _crossings(
+        v,
+        np.tile(base, 4),
+        np.tile(p, 4),
+        np.concatenate([edge, SHAPE_FRAC * peak, edge, SHAPE_FRAC * peak]),
+        np.repeat(np.array([-1, -1, 1, 1]), k),
+        np.concatenate([lo, lo, hi, hi]),
+        n,
+    ).reshape(4, k)
+    start = np.where(p > lo, np.where(v[base + lo] < edge, c[0] - EDGE_EXTEND * (c[1] - c[0]), np.nan), p)
+    end = np.where(p < hi, np.where(v[base + hi] < edge, c[2] + EDGE_EXTEND * (c[2] - c[3]), np.nan), p)
     # a flank cut by the window's edge (a set's window can stop inside the last eccentric):
     # mirror the other flank
     start = np.where(np.isnan(start), np.where(np.isnan(end), lo, p - (end - p)), start)
@@ -163,8 +173,16 @@ def time_lobes(
     # walk-up or the re-rack around the set, which the segment's outer edge may include
     p1 = _arg_extreme(v, np.maximum(s, t - reach), t, largest=True)
     p2 = _arg_extreme(v, p1, np.maximum(p1, np.minimum(e, p1 + reach)), largest=False)
-    on1, off1, pk1 = _edges(v, p1, lo, p2)
-    on2, off2, pk2 = _edges(nv, p2, p1, hi)
+    # both lobes in one search: the second half's is a positive lobe of -v, stored after v
+    on, off, pk = _edges(
+        np.concatenate([v, nv]),
+        np.repeat(np.array([0, n]), k),
+        np.concatenate([p1, p2]),
+        np.concatenate([lo, p1]),
+        np.concatenate([p2, hi]),
+        n,
+    )
+    on1, on2, off1, off2, pk1, pk2 = on[:k], on[k:], off[:k], off[k:], pk[:k], pk[k:]
     for i in np.flatnonzero(
         on2 - off1 < min_gap
     ).tolist():  # no turn pause: the turn is where the next lobe starts
