@@ -58,11 +58,12 @@ def _resample(x: FloatArray, a: FloatArray, b: FloatArray) -> FloatArray:
     return np.stack([np.interp(grid, idx, x[:, d]) for d in range(x.shape[1])], axis=-1)
 
 
-def _fit_residual(r: FloatArray, t: FloatArray) -> tuple[float, float]:
-    """Residual energy of ``r`` after the best scaling of ``t``, and the energy of ``t``."""
+def _fit_residual(r: FloatArray, t: FloatArray) -> tuple[FloatArray, float]:
+    """Residual energy of each ``r[j]`` (k, HALF_POINTS, d) after the best scaling of ``t``
+    (HALF_POINTS, d), and the energy of ``t``."""
     tt = float(np.sum(t * t))
-    alpha = float(np.sum(r * t)) / tt if tt > 0 else 0.0
-    return float(np.sum((r - alpha * t) ** 2)), tt
+    alpha = np.sum(r * t, axis=(1, 2)) / tt if tt > 0 else np.zeros(r.shape[0])
+    return np.sum((r - alpha[:, None, None] * t) ** 2, axis=(1, 2)), tt
 
 
 def swing_residual(
@@ -111,14 +112,11 @@ def swing_residual(
         ]
     )  # (6, k): first half, second half, eccentric core
     sampled = _resample(x, spans[0::2], spans[1::2])  # (3, k, HALF_POINTS, d)
-    halves = np.moveaxis(sampled[:2], 0, 1)  # (k, 2, HALF_POINTS, d)
-    core = sampled[2]
-    template = np.median(halves[full], axis=0)
-    core_template = np.median(core[full], axis=0)
-    for j in range(k):
-        res0, tot0 = _fit_residual(halves[j, 0], template[0])
-        res1, tot1 = _fit_residual(halves[j, 1], template[1])
-        whole[j] = np.sqrt((res0 + res1) / max(tot0 + tot1, 1e-12))
-        res_e, tot_e = _fit_residual(core[j], core_template)
-        ecc[j] = np.sqrt(res_e / max(tot_e, 1e-12))
+    template = np.median(sampled[:2, full], axis=1)  # (2, HALF_POINTS, d)
+    core_template = np.median(sampled[2, full], axis=0)
+    res0, tot0 = _fit_residual(sampled[0], template[0])
+    res1, tot1 = _fit_residual(sampled[1], template[1])
+    whole = np.sqrt((res0 + res1) / max(tot0 + tot1, 1e-12))
+    res_e, tot_e = _fit_residual(sampled[2], core_template)
+    ecc = np.sqrt(res_e / max(tot_e, 1e-12))
     return SwingResidual(whole, ecc)
