@@ -50,6 +50,7 @@ import numpy as np
 from repcount.filter import FilteredMotion, FloatArray, design_sos, filtfilt
 from repcount.lobes import time_lobes
 from repcount.segment import RepSegments
+from repcount.stats import median
 
 Source = Literal["gyro", "accel", "tilt", "none"]
 
@@ -151,7 +152,7 @@ def _purity(v: FloatArray, seg: RepSegments, full: np.ndarray) -> FloatArray:
     for c in range(v.shape[1]):
         ok = total[:, c] > 0
         if ok.any():
-            out[c] = float(np.median((first[ok, c] - second[ok, c]) / total[ok, c]))
+            out[c] = median((first[ok, c] - second[ok, c]) / total[ok, c])
     return out
 
 

@@ -21,6 +21,7 @@ import numpy as np
 
 from repcount.filter import FloatArray
 from repcount.segment import IntArray, RepSegments
+from repcount.stats import median
 
 EDGE_FRAC = 0.2
 """Lobe edges are measured where |velocity| crosses this share of the lobe's peak."""
@@ -213,5 +214,5 @@ def time_lobes(
     paired = np.ones(k, dtype=bool)
     paired[ends_alone] = False
     closing = out[4, paired] - out[3, paired]
-    out[4, ends_alone] = out[3, ends_alone] + (float(np.median(closing)) if closing.size else 0.0)
+    out[4, ends_alone] = out[3, ends_alone] + (median(closing) if closing.size else 0.0)
     return out

@@ -46,6 +46,7 @@ from numpy.typing import NDArray
 from repcount.filter import GRAVITY_MS2, FilteredMotion, FloatArray, design_sos, filtfilt
 from repcount.profiles import ExerciseProfile
 from repcount.segment import RepSegments
+from repcount.stats import median
 from repcount.swing import swing_residual
 from repcount.tempo import Tempo
 
@@ -127,7 +128,7 @@ def _ratio(x: FloatArray, ref: NDArray[np.bool_] | None, floor: float = 0.0) -> 
     (zeros without a reference)."""
     if ref is None:
         return np.zeros_like(x)
-    med = max(float(np.median(x[ref])), floor)
+    med = max(median(x[ref]), floor)
     return np.asarray(x / med) if med > 0 else np.zeros_like(x)
 
 
@@ -226,7 +227,7 @@ def flag_momentum(
         swing_what = "cross-axis sway"
     ecc_r = _ratio(tempo.eccentric_s, ref)
     rng = b.excursion if b is not None and b.onset.size == k else segments.range_ms2
-    med_range = float(np.median(rng[full])) if full.any() else 0.0
+    med_range = median(rng[full]) if full.any() else 0.0
     # a rep cut by a sensor dropout travels less in the data than it did: its travel says nothing
     seen = motion.observed
     cut = np.zeros(k, dtype=bool)

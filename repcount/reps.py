@@ -9,6 +9,7 @@ import numpy as np
 from repcount.filter import FilteredMotion
 from repcount.momentum import MomentumFlags
 from repcount.segment import RepSegments
+from repcount.stats import median
 from repcount.tempo import Tempo
 from repcount.types import Rep
 
@@ -52,12 +53,12 @@ def build_reps(
     bounds = tempo.boundaries
     timed = bounds is not None and bounds.excursion.size == segments.turns.size
     rng = bounds.excursion if bounds is not None and timed else segments.range_ms2
-    med = float(np.median(rng[segments.counted])) if segments.counted.any() else 0.0
+    med = median(rng[segments.counted]) if segments.counted.any() else 0.0
     inferred = segments.inferred if segments.inferred is not None else np.zeros(segments.turns.size, bool)
     seen = segments.counted & ~inferred
     # a rep done during a sensor dropout gets the set's typical tempo (nothing was measured)
     typical = [
-        float(np.median(x[seen])) if seen.any() else 0.0
+        median(x[seen]) if seen.any() else 0.0
         for x in (tempo.eccentric_s, tempo.pause_bottom_s, tempo.concentric_s, tempo.pause_top_s)
     ]
     for j in range(segments.turns.size):
