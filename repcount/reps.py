@@ -25,15 +25,23 @@ def _mean_velocity(accel_ms2: np.ndarray, fs_hz: float) -> float:
     return float(np.mean(np.abs(v)))
 
 
-def _time_at(t_s: np.ndarray, idx: float, fs_hz: float) -> float:
-    """Time at a fractional sample index; past either end of the window, at the sample rate
+def _times_at(t_s: np.ndarray, idx: np.ndarray, fs_hz: float) -> list[float]:
+    """Times at fractional sample indices; past either end of the window, at the sample rate
     (a rep whose last eccentric the window cut short ends after the window)."""
     last = t_s.size - 1
-    if idx > last:
-        return float(t_s[last] + (idx - last) / fs_hz)
-    if idx < 0:
-        return float(t_s[0] + idx / fs_hz)
-    return float(np.interp(idx, np.arange(t_s.size), t_s))
+    inside = np.interp(idx, np.arange(t_s.size), t_s) if t_s.size else np.zeros(idx.shape)
+    after = t_s[last] + (idx - last) / fs_hz if t_s.size else idx
+    before = t_s[0] + idx / fs_hz if t_s.size else idx
+    return np.where(idx > last, after, np.where(idx < 0, before, inside)).tolist()  # type: ignore[no-any-return]
+
+
+def _peaks(x: np.ndarray, begin: np.ndarray, finish: np.ndarray) -> list[float]:
+    """max |x| over each span of samples [begin, finish] (inclusive, non-empty)."""
+    if begin.size == 0:
+        return []
+    idx = begin[:, None] + np.arange(int(np.max(finish - begin)) + 1)
+    vals = np.abs(x[np.minimum(idx, x.shape[0] - 1)])
+    return np.max(np.where(idx <= finish[:, None], vals, -np.inf), axis=1).tolist()  # type: ignore[no-any-return]
 
 
 def build_reps(
@@ -61,6 +69,13 @@ def build_reps(
         median(x[seen]) if seen.any() else 0.0
         for x in (tempo.eccentric_s, tempo.pause_bottom_s, tempo.concentric_s, tempo.pause_top_s)
     ]
+    starts = _times_at(t, tempo.begin_idx, motion.fs_hz)
+    ends = _times_at(t, tempo.finish_idx, motion.fs_hz)
+    peaks = _peaks(motion.motion_ms2, tempo.begin, tempo.finish)
+    phases = [
+        x.tolist() for x in (tempo.eccentric_s, tempo.pause_bottom_s, tempo.concentric_s, tempo.pause_top_s)
+    ]
+    fracs = (rng / med).tolist() if med > 0 else [1.0] * segments.turns.size
     for j in range(segments.turns.size):
         velocity = None
         if placement in BAR_PLACEMENTS:
@@ -78,18 +93,17 @@ def build_reps(
                 )
                 a, b = max(0, round(span[0][j])), min(motion.t_s.size - 1, round(span[1][j]))
             velocity = _mean_velocity(motion.motion_ms2[a : b + 1], motion.fs_hz)
-        begin, finish = int(tempo.begin[j]), int(tempo.finish[j])
         rep = Rep(
-            start_s=_time_at(t, float(tempo.begin_idx[j]), motion.fs_hz),
-            end_s=_time_at(t, float(tempo.finish_idx[j]), motion.fs_hz),
-            eccentric_s=float(tempo.eccentric_s[j]),
-            pause_bottom_s=float(tempo.pause_bottom_s[j]),
-            concentric_s=float(tempo.concentric_s[j]),
-            pause_top_s=float(tempo.pause_top_s[j]),
+            start_s=starts[j],
+            end_s=ends[j],
+            eccentric_s=phases[0][j],
+            pause_bottom_s=phases[1][j],
+            concentric_s=phases[2][j],
+            pause_top_s=phases[3][j],
             flags=flags.flags[j],
             reasons=flags.reasons[j],
-            range_frac=float(rng[j] / med) if med > 0 else 1.0,
-            peak_accel_ms2=float(np.max(np.abs(motion.motion_ms2[begin : finish + 1]))),
+            range_frac=fracs[j],
+            peak_accel_ms2=peaks[j],
             mean_concentric_velocity_ms=velocity,
         )
         if inferred[j]:
