@@ -81,7 +81,7 @@ class FilteredMotion:
         ref = self.mean_ms2 if mean_ms2 is None else mean_ms2
         axis = _principal_axis(band, reference=ref)
         motion = band @ axis
-        cross = np.linalg.norm(band - np.outer(motion, axis), axis=1)
+        cross = row_norm(band - np.outer(motion, axis))
         return FilteredMotion(
             self.t_s[lo:hi],
             self.fs_hz,
@@ -94,6 +94,20 @@ class FilteredMotion:
             np.asarray(ref, dtype=np.float64),
             None if self.observed is None else self.observed[lo:hi],
         )
+
+
+def row_power(x: FloatArray) -> FloatArray:
+    """``np.sum(x ** 2, axis=1)``, bit for bit: for (n, 3) arrays as three column products added
+    left to right (numpy's order for three), much faster than a reduction over a short axis."""
+    if x.ndim != 2 or x.shape[1] != 3:
+        return np.asarray(np.sum(x * x, axis=1))
+    c0, c1, c2 = x[:, 0], x[:, 1], x[:, 2]
+    return np.asarray(c0 * c0 + c1 * c1 + c2 * c2)
+
+
+def row_norm(x: FloatArray) -> FloatArray:
+    """``np.linalg.norm(x, axis=1)`` of a real (n, d) array, bit for bit (see ``row_power``)."""
+    return np.sqrt(row_power(x))
 
 
 def validate_motion(
@@ -122,7 +136,7 @@ def validate_motion(
         if not np.all(np.isfinite(g)):
             raise ValueError("gyro_rads contains NaN or infinity; drop those rows first")
     if a.shape[0] >= 3:
-        level = float(np.median(np.linalg.norm(a, axis=1)))
+        level = float(np.median(row_norm(a)))
         if level < 0.25 * GRAVITY_MS2 or level > 4.0 * GRAVITY_MS2:
             hint = " (it looks like g: multiply by 9.80665)" if 0.5 < level < 2.0 else ""
             raise ValueError(
@@ -209,7 +223,7 @@ def filter_motion(
         observed = np.asarray(observed, dtype=bool)
         if observed.shape != (n,):
             raise ValueError(f"observed must have shape ({n},) to match t_s, got {observed.shape}")
-    magnitude = np.linalg.norm(a, axis=1) if n else np.zeros(0)
+    magnitude = row_norm(a) if n else np.zeros(0)
     hi_hz = min(BAND_HZ[1], 0.45 * fs_hz)
     sos = design_sos(2, (BAND_HZ[0], hi_hz), "bandpass", fs_hz)
     mean = a.mean(axis=0) if n else np.array([0.0, 0.0, GRAVITY_MS2])
@@ -230,7 +244,7 @@ def filter_motion(
     band = filtfilt(sos, a - mean)
     if fs_hz > 2.5 * HF_HZ:
         hp = design_sos(2, (HF_HZ,), "highpass", fs_hz)
-        hf = np.linalg.norm(filtfilt(hp, a), axis=1)
+        hf = row_norm(filtfilt(hp, a))
     else:
         hf = np.abs(np.gradient(magnitude)) * 0.25
     whole = FilteredMotion(

@@ -43,7 +43,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from repcount.filter import GRAVITY_MS2, FilteredMotion, FloatArray, design_sos, filtfilt
+from repcount.filter import GRAVITY_MS2, FilteredMotion, FloatArray, design_sos, filtfilt, row_norm
 from repcount.profiles import ExerciseProfile
 from repcount.segment import RepSegments
 from repcount.stats import median
@@ -143,7 +143,7 @@ def _hf(
     both = filtfilt(
         sos, np.concatenate([np.asarray(z) for z, use in zip((x, y), ok, strict=True) if use], axis=1)
     )
-    mags = iter([np.asarray(np.linalg.norm(both[:, i : i + 3], axis=1)) for i in range(0, both.shape[1], 3)])
+    mags = iter([row_norm(both[:, i : i + 3]) for i in range(0, both.shape[1], 3)])
     return next(mags) if ok[0] else None, next(mags) if ok[1] else None
 
 
