@@ -21,6 +21,7 @@ import numpy as np
 
 from repcount.filter import FloatArray
 from repcount.segment import IntArray, RepSegments
+from repcount.spans import first_argmax, first_argmin
 from repcount.stats import median
 
 EDGE_FRAC = 0.2
@@ -44,20 +45,6 @@ REBOUND_FRAC = 0.1
 """A bump of velocity this share of the next lobe's peak, between two lobes, is a rebound."""
 REBOUND_DIP = 0.7
 """...when the velocity dips back below this share of the bump before the next lobe."""
-
-
-def _spans(v: FloatArray, a: IntArray, z: IntArray, fill: float) -> FloatArray:
-    """(k, w) the samples ``v[a_j : z_j + 1]`` of every span, left-aligned, ``fill`` past each end."""
-    width = int(np.max(z - a)) + 1 if a.size else 1
-    idx = a[:, None] + np.arange(width)
-    return np.where(idx <= z[:, None], v[np.minimum(idx, v.shape[0] - 1)], fill)
-
-
-def _arg_extreme(v: FloatArray, a: IntArray, z: IntArray, *, largest: bool) -> IntArray:
-    """Index of the first maximum (``largest``) or minimum of ``v`` in each span [a, z] (a ≤ z)."""
-    if largest:
-        return np.asarray(a + np.argmax(_spans(v, a, z, -np.inf), axis=1), dtype=np.intp)
-    return np.asarray(a + np.argmin(_spans(v, a, z, np.inf), axis=1), dtype=np.intp)
 
 
 def _crossings(
@@ -172,8 +159,8 @@ def time_lobes(
     hi = np.minimum(e + margin, np.concatenate([t[1:], [n - 1]]))
     # a half's velocity peak lies within most of a period of the turn; further out is the
     # walk-up or the re-rack around the set, which the segment's outer edge may include
-    p1 = _arg_extreme(v, np.maximum(s, t - reach), t, largest=True)
-    p2 = _arg_extreme(v, p1, np.maximum(p1, np.minimum(e, p1 + reach)), largest=False)
+    p1 = first_argmax(v, np.maximum(s, t - reach), t)
+    p2 = first_argmin(v, p1, np.maximum(p1, np.minimum(e, p1 + reach)))
     # both lobes in one search: the second half's is a positive lobe of -v, stored after v
     on, off, pk = _edges(
         np.concatenate([v, nv]),
