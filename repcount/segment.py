@@ -46,6 +46,7 @@ from scipy import signal
 
 from repcount.filter import MAX_DROPOUT_S, FloatArray, design_sos, zero_phase
 from repcount.profiles import ExerciseProfile
+from repcount.spans import first_argmax, first_argmin
 
 IntArray = NDArray[np.intp]
 Method = Literal["phase", "peaks"]
@@ -551,17 +552,13 @@ def _orient(
 def _place(pos: FloatArray, cycles: IntArray, win: int) -> tuple[IntArray, IntArray, IntArray]:
     """Turn = maximum inside each cycle; start/end = minima around it (± ``win`` samples)."""
     n = pos.shape[0]
-    k = cycles.shape[0]
-    starts, turns, ends = (np.empty(k, dtype=np.intp) for _ in range(3))
-    for j in range(k):
-        a, b = int(cycles[j, 0]), int(cycles[j, 1])
-        t = a + int(np.argmax(pos[a : b + 1]))
-        sa = max(0, a - win)
-        eb = min(n - 1, b + win)
-        turns[j] = t
-        starts[j] = sa + int(np.argmin(pos[sa : t + 1]))
-        ends[j] = t + int(np.argmin(pos[t : eb + 1]))
-    return starts, turns, ends
+    a, b = cycles[:, 0].astype(np.intp), cycles[:, 1].astype(np.intp)
+    turns = first_argmax(pos, a, b)
+    return (
+        first_argmin(pos, np.maximum(0, a - win), turns),
+        turns,
+        first_argmin(pos, turns, np.minimum(n - 1, b + win)),
+    )
 
 
 def _counted(rng: FloatArray, profile: ExerciseProfile) -> NDArray[np.bool_]:
