@@ -189,18 +189,15 @@ def find_boundaries(
             e, e.copy(), e.copy(), e.copy(), e.copy(), np.zeros(n), e.copy(), e.copy(), e.copy(), "none"
         )
     lo, hi = int(segments.starts[0]), int(segments.ends[-1])
-    if accel_ms2 is not None and np.shape(accel_ms2) == (x.shape[0], 3):
-        raw = np.asarray(accel_ms2, dtype=np.float64)
-        x_raw = _lowpass((raw - raw.mean(axis=0)) @ motion.axis, fs_hz, SMOOTH_HZ)
-    else:
-        x_raw = x
     full = segments.counted if segments.counted.any() else np.ones(k, dtype=bool)
     rate = 1.0 / segments.period_s
-    v_acc = _highpass(np.cumsum(x) / fs_hz, fs_hz, DRIFT_CYCLES * rate)
-    candidates: dict[Source, FloatArray] = {
-        "accel": _lowpass(v_acc, fs_hz, SMOOTH_HZ),
-        "tilt": _lowpass(np.gradient(x) * fs_hz, fs_hz, SMOOTH_HZ),
-    }
+    tracks = [_highpass(np.cumsum(x) / fs_hz, fs_hz, DRIFT_CYCLES * rate), np.gradient(x) * fs_hz]
+    if accel_ms2 is not None and np.shape(accel_ms2) == (x.shape[0], 3):
+        raw = np.asarray(accel_ms2, dtype=np.float64)
+        tracks.append((raw - raw.mean(axis=0)) @ motion.axis)
+    smooth = _lowpass(np.column_stack(tracks), fs_hz, SMOOTH_HZ)  # one filter call for all three
+    x_raw = smooth[:, 2] if len(tracks) == 3 else x
+    candidates: dict[Source, FloatArray] = {"accel": smooth[:, 0], "tilt": smooth[:, 1]}
     if gyro_rads is not None:
         w = _gyro_rate(gyro_rads, lo, hi, fs_hz)
         if w is not None:

@@ -278,7 +278,9 @@ def filtfilt(sos: FloatArray, x: FloatArray, *, pad: int | None = None, axis: in
     and layout changes cost more than the filtering: every signal becomes one row of a single
     C-ordered array, filtered in place forward and backward by scipy's own SOS kernel (same
     arithmetic as ``signal.sosfilt``, so the same results to the last bit)."""
-    x = np.moveaxis(np.asarray(x, dtype=np.float64), axis, 0)
+    x = np.asarray(x, dtype=np.float64)
+    if axis != 0:
+        x = np.moveaxis(x, axis, 0)
     n = x.shape[0]
     pad = min(n - 1, 3 * (2 * sos.shape[0] + 1) if pad is None else pad)
     rows = x.reshape(n, -1).T  # (signals, n)
@@ -291,7 +293,7 @@ def filtfilt(sos: FloatArray, x: FloatArray, *, pad: int | None = None, axis: in
     back = np.ascontiguousarray(ext[:, ::-1])
     _sosfilt_rows(sos, back, zi * back[:, :1, None])
     y = np.ascontiguousarray(back[:, n + pad - 1 : pad - 1 if pad else None : -1].T).reshape(x.shape)
-    return np.moveaxis(y, 0, axis)
+    return y if axis == 0 else np.moveaxis(y, 0, axis)
 
 
 def _sosfilt_rows(sos: FloatArray, rows: FloatArray, zi: FloatArray) -> None:

@@ -49,11 +49,14 @@ class SwingResidual:
         self.eccentric.flags.writeable = False
 
 
+_STEPS = np.linspace(0.0, 1.0, HALF_POINTS)
+_STEPS.flags.writeable = False
+
+
 def _resample(x: FloatArray, a: FloatArray, b: FloatArray) -> FloatArray:
     """``x`` (n, d) at ``HALF_POINTS`` even steps over each span [a, b] (any shape): shape
     (*a.shape, HALF_POINTS, d)."""
-    u = np.linspace(0.0, 1.0, HALF_POINTS)
-    grid = a[..., None] + (b - a)[..., None] * u
+    grid = a[..., None] + (b - a)[..., None] * _STEPS
     idx = np.arange(x.shape[0], dtype=np.float64)
     return np.stack([np.interp(grid, idx, x[:, d]) for d in range(x.shape[1])], axis=-1)
 
