@@ -50,7 +50,7 @@ import numpy as np
 from repcount.filter import FilteredMotion, FloatArray, design_sos, filtfilt
 from repcount.lobes import time_lobes
 from repcount.segment import RepSegments
-from repcount.stats import median
+from repcount.stats import median, percentile
 
 Source = Literal["gyro", "accel", "tilt", "none"]
 
@@ -135,7 +135,7 @@ def _gyro_rate(gyro_rads: FloatArray, lo: int, hi: int, fs_hz: float) -> FloatAr
         return None
     _, vecs = np.linalg.eigh(core.T @ core)
     w = _lowpass(np.asarray(g @ vecs[:, -1]), fs_hz, SMOOTH_HZ)
-    return w if float(np.percentile(np.abs(w[lo : hi + 1]), 95)) >= MIN_GYRO_RADS else None
+    return w if percentile(np.abs(w[lo : hi + 1]), 95) >= MIN_GYRO_RADS else None
 
 
 def _purity(v: FloatArray, seg: RepSegments, full: np.ndarray) -> FloatArray:
