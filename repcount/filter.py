@@ -81,7 +81,8 @@ class FilteredMotion:
         ref = self.mean_ms2 if mean_ms2 is None else mean_ms2
         axis = _principal_axis(band, reference=ref)
         motion = band @ axis
-        cross = row_norm(band - np.outer(motion, axis))
+        off = [band[:, i] - motion * axis[i] for i in range(3)]  # band minus its projection
+        cross = np.sqrt(off[0] * off[0] + off[1] * off[1] + off[2] * off[2])
         return FilteredMotion(
             self.t_s[lo:hi],
             self.fs_hz,

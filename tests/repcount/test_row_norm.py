@@ -29,3 +29,16 @@ def test_row_norm_on_many_rows() -> None:
     assert np.array_equal(row_norm(x), np.linalg.norm(x, axis=1))
     assert np.array_equal(row_norm(x[::2]), np.linalg.norm(x[::2], axis=1))
     assert np.array_equal(row_power(x.astype(np.float32)), np.sum(x.astype(np.float32) ** 2, axis=1))
+
+
+def test_window_sway_is_the_norm_off_the_axis() -> None:
+    from repcount.filter import filter_motion
+
+    rng = np.random.default_rng(1)
+    t = np.arange(3000) / 50.0
+    a = np.column_stack([np.sin(t), 0.3 * np.cos(2 * t), 9.8 + 0.1 * np.sin(3 * t)]) + rng.normal(
+        0, 0.05, (3000, 3)
+    )
+    w = filter_motion(t, a, fs_hz=50.0).window(200, 2500)
+    want = np.linalg.norm(w.band_ms2 - np.outer(w.motion_ms2, w.axis), axis=1)
+    np.testing.assert_array_equal(w.cross_ms2, want)
