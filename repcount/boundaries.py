@@ -237,7 +237,8 @@ def find_boundaries(
         v = _lowpass(v_raw - np.interp(idx, anchors, np.interp(anchors, idx, v_raw)), fs_hz, SMOOTH_HZ)
         b = time_lobes(v, segments, margin, min_gap, max_pause, fs_hz, eccentric_first is True)
     b[:5] = np.maximum.accumulate(b[:5], axis=0)  # a degenerate lobe must not reorder a rep
-    excursion = 0.5 * (_travel(v, b[0], b[1], fs_hz) + _travel(v, b[2], b[3], fs_hz))
+    first, second = _travel(v, b[[0, 2]], b[[1, 3]], fs_hz)  # both halves of every rep at once
+    excursion = 0.5 * (first + second)
     return RepBoundaries(b[0], b[1], b[2], b[3], b[4], v, b[5], b[6], excursion, source)
 
 
@@ -253,7 +254,7 @@ def _still(x: FloatArray, a: float, z: float, fs_hz: float) -> float | None:
 
 
 def _travel(v: FloatArray, a: FloatArray, z: FloatArray, fs_hz: float) -> FloatArray:
-    """|∫ v| over each span [a, z] (fractional indices), in the unit of ``v`` × s."""
+    """|∫ v| over each span [a, z] (fractional indices, any shape), in the unit of ``v`` × s."""
     cum = np.concatenate([[0.0], np.cumsum(v)]) / fs_hz
     idx = np.arange(cum.size, dtype=np.float64)
     return np.asarray(np.abs(np.interp(z + 0.5, idx, cum) - np.interp(a + 0.5, idx, cum)))
