@@ -18,6 +18,7 @@ set does not grow with a Python loop over its samples. Only the joints run rep b
 from __future__ import annotations
 
 import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
 
 from repcount.filter import FloatArray
 from repcount.segment import IntArray, RepSegments
@@ -57,9 +58,14 @@ def _crossings(
     width = int(np.max(reach)) if p.size else 0
     i = p.copy()
     if width:
-        offs = np.arange(1, width + 1)
-        idx = np.clip(p[:, None] + step[:, None] * offs, 0, n - 1)
-        below = (v[base[:, None] + idx] < level[:, None]) & (offs <= reach[:, None])
+        # the samples each walk passes, read as rows of sliding windows over the tracks (one
+        # forward, one reversed): one (walks × width) copy, nothing else that size
+        back = step < 0
+        pad = np.zeros(width)
+        seen = np.empty((p.size, width))
+        seen[~back] = sliding_window_view(np.concatenate([v, pad]), width)[(base + p + 1)[~back]]
+        seen[back] = sliding_window_view(np.concatenate([v[::-1], pad]), width)[(v.size - base - p)[back]]
+        below = (seen < level[:, None]) & (np.arange(1, width + 1) <= reach[:, None])
         i = np.where(below.any(axis=1), p + step * np.argmax(below, axis=1), stop)
     vi, vn = v[base + i], v[base + np.clip(i + step, 0, n - 1)]
     flat = (i == stop) | (vi == vn)
