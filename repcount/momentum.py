@@ -92,21 +92,24 @@ class MomentumFlags:
     reasons: tuple[tuple[str, ...], ...]
 
 
-def _windows(x: FloatArray, a: FloatArray, b: FloatArray) -> tuple[FloatArray, FloatArray]:
-    """RMS and peak of ``x`` over each span of samples [floor(a), ceil(b)] (0 where it is empty)."""
+def _windows(x: FloatArray, a: FloatArray, b: FloatArray, *, peak: bool) -> FloatArray:
+    """RMS (or, with ``peak``, the maximum) of ``x`` over each span of samples [floor(a), ceil(b)],
+    0 where the span is empty; ``x`` (n,) gives (k,), ``x`` (n, c) gives (k, c)."""
     n = x.shape[0]
     lo = np.maximum(0, np.floor(a).astype(np.intp))
     hi = np.minimum(n, np.ceil(b).astype(np.intp) + 1)
     count = np.maximum(hi - lo, 0)
     if lo.size == 0 or n == 0:
-        return np.zeros(lo.size), np.zeros(lo.size)
+        return np.zeros((lo.size, *x.shape[1:]))
     idx = lo[:, None] + np.arange(max(1, int(count.max())))
-    inside = idx < hi[:, None]
+    inside = (idx < hi[:, None]).reshape(idx.shape + (1,) * (x.ndim - 1))
     vals = x[np.minimum(idx, n - 1)]
+    empty = (count == 0).reshape(count.shape + (1,) * (x.ndim - 1))
+    if peak:
+        return np.where(empty, 0.0, np.max(np.where(inside, vals, -np.inf), axis=1))
     with np.errstate(invalid="ignore", divide="ignore"):
-        rms = np.sqrt(np.sum(np.where(inside, vals**2, 0.0), axis=1) / count)
-    peak = np.max(np.where(inside, vals, -np.inf), axis=1)
-    return np.where(count > 0, rms, 0.0), np.where(count > 0, peak, 0.0)
+        rms = np.sqrt(np.sum(np.where(inside, vals**2, 0.0), axis=1) / count.reshape(empty.shape))
+    return np.where(empty, 0.0, rms)
 
 
 def _lowest(level: FloatArray, a: FloatArray, z: FloatArray) -> FloatArray:
@@ -195,14 +198,14 @@ def flag_momentum(
     g_hf, a_jerk = _hf(gyro_rads, accel_ms2, n, fs, JERK_HZ)  # rotation: jerk and the bottom spike alike
     jerk = np.zeros(k)
     drive = conc_span[0] + skip
-    for hf in (motion.hf_ms2 if a_jerk is None else a_jerk, g_hf):
-        if hf is not None:
-            jerk = np.maximum(jerk, _ratio(_windows(hf, drive, np.maximum(drive, conc_span[1]))[0], ref))
+    chans = np.column_stack([h for h in (motion.hf_ms2 if a_jerk is None else a_jerk, g_hf) if h is not None])
+    for e in _windows(chans, drive, np.maximum(drive, conc_span[1]), peak=False).T:
+        jerk = np.maximum(jerk, _ratio(e, ref))
     spike = np.zeros(k)
     pre, post = BOTTOM_WINDOW_S[0] * fs, BOTTOM_WINDOW_S[1] * fs
-    for hf in (motion.hf_ms2, g_hf):
-        if hf is not None:
-            spike = np.maximum(spike, _ratio(_windows(hf, ecc_span[1] - pre, ecc_span[1] + post)[1], ref))
+    chans = np.column_stack([h for h in (motion.hf_ms2, g_hf) if h is not None])
+    for e in _windows(chans, ecc_span[1] - pre, ecc_span[1] + post, peak=True).T:
+        spike = np.maximum(spike, _ratio(e, ref))
     # the concentric that follows each bottom: the rep's own (lower-first) or the next rep's
     conc_r = _ratio(tempo.concentric_s, ref)
     follow_jerk = jerk.copy() if tempo.eccentric_first else np.append(jerk[1:], 0.0)
@@ -222,7 +225,9 @@ def flag_momentum(
             kip_r[edge] /= EDGE_SWING_FACTOR
         swing_what = "eccentric motion off the set's median rep" + (" (gyro)" if has_gyro else "")
     else:
-        sway = _windows(motion.cross_ms2, tempo.begin.astype(np.float64), tempo.finish.astype(np.float64))[0]
+        sway = _windows(
+            motion.cross_ms2, tempo.begin.astype(np.float64), tempo.finish.astype(np.float64), peak=False
+        )
         swing_r = kip_r = _ratio(sway, ref)
         swing_what = "cross-axis sway"
     ecc_r = _ratio(tempo.eccentric_s, ref)

@@ -41,9 +41,17 @@ def test_window_stats_match_the_per_rep_loops(seed: int) -> None:
     x = np.abs(rng.normal(size=n)) * 10 ** rng.uniform(-2, 2)
     a = rng.uniform(-30, n + 30, size=25)
     b = a + rng.uniform(-5, 80, size=25)  # some spans empty, reversed, or past either end
-    rms, peak = _windows(x, a, b)
+    rms, peak = _windows(x, a, b, peak=False), _windows(x, a, b, peak=True)
     np.testing.assert_allclose(rms, [_rms(x, p, q) for p, q in zip(a, b, strict=True)], rtol=1e-12)
     np.testing.assert_array_equal(peak, [_peak(x, p, q) for p, q in zip(a, b, strict=True)])
+    both = np.column_stack([x, x[::-1]])  # several signals over the same spans at once
+    for c in range(2):
+        np.testing.assert_allclose(
+            _windows(both, a, b, peak=False)[:, c], _windows(both[:, c], a, b, peak=False)
+        )
+        np.testing.assert_array_equal(
+            _windows(both, a, b, peak=True)[:, c], _windows(both[:, c], a, b, peak=True)
+        )
     a, b = np.clip(a, 0, None), np.clip(b, 0, None)  # the per-rep code fails on spans wholly before 0
     np.testing.assert_array_equal(_lowest(x, a, b), [_low(x, p, q) for p, q in zip(a, b, strict=True)])
 
