@@ -18,7 +18,7 @@ set does not grow with a Python loop over its samples. Only the joints run rep b
 from __future__ import annotations
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
+from numpy.lib.stride_tricks import as_strided
 
 from repcount.filter import FloatArray
 from repcount.segment import IntArray, RepSegments
@@ -48,6 +48,13 @@ REBOUND_DIP = 0.7
 """...when the velocity dips back below this share of the bump before the next lobe."""
 
 
+def _windows(x: FloatArray, width: int) -> FloatArray:
+    """Read-only view of every ``width``-sample window of the contiguous ``x``, one per row
+    (``sliding_window_view`` without its checks)."""
+    step = x.strides[0]
+    return np.asarray(as_strided(x, shape=(x.size - width + 1, width), strides=(step, step), writeable=False))
+
+
 def _crossings(
     v: FloatArray, base: IntArray, p: IntArray, level: FloatArray, step: IntArray, stop: IntArray, n: int
 ) -> FloatArray:
@@ -63,8 +70,8 @@ def _crossings(
         back = step < 0
         pad = np.zeros(width)
         seen = np.empty((p.size, width))
-        seen[~back] = sliding_window_view(np.concatenate([v, pad]), width)[(base + p + 1)[~back]]
-        seen[back] = sliding_window_view(np.concatenate([v[::-1], pad]), width)[(v.size - base - p)[back]]
+        seen[~back] = _windows(np.concatenate([v, pad]), width)[(base + p + 1)[~back]]
+        seen[back] = _windows(np.concatenate([v[::-1], pad]), width)[(v.size - base - p)[back]]
         below = (seen < level[:, None]) & (np.arange(1, width + 1) <= reach[:, None])
         i = np.where(below.any(axis=1), p + step * np.argmax(below, axis=1), stop)
     vi, vn = v[base + i], v[base + np.clip(i + step, 0, n - 1)]
@@ -125,13 +132,14 @@ def _run_end(v: FloatArray, i: int, z: int, *, rising: bool) -> int:
     return i + int(np.argmax(turn)) if turn.any() else z
 
 
-def _rebound(v: FloatArray, a: int, z: int, peak: float) -> tuple[float, float] | None:
+def _rebound(v: FloatArray, nv: FloatArray, a: int, z: int, peak: float) -> tuple[float, float] | None:
     """A rebound between a negative lobe peaking at ``a`` and a positive one peaking at ``z``
     (height ``peak``): ``v`` turns positive, bumps to at least ``REBOUND_FRAC`` of ``peak``,
-    dips again to under ``REBOUND_DIP`` of the bump, then rises. Returns (sign change, dip)."""
+    dips again to under ``REBOUND_DIP`` of the bump, then rises. Returns (sign change, dip).
+    ``nv`` is ``-v``."""
     if z - a < 3:
         return None
-    sc = _sign_change(-v, a, z)
+    sc = _sign_change(nv, a, z)
     i = _run_end(v, int(np.ceil(sc)), z, rising=True)
     bump = float(v[i])
     if i >= z or bump < REBOUND_FRAC * peak or bump > 0.5 * peak:
@@ -177,12 +185,11 @@ def time_lobes(
         n,
     )
     on1, on2, off1, off2, pk1, pk2 = on[:k], on[k:], off[:k], off[k:], pk[:k], pk[k:]
-    for i in np.flatnonzero(
-        on2 - off1 < min_gap
-    ).tolist():  # no turn pause: the turn is where the next lobe starts
+    # no turn pause: the turn is where the next lobe starts
+    for i in np.flatnonzero(on2 - off1 < min_gap).tolist():
         a, z = int(p1[i]), int(p2[i])
         joint = float(on2[i]) if on2[i] >= off1[i] else _sign_change(v, a, z)
-        bounce = _rebound(nv, a, z, float(pk2[i])) if bottom_turn else None
+        bounce = _rebound(nv, v, a, z, float(pk2[i])) if bottom_turn else None
         if bounce is not None:  # a rebound off the bottom starts the next phase
             joint = bounce[0]
             out[7, i] = 1.0
@@ -195,7 +202,7 @@ def time_lobes(
             if nxt < out[3, j]:
                 nxt = _sign_change(nv, int(p2[j]), int(p1[j + 1]))
             out[3, j] = out[0, j + 1] = nxt
-            bounce = _rebound(v, int(p2[j]), int(p1[j + 1]), float(out[5, j + 1]))
+            bounce = _rebound(v, nv, int(p2[j]), int(p1[j + 1]), float(out[5, j + 1]))
             if bounce is not None:  # the rebound off the bottom is spent before the next rep
                 out[3, j], out[0, j + 1] = bounce
                 out[8, j] = 1.0
