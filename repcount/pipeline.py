@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -17,9 +17,11 @@ from repcount.filter import (
     validate_motion,
 )
 from repcount.momentum import flag_momentum
+from repcount.pose import is_gestures, pose
 from repcount.profiles import ExerciseProfile, exercise_profile
 from repcount.reps import build_reps
 from repcount.segment import RepSegments, segment_reps
+from repcount.slow_tail import count_slow_tail
 from repcount.summary import summarise_set
 from repcount.tempo import measure_tempo
 from repcount.types import SessionAnalysis, SetAnalysis
@@ -28,6 +30,13 @@ MIN_SET_REPS = 4
 """A set found automatically needs this many full reps. At the wrist, everyday gestures between
 sets (checking the phone, drinking, wiping) repeat two or three times and look like short sets;
 a window known to be a set (``process_set``, or the live ``end_set``) has no such minimum."""
+MIN_PARTIAL_FRAC = 0.25
+"""In a recording, an uncounted excursion under this share of the set's median range is not
+reported as a partial rep: a rep stopped at 40-60 % of the range reads 0.4-0.6; the twitch of
+re-racking or letting go of the handle after the last rep reads 0-0.15 (simulator)."""
+ATTEMPT_FRAC = 0.5
+"""A rep cut short past this share of the set's median range still makes a window a set (with
+``MIN_SET_REPS``): a heavy set of 4 whose last rep is slow or fails reads 3 full reps."""
 SET_PAD_S = 1.0
 """Margin kept around an active span so the first and last rep are whole."""
 SPLIT_GAP_S = 3.0
@@ -74,17 +83,19 @@ def process_set(
     profile = exercise_profile(exercise, placement)
     t, a, g, observed = fill_gaps(*validate_motion(t_s, accel_ms2, gyro_rads, fs_hz=fs_hz), fs_hz=fs_hz)
     motion = filter_motion(t, a, g, fs_hz=fs_hz, observed=observed)
-    return _finish_set(motion, _segment(motion, profile), profile, a, g)
+    return _finish_set(motion, _segment(motion, profile, pose(a, fs_hz)), profile, a, g)
 
 
-def _segment(motion: FilteredMotion, profile: ExerciseProfile) -> RepSegments:
-    return segment_reps(
+def _segment(motion: FilteredMotion, profile: ExerciseProfile, tilt: FloatArray) -> RepSegments:
+    """The reps of a window, its slow last reps counted (``slow_tail``; ``tilt``: its pose)."""
+    seg = segment_reps(
         motion.motion_ms2,
         fs_hz=motion.fs_hz,
         profile=profile,
         band_ms2=motion.band_ms2,
         observed=motion.observed,
     )
+    return count_slow_tail(seg, tilt, profile.count_frac)
 
 
 def _finish_set(
@@ -106,6 +117,17 @@ def _finish_set(
     return SetAnalysis(profile.exercise, start, end, reps, partial, summary, profile.placement)
 
 
+def _without_twitches(analysis: SetAnalysis) -> SetAnalysis:
+    """A set found in a recording without the uncounted excursions under ``MIN_PARTIAL_FRAC`` of
+    its median range: the twitch of unracking, re-racking or letting go of the handle around the
+    set, not a rep cut short. (``process_set`` keeps them: the live counter matches its newest
+    turn against them, where the window's edge cuts the range.)"""
+    kept = tuple(r for r in analysis.partial_reps if r.range_frac >= MIN_PARTIAL_FRAC)
+    if len(kept) == len(analysis.partial_reps):
+        return analysis
+    return replace(analysis, partial_reps=kept, summary=summarise_set(analysis.reps, kept))
+
+
 @dataclass(frozen=True, slots=True, eq=False)
 class _Candidate:
     """A span of the recording segmented into reps; timed and flagged only if it is kept."""
@@ -114,10 +136,21 @@ class _Candidate:
     hi: int
     window: FilteredMotion
     segments: RepSegments
+    gestures: bool = False
+    """Its reps are pose changes that stay (``pose.is_gestures``): it counts no reps."""
 
     @property
     def count(self) -> int:
-        return self.segments.count
+        return 0 if self.gestures else self.segments.count
+
+    @property
+    def attempts(self) -> int:
+        """Full reps and reps cut short past half the median range (a failed or slow last rep)."""
+        if self.gestures:
+            return 0
+        seg = self.segments
+        med = float(np.median(seg.range_ms2[seg.counted])) if seg.counted.any() else 0.0
+        return int(np.count_nonzero(seg.counted | (seg.range_ms2 >= ATTEMPT_FRAC * med)))
 
     @property
     def start_s(self) -> float:
@@ -169,9 +202,14 @@ def analyze_recording(
     spans = find_active_spans(motion, min_rest_s=min(SPLIT_GAP_S, min_rest_s))
     pad = int(SET_PAD_S * fs_hz)
 
+    tilt = pose(a, fs_hz)
+
     def analyse(lo: int, hi: int) -> _Candidate:
         window = motion.window(lo, hi, mean_ms2=a[lo:hi].mean(axis=0))
-        return _Candidate(lo, hi, window, _segment(window, profile))
+        seg = _segment(window, profile, tilt[lo:hi])
+        full = seg.counted
+        gestures = seg.count > 0 and is_gestures(tilt[lo:hi], seg.starts[full], seg.ends[full])
+        return _Candidate(lo, hi, window, seg, gestures)
 
     unseen = np.concatenate([[0.0], np.cumsum(~observed) / fs_hz]) if observed is not None else None
 
@@ -196,7 +234,7 @@ def analyze_recording(
             if merged.count >= found[-1].count + (piece.count < MIN_SET_REPS):
                 found[-1] = merged
                 continue
-        if piece.count < MIN_SET_REPS:
+        if piece.attempts < MIN_SET_REPS:
             pending = piece
             continue
         if pending is not None and rest_s(pending.end_s, piece.start_s) < min_rest_s:
@@ -207,8 +245,8 @@ def analyze_recording(
         found.append(piece)
 
     def finish(c: _Candidate) -> SetAnalysis:
-        return _finish_set(
-            c.window, c.segments, profile, a[c.lo : c.hi], None if g is None else g[c.lo : c.hi]
+        return _without_twitches(
+            _finish_set(c.window, c.segments, profile, a[c.lo : c.hi], None if g is None else g[c.lo : c.hi])
         )
 
     return SessionAnalysis(tuple(finish(c) for c in found))

@@ -69,6 +69,13 @@ def build_reps(
         median(x[seen]) if seen.any() else 0.0
         for x in (tempo.eccentric_s, tempo.pause_bottom_s, tempo.concentric_s, tempo.pause_top_s)
     ]
+    # A rep whose travel is partial is not counted where the travel measures the range: on a bar
+    # or handle (the bar's own path, no tilt mixed in; what velocity-based devices count on) or
+    # on the gyro (the limb's angle). Not at the set's first and last rep, where one half's travel
+    # merges into the walk-up or the re-rack; the segmenter's range decides those.
+    travel_decides: set[int] = set()
+    if bounds is not None and timed and (placement in BAR_PLACEMENTS or bounds.source == "gyro"):
+        travel_decides = set(np.flatnonzero(segments.counted)[1:-1].tolist())
     starts = _times_at(t, tempo.begin_idx, motion.fs_hz)
     ends = _times_at(t, tempo.finish_idx, motion.fs_hz)
     peaks = _peaks(motion.motion_ms2, tempo.begin, tempo.finish)
@@ -122,7 +129,7 @@ def build_reps(
                 mean_concentric_velocity_ms=None,
                 inferred=True,
             )
-        if segments.counted[j]:
+        if segments.counted[j] and not (j in travel_decides and "partial" in rep.flags):
             full.append(rep)
         else:
             partial.append(rep)

@@ -51,6 +51,8 @@ from repcount.stats import median, percentile
 
 IntArray = NDArray[np.intp]
 Method = Literal["phase", "peaks"]
+Option = tuple[FloatArray, IntArray, IntArray, IntArray]
+"""A polarity's counting proxy and its reps' start, turn and end indices."""
 
 CLIP_FACTOR = 1.5
 """The counting signal is clipped at this multiple of its 90th percentile |value| before
@@ -86,6 +88,9 @@ EDGE_GAP = 2.0
 """A gap of more than two median rep intervals (a whole rep of nothing) splits the reps into runs."""
 EDGE_MAX_ADDED = 2
 """At most this many reps are added at each edge (``_extend_edges``)."""
+EDGE_SYMMETRY_MARGIN = 0.3
+"""The generic counter turns its polarity only when the other's edge reps are clearly more whole
+(``_edge_symmetry`` sums two ratios in 0-1)."""
 MIN_DURATION_FRAC = 0.4
 MAX_DURATION_FRAC = 2.5
 
@@ -286,21 +291,21 @@ def segment_reps(
             options.append((sign * pos0, *_place(sign * pos0, cycles, win)))
     if not options:
         return _empty(n, period_s, periodicity)
-    pos, starts, turns, ends = _orient(options, profile)
-    rng = _range(pos, starts, turns, ends)
-    ok = rng >= MIN_RANGE_MS2
-    if ok.any():
-        ok &= rng <= MAX_RANGE_FRAC * median(rng[ok])
-    if method == "peaks" and ok.any():
-        ok[ok] = _similar_shape(pos, starts[ok], ends[ok], rng[ok])
     share = _axis_share(motion_ms2, band_ms2) if band_ms2 is not None else None
-    if share is not None and ok.any():
-        ok &= _on_axis_core(share(starts, ends), ok)
-    starts, turns, ends = starts[ok], turns[ok], ends[ok]
     missing = None  # cumulative count of filled-in samples
     if observed is not None and not observed.all():
         missing = np.concatenate([[0], np.cumsum(~observed)])
-    starts, turns, ends = _extend_edges(pos, starts, turns, ends, share, profile.count_frac, missing)
+
+    def kept(o: Option) -> Option:
+        return _kept_reps(*o, share=share, missing=missing, method=method, count_frac=profile.count_frac)
+
+    if profile.eccentric_first is None and len(options) == 2:
+        # the generic counter knows no phase order: the polarity whose edge reps are whole
+        found = [kept(o) for o in options]
+        sym = [_edge_symmetry(*o) for o in found]
+        pos, starts, turns, ends = found[1] if sym[1] > sym[0] + EDGE_SYMMETRY_MARGIN else found[0]
+    else:
+        pos, starts, turns, ends = kept(_orient(options, profile))
     gap_edge = None
     if missing is not None:
         half = int(0.5 * period_s * fs_hz)
@@ -313,6 +318,31 @@ def segment_reps(
         )
         return RepSegments(starts, turns, ends, rng, counted, period_s, periodicity, pos, inferred)
     return RepSegments(starts, turns, ends, rng, counted, period_s, periodicity, pos)
+
+
+def _kept_reps(
+    pos: FloatArray,
+    starts: IntArray,
+    turns: IntArray,
+    ends: IntArray,
+    *,
+    share: Share | None,
+    missing: IntArray | None,
+    method: Method,
+    count_frac: float,
+) -> Option:
+    """The cycles of one polarity that are reps: a plausible range, alike in shape (``peaks``),
+    on the set's axis at its edges, one contiguous rhythm (``_extend_edges``)."""
+    rng = _range(pos, starts, turns, ends)
+    ok = rng >= MIN_RANGE_MS2
+    if ok.any():
+        ok &= rng <= MAX_RANGE_FRAC * median(rng[ok])
+    if method == "peaks" and ok.any():
+        ok[ok] = _similar_shape(pos, starts[ok], ends[ok], rng[ok])
+    if share is not None and ok.any():
+        ok &= _on_axis_core(share(starts, ends), ok)
+    starts, turns, ends = starts[ok], turns[ok], ends[ok]
+    return (pos, *_extend_edges(pos, starts, turns, ends, share, count_frac, missing))
 
 
 def _across_gaps(
@@ -548,6 +578,20 @@ def _orient(
     scores = [first_half_longer(o) for o in options]
     want = 1.0 if profile.eccentric_first else -1.0
     return options[int(np.argmax([want * sc for sc in scores]))]
+
+
+def _edge_symmetry(pos: FloatArray, starts: IntArray, turns: IntArray, ends: IntArray) -> float:
+    """How whole the set's first and last reps are: the smaller half-excursion over the larger,
+    summed over the two. Counted with the wrong polarity, a set of n reps reads as n + 1 cycles
+    from mid-rep to mid-rep, and the first and last of those are half a rep and the rest pose
+    (one half near zero); with the right one every rep, the edge ones too, has two halves."""
+    if starts.size == 0:
+        return 0.0
+    edge = [0, -1]
+    up = pos[turns[edge]] - pos[starts[edge]]
+    down = pos[turns[edge]] - pos[ends[edge]]
+    lo = np.clip(np.minimum(up, down), 0.0, None)
+    return float(np.sum(lo / np.maximum(np.maximum(up, down), 1e-9)))
 
 
 def _place(pos: FloatArray, cycles: IntArray, win: int) -> tuple[IntArray, IntArray, IntArray]:

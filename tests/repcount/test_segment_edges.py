@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from firmware_sim import RepScenario, simulate
@@ -42,3 +43,25 @@ def test_period_does_not_lock_on_a_multiple_when_the_set_is_clear() -> None:
         rec.t_s, rec.accel_ms2, rec.gyro_rads, fs_hz=50.0, exercise="squat", placement="wrist"
     )
     assert found.count == 10
+
+
+@pytest.mark.parametrize(
+    ("exercise", "placement"),
+    [
+        ("hyperextension", "torso"),
+        ("hyperextension", "wrist"),
+        ("barbell_row", "bar"),
+        ("dumbbell_row", "handle"),
+    ],
+)
+def test_generic_counter_takes_the_polarity_with_whole_edge_reps(exercise: str, placement: str) -> None:
+    """Without an exercise there is no phase order to pick the polarity by; taken along gravity
+    it counted these sets from mid-rep to mid-rep, 11 cycles for 10 reps (half a rep and the rest
+    pose at each edge)."""
+    rec = simulate(RepScenario(exercise, 10, placement=placement, seed=1), fs_hz=50.0)
+    result = analyze_recording(rec.t_s, rec.accel_ms2, rec.gyro_rads, fs_hz=50.0, placement=placement)
+    truth = [r["start_s"] for s in rec.truth["sets"] for r in s["reps"]]
+    found = [r.start_s for s in result.sets for r in s.reps]
+    assert len(found) == len(truth) == 10
+    half_rep = 0.5 * float(np.median(np.diff(truth)))
+    assert max(abs(f - t) for f, t in zip(found, truth, strict=True)) < half_rep

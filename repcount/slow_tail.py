@@ -1,0 +1,52 @@
+"""A fatigued last rep is slow, not short: count it when its duration explains its small range.
+
+The counting proxy is acceleration, and for the same travel acceleration falls with the square
+of the time taken (a = 2·d/t² for a move from rest to rest at a steady push). The last reps of a
+hard set slow down, so the proxy reads them short: on clear real sets the counter's misses are
+such reps (range 0.66-0.72 of the median at 1.1-1.4× its duration). An uncounted rep right after
+the set's last counted one (and each following one, while they pass) is counted when
+
+* its range, scaled by the square of its duration over the median rep's (at most
+  ``MAX_SLOW_DOWN``), reaches the profile's ``count_frac`` of the median range;
+* it takes at most ``MAX_SLOW_DOWN`` × the median duration: velocity-based training ends a set
+  at a velocity loss of 20-40 %, so a rep over 1.4× slower is past the set;
+* it ends in the pose it started from (``pose.returns_to_pose``): the twitch of re-racking or
+  letting go of the handle reads alike on the proxy (0.63-0.71 at 1.02-1.25×, simulator), but
+  leaves the sensor in a new pose.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+
+from repcount.filter import FloatArray
+from repcount.pose import returns_to_pose
+from repcount.segment import RepSegments
+
+MAX_SLOW_DOWN = 1.4
+"""Longest rep duration, over the median rep's, that can explain a short range."""
+
+
+def count_slow_tail(segments: RepSegments, pose_ms2: FloatArray, count_frac: float) -> RepSegments:
+    """``segments`` with the slow last reps counted (see the module notes)."""
+    counted = segments.counted
+    if not counted.any() or segments.starts.size < 3:
+        return segments
+    full = np.flatnonzero(counted)
+    med_rng = float(np.median(segments.range_ms2[full]))
+    dur = (segments.ends - segments.starts).astype(np.float64)
+    med_dur = float(np.median(dur[full]))
+    tail = np.arange(int(full[-1]) + 1, counted.size)
+    if tail.size == 0 or med_dur <= 0:
+        return segments
+    slow = np.clip(dur[tail] / med_dur, 1.0, MAX_SLOW_DOWN)
+    ok = (segments.range_ms2[tail] * slow**2 >= count_frac * med_rng) & (dur[tail] <= MAX_SLOW_DOWN * med_dur)
+    ok &= returns_to_pose(pose_ms2, segments.starts[tail], segments.ends[tail])
+    run = int(np.argmin(ok)) if not ok.all() else ok.size  # contiguous from the last counted rep
+    if run == 0:
+        return segments
+    new = counted.copy()
+    new[tail[:run]] = True
+    return replace(segments, counted=new)
