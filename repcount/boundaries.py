@@ -112,11 +112,11 @@ class RepBoundaries:
             arr.flags.writeable = False
 
 
-def _lowpass(x: FloatArray, fs_hz: float, cut_hz: float) -> FloatArray:
+def _lowpass(x: FloatArray, fs_hz: float, cut_hz: float, *, axis: int = 0) -> FloatArray:
     sos = design_sos(2, (min(cut_hz, 0.4 * fs_hz),), "lowpass", fs_hz)
-    if x.shape[0] <= 3 * (2 * sos.shape[0] + 1):
+    if x.shape[axis] <= 3 * (2 * sos.shape[0] + 1):
         return x
-    return np.asarray(filtfilt(sos, x))
+    return np.asarray(filtfilt(sos, x, axis=axis))
 
 
 def _highpass(x: FloatArray, fs_hz: float, cut_hz: float) -> FloatArray:
@@ -195,9 +195,9 @@ def find_boundaries(
     if accel_ms2 is not None and np.shape(accel_ms2) == (x.shape[0], 3):
         raw = np.asarray(accel_ms2, dtype=np.float64)
         tracks.append((raw - raw.mean(axis=0)) @ motion.axis)
-    smooth = _lowpass(np.column_stack(tracks), fs_hz, SMOOTH_HZ)  # one filter call for all three
-    x_raw = smooth[:, 2] if len(tracks) == 3 else x
-    candidates: dict[Source, FloatArray] = {"accel": smooth[:, 0], "tilt": smooth[:, 1]}
+    smooth = _lowpass(np.stack(tracks), fs_hz, SMOOTH_HZ, axis=1)  # one filter call, a track per row
+    x_raw = smooth[2] if len(tracks) == 3 else x
+    candidates: dict[Source, FloatArray] = {"accel": smooth[0], "tilt": smooth[1]}
     if gyro_rads is not None:
         w = _gyro_rate(gyro_rads, lo, hi, fs_hz)
         if w is not None:

@@ -245,7 +245,7 @@ def filter_motion(
     band = filtfilt(sos, a - mean)
     if fs_hz > 2.5 * HF_HZ:
         hp = design_sos(2, (HF_HZ,), "highpass", fs_hz)
-        hf = row_norm(filtfilt(hp, a))
+        hf = row_norm(filtfilt(hp, a.T, axis=1).T)  # filtered as rows, added up as columns
     else:
         hf = np.abs(np.gradient(magnitude)) * 0.25
     whole = FilteredMotion(
@@ -280,11 +280,12 @@ def filtfilt(sos: FloatArray, x: FloatArray, *, pad: int | None = None, axis: in
     C-ordered array, filtered in place forward and backward by scipy's own SOS kernel (same
     arithmetic as ``signal.sosfilt``, so the same results to the last bit)."""
     x = np.asarray(x, dtype=np.float64)
-    if axis != 0:
+    last = axis % x.ndim == x.ndim - 1  # signals already in rows: no transposes
+    if not last:
         x = np.moveaxis(x, axis, 0)
-    n = x.shape[0]
+    n = x.shape[-1] if last else x.shape[0]
     pad = min(n - 1, 3 * (2 * sos.shape[0] + 1) if pad is None else pad)
-    rows = x.reshape(n, -1).T  # (signals, n)
+    rows = x.reshape(-1, n) if last else x.reshape(n, -1).T  # (signals, n)
     ext = np.empty((rows.shape[0], n + 2 * pad))
     ext[:, :pad] = 2 * rows[:, :1] - rows[:, pad:0:-1]
     ext[:, pad : pad + n] = rows
@@ -293,7 +294,10 @@ def filtfilt(sos: FloatArray, x: FloatArray, *, pad: int | None = None, axis: in
     _sosfilt_rows(sos, ext, zi * ext[:, :1, None])
     back = np.ascontiguousarray(ext[:, ::-1])
     _sosfilt_rows(sos, back, zi * back[:, :1, None])
-    y = np.ascontiguousarray(back[:, n + pad - 1 : pad - 1 if pad else None : -1].T).reshape(x.shape)
+    out = back[:, n + pad - 1 : pad - 1 if pad else None : -1]
+    if last:
+        return np.ascontiguousarray(out).reshape(x.shape)
+    y = np.ascontiguousarray(out.T).reshape(x.shape)
     return y if axis == 0 else np.moveaxis(y, 0, axis)
 
 

@@ -143,10 +143,9 @@ def _hf(
     if not any(ok):
         return None, None
     sos = design_sos(2, (cut_hz,), "highpass", fs_hz)
-    both = filtfilt(
-        sos, np.concatenate([np.asarray(z) for z, use in zip((x, y), ok, strict=True) if use], axis=1)
-    )
-    mags = iter([row_norm(both[:, i : i + 3]) for i in range(0, both.shape[1], 3)])
+    rows = np.concatenate([np.asarray(z).T for z, use in zip((x, y), ok, strict=True) if use])
+    both = filtfilt(sos, rows, axis=1)  # one signal per row
+    mags = iter([row_norm(both[i : i + 3].T) for i in range(0, both.shape[0], 3)])
     return next(mags) if ok[0] else None, next(mags) if ok[1] else None
 
 

@@ -53,12 +53,12 @@ _STEPS = np.linspace(0.0, 1.0, HALF_POINTS)
 _STEPS.flags.writeable = False
 
 
-def _resample(x: FloatArray, a: FloatArray, b: FloatArray) -> FloatArray:
-    """``x`` (n, d) at ``HALF_POINTS`` even steps over each span [a, b] (any shape): shape
-    (*a.shape, HALF_POINTS, d)."""
+def _resample(rows: FloatArray, a: FloatArray, b: FloatArray) -> FloatArray:
+    """The signals ``rows`` (d, n) at ``HALF_POINTS`` even steps over each span [a, b] (any
+    shape): shape (*a.shape, HALF_POINTS, d)."""
     grid = a[..., None] + (b - a)[..., None] * _STEPS
-    idx = np.arange(x.shape[0], dtype=np.float64)
-    return np.stack([np.interp(grid, idx, x[:, d]) for d in range(x.shape[1])], axis=-1)
+    idx = np.arange(rows.shape[1], dtype=np.float64)
+    return np.stack([np.interp(grid, idx, r) for r in rows], axis=-1)
 
 
 def _fit_residual(r: FloatArray, t: FloatArray) -> tuple[FloatArray, float]:
@@ -98,7 +98,7 @@ def swing_residual(
         return SwingResidual(whole, ecc)
     x = x - np.median(x, axis=0)
     sos = design_sos(2, (min(SWING_LOWPASS_HZ, 0.4 * fs_hz),), "lowpass", fs_hz)
-    x = np.asarray(filtfilt(sos, x))
+    rows = np.asarray(filtfilt(sos, x.T, axis=1))  # one channel per row
     ecc_a, ecc_z = (
         (boundaries.onset, boundaries.turn_in)
         if eccentric_first
@@ -114,7 +114,7 @@ def swing_residual(
             ecc_a + ECCENTRIC_CORE[1] * (ecc_z - ecc_a),
         ]
     )  # (6, k): first half, second half, eccentric core
-    sampled = _resample(x, spans[0::2], spans[1::2])  # (3, k, HALF_POINTS, d)
+    sampled = _resample(rows, spans[0::2], spans[1::2])  # (3, k, HALF_POINTS, d)
     template = np.median(sampled[:2, full], axis=1)  # (2, HALF_POINTS, d)
     core_template = np.median(sampled[2, full], axis=0)
     res0, tot0 = _fit_residual(sampled[0], template[0])

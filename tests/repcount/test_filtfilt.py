@@ -34,6 +34,9 @@ def test_filtfilt_matches_scipy_sosfiltfilt(kernel: bool, monkeypatch: pytest.Mo
         assert got.shape == x.shape
         assert got.flags.c_contiguous
         np.testing.assert_allclose(got, want, rtol=1e-9, atol=1e-12 * float(np.abs(x).max()))
+        rows = filt.filtfilt(sos, x.T, pad=pad, axis=-1)  # signals as rows: the transpose-free path
+        assert rows.flags.c_contiguous
+        np.testing.assert_array_equal(rows, got.T)
 
 
 def test_filtfilt_is_the_same_on_any_axis_and_leaves_its_input_alone() -> None:
