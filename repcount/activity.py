@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import ndimage
 
-from repcount.filter import FilteredMotion, FloatArray
+from repcount.filter import FilteredMotion, FloatArray, row_power
 
 WINDOW_S = 1.5
 ON_FACTOR = 4.0
@@ -49,7 +49,7 @@ class ActiveSpans:
 
 def moving_rms(band_ms2: FloatArray, *, fs_hz: float, window_s: float = WINDOW_S) -> FloatArray:
     """Centered moving RMS of a (n, 3) signal's vector magnitude."""
-    power = np.sum(np.asarray(band_ms2) ** 2, axis=1)
+    power = row_power(np.asarray(band_ms2))
     size = max(1, round(window_s * fs_hz))
     mean = np.asarray(ndimage.uniform_filter1d(power, size, mode="nearest"), dtype=np.float64)
     return np.sqrt(np.maximum(mean, 0.0))

@@ -19,17 +19,17 @@ times the two velocity lobes of every rep (one per half), in this order:
    is one-signed in true velocity; an acceleration has two lobes per half and a position is
    one-signed across a whole rep): the ``purity`` ``(Σv₁ − Σv₂) / (Σ|v₁| + Σ|v₂|)``, median
    over the full reps. A gyro below ``MIN_GYRO_RADS`` (a rigid bar) is not a candidate.
-3. Each half's lobe is its velocity peak (within ``REACH_PERIODS`` of the other half's). Each
-   flank is timed where |v| crosses ``EDGE_FRAC`` and ``SHAPE_FRAC`` of the peak (steep there,
-   so noise moves them little) and extrapolated to zero velocity with the minimum-jerk profile
-   of a human point-to-point movement (Flash & Hogan 1985), each flank on its own. A flank cut
-   by the window's edge mirrors the other one.
+3. (``repcount.lobes``, every rep at once.) Each half's lobe is its velocity peak (within
+   ``REACH_PERIODS`` of the other half's). Each flank is timed where |v| crosses ``EDGE_FRAC``
+   and ``SHAPE_FRAC`` of the peak (steep there, so noise moves them little) and extrapolated to
+   zero velocity with the minimum-jerk profile of a human point-to-point movement (Flash &
+   Hogan 1985), each flank on its own. A flank cut by the window's edge mirrors the other one.
 4. Between two lobes: a gap of ``MIN_PAUSE_S`` or more is a pause; a shorter one is a joint,
    placed at the start of the following lobe (onsets are sharp; the end of a drive has a long
    low-velocity tail). A bump and dip of velocity between the lobes is a rebound off the bottom
-   (``_rebound``): the eccentric ends where the velocity changes sign. A closing gap longer
-   than ``MAX_PAUSE_FRAC`` of the period ends the set (or a run of reps), and that rep, like the
-   last, gets the set's median closing pause.
+   (``repcount.lobes._rebound``): the eccentric ends where the velocity changes sign. A closing
+   gap longer than ``MAX_PAUSE_FRAC`` of the period ends the set (or a run of reps), and that
+   rep, like the last, gets the set's median closing pause.
 5. ``"accel"`` only, second pass: the raw principal-axis acceleration (no band-pass edge to
    bend a slow last eccentric) integrated once, its drift removed piecewise-linearly through the
    middle of every pause or joint (both ends of a rebound) and the stillest 0.2 s before the
@@ -48,25 +48,12 @@ from typing import Literal
 import numpy as np
 
 from repcount.filter import FilteredMotion, FloatArray, design_sos, filtfilt
+from repcount.lobes import time_lobes
 from repcount.segment import RepSegments
+from repcount.stats import median, percentile
 
 Source = Literal["gyro", "accel", "tilt", "none"]
 
-EDGE_FRAC = 0.2
-"""Lobe edges are measured where |velocity| crosses this share of the lobe's peak."""
-SHAPE_FRAC = 0.6
-"""A second crossing per flank, which gives the flank's time scale."""
-
-
-def _s_at(frac: float) -> float:
-    """Where a minimum-jerk velocity 16 s²(1-s)² first reaches ``frac`` of its peak (s in 0-1)."""
-    return float(0.5 - 0.5 * np.sqrt(1.0 - 4.0 * np.sqrt(frac / 16.0)))
-
-
-EDGE_EXTEND = _s_at(EDGE_FRAC) / (_s_at(SHAPE_FRAC) - _s_at(EDGE_FRAC))
-"""Extrapolation from a flank's ``EDGE_FRAC`` crossing to zero velocity, in units of the time
-between its ``EDGE_FRAC`` and ``SHAPE_FRAC`` crossings (0.94 for a minimum-jerk lobe); each flank
-on its own, so a lobe whose peak comes early keeps its long tail."""
 MIN_GYRO_RADS = 0.1
 """A gyro whose rep-rate peaks stay under this (≈ 6 °/s) sees no lift rotation: a rigid bar."""
 DRIFT_CYCLES = 0.3
@@ -78,12 +65,6 @@ tempo prescriptions count pauses in whole seconds. The boundary is then the velo
 MAX_PAUSE_FRAC = 0.5
 """A closing pause longer than this share of the rep period is the end of the set (or of a run of
 reps), not tempo: the rep then ends after the set's median closing pause, like the last rep."""
-REACH_PERIODS = 0.75
-"""A half's velocity peak is looked for at most this many rep periods from the other half's."""
-REBOUND_FRAC = 0.1
-"""A bump of velocity this share of the next lobe's peak, between two lobes, is a rebound."""
-REBOUND_DIP = 0.7
-"""...when the velocity dips back below this share of the bump before the next lobe."""
 STILL_S = 0.2
 """Length of the stillness looked for before the first and after the last rep (drift anchor)."""
 SMOOTH_HZ = 8.0
@@ -131,11 +112,11 @@ class RepBoundaries:
             arr.flags.writeable = False
 
 
-def _lowpass(x: FloatArray, fs_hz: float, cut_hz: float) -> FloatArray:
+def _lowpass(x: FloatArray, fs_hz: float, cut_hz: float, *, axis: int = 0) -> FloatArray:
     sos = design_sos(2, (min(cut_hz, 0.4 * fs_hz),), "lowpass", fs_hz)
-    if x.shape[0] <= 3 * (2 * sos.shape[0] + 1):
+    if x.shape[axis] <= 3 * (2 * sos.shape[0] + 1):
         return x
-    return np.asarray(filtfilt(sos, x))
+    return np.asarray(filtfilt(sos, x, axis=axis))
 
 
 def _highpass(x: FloatArray, fs_hz: float, cut_hz: float) -> FloatArray:
@@ -154,143 +135,24 @@ def _gyro_rate(gyro_rads: FloatArray, lo: int, hi: int, fs_hz: float) -> FloatAr
         return None
     _, vecs = np.linalg.eigh(core.T @ core)
     w = _lowpass(np.asarray(g @ vecs[:, -1]), fs_hz, SMOOTH_HZ)
-    return w if float(np.percentile(np.abs(w[lo : hi + 1]), 95)) >= MIN_GYRO_RADS else None
+    return w if percentile(np.abs(w[lo : hi + 1]), 95) >= MIN_GYRO_RADS else None
 
 
-def _purity(v: FloatArray, seg: RepSegments, full: np.ndarray) -> float:
-    """How well the sign of ``v`` follows the rep halves (1 = a velocity, ≈ 0 = not one)."""
-    scores = []
-    for j in np.flatnonzero(full):
-        s, t, e = int(seg.starts[j]), int(seg.turns[j]), int(seg.ends[j])
-        a, b = v[s : t + 1], v[t : e + 1]
-        total = float(np.sum(np.abs(a)) + np.sum(np.abs(b)))
-        if total > 0:
-            scores.append((float(np.sum(a)) - float(np.sum(b))) / total)
-    return float(np.median(scores)) if scores else 0.0
-
-
-def _crossing(v: FloatArray, p: int, level: float, step: int, stop: int) -> float:
-    """Fractional index where ``v`` first falls below ``level`` walking from ``p`` by ``step`` (±1)."""
-    i = p
-    while i != stop and v[i + step] >= level:
-        i += step
-    if i == stop or v[i] == v[i + step]:
-        return float(i)
-    return i + step * float((v[i] - level) / (v[i] - v[i + step]))
-
-
-def _edges(v: FloatArray, p: int, lo: int, hi: int) -> tuple[float, float, float]:
-    """Zero-velocity start and end of the positive lobe peaking at ``p`` (within [lo, hi]), and its peak.
-
-    Each side is extrapolated on its own from its ``EDGE_FRAC`` and ``SHAPE_FRAC`` crossings,
-    both on the steep flanks of the lobe (the peak itself is flat and its place is noisy)."""
-    peak = float(v[p])
-    start: float | None = float(p)
-    end: float | None = float(p)
-    if p > lo:
-        a, b = _crossing(v, p, EDGE_FRAC * peak, -1, lo), _crossing(v, p, SHAPE_FRAC * peak, -1, lo)
-        start = a - EDGE_EXTEND * (b - a) if v[lo] < EDGE_FRAC * peak else None
-    if p < hi:
-        a, b = _crossing(v, p, EDGE_FRAC * peak, 1, hi), _crossing(v, p, SHAPE_FRAC * peak, 1, hi)
-        end = a + EDGE_EXTEND * (a - b) if v[hi] < EDGE_FRAC * peak else None
-    # a flank cut by the window's edge (a set's window can stop inside the last eccentric):
-    # mirror the other flank
-    if start is None:
-        start = p - (end - p) if end is not None else float(lo)
-    if end is None:
-        end = p + (p - start)
-    # only a flank cut by the window's own edge may extrapolate past it
-    if lo > 0:
-        start = max(float(lo), start)
-    if hi < v.shape[0] - 1:
-        end = min(float(hi), end)
-    return start, end, peak
-
-
-def _sign_change(v: FloatArray, a: int, b: int) -> float:
-    """Fractional index of the first fall of ``v`` to ≤ 0 in [a, b] (``b`` if none)."""
-    i = a + int(np.argmax(v[a : b + 1] <= 0))
-    if v[i] > 0:
-        return float(b)
-    return float(i) if i == a or v[i] == v[i - 1] else i - 1 + float(v[i - 1] / (v[i - 1] - v[i]))
-
-
-def _rebound(v: FloatArray, a: int, z: int, peak: float) -> tuple[float, float] | None:
-    """A rebound between a negative lobe peaking at ``a`` and a positive one peaking at ``z``
-    (height ``peak``): ``v`` turns positive, bumps to at least ``REBOUND_FRAC`` of ``peak``,
-    dips again to under ``REBOUND_DIP`` of the bump, then rises. Returns (sign change, dip)."""
-    if z - a < 3:
-        return None
-    sc = _sign_change(-v, a, z)
-    i = int(np.ceil(sc))
-    while i < z and v[i + 1] >= v[i]:
-        i += 1
-    bump = float(v[i])
-    if i >= z or bump < REBOUND_FRAC * peak or bump > 0.5 * peak:
-        return None
-    m = i
-    while m < z and v[m + 1] <= v[m]:
-        m += 1
-    if m >= z or v[m] > REBOUND_DIP * bump:
-        return None
-    return sc, float(m)
-
-
-def _time_lobes(
-    v: FloatArray,
-    seg: RepSegments,
-    margin: int,
-    min_gap: float,
-    max_pause: float,
-    fs_hz: float,
-    bottom_turn: bool,
-) -> FloatArray:
-    """(9, k): onset, turn_in, turn_out, settle, finish, first peak, second peak per rep, and
-    whether its turn and its closing gap hold a rebound (1.0) rather than a pause or a joint."""
-    n = v.shape[0]
-    k = seg.turns.size
-    out = np.zeros((9, k))
-    reach = int(REACH_PERIODS * seg.period_s * fs_hz)
-    peaks = np.zeros((2, k), dtype=np.intp)
-    for j in range(k):
-        s, t, e = int(seg.starts[j]), int(seg.turns[j]), int(seg.ends[j])
-        lo = max(0, s - margin) if j == 0 else max(int(seg.turns[j - 1]), s - margin)
-        hi = min(n - 1, e + margin) if j == k - 1 else min(int(seg.turns[j + 1]), e + margin)
-        # a half's velocity peak lies within most of a period of the turn; further out is the
-        # walk-up or the re-rack around the set, which the segment's outer edge may include
-        a = max(s, t - reach)
-        p1 = a + int(np.argmax(v[a : t + 1]))
-        z = max(p1, min(e, p1 + reach))
-        p2 = p1 + int(np.argmin(v[p1 : z + 1]))
-        on1, off1, pk1 = _edges(v, p1, lo, p2)
-        on2, off2, pk2 = _edges(-v, p2, p1, hi)
-        if on2 - off1 < min_gap:  # no turn pause: the turn is where the next lobe starts
-            off1 = on2 = max(on2, off1) if on2 >= off1 else _sign_change(v, p1, p2)
-            bounce = _rebound(-v, p1, p2, pk2) if bottom_turn else None
-            if bounce is not None:  # a rebound off the bottom starts the next phase
-                off1 = on2 = bounce[0]
-                out[7, j] = 1.0
-        out[[0, 1, 2, 3, 5, 6], j] = on1, off1, on2, off2, pk1, pk2
-        peaks[:, j] = p1, p2
-    ends_alone = [k - 1]
-    for j in range(k - 1):
-        nxt = float(out[0, j + 1])
-        if nxt - out[3, j] < min_gap:  # no closing pause: this rep ends where the next one starts
-            if nxt < out[3, j]:
-                nxt = _sign_change(-v, int(peaks[1, j]), int(peaks[0, j + 1]))
-            out[3, j] = out[0, j + 1] = nxt
-            bounce = _rebound(v, int(peaks[1, j]), int(peaks[0, j + 1]), float(out[5, j + 1]))
-            if bounce is not None:  # the rebound off the bottom is spent before the next rep
-                out[3, j], out[0, j + 1] = bounce
-                out[8, j] = 1.0
-                nxt = bounce[1]
-        elif nxt - out[3, j] > max_pause:  # the set stops here (or what follows is not a rep)
-            ends_alone.append(j)
-            continue
-        out[4, j] = max(nxt, float(out[3, j]))
-    paired = np.setdiff1d(np.arange(k - 1), ends_alone)
-    closing = out[4, paired] - out[3, paired]
-    out[4, ends_alone] = out[3, ends_alone] + (float(np.median(closing)) if closing.size else 0.0)
+def _purity(v: FloatArray, seg: RepSegments, full: np.ndarray) -> FloatArray:
+    """How well the sign of each column of ``v`` (n, c) follows the rep halves (1 = a velocity,
+    ≈ 0 = not one): per column, the median over the full reps (0 without any)."""
+    j = np.flatnonzero(full)
+    s, t, e = seg.starts[j], seg.turns[j], seg.ends[j]
+    zero = np.zeros((1, v.shape[1]))
+    cum = np.concatenate([zero, np.cumsum(v, axis=0)])
+    mag = np.concatenate([zero, np.cumsum(np.abs(v), axis=0)])
+    first, second = cum[t + 1] - cum[s], cum[e + 1] - cum[t]  # (reps, c)
+    total = (mag[t + 1] - mag[s]) + (mag[e + 1] - mag[t])
+    out = np.zeros(v.shape[1])
+    for c in range(v.shape[1]):
+        ok = total[:, c] > 0
+        if ok.any():
+            out[c] = median((first[ok, c] - second[ok, c]) / total[ok, c])
     return out
 
 
@@ -327,29 +189,32 @@ def find_boundaries(
             e, e.copy(), e.copy(), e.copy(), e.copy(), np.zeros(n), e.copy(), e.copy(), e.copy(), "none"
         )
     lo, hi = int(segments.starts[0]), int(segments.ends[-1])
-    if accel_ms2 is not None and np.shape(accel_ms2) == (x.shape[0], 3):
-        raw = np.asarray(accel_ms2, dtype=np.float64)
-        x_raw = _lowpass((raw - raw.mean(axis=0)) @ motion.axis, fs_hz, SMOOTH_HZ)
-    else:
-        x_raw = x
     full = segments.counted if segments.counted.any() else np.ones(k, dtype=bool)
     rate = 1.0 / segments.period_s
-    v_acc = _highpass(np.cumsum(x) / fs_hz, fs_hz, DRIFT_CYCLES * rate)
-    candidates: dict[Source, FloatArray] = {
-        "accel": _lowpass(v_acc, fs_hz, SMOOTH_HZ),
-        "tilt": _lowpass(np.gradient(x) * fs_hz, fs_hz, SMOOTH_HZ),
-    }
+    tracks = [_highpass(np.cumsum(x) / fs_hz, fs_hz, DRIFT_CYCLES * rate), np.gradient(x) * fs_hz]
+    if accel_ms2 is not None and np.shape(accel_ms2) == (x.shape[0], 3):
+        raw = np.asarray(accel_ms2, dtype=np.float64)
+        tracks.append((raw - raw.mean(axis=0)) @ motion.axis)
+    smooth = _lowpass(np.stack(tracks), fs_hz, SMOOTH_HZ, axis=1)  # one filter call, a track per row
+    x_raw = smooth[2] if len(tracks) == 3 else x
+    candidates: dict[Source, FloatArray] = {"accel": smooth[0], "tilt": smooth[1]}
     if gyro_rads is not None:
         w = _gyro_rate(gyro_rads, lo, hi, fs_hz)
         if w is not None:
             candidates["gyro"] = w
-    scored = {name: _purity(v, segments, full) for name, v in candidates.items()}
+    scored = dict(
+        zip(
+            candidates,
+            _purity(np.column_stack(list(candidates.values())), segments, full).tolist(),
+            strict=True,
+        )
+    )
     source = max(scored, key=lambda name: abs(scored[name]))
     v = candidates[source] * (1.0 if scored[source] >= 0 else -1.0)
     margin = max(1, int(0.5 * segments.period_s * fs_hz))
     min_gap = MIN_PAUSE_S * fs_hz
     max_pause = MAX_PAUSE_FRAC * segments.period_s * fs_hz
-    b = _time_lobes(v, segments, margin, min_gap, max_pause, fs_hz, eccentric_first is True)
+    b = time_lobes(v, segments, margin, min_gap, max_pause, fs_hz, eccentric_first is True)
     if source == "accel":
         # second pass: velocity is zero at every boundary between two lobes; remove the drift
         # through them; outside the set, through the stillest moment before the first rep and
@@ -370,9 +235,10 @@ def find_boundaries(
         anchors = np.unique(np.clip(pts, 0, n - 1))
         idx = np.arange(n, dtype=np.float64)
         v = _lowpass(v_raw - np.interp(idx, anchors, np.interp(anchors, idx, v_raw)), fs_hz, SMOOTH_HZ)
-        b = _time_lobes(v, segments, margin, min_gap, max_pause, fs_hz, eccentric_first is True)
+        b = time_lobes(v, segments, margin, min_gap, max_pause, fs_hz, eccentric_first is True)
     b[:5] = np.maximum.accumulate(b[:5], axis=0)  # a degenerate lobe must not reorder a rep
-    excursion = 0.5 * (_travel(v, b[0], b[1], fs_hz) + _travel(v, b[2], b[3], fs_hz))
+    first, second = _travel(v, b[[0, 2]], b[[1, 3]], fs_hz)  # both halves of every rep at once
+    excursion = 0.5 * (first + second)
     return RepBoundaries(b[0], b[1], b[2], b[3], b[4], v, b[5], b[6], excursion, source)
 
 
@@ -388,7 +254,7 @@ def _still(x: FloatArray, a: float, z: float, fs_hz: float) -> float | None:
 
 
 def _travel(v: FloatArray, a: FloatArray, z: FloatArray, fs_hz: float) -> FloatArray:
-    """|∫ v| over each span [a, z] (fractional indices), in the unit of ``v`` × s."""
+    """|∫ v| over each span [a, z] (fractional indices, any shape), in the unit of ``v`` × s."""
     cum = np.concatenate([[0.0], np.cumsum(v)]) / fs_hz
     idx = np.arange(cum.size, dtype=np.float64)
     return np.asarray(np.abs(np.interp(z + 0.5, idx, cum) - np.interp(a + 0.5, idx, cum)))

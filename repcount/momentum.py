@@ -43,9 +43,10 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from repcount.filter import GRAVITY_MS2, FilteredMotion, FloatArray, design_sos, filtfilt
+from repcount.filter import GRAVITY_MS2, FilteredMotion, FloatArray, design_sos, filtfilt, row_norm
 from repcount.profiles import ExerciseProfile
 from repcount.segment import RepSegments
+from repcount.stats import median
 from repcount.swing import swing_residual
 from repcount.tempo import Tempo
 
@@ -91,14 +92,38 @@ class MomentumFlags:
     reasons: tuple[tuple[str, ...], ...]
 
 
-def _rms(x: FloatArray, a: float, b: float) -> float:
-    lo, hi = max(0, int(np.floor(a))), min(x.shape[0], int(np.ceil(b)) + 1)
-    return float(np.sqrt(np.mean(x[lo:hi] ** 2))) if hi > lo else 0.0
+def _windows(x: FloatArray, a: FloatArray, b: FloatArray, *, peak: bool) -> FloatArray:
+    """RMS (or, with ``peak``, the maximum) of ``x`` over each span of samples [floor(a), ceil(b)],
+    0 where the span is empty; ``x`` (n,) gives (k,), ``x`` (n, c) gives (k, c)."""
+    n = x.shape[0]
+    lo = np.maximum(0, np.floor(a).astype(np.intp))
+    hi = np.minimum(n, np.ceil(b).astype(np.intp) + 1)
+    count = np.maximum(hi - lo, 0)
+    if lo.size == 0 or n == 0:
+        return np.zeros((lo.size, *x.shape[1:]))
+    idx = lo[:, None] + np.arange(max(1, int(count.max())))
+    inside = (idx < hi[:, None]).reshape(idx.shape + (1,) * (x.ndim - 1))
+    vals = x[np.minimum(idx, n - 1)]
+    empty = (count == 0).reshape(count.shape + (1,) * (x.ndim - 1))
+    if peak:
+        return np.where(empty, 0.0, np.max(np.where(inside, vals, -np.inf), axis=1))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rms = np.sqrt(np.sum(np.where(inside, vals**2, 0.0), axis=1) / count.reshape(empty.shape))
+    return np.where(empty, 0.0, rms)
 
 
-def _peak(x: FloatArray, a: float, b: float) -> float:
-    lo, hi = max(0, int(np.floor(a))), min(x.shape[0], int(np.ceil(b)) + 1)
-    return float(np.max(x[lo:hi])) if hi > lo else 0.0
+def _lowest(level: FloatArray, a: FloatArray, z: FloatArray) -> FloatArray:
+    """Least ``level`` over each span of samples [int(a), int(z)] (``GRAVITY_MS2`` where it is empty)."""
+    n = level.shape[0]
+    lo, hi = a.astype(np.intp), z.astype(np.intp)  # toward zero, as int() does
+    ok = (hi >= lo) & (lo < n)
+    start = np.maximum(0, lo)
+    stop = np.minimum(hi, n - 1)
+    if not ok.any():
+        return np.full(a.shape, GRAVITY_MS2)
+    idx = start[:, None] + np.arange(max(1, int(np.max(np.where(ok, stop - start, 0))) + 1))
+    vals = np.where(idx <= stop[:, None], level[np.minimum(idx, n - 1)], np.inf)
+    return np.where(ok, np.min(vals, axis=1), GRAVITY_MS2)
 
 
 def _ratio(x: FloatArray, ref: NDArray[np.bool_] | None, floor: float = 0.0) -> FloatArray:
@@ -106,16 +131,22 @@ def _ratio(x: FloatArray, ref: NDArray[np.bool_] | None, floor: float = 0.0) -> 
     (zeros without a reference)."""
     if ref is None:
         return np.zeros_like(x)
-    med = max(float(np.median(x[ref])), floor)
+    med = max(median(x[ref]), floor)
     return np.asarray(x / med) if med > 0 else np.zeros_like(x)
 
 
-def _hf(x: FloatArray | None, n: int, fs_hz: float, cut_hz: float) -> FloatArray | None:
-    """Magnitude of the (n, 3) signal ``x`` above ``cut_hz`` (its unit), or ``None``."""
-    if x is None or np.shape(x) != (n, 3) or fs_hz <= 2.5 * cut_hz or n < 16:
-        return None
+def _hf(
+    x: FloatArray | None, y: FloatArray | None, n: int, fs_hz: float, cut_hz: float
+) -> tuple[FloatArray | None, FloatArray | None]:
+    """Magnitude of each (n, 3) signal above ``cut_hz`` (its unit), or ``None`` (one filter call)."""
+    ok = [z is not None and np.shape(z) == (n, 3) and fs_hz > 2.5 * cut_hz and n >= 16 for z in (x, y)]
+    if not any(ok):
+        return None, None
     sos = design_sos(2, (cut_hz,), "highpass", fs_hz)
-    return np.asarray(np.linalg.norm(filtfilt(sos, x), axis=1))
+    rows = np.concatenate([np.asarray(z).T for z, use in zip((x, y), ok, strict=True) if use])
+    both = filtfilt(sos, rows, axis=1)  # one signal per row
+    mags = iter([row_norm(both[i : i + 3].T) for i in range(0, both.shape[0], 3)])
+    return next(mags) if ok[0] else None, next(mags) if ok[1] else None
 
 
 def _cue(ratio: float, limit: float, flag: str, what: str) -> tuple[str, str] | None:
@@ -163,33 +194,24 @@ def flag_momentum(
         second = (segments.turns.astype(np.float64), segments.ends.astype(np.float64))
     conc_span, ecc_span = (second, first) if tempo.eccentric_first else (first, second)
     skip = DRIVE_SKIP_S * fs
-    g_hf = _hf(gyro_rads, n, fs, JERK_HZ)  # rotation: jerk and the bottom spike alike
-    a_jerk = _hf(accel_ms2, n, fs, JERK_HZ)
+    g_hf, a_jerk = _hf(gyro_rads, accel_ms2, n, fs, JERK_HZ)  # rotation: jerk and the bottom spike alike
     jerk = np.zeros(k)
-    for hf in (motion.hf_ms2 if a_jerk is None else a_jerk, g_hf):
-        if hf is not None:
-            e = np.array([_rms(hf, a + skip, max(a + skip, z)) for a, z in zip(*conc_span, strict=True)])
-            jerk = np.maximum(jerk, _ratio(e, ref))
+    drive = conc_span[0] + skip
+    chans = np.column_stack([h for h in (motion.hf_ms2 if a_jerk is None else a_jerk, g_hf) if h is not None])
+    for e in _windows(chans, drive, np.maximum(drive, conc_span[1]), peak=False).T:
+        jerk = np.maximum(jerk, _ratio(e, ref))
     spike = np.zeros(k)
     pre, post = BOTTOM_WINDOW_S[0] * fs, BOTTOM_WINDOW_S[1] * fs
-    for hf in (motion.hf_ms2, g_hf):
-        if hf is not None:
-            s = np.array([_peak(hf, z - pre, z + post) for z in ecc_span[1]])
-            spike = np.maximum(spike, _ratio(s, ref))
+    chans = np.column_stack([h for h in (motion.hf_ms2, g_hf) if h is not None])
+    for e in _windows(chans, ecc_span[1] - pre, ecc_span[1] + post, peak=True).T:
+        spike = np.maximum(spike, _ratio(e, ref))
     # the concentric that follows each bottom: the rep's own (lower-first) or the next rep's
     conc_r = _ratio(tempo.concentric_s, ref)
     follow_jerk = jerk.copy() if tempo.eccentric_first else np.append(jerk[1:], 0.0)
     follow_fast = conc_r.copy() if tempo.eccentric_first else np.append(conc_r[1:], 1.0)
     w = max(1, round(FREE_FALL_S * fs))
     level = np.convolve(motion.magnitude_ms2, np.ones(w) / w, mode="same") if n >= w else motion.magnitude_ms2
-    low = np.array(
-        [
-            float(np.min(level[max(0, int(a)) : int(z) + 1]))
-            if int(z) >= int(a) and int(a) < n
-            else GRAVITY_MS2
-            for a, z in zip(*ecc_span, strict=True)
-        ]
-    )
+    low = _lowest(level, *ecc_span)
     if b is not None and b.onset.size == k:
         has_gyro = gyro_rads is not None and np.shape(gyro_rads) == (n, 3)
         chans = np.asarray(gyro_rads) if has_gyro else motion.band_ms2
@@ -202,23 +224,20 @@ def flag_momentum(
             kip_r[edge] /= EDGE_SWING_FACTOR
         swing_what = "eccentric motion off the set's median rep" + (" (gyro)" if has_gyro else "")
     else:
-        sway = np.array(
-            [_rms(motion.cross_ms2, a, z) for a, z in zip(tempo.begin, tempo.finish, strict=True)]
+        sway = _windows(
+            motion.cross_ms2, tempo.begin.astype(np.float64), tempo.finish.astype(np.float64), peak=False
         )
         swing_r = kip_r = _ratio(sway, ref)
         swing_what = "cross-axis sway"
     ecc_r = _ratio(tempo.eccentric_s, ref)
     rng = b.excursion if b is not None and b.onset.size == k else segments.range_ms2
-    med_range = float(np.median(rng[full])) if full.any() else 0.0
+    med_range = median(rng[full]) if full.any() else 0.0
     # a rep cut by a sensor dropout travels less in the data than it did: its travel says nothing
     seen = motion.observed
-    cut = np.array(
-        [
-            seen is not None and not seen[a : z + 1].all()
-            for a, z in zip(tempo.begin, tempo.finish, strict=True)
-        ],
-        dtype=bool,
-    )
+    cut = np.zeros(k, dtype=bool)
+    if seen is not None:
+        unseen = np.concatenate([[0], np.cumsum(~seen)])
+        cut = unseen[np.maximum(tempo.begin, tempo.finish + 1)] > unseen[tempo.begin]
     out_f: list[tuple[str, ...]] = []
     out_r: list[tuple[str, ...]] = []
     for j in range(k):

@@ -9,6 +9,7 @@ import numpy as np
 from repcount.filter import FilteredMotion
 from repcount.momentum import MomentumFlags
 from repcount.segment import RepSegments
+from repcount.stats import median
 from repcount.tempo import Tempo
 from repcount.types import Rep
 
@@ -24,15 +25,23 @@ def _mean_velocity(accel_ms2: np.ndarray, fs_hz: float) -> float:
     return float(np.mean(np.abs(v)))
 
 
-def _time_at(t_s: np.ndarray, idx: float, fs_hz: float) -> float:
-    """Time at a fractional sample index; past either end of the window, at the sample rate
+def _times_at(t_s: np.ndarray, idx: np.ndarray, fs_hz: float) -> list[float]:
+    """Times at fractional sample indices; past either end of the window, at the sample rate
     (a rep whose last eccentric the window cut short ends after the window)."""
     last = t_s.size - 1
-    if idx > last:
-        return float(t_s[last] + (idx - last) / fs_hz)
-    if idx < 0:
-        return float(t_s[0] + idx / fs_hz)
-    return float(np.interp(idx, np.arange(t_s.size), t_s))
+    inside = np.interp(idx, np.arange(t_s.size), t_s) if t_s.size else np.zeros(idx.shape)
+    after = t_s[last] + (idx - last) / fs_hz if t_s.size else idx
+    before = t_s[0] + idx / fs_hz if t_s.size else idx
+    return np.where(idx > last, after, np.where(idx < 0, before, inside)).tolist()  # type: ignore[no-any-return]
+
+
+def _peaks(x: np.ndarray, begin: np.ndarray, finish: np.ndarray) -> list[float]:
+    """max |x| over each span of samples [begin, finish] (inclusive, non-empty)."""
+    if begin.size == 0:
+        return []
+    idx = begin[:, None] + np.arange(int(np.max(finish - begin)) + 1)
+    vals = np.abs(x[np.minimum(idx, x.shape[0] - 1)])
+    return np.max(np.where(idx <= finish[:, None], vals, -np.inf), axis=1).tolist()  # type: ignore[no-any-return]
 
 
 def build_reps(
@@ -52,12 +61,12 @@ def build_reps(
     bounds = tempo.boundaries
     timed = bounds is not None and bounds.excursion.size == segments.turns.size
     rng = bounds.excursion if bounds is not None and timed else segments.range_ms2
-    med = float(np.median(rng[segments.counted])) if segments.counted.any() else 0.0
+    med = median(rng[segments.counted]) if segments.counted.any() else 0.0
     inferred = segments.inferred if segments.inferred is not None else np.zeros(segments.turns.size, bool)
     seen = segments.counted & ~inferred
     # a rep done during a sensor dropout gets the set's typical tempo (nothing was measured)
     typical = [
-        float(np.median(x[seen])) if seen.any() else 0.0
+        median(x[seen]) if seen.any() else 0.0
         for x in (tempo.eccentric_s, tempo.pause_bottom_s, tempo.concentric_s, tempo.pause_top_s)
     ]
     # A rep whose travel is partial is not counted where the travel measures the range: on a bar
@@ -67,6 +76,13 @@ def build_reps(
     travel_decides: set[int] = set()
     if bounds is not None and timed and (placement in BAR_PLACEMENTS or bounds.source == "gyro"):
         travel_decides = set(np.flatnonzero(segments.counted)[1:-1].tolist())
+    starts = _times_at(t, tempo.begin_idx, motion.fs_hz)
+    ends = _times_at(t, tempo.finish_idx, motion.fs_hz)
+    peaks = _peaks(motion.motion_ms2, tempo.begin, tempo.finish)
+    phases = [
+        x.tolist() for x in (tempo.eccentric_s, tempo.pause_bottom_s, tempo.concentric_s, tempo.pause_top_s)
+    ]
+    fracs = (rng / med).tolist() if med > 0 else [1.0] * segments.turns.size
     for j in range(segments.turns.size):
         velocity = None
         if placement in BAR_PLACEMENTS:
@@ -84,18 +100,17 @@ def build_reps(
                 )
                 a, b = max(0, round(span[0][j])), min(motion.t_s.size - 1, round(span[1][j]))
             velocity = _mean_velocity(motion.motion_ms2[a : b + 1], motion.fs_hz)
-        begin, finish = int(tempo.begin[j]), int(tempo.finish[j])
         rep = Rep(
-            start_s=_time_at(t, float(tempo.begin_idx[j]), motion.fs_hz),
-            end_s=_time_at(t, float(tempo.finish_idx[j]), motion.fs_hz),
-            eccentric_s=float(tempo.eccentric_s[j]),
-            pause_bottom_s=float(tempo.pause_bottom_s[j]),
-            concentric_s=float(tempo.concentric_s[j]),
-            pause_top_s=float(tempo.pause_top_s[j]),
+            start_s=starts[j],
+            end_s=ends[j],
+            eccentric_s=phases[0][j],
+            pause_bottom_s=phases[1][j],
+            concentric_s=phases[2][j],
+            pause_top_s=phases[3][j],
             flags=flags.flags[j],
             reasons=flags.reasons[j],
-            range_frac=float(rng[j] / med) if med > 0 else 1.0,
-            peak_accel_ms2=float(np.max(np.abs(motion.motion_ms2[begin : finish + 1]))),
+            range_frac=fracs[j],
+            peak_accel_ms2=peaks[j],
             mean_concentric_velocity_ms=velocity,
         )
         if inferred[j]:

@@ -46,6 +46,8 @@ from scipy import signal
 
 from repcount.filter import MAX_DROPOUT_S, FloatArray, design_sos, zero_phase
 from repcount.profiles import ExerciseProfile
+from repcount.spans import first_argmax, first_argmin
+from repcount.stats import median, percentile
 
 IntArray = NDArray[np.intp]
 Method = Literal["phase", "peaks"]
@@ -180,7 +182,7 @@ def _cycles_phase(x: FloatArray, fs_hz: float, period_s: float) -> list[IntArray
         return [None, None]
     analytic = signal.hilbert(y)
     env = np.abs(analytic)
-    on = env > ENVELOPE_FRAC * float(np.percentile(env, 90))
+    on = env > ENVELOPE_FRAC * percentile(env, 90)
     angle = np.angle(analytic)
     # -x has the analytic signal -analytic: the same phase advanced by half a turn
     return [_kept_cycles(a, on) for a in (angle, np.angle(np.exp(1j * (angle + np.pi))))]
@@ -261,7 +263,7 @@ def segment_reps(
     n = x.shape[0]
     if n:
         # impacts (a dropped weight, a bounce, a bumped sensor) must not own the rhythm
-        limit = CLIP_FACTOR * float(np.percentile(np.abs(x), 90))
+        limit = CLIP_FACTOR * percentile(np.abs(x), 90)
         x = np.clip(x, -limit, limit)
     period_s, periodicity = estimate_period(x, fs_hz=fs_hz, min_s=profile.min_rep_s, max_s=profile.max_rep_s)
     if n >= 5:
@@ -334,7 +336,7 @@ def _kept_reps(
     rng = _range(pos, starts, turns, ends)
     ok = rng >= MIN_RANGE_MS2
     if ok.any():
-        ok &= rng <= MAX_RANGE_FRAC * float(np.median(rng[ok]))
+        ok &= rng <= MAX_RANGE_FRAC * median(rng[ok])
     if method == "peaks" and ok.any():
         ok[ok] = _similar_shape(pos, starts[ok], ends[ok], rng[ok])
     if share is not None and ok.any():
@@ -367,8 +369,8 @@ def _across_gaps(
     steps = np.diff(turns)[~across]
     if steps.size == 0:
         return starts, turns, ends, rng, counted, none
-    step = float(np.median(steps))
-    med = float(np.median(rng[counted])) if counted.any() else 0.0
+    step = median(steps)
+    med = median(rng[counted]) if counted.any() else 0.0
     rows = [
         (int(s), int(t), int(e), float(r), bool(c), False)
         for s, t, e, r, c in zip(starts, turns, ends, rng, counted, strict=True)
@@ -445,7 +447,7 @@ def _extend_edges(
         return starts, turns, ends
     n = pos.shape[0]
     reps = [(int(a), int(t), int(b)) for a, t, b in zip(starts, turns, ends, strict=True)]
-    long_gap = np.diff(turns) > EDGE_GAP * np.median(np.diff(turns))
+    long_gap = np.diff(turns) > EDGE_GAP * median(np.diff(turns))
     if missing is not None:  # a pause in the data is not a pause in the set (``_across_gaps``)
         long_gap &= missing[turns[1:]] == missing[turns[:-1]]
     bounds = [0, *(np.flatnonzero(long_gap) + 1), k]
@@ -455,10 +457,10 @@ def _extend_edges(
     core = slice(lo_c, hi_c) if hi_c - lo_c >= 3 else slice(0, k)
     template = np.median(_shapes(pos, starts[core], ends[core]), axis=0)
     template = template / (np.linalg.norm(template) + 1e-12)
-    med_rng = float(np.median(_range(pos, starts[core], turns[core], ends[core])))
-    med_dur = float(np.median(ends[core] - starts[core]))
-    med_share = float(np.median(share(starts[core], ends[core]))) if share else 0.0
-    step = int(np.median(np.diff(turns[core]))) if hi_c - lo_c >= 3 else int(np.median(np.diff(turns)))
+    med_rng = median(_range(pos, starts[core], turns[core], ends[core]))
+    med_dur = median(ends[core] - starts[core])
+    med_share = median(share(starts[core], ends[core])) if share else 0.0
+    step = int(median(np.diff(turns[core]))) if hi_c - lo_c >= 3 else int(median(np.diff(turns)))
     longest = int(EDGE_DURATION[1] * med_dur)
 
     def fits(a: int, t: int, b: int) -> bool:
@@ -479,8 +481,8 @@ def _extend_edges(
     reps = reps[runs[first][0] : runs[last][1]]
 
     slack = max(1, int(EDGE_TURN_SLACK * step))
-    rise = int((1 + EDGE_TURN_SLACK) * np.median(turns - starts))
-    fall = int((1 + EDGE_TURN_SLACK) * np.median(ends - turns))
+    rise = int((1 + EDGE_TURN_SLACK) * median(turns - starts))
+    fall = int((1 + EDGE_TURN_SLACK) * median(ends - turns))
 
     def turn_near(c: int) -> int | None:
         lo, hi = max(0, c - slack), min(n - 1, c + slack)
@@ -527,7 +529,7 @@ def _on_axis_core(on: FloatArray, ok: NDArray[np.bool_]) -> NDArray[np.bool_]:
     """Drop cycles at either edge of the set whose motion is off the set's axis (share ``on`` of
     energy on the principal axis below ``OFF_AXIS_FRAC`` × the set median): walking up, grabbing
     the bar, re-racking. Reps of one set move along one line; inside the set nothing is dropped."""
-    med = float(np.median(on[ok]))
+    med = median(on[ok])
     good = ok & (on >= OFF_AXIS_FRAC * med)
     keep = ok.copy()
     idx = np.flatnonzero(ok)
@@ -571,7 +573,7 @@ def _orient(
 
     def first_half_longer(o: tuple[FloatArray, IntArray, IntArray, IntArray]) -> float:
         _, s, t, e = o
-        return float(np.median(t - s) - np.median(e - t))
+        return float(median(t - s) - median(e - t))
 
     scores = [first_half_longer(o) for o in options]
     want = 1.0 if profile.eccentric_first else -1.0
@@ -595,22 +597,18 @@ def _edge_symmetry(pos: FloatArray, starts: IntArray, turns: IntArray, ends: Int
 def _place(pos: FloatArray, cycles: IntArray, win: int) -> tuple[IntArray, IntArray, IntArray]:
     """Turn = maximum inside each cycle; start/end = minima around it (± ``win`` samples)."""
     n = pos.shape[0]
-    k = cycles.shape[0]
-    starts, turns, ends = (np.empty(k, dtype=np.intp) for _ in range(3))
-    for j in range(k):
-        a, b = int(cycles[j, 0]), int(cycles[j, 1])
-        t = a + int(np.argmax(pos[a : b + 1]))
-        sa = max(0, a - win)
-        eb = min(n - 1, b + win)
-        turns[j] = t
-        starts[j] = sa + int(np.argmin(pos[sa : t + 1]))
-        ends[j] = t + int(np.argmin(pos[t : eb + 1]))
-    return starts, turns, ends
+    a, b = cycles[:, 0].astype(np.intp), cycles[:, 1].astype(np.intp)
+    turns = first_argmax(pos, a, b)
+    return (
+        first_argmin(pos, np.maximum(0, a - win), turns),
+        turns,
+        first_argmin(pos, turns, np.minimum(n - 1, b + win)),
+    )
 
 
 def _counted(rng: FloatArray, profile: ExerciseProfile) -> NDArray[np.bool_]:
     """Full reps reach ``count_frac`` of the median range."""
-    med = float(np.median(rng)) if rng.size else 0.0
+    med = median(rng) if rng.size else 0.0
     return np.asarray(rng >= profile.count_frac * med)
 
 
@@ -624,6 +622,6 @@ def _similar_shape(y: FloatArray, starts: IntArray, ends: IntArray, rng: FloatAr
     template = np.median(shapes[rng >= np.median(rng) * 0.6], axis=0)
     template = template / (np.linalg.norm(template) + 1e-12)
     duration = (ends - starts).astype(np.float64)
-    med_dur = float(np.median(duration))
+    med_dur = median(duration)
     ok_dur = (duration >= MIN_DURATION_FRAC * med_dur) & (duration <= MAX_DURATION_FRAC * med_dur)
     return np.asarray((shapes @ template >= MIN_SHAPE_CORR) & ok_dur)

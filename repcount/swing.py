@@ -49,20 +49,24 @@ class SwingResidual:
         self.eccentric.flags.writeable = False
 
 
-def _resample(x: FloatArray, a: FloatArray, b: FloatArray) -> FloatArray:
-    """``x`` (n, d) at ``HALF_POINTS`` even steps over each span [a, b] (any shape): shape
-    (*a.shape, HALF_POINTS, d)."""
-    u = np.linspace(0.0, 1.0, HALF_POINTS)
-    grid = a[..., None] + (b - a)[..., None] * u
-    idx = np.arange(x.shape[0], dtype=np.float64)
-    return np.stack([np.interp(grid, idx, x[:, d]) for d in range(x.shape[1])], axis=-1)
+_STEPS = np.linspace(0.0, 1.0, HALF_POINTS)
+_STEPS.flags.writeable = False
 
 
-def _fit_residual(r: FloatArray, t: FloatArray) -> tuple[float, float]:
-    """Residual energy of ``r`` after the best scaling of ``t``, and the energy of ``t``."""
+def _resample(rows: FloatArray, a: FloatArray, b: FloatArray) -> FloatArray:
+    """The signals ``rows`` (d, n) at ``HALF_POINTS`` even steps over each span [a, b] (any
+    shape): shape (*a.shape, HALF_POINTS, d)."""
+    grid = a[..., None] + (b - a)[..., None] * _STEPS
+    idx = np.arange(rows.shape[1], dtype=np.float64)
+    return np.stack([np.interp(grid, idx, r) for r in rows], axis=-1)
+
+
+def _fit_residual(r: FloatArray, t: FloatArray) -> tuple[FloatArray, float]:
+    """Residual energy of each ``r[j]`` (k, HALF_POINTS, d) after the best scaling of ``t``
+    (HALF_POINTS, d), and the energy of ``t``."""
     tt = float(np.sum(t * t))
-    alpha = float(np.sum(r * t)) / tt if tt > 0 else 0.0
-    return float(np.sum((r - alpha * t) ** 2)), tt
+    alpha = np.sum(r * t, axis=(1, 2)) / tt if tt > 0 else np.zeros(r.shape[0])
+    return np.sum((r - alpha[:, None, None] * t) ** 2, axis=(1, 2)), tt
 
 
 def swing_residual(
@@ -94,7 +98,7 @@ def swing_residual(
         return SwingResidual(whole, ecc)
     x = x - np.median(x, axis=0)
     sos = design_sos(2, (min(SWING_LOWPASS_HZ, 0.4 * fs_hz),), "lowpass", fs_hz)
-    x = np.asarray(filtfilt(sos, x))
+    rows = np.asarray(filtfilt(sos, x.T, axis=1))  # one channel per row
     ecc_a, ecc_z = (
         (boundaries.onset, boundaries.turn_in)
         if eccentric_first
@@ -110,15 +114,12 @@ def swing_residual(
             ecc_a + ECCENTRIC_CORE[1] * (ecc_z - ecc_a),
         ]
     )  # (6, k): first half, second half, eccentric core
-    sampled = _resample(x, spans[0::2], spans[1::2])  # (3, k, HALF_POINTS, d)
-    halves = np.moveaxis(sampled[:2], 0, 1)  # (k, 2, HALF_POINTS, d)
-    core = sampled[2]
-    template = np.median(halves[full], axis=0)
-    core_template = np.median(core[full], axis=0)
-    for j in range(k):
-        res0, tot0 = _fit_residual(halves[j, 0], template[0])
-        res1, tot1 = _fit_residual(halves[j, 1], template[1])
-        whole[j] = np.sqrt((res0 + res1) / max(tot0 + tot1, 1e-12))
-        res_e, tot_e = _fit_residual(core[j], core_template)
-        ecc[j] = np.sqrt(res_e / max(tot_e, 1e-12))
+    sampled = _resample(rows, spans[0::2], spans[1::2])  # (3, k, HALF_POINTS, d)
+    template = np.median(sampled[:2, full], axis=1)  # (2, HALF_POINTS, d)
+    core_template = np.median(sampled[2, full], axis=0)
+    res0, tot0 = _fit_residual(sampled[0], template[0])
+    res1, tot1 = _fit_residual(sampled[1], template[1])
+    whole = np.sqrt((res0 + res1) / max(tot0 + tot1, 1e-12))
+    res_e, tot_e = _fit_residual(sampled[2], core_template)
+    ecc = np.sqrt(res_e / max(tot_e, 1e-12))
     return SwingResidual(whole, ecc)

@@ -24,6 +24,7 @@ from repcount.boundaries import RepBoundaries
 from repcount.filter import FloatArray
 from repcount.profiles import ExerciseProfile
 from repcount.segment import IntArray, RepSegments
+from repcount.stats import median
 
 DWELL_FRAC = 0.1
 """Share of the rep's range within which the signal counts as still at an extreme."""
@@ -183,7 +184,7 @@ def _package(
     ecc_first = profile.eccentric_first
     if ecc_first is None:
         full = segments.counted if segments.counted.any() else np.ones(k, dtype=bool)
-        ecc_first = bool(k == 0 or np.median(first[full]) >= np.median(second[full]))
+        ecc_first = bool(k == 0 or median(first[full]) >= median(second[full]))
     if ecc_first:
         return Tempo(begin, finish, first, turn_pause, second, end_pause, True, begin_idx, finish_idx, b)
     return Tempo(begin, finish, second, end_pause, first, turn_pause, False, begin_idx, finish_idx, b)
