@@ -115,7 +115,11 @@ def _edges(
 
 
 def _sign_change(v: FloatArray, a: int, b: int) -> float:
-    """Fractional index of the first fall of ``v`` to ≤ 0 in [a, b] (``b`` if none)."""
+    """Fractional index of the first fall of ``v`` to ≤ 0 in [a, b] (``b`` if none). When the
+    peaks bounding the search come in the wrong order (two reps' lobes overlap, as next to a
+    sensor dropout), halfway between them."""
+    if b < a:
+        return 0.5 * (a + b)
     i = a + int(np.argmax(v[a : b + 1] <= 0))
     if v[i] > 0:
         return float(b)

@@ -117,3 +117,21 @@ def test_a_rep_cut_by_a_dropout_is_not_called_partial(tmp_path: Path) -> None:
     )
     assert found.count == 10
     assert [r for s in found.sets for r in s.reps if "partial" in r.flags] == []
+
+
+def test_overlapping_lobes_next_to_a_dropout_do_not_crash_the_timing() -> None:
+    """A bar row with 6.5 s cut out 0.3 s into rep 5: the next rep's first velocity peak came
+    before this rep's second, and timing the joint between them raised ValueError (an empty
+    search); the joint is now halfway between the two peaks."""
+    rec = simulate(RepScenario("barbell_row", 10, placement="bar", seed=0), fs_hz=50.0)
+    cut_at = rec.truth["sets"][0]["reps"][4]["start_s"] + 0.3
+    keep = ~((rec.t_s >= cut_at) & (rec.t_s < cut_at + 6.5))
+    result = analyze_recording(
+        rec.t_s[keep],
+        rec.accel_ms2[keep],
+        rec.gyro_rads[keep],
+        fs_hz=50.0,
+        exercise="barbell_row",
+        placement="bar",
+    )
+    assert 9 <= result.count <= 10
