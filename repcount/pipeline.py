@@ -208,7 +208,12 @@ def analyze_recording(
         window = motion.window(lo, hi, mean_ms2=a[lo:hi].mean(axis=0))
         seg = _segment(window, profile, tilt[lo:hi])
         full = seg.counted
-        gestures = seg.count > 0 and is_gestures(tilt[lo:hi], seg.starts[full], seg.ends[full], fs_hz)
+        # phone checks and drinking are the wrist's; on a bar or handle the low-passed
+        # acceleration is the bar's movement, not a pose
+        at_wrist = profile.placement == "wrist"
+        gestures = (
+            at_wrist and seg.count > 0 and is_gestures(tilt[lo:hi], seg.starts[full], seg.ends[full], fs_hz)
+        )
         return _Candidate(lo, hi, window, seg, gestures)
 
     unseen = np.concatenate([[0.0], np.cumsum(~observed) / fs_hz]) if observed is not None else None
