@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from typing import TYPE_CHECKING, Any
 
 from cli.errors import UserError
@@ -106,11 +107,35 @@ def format_table(path: str, result: SessionAnalysis) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    for path in args.files:
-        result, _, _ = load_and_analyze(path, args.exercise, args.placement, args.min_rest)
+    """Analyse every file; a file that cannot be read or analysed gets one line on stderr and
+    the others go on (exit status 2 at the end). A progress bar on stderr when there are many
+    and stderr is a terminal."""
+    from tqdm import tqdm
+
+    from repcount import check_exercise, check_placement
+
+    try:  # a wrong id or placement is one error, not one per file
+        check_exercise(args.exercise)
+        if args.placement is not None:
+            check_placement(args.placement)
+    except ValueError as exc:
+        raise UserError(str(exc)) from exc
+    failed = 0
+    files = tqdm(args.files, desc="analyze", unit="file", disable=None if len(args.files) > 3 else True)
+    for path in files:
+        try:
+            result, _, _ = load_and_analyze(path, args.exercise, args.placement, args.min_rest)
+        except (UserError, ValueError) as exc:
+            failed += 1
+            msg = str(exc) if str(exc).startswith(path) else f"{path}: {exc}"
+            files.write(f"repcount analyze: error: {msg}", file=sys.stderr)
+            continue
         if args.json:
             body: dict[str, Any] = {"path": path, **result.to_dict()}
-            print(json.dumps(body, allow_nan=False))
+            files.write(json.dumps(body, allow_nan=False), file=sys.stdout)
         else:
-            print(format_table(path, result))
+            files.write(format_table(path, result), file=sys.stdout)
+    if failed:
+        print(f"repcount analyze: {failed} of {len(args.files)} file(s) failed (see above)", file=sys.stderr)
+        return 2
     return 0

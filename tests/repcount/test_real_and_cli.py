@@ -131,3 +131,17 @@ def test_live_agrees_with_offline_on_real_recordings(shared_data: Path) -> None:
         events += live.finish()
         agree += sum(e.analysis.count for e in events if isinstance(e, SetEnded)) == offline
     assert agree >= 0.85 * len(sets)
+
+
+def test_analyze_goes_on_past_a_bad_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """One unreadable file among several: its error on stderr, the others analysed, exit 2."""
+    good = _sim_file(tmp_path)
+    bad = tmp_path / "bad.csv"
+    bad.write_text("t,ax,ay,az\n0,1,2\n")
+    capsys.readouterr()
+    assert main(["analyze", str(good), str(bad), str(tmp_path / "missing.csv"), str(good), "--json"]) == 2
+    out, err = capsys.readouterr()
+    assert [json.loads(line)["path"] for line in out.strip().splitlines()] == [str(good), str(good)]
+    assert "bad.csv" in err
+    assert "missing.csv" in err
+    assert "2 of 4 file(s) failed" in err
