@@ -39,7 +39,7 @@ Samples older than the open set (or than ``LEAD_S`` when idle) are dropped.
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from itertools import pairwise
 
 import numpy as np
@@ -66,7 +66,7 @@ from repcount.filter import (
 )
 from repcount.pipeline import MIN_SET_REPS, SET_PAD_S, process_set
 from repcount.profiles import exercise_profile
-from repcount.turns import Turn, TurnDetector, sosfilt_batch
+from repcount.turns import MIN_TURN_MS2, Turn, TurnDetector, sosfilt_batch
 from repcount.types import LiveEvent, PartialRep, Rep, RepCompleted, SetAnalysis, SetEnded, SetStarted
 
 LEAD_S = 2 * WINDOW_S + SET_PAD_S + 2.0
@@ -88,7 +88,21 @@ MIN_GAP_FRAC = 0.7
 MAX_CYCLE_FRAC = 1.6
 """...and at most this share (longer is a pause or walking off: the rhythm restarts)."""
 MAX_EXCURSION_FRAC = 2.2
-"""An excursion this much larger than the set's is unracking or a gesture (``MAX_RANGE_FRAC``)."""
+"""An excursion this much larger than the set's is unracking or a gesture (offline's
+``segment.MAX_RANGE_FRAC``)."""
+LEVEL_FRAC = (0.5, 2.5)
+"""A rep-ending turn lies within these shares of the median of the set's newest ones (signal
+values times the rep-ending sign; simulated workouts, seeds 1-2: the set's reps 0.7-1.7 from
+the 1st to the 99th percentile, the walk away and getting off the bar mostly below 0.6 or above
+2.6)."""
+MIN_REP_FILL = 0.5
+"""A rep the neighbourhood's offline stages find at a turn fills at least this share of the
+period (the newest rep is cut by the window's edge: a true one reads from 0.59, the walk away
+after a set 0.0-0.56 on simulated workouts, seeds 1-2)..."""
+MAX_RANGE_FRAC = 1.5
+"""...and at most this share of its neighbours' median range (their ``range_frac``); tighter
+than offline's edge rule (2.2), as a neighbourhood's median rests on 3-4 reps: on simulated
+workouts (seeds 1-2) the set's reps read 0.70-1.04 (one 2.8), the walk away after a set 1.6-2.6."""
 FIT_BEFORE, FIT_AFTER = 0.35, 0.25
 """A turn marks an offline rep end when it lies from this share of the period before it to that
 share after it (the rep-ending sign is the one that marks the most ends, then the closest)."""
@@ -106,6 +120,34 @@ NEIGHBOURHOOD_PERIODS = 4.0
 """Periods of signal (back from the newest sample) analysed to time and flag a new rep..."""
 NEIGHBOURHOOD_MIN_S = 12.0
 """...and at least this many seconds."""
+MIN_AXIS_COS = 0.9
+"""A set's first rep moves along the axis its exercise's previous set moved along (within 25°)..."""
+PAIR_FRAC = (0.8, 1.25)
+"""...its drop from the opposite extreme to the rep-ending turn within these shares of the
+previous set's..."""
+LAG_FRAC = (0.75, 1.2)
+"""...and the time between them within these. On simulated workouts (seeds 1-2, 24 first reps)
+a set's first rep reads 0.95-1.16 × the previous set's drop and 0.82-1.11 × its lag (axis cosine
+≥ 0.92); the walk up to the next set and fidgeting 0.86-1.58 and 0.87-1.34 (cosine from 0.83).
+Walking's arm swing is far quicker than a rep's half."""
+PERIOD_FRAC = (0.7, 1.4)
+"""Reps that open a set of an exercise seen before keep its learnt period within these shares."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Learnt:
+    """What a finished set taught the counter about its exercise, for the exercise's next set."""
+
+    axis: FloatArray
+    """The detector's axis (sensor frame) while the set went on, turned so that the rep-ending
+    turns are maxima along it (the detector keeps its axis's sign only from batch to batch)."""
+    period_s: float
+    excursion_ms2: float
+    """The set's running rep excursion (``LiveCounter._on_turn``'s scale), m/s²."""
+    drop_ms2: float
+    """Median drop from a rep-ending turn to the opposite extreme before it, m/s²."""
+    lag_s: float
+    """Median time from that opposite extreme to the rep-ending turn, seconds."""
 
 
 def _settled_s(rep: Rep) -> float:
@@ -197,7 +239,8 @@ class LiveCounter:
         self.update_s, self.confirm_s = update_s, confirm_s
         self._filter = LiveFilter(fs_hz=fs_hz)
         self._detector = TurnDetector(fs_hz=fs_hz)
-        self._recent: deque[Turn] = deque(maxlen=64)
+        self._recent: deque[Turn] = deque(maxlen=128)  # a long set's turns, for ``_learn``
+        self._learnt: dict[str, _Learnt] = {}  # per exercise: its previous set
         self._gaps: deque[tuple[float, float]] = deque(maxlen=16)  # recent dropouts (from, to), s
         self._buf = _Ring(8)  # t, ax, ay, az, gx, gy, gz, observed (0: filled across a gap)
         self._power = _Ring(1)
@@ -217,6 +260,7 @@ class LiveCounter:
         self._reset_set()
 
     def _reset_set(self) -> None:
+        self._axis: FloatArray | None = None  # the detector's axis at the open set's newest rep
         self._announced = 0
         self._partials = 0
         self._started = False
@@ -227,6 +271,7 @@ class LiveCounter:
         self._bound_s = -np.inf  # the newest rep end, on the detector's clock
         self._opposite: float | None = None  # the most extreme opposite turn since then, m/s²
         self._excursion: float | None = None  # the set's running rep excursion, m/s²
+        self._levels: deque[float] = deque(maxlen=8)  # the newest rep-ending turns' values × sign
 
     # ---- public -------------------------------------------------------------------------
 
@@ -368,10 +413,13 @@ class LiveCounter:
                 # the offline stages run again only on new evidence: a turn not long ago
                 fresh = now - self._last_turn_s <= PROBE_AFTER_TURN_S
                 due = fresh and now - self._last_update >= (self.update_s if turns else PROBE_S)
-                if self._started:
-                    for turn in turns:
+                learnt = self._learnt.get(self._exercise) if self._exercise is not None else None
+                for turn in turns:
+                    if self._started:
                         events += self._on_turn(turn, now)
-                elif due:
+                    elif learnt is not None:
+                        events += self._first_rep(turn, learnt, now)
+                if not self._started and due:
                     # no set yet: look back no further than a set's first reps need
                     self._last_update = now
                     self._open_at = max(self._open_at, now - (self.min_rest_s + LEAD_S))
@@ -452,16 +500,24 @@ class LiveCounter:
         analysis = self._analyse(now)
         # a rep whose end is the window's edge may not have ended yet (the filters cannot tell)
         edge = now - self.confirm_s
-        confirmed = self._rhythm([r for r in analysis.reps if r.end_s <= edge and _settled_s(r) <= edge])
+        confirmed = self._alike(
+            self._rhythm([r for r in analysis.reps if r.end_s <= edge and _settled_s(r) <= edge])
+        )
         if len(confirmed) < LIVE_MIN_REPS:
             return []
-        if now - confirmed[-1].end_s > STALE_CYCLES * (confirmed[-1].end_s - confirmed[-2].end_s):
+        cycle = confirmed[-1].end_s - confirmed[-2].end_s
+        if now - confirmed[-1].end_s > STALE_CYCLES * cycle:
             return []  # a rhythm that stopped a while ago is not a set starting now (fidgeting)
+        learnt = self._learnt.get(self._exercise) if self._exercise is not None else None
+        if learnt is not None:
+            if not PERIOD_FRAC[0] <= cycle / learnt.period_s <= PERIOD_FRAC[1]:
+                return []  # not the rhythm this exercise was done in
         self._started = True
         self._set_index += 1
         events: list[LiveEvent] = [SetStarted(confirmed[0].start_s, self._set_index, self._exercise)]
         events += self._announce(confirmed, analysis, now)
         self._calibrate(confirmed)
+        self._axis = self._detector.axis
         # turns since the newest offline rep end may already complete the next rep
         self._opposite = None
         for turn in list(self._recent):
@@ -512,15 +568,94 @@ class LiveCounter:
         self._bound_s = max(near) if near else float(ends[-1])
         self._last_rep_s = max(self._last_rep_s, float(ends[-1]))
         self._opposite = self._opposite_since(self._bound_s)
-        # the opening reps' excursions (highest turn to lowest inside each) set the scale
-        # measured as ``_on_turn`` measures a rep: every turn since the previous rep's end
-        spans = []
+        # the opening reps' excursions set the scale
+        spans = [x for x in self._spans(reps, self._period_s) if x is not None]
+        self._excursion = float(np.median(spans)) if spans else None
+
+    def _spans(self, reps: list[Rep], period_s: float) -> list[float | None]:
+        """Each rep's excursion (highest turn to lowest inside it, m/s²), measured as ``_on_turn``
+        measures a rep: every turn since the previous rep's end; ``None`` with fewer than 2."""
+        spans: list[float | None] = []
         for prev, r in zip([None, *reps[:-1]], reps, strict=True):
             since = r.start_s if prev is None else prev.end_s
-            values = [u.value_ms2 for u in self._recent if since < u.t_s <= r.end_s + 0.25 * self._period_s]
-            if len(values) >= 2:
-                spans.append(max(values) - min(values))
-        self._excursion = float(np.median(spans)) if spans else None
+            values = [u.value_ms2 for u in self._recent if since < u.t_s <= r.end_s + 0.25 * period_s]
+            spans.append(max(values) - min(values) if len(values) >= 2 else None)
+        return spans
+
+    def _alike(self, reps: list[Rep]) -> list[Rep]:
+        """The opening reps after the last one whose excursion is over ``MAX_EXCURSION_FRAC`` of
+        their median (jumping up to the bar, unracking: offline on a short window may count it)."""
+        if len(reps) < 2:
+            return reps
+        period = float(np.median(np.diff([reps[0].start_s, *[r.end_s for r in reps]])))
+        spans = self._spans(reps, period)
+        known = [x for x in spans if x is not None]
+        if not known:
+            return reps
+        ref = float(np.median(known))
+        big = [i for i, x in enumerate(spans) if x is not None and x > MAX_EXCURSION_FRAC * ref]
+        return reps[big[-1] + 1 :] if big else reps
+
+    def _extreme_before(self, end: Turn, span_s: float) -> Turn | None:
+        """The most extreme turn against ``end``'s sign in the ``span_s`` before it."""
+        opposite = [u for u in self._recent if u.sign != end.sign and end.t_s - span_s <= u.t_s < end.t_s]
+        return min(opposite, key=lambda u: end.sign * u.value_ms2) if opposite else None
+
+    def _learn(self, analysis: SetAnalysis) -> None:
+        """Remember the finished set's rep-ending sign (against gravity), period, excursion and
+        the drop and lag of its rep-ending turns, for the exercise's next set (``_first_rep``)."""
+        if self._exercise is None or analysis.count < MIN_SET_REPS or self._excursion is None:
+            return
+        ends = np.array([r.end_s for r in analysis.reps])
+        period = float(np.clip(np.median(np.diff(ends)), self._profile.min_rep_s, self._profile.max_rep_s))
+        self._period_s = period
+        sign = max((1, -1), key=lambda sign: self._fit(ends, sign))
+        drops, lags = [], []
+        for e in ends:
+            near = [
+                u
+                for u in self._recent
+                if u.sign == sign and e - FIT_BEFORE * period <= u.t_s <= e + FIT_AFTER * period
+            ]
+            if not near:
+                continue
+            end = min(near, key=lambda u: abs(u.t_s - e))
+            opposite = self._extreme_before(end, 0.8 * period)
+            if opposite is not None:
+                drops.append(sign * (end.value_ms2 - opposite.value_ms2))
+                lags.append(end.t_s - opposite.t_s)
+        if len(drops) < MIN_SET_REPS - 1 or self._axis is None:
+            return  # the turns did not follow the reps
+        self._learnt[self._exercise] = _Learnt(
+            sign * self._axis,
+            period,
+            self._excursion,
+            float(np.median(drops)),
+            float(np.median(lags)),
+        )
+
+    def _first_rep(self, turn: Turn, learnt: _Learnt, now: float) -> list[LiveEvent]:
+        """No set yet, but its exercise was done before: is this turn the end of the set's first
+        rep? Its axis, drop and lag must be the previous set's."""
+        if float(turn.sign * self._detector.axis @ learnt.axis) < MIN_AXIS_COS:
+            return []
+        opposite = self._extreme_before(turn, LAG_FRAC[1] * learnt.lag_s)
+        if opposite is None:
+            return []
+        drop, lag = turn.sign * (turn.value_ms2 - opposite.value_ms2), turn.t_s - opposite.t_s
+        if not (
+            PAIR_FRAC[0] * learnt.drop_ms2 <= drop <= PAIR_FRAC[1] * learnt.drop_ms2
+            and LAG_FRAC[0] * learnt.lag_s <= lag <= LAG_FRAC[1] * learnt.lag_s
+        ):
+            return []
+        assert self._open_at is not None
+        self._started = True
+        self._set_index += 1
+        self._sign, self._period_s, self._excursion = turn.sign, learnt.period_s, learnt.excursion_ms2
+        self._bound_s, self._opposite = turn.t_s, None
+        start = max(self._open_at, opposite.t_s - (learnt.period_s - learnt.lag_s))
+        events: list[LiveEvent] = [SetStarted(start, self._set_index, self._exercise)]
+        return events + self._live_rep(start, turn.t_s, now, trusted=True)
 
     def _on_turn(self, turn: Turn, now: float) -> list[LiveEvent]:
         """In a set: does this turn complete a rep? (module notes, step 2)."""
@@ -553,16 +688,47 @@ class LiveCounter:
                 self._excursion = 0.5 * (self._excursion + excursion)
             self._bound_s, self._opposite = turn.t_s, None
             return []
+        level = sign * turn.value_ms2
+        usual = float(np.median(self._levels)) if len(self._levels) >= 3 else 0.0
+        self._levels.append(level)  # a run of turns at a new level becomes the usual one
+        if usual > MIN_TURN_MS2 and not LEVEL_FRAC[0] * usual <= level <= LEVEL_FRAC[1] * usual:
+            # the turn lies far off where the set's reps end (getting off the bar, putting the
+            # weight down): the rhythm restarts here, without a rep
+            self._bound_s, self._opposite = turn.t_s, None
+            return []
         start_s, self._bound_s, self._opposite = self._bound_s, turn.t_s, None
         self._excursion = excursion if self._excursion is None else 0.7 * self._excursion + 0.3 * excursion
         cycle = float(np.clip(turn.t_s - start_s, self._profile.min_rep_s, self._profile.max_rep_s))
         self._period_s = 0.7 * self._period_s + 0.3 * cycle
         return self._live_rep(start_s, turn.t_s, now)
 
-    def _live_rep(self, start_s: float, end_s: float, now: float) -> list[LiveEvent]:
-        """Announce the rep that ended at ``end_s``, timed and flagged on its neighbourhood."""
+    def _live_rep(
+        self, start_s: float, end_s: float, now: float, *, trusted: bool = False
+    ) -> list[LiveEvent]:
+        """Announce the rep that ended at ``end_s``, timed and flagged on its neighbourhood (which
+        may veto it unless it is ``trusted``: a set's first rep, matched with the previous set)."""
+        self._axis = self._detector.axis
         near = self._neighbourhood(now)
+        sign = self._sign
         self._recalibrate(near, end_s)
+        events = self._judge(near, start_s, end_s, now, trusted=trusted)
+        if self._sign != sign:
+            # every rep has one turn of each sign. When the rep at ``end_s`` counted, its turn of
+            # the new sign is the first one after ``end_s`` and must not count again (it comes
+            # less than a period later: the cycle rule skips it); restarting from the new
+            # sign's turn before ``end_s`` counted that rep twice. When it did not count, that
+            # turn before it is where the rhythm restarts.
+            lo = end_s - self._period_s
+            before = [u.t_s for u in self._recent if u.sign == self._sign and lo < u.t_s < end_s]
+            self._bound_s = end_s if events or not before else max(before)
+            self._levels.clear()
+            self._opposite = self._opposite_since(self._bound_s)
+        return events
+
+    def _judge(
+        self, near: SetAnalysis, start_s: float, end_s: float, now: float, *, trusted: bool
+    ) -> list[LiveEvent]:
+        """The rep that ended at ``end_s`` as the neighbourhood's offline stages see it, if any."""
         found: Rep | None = None
         partial = False
         for group, is_partial in ((near.reps, False), (near.partial_reps, True)):
@@ -571,10 +737,17 @@ class LiveCounter:
                     found is None or abs(r.end_s - end_s) < abs(found.end_s - end_s)
                 ):
                     found, partial = r, is_partial
-        if found is None and near.count >= 3 and end_s - near.reps[-1].end_s > self._period_s:
+        rhythm_ended = found is None and near.count >= 3 and end_s - near.reps[-1].end_s > self._period_s
+        if rhythm_ended and not trusted:
             return []  # the neighbourhood's rhythm ended a period ago (re-racking, walking off)
-        self._last_rep_s = end_s
-        if found is not None and found.end_s - self._prev_end_s < 0.5 * self._period_s:
+        self._last_rep_s = end_s  # in rhythm: the set goes on, whether or not this rep counts
+        if trusted:
+            partial = False  # a set's first rep: the neighbourhood has too little to compare it with
+        elif near.count >= 3 and found is not None and not partial and not self._like_the_set(found):
+            # the offline stages see a rep unlike the set's here (re-racking, walking off):
+            # announcing it would run ahead of the set's final count, which the phone then takes back
+            return []
+        elif found is not None and found.end_s - self._prev_end_s < 0.5 * self._period_s:
             return []  # the rep announced last, whose end the offline stages now place here
         if found is None:
             half = 0.5 * (end_s - start_s)
@@ -587,6 +760,14 @@ class LiveCounter:
             return [PartialRep(now, self._set_index, rep)]
         self._announced += 1
         return [RepCompleted(now, self._set_index, self._announced, rep)]
+
+    def _like_the_set(self, rep: Rep) -> bool:
+        """The neighbourhood's rep at the turn is a rep of the set: it fills ``MIN_REP_FILL`` of the
+        period and its range is at most ``MAX_RANGE_FRAC`` of its neighbours' (the walk away
+        after a set makes short or large cycles, which the set's final analysis drops)."""
+        # no lower bound on the range: the newest rep sits at the window's edge, where the
+        # band-pass compresses it (a true rep there reads 0.2-0.6)
+        return rep.duration_s >= MIN_REP_FILL * self._period_s and rep.range_frac <= MAX_RANGE_FRAC
 
     def _fit(self, ends: FloatArray, sign: int) -> tuple[int, float]:
         """How well the turns of ``sign`` mark the rep ``ends`` (bigger is better): how many ends
@@ -618,12 +799,7 @@ class LiveCounter:
         # only when the other sign marks more of the ends: a short window's polarity can flip
         # while the turns' timing does not (closeness alone would follow it)
         if known and self._fit(ends[-3:], other)[0] > self._fit(ends[-3:], self._sign)[0]:
-            self._sign = other
-            # the rep just announced ended at the other sign's turn nearest it
-            turns = [u.t_s for u in self._recent if u.sign == other and abs(u.t_s - end_s) < self._period_s]
-            if turns:
-                self._bound_s = max(turns)
-            self._opposite = self._opposite_since(self._bound_s)
+            self._sign = other  # the caller moves the rep boundary to the new sign
 
     def _opposite_since(self, t_s: float) -> float | None:
         """The most extreme turn against the rep-ending sign after ``t_s`` (m/s²), if any."""
@@ -664,6 +840,7 @@ class LiveCounter:
             events.append(SetStarted(analysis.reps[0].start_s, self._set_index, self._exercise))
         if self._started:
             events += self._announce(list(analysis.reps), analysis, now)
+            self._learn(analysis)
             if analysis.count < MIN_SET_REPS and not by_user:
                 # the offline rule: fewer full reps than a set needs is a gesture, not a set
                 analysis = SetAnalysis(
