@@ -423,7 +423,11 @@ class LiveCounter:
                     # no set yet: look back no further than a set's first reps need
                     self._last_update = now
                     self._open_at = max(self._open_at, now - (self.min_rest_s + LEAD_S))
-                    events += self._probe(now)
+                    # each rep turns both ways: fewer turns than that cannot hold the reps that
+                    # open a set, and the offline stages cost a filter pass over the window
+                    opening = self._open_at
+                    if sum(u.t_s >= opening for u in self._recent) >= 2 * LIVE_MIN_REPS - 1:
+                        events += self._probe(now)
                 if (
                     self._started
                     and now - self._last_rep_s - self._gone_s(self._last_rep_s, now) >= self.min_rest_s
