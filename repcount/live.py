@@ -697,8 +697,10 @@ class LiveCounter:
         self._levels.append(level)  # a run of turns at a new level becomes the usual one
         if usual > MIN_TURN_MS2 and not LEVEL_FRAC[0] * usual <= level <= LEVEL_FRAC[1] * usual:
             # the turn lies far off where the set's reps end (getting off the bar, putting the
-            # weight down): the rhythm restarts here, without a rep
+            # weight down): the rhythm restarts here, without a rep, but in time with the set
+            # (it does not close for want of reps while such turns keep its rhythm)
             self._bound_s, self._opposite = turn.t_s, None
+            self._last_rep_s = max(self._last_rep_s, turn.t_s)
             return []
         start_s, self._bound_s, self._opposite = self._bound_s, turn.t_s, None
         self._excursion = excursion if self._excursion is None else 0.7 * self._excursion + 0.3 * excursion
