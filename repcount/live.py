@@ -690,6 +690,15 @@ class LiveCounter:
                 # in rhythm but larger than the scale learnt from the opening reps: one such
                 # turn is a one-off (unracking), a run of them is the scale to learn
                 self._excursion = 0.5 * (self._excursion + excursion)
+            elif (
+                cycle <= 2 * MAX_CYCLE_FRAC * self._period_s
+                and excursion <= MAX_EXCURSION_FRAC * ref
+                and len(self._levels) >= 3
+                and abs(sign * turn.value_ms2 / float(np.median(self._levels)) - 1.0) < 0.2
+            ):
+                # a rep's size and level, about two periods after the last one (a short rep
+                # between them was skipped): the set goes on, so it does not close for want of reps
+                self._last_rep_s = max(self._last_rep_s, turn.t_s)
             self._bound_s, self._opposite = turn.t_s, None
             return []
         level = sign * turn.value_ms2
