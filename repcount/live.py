@@ -120,6 +120,10 @@ NEIGHBOURHOOD_PERIODS = 4.0
 """Periods of signal (back from the newest sample) analysed to time and flag a new rep..."""
 NEIGHBOURHOOD_MIN_S = 12.0
 """...and at least this many seconds."""
+COARSE_HZ = 80.0
+"""From this sample rate on, the offline stages run at half the rate before a set is known and
+on each rep's neighbourhood (their cost is proportional to the samples); never for the set's
+final analysis."""
 MIN_AXIS_COS = 0.9
 """A set's first rep moves along the axis its exercise's previous set moved along (within 25°)..."""
 PAIR_FRAC = (0.8, 1.25)
@@ -473,16 +477,29 @@ class LiveCounter:
         out[:, 7] = observed
         return out[prev.shape[0] :]
 
-    def _process(self, t: FloatArray, a: FloatArray, g: FloatArray | None, t1: float) -> SetAnalysis:
+    def _process(
+        self, t: FloatArray, a: FloatArray, g: FloatArray | None, t1: float, *, coarse: bool = False
+    ) -> SetAnalysis:
+        """``process_set`` on a window; ``coarse`` at half the rate when the stream is fast
+        (``COARSE_HZ``): the probe and each rep's neighbourhood, not the set's final analysis."""
+        fs = self.fs_hz
+        if coarse and fs >= COARSE_HZ and t.size >= 2:
+            # two samples averaged into one (a 2-tap low-pass, then half the rate): the offline
+            # stages' bands end at 4 Hz and their flag cues at 8 Hz, far below the new Nyquist
+            m = t.size - t.size % 2
+            t = 0.5 * (t[0:m:2] + t[1:m:2])
+            a = 0.5 * (a[0:m:2] + a[1:m:2])
+            g = None if g is None else 0.5 * (g[0:m:2] + g[1:m:2])
+            fs = fs / 2
         try:
-            return process_set(t, a, g, fs_hz=self.fs_hz, exercise=self._exercise, placement=self.placement)
+            return process_set(t, a, g, fs_hz=fs, exercise=self._exercise, placement=self.placement)
         except ValueError:
             # units were checked on the first second; a window that still fails validation (a
             # long free fall, a saturated sensor) has no countable reps, and the stream goes on
             t0 = float(t[0]) if t.size else t1
             return SetAnalysis(self._exercise, t0, t1, (), (), None, self.placement)
 
-    def _analyse(self, t1: float) -> SetAnalysis:
+    def _analyse(self, t1: float, *, coarse: bool = False) -> SetAnalysis:
         """The offline stages on the open set's window: active span(s) → ``process_set``."""
         assert self._open_at is not None
         t, a, g = self._window(self._open_at, t1)
@@ -497,25 +514,19 @@ class LiveCounter:
             if spans.starts.size:
                 pad = int(SET_PAD_S * self.fs_hz)
                 lo, hi = max(0, int(spans.starts[0]) - pad), min(hi, int(spans.stops[-1]) + pad)
-        return self._process(t[lo:hi], a[lo:hi], None if g is None else g[lo:hi], t1)
+        return self._process(t[lo:hi], a[lo:hi], None if g is None else g[lo:hi], t1, coarse=coarse)
 
     def _probe(self, now: float) -> list[LiveEvent]:
-        """No set yet: the offline stages on the gate's window; a set opens at ``LIVE_MIN_REPS``."""
-        analysis = self._analyse(now)
-        # a rep whose end is the window's edge may not have ended yet (the filters cannot tell)
-        edge = now - self.confirm_s
-        confirmed = self._alike(
-            self._rhythm([r for r in analysis.reps if r.end_s <= edge and _settled_s(r) <= edge])
-        )
-        if len(confirmed) < LIVE_MIN_REPS:
+        """No set yet: the offline stages on the gate's window; a set opens at ``LIVE_MIN_REPS``.
+        On a fast stream they run at half the rate first (most probes find no set) and again at
+        the full rate, whose reps are announced, only when that finds one."""
+        analysis = self._analyse(now, coarse=True)
+        confirmed = self._opening(analysis, now)
+        if confirmed and self.fs_hz >= COARSE_HZ:
+            analysis = self._analyse(now)
+            confirmed = self._opening(analysis, now)
+        if not confirmed:
             return []
-        cycle = confirmed[-1].end_s - confirmed[-2].end_s
-        if now - confirmed[-1].end_s > STALE_CYCLES * cycle:
-            return []  # a rhythm that stopped a while ago is not a set starting now (fidgeting)
-        learnt = self._learnt.get(self._exercise) if self._exercise is not None else None
-        if learnt is not None:
-            if not PERIOD_FRAC[0] <= cycle / learnt.period_s <= PERIOD_FRAC[1]:
-                return []  # not the rhythm this exercise was done in
         self._started = True
         self._set_index += 1
         events: list[LiveEvent] = [SetStarted(confirmed[0].start_s, self._set_index, self._exercise)]
@@ -527,6 +538,24 @@ class LiveCounter:
         for turn in list(self._recent):
             events += self._on_turn(turn, now)
         return events
+
+    def _opening(self, analysis: SetAnalysis, now: float) -> list[Rep]:
+        """The reps of a probe's analysis that open a set now, if any (``LIVE_MIN_REPS`` or more
+        in one rhythm, the newest recent, in the rhythm this exercise was done in before)."""
+        # a rep whose end is the window's edge may not have ended yet (the filters cannot tell)
+        edge = now - self.confirm_s
+        confirmed = self._alike(
+            self._rhythm([r for r in analysis.reps if r.end_s <= edge and _settled_s(r) <= edge])
+        )
+        if len(confirmed) < LIVE_MIN_REPS:
+            return []
+        cycle = confirmed[-1].end_s - confirmed[-2].end_s
+        if now - confirmed[-1].end_s > STALE_CYCLES * cycle:
+            return []  # a rhythm that stopped a while ago is not a set starting now (fidgeting)
+        learnt = self._learnt.get(self._exercise) if self._exercise is not None else None
+        if learnt is not None and not PERIOD_FRAC[0] <= cycle / learnt.period_s <= PERIOD_FRAC[1]:
+            return []  # not the rhythm this exercise was done in
+        return confirmed
 
     def _rhythm(self, reps: list[Rep]) -> list[Rep]:
         """The newest reps that keep one rhythm: each cycle (end to end) within ``MAX_SPREAD`` of
