@@ -9,22 +9,34 @@ history grows, once per ``WINDOW_S``). Reps are announced by a causal turn detec
 (``repcount.turns``): the extremes of the principal-axis acceleration, each certain about 0.1 s
 after it happens. Evaluation order while the activity gate is open:
 
-1. *Before the set is known*, the offline stages (``process_set`` on the gate's window, as
-   offline) run when a turn arrives (at most every ``update_s``) and every ``PROBE_S`` for
-   ``PROBE_AFTER_TURN_S`` after it: new evidence is what they need. Once they find
-   ``LIVE_MIN_REPS`` reps in one rhythm (fewer than offline's ``MIN_SET_REPS``, so the first
-   reps are announced quickly; a short gesture sequence can therefore open a live set that the
-   final analysis drops) the set opens (``SetStarted``), those reps are announced, and the
-   detector is calibrated on them: which turn sign ends a rep (the sign whose turns mark the
-   offline rep ends, ``FIT_BEFORE``/``FIT_AFTER``), the period and the excursion. The turns
-   since the newest offline rep end are replayed (the next rep may already be complete).
+1. *Before the set is known*, if this exercise was done before (a finished set of it taught
+   the counter its axis, rep-ending turn, period, excursion, and the drop and lag from each
+   rep's opposite extreme to its rep-ending turn; ``_Learnt``), every turn is checked against
+   that: the first one along the learnt axis (``MIN_AXIS_COS``) whose drop and lag match
+   (``PAIR_FRAC``, ``LAG_FRAC``) opens the set and is announced as its first rep, at its turn.
+   Otherwise, or until then, the offline stages (``process_set`` on the gate's window, as
+   offline; at half the rate first on fast streams, ``COARSE_HZ``) run when a turn arrives (at
+   most every ``update_s``, once the window holds the turns of ``LIVE_MIN_REPS`` reps) and
+   every ``PROBE_S`` for ``PROBE_AFTER_TURN_S`` after it: new evidence is what they need. Once
+   they find ``LIVE_MIN_REPS`` reps in one rhythm (fewer than offline's ``MIN_SET_REPS``, so
+   the first reps are announced quickly; a short gesture sequence can therefore open a live set
+   that the final analysis drops; reps up to an outsized one, a jump to the bar, are left out;
+   an exercise done before must keep its period, ``PERIOD_FRAC``) the set opens
+   (``SetStarted``), those reps are announced, and the detector is calibrated on them: which
+   turn sign ends a rep (the sign whose turns mark the offline rep ends,
+   ``FIT_BEFORE``/``FIT_AFTER``), the period and the excursion. The turns since the newest
+   offline rep end are replayed (the next rep may already be complete).
 2. *In the set*, every turn of that sign that follows an opposite turn by at least ``REP_FRAC``
    of the set's running rep excursion, and the previous rep end by ``MIN_GAP_FRAC`` to
-   ``MAX_CYCLE_FRAC`` periods, completes a rep: ``RepCompleted`` is emitted at once (no
-   re-analysis of the whole set). A turn off the rhythm restarts it without a rep. The rep's
-   tempo and flags come from the offline stages run on just its neighbourhood
-   (``NEIGHBOURHOOD_PERIODS`` periods back from the newest sample), which also re-learn the
-   period and re-check the turn sign; a rep the neighbourhood calls partial is a ``PartialRep``.
+   ``MAX_CYCLE_FRAC`` periods, at a level like the set's newest rep ends (``LEVEL_FRAC``),
+   completes a rep: ``RepCompleted`` is emitted at once (no re-analysis of the whole set). A
+   turn off the rhythm restarts it without a rep. The rep's tempo and flags come from the
+   offline stages run on just its neighbourhood (``NEIGHBOURHOOD_PERIODS`` periods back from the
+   newest sample), which also re-learn the period and re-check the turn sign (after a change of
+   sign the rhythm restarts at the announced rep's end, so it does not count twice), and may
+   veto the rep when theirs at the turn is unlike the set's (``MIN_REP_FILL``,
+   ``MAX_RANGE_FRAC``: the walk away after a set); a rep the neighbourhood calls partial is a
+   ``PartialRep``.
 3. The set closes after ``min_rest_s`` of quiet, or ``min_rest_s`` without a new rep, on
    ``end_set()``, on ``finish()``, or when it reaches ``max_set_s`` (memory bound). ``SetEnded``
    carries the final analysis: the offline ``process_set`` run once on the whole set, so the
