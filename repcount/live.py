@@ -89,10 +89,13 @@ STEP_S = 1.0
 HISTORY_S = 600.0
 """Activity history kept to learn the rest level (one value per ``WINDOW_S``)."""
 PROBE_S = 0.4
-PROBE_AFTER_TURN_S = 1.0
+PROBE_AFTER_TURN_S = 0.5
 """Before a set is known, the offline stages run on each turn (at
 most every ``update_s``) and then every ``PROBE_S`` for ``PROBE_AFTER_TURN_S`` after it: new
-evidence is what they need, and each run costs a filter pass over the window."""
+evidence is what they need, and each run costs about the same whatever the window's length
+(the stages' fixed cost per call dominates), so the number of runs is the cost. One re-run
+0.4 s after the turn catches a rep end that trails its turn; a second one (up to 1 s, as
+before) opened no set sooner on the simulated workouts."""
 REP_FRAC = 0.5
 """A rep's excursion (the span of the turns since the last rep end) is at least this share of the set's."""
 MIN_GAP_FRAC = 0.7
