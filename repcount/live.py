@@ -11,9 +11,9 @@ after it happens. Evaluation order while the activity gate is open:
 
 1. *Before the set is known*, if this exercise was done before (a finished set of it taught
    the counter its axis, rep-ending turn, period, excursion, and the drop and lag from each
-   rep's opposite extreme to its rep-ending turn; ``_Learnt``), every turn is checked against
-   that: the first one along the learnt axis (``MIN_AXIS_COS``) whose drop and lag match
-   (``PAIR_FRAC``, ``LAG_FRAC``) opens the set and is announced as its first rep, at its turn.
+   rep's opposite extreme to its rep-ending turn; ``repcount.set_memory``), every turn is
+   checked against that: the first one along the learnt axis whose drop and lag match opens the
+   set and is announced as its first rep, at its turn.
    Otherwise, or until then, the offline stages (``process_set`` on the gate's window, as
    offline; at half the rate first on fast streams, ``COARSE_HZ``) run when a turn arrives (at
    most every ``update_s``, once the window holds the turns of ``LIVE_MIN_REPS`` reps) and
@@ -51,7 +51,7 @@ Samples older than the open set (or than ``LEAD_S`` when idle) are dropped.
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from itertools import pairwise
 
 import numpy as np
@@ -78,6 +78,7 @@ from repcount.filter import (
 )
 from repcount.pipeline import MIN_SET_REPS, SET_PAD_S, process_set
 from repcount.profiles import exercise_profile
+from repcount.set_memory import PERIOD_FRAC, LearntSet, first_rep_opposite, learn_set
 from repcount.turns import MIN_TURN_MS2, Turn, TurnDetector, sosfilt_batch
 from repcount.types import LiveEvent, PartialRep, Rep, RepCompleted, SetAnalysis, SetEnded, SetStarted
 
@@ -139,34 +140,6 @@ COARSE_HZ = 80.0
 """From this sample rate on, the offline stages run at half the rate before a set is known and
 on each rep's neighbourhood (their cost is proportional to the samples); never for the set's
 final analysis."""
-MIN_AXIS_COS = 0.9
-"""A set's first rep moves along the axis its exercise's previous set moved along (within 25°)..."""
-PAIR_FRAC = (0.8, 1.25)
-"""...its drop from the opposite extreme to the rep-ending turn within these shares of the
-previous set's..."""
-LAG_FRAC = (0.75, 1.2)
-"""...and the time between them within these. On simulated workouts (seeds 1-2, 24 first reps)
-a set's first rep reads 0.95-1.16 × the previous set's drop and 0.82-1.11 × its lag (axis cosine
-≥ 0.92); the walk up to the next set and fidgeting 0.86-1.58 and 0.87-1.34 (cosine from 0.83).
-Walking's arm swing is far quicker than a rep's half."""
-PERIOD_FRAC = (0.7, 1.4)
-"""Reps that open a set of an exercise seen before keep its learnt period within these shares."""
-
-
-@dataclass(frozen=True, slots=True)
-class _Learnt:
-    """What a finished set taught the counter about its exercise, for the exercise's next set."""
-
-    axis: FloatArray
-    """The detector's axis (sensor frame) while the set went on, turned so that the rep-ending
-    turns are maxima along it (the detector keeps its axis's sign only from batch to batch)."""
-    period_s: float
-    excursion_ms2: float
-    """The set's running rep excursion (``LiveCounter._on_turn``'s scale), m/s²."""
-    drop_ms2: float
-    """Median drop from a rep-ending turn to the opposite extreme before it, m/s²."""
-    lag_s: float
-    """Median time from that opposite extreme to the rep-ending turn, seconds."""
 
 
 def _settled_s(rep: Rep) -> float:
@@ -259,7 +232,7 @@ class LiveCounter:
         self._filter = LiveFilter(fs_hz=fs_hz)
         self._detector = TurnDetector(fs_hz=fs_hz)
         self._recent: deque[Turn] = deque(maxlen=128)  # a long set's turns, for ``_learn``
-        self._learnt: dict[str, _Learnt] = {}  # per exercise: its previous set
+        self._learnt: dict[str, LearntSet] = {}  # per exercise: its previous set
         self._gaps: deque[tuple[float, float]] = deque(maxlen=16)  # recent dropouts (from, to), s
         self._buf = _Ring(8)  # t, ax, ay, az, gx, gy, gz, observed (0: filled across a gap)
         self._power = _Ring(1)
@@ -644,57 +617,34 @@ class LiveCounter:
         big = [i for i, x in enumerate(spans) if x is not None and x > MAX_EXCURSION_FRAC * ref]
         return reps[big[-1] + 1 :] if big else reps
 
-    def _extreme_before(self, end: Turn, span_s: float) -> Turn | None:
-        """The most extreme turn against ``end``'s sign in the ``span_s`` before it."""
-        opposite = [u for u in self._recent if u.sign != end.sign and end.t_s - span_s <= u.t_s < end.t_s]
-        return min(opposite, key=lambda u: end.sign * u.value_ms2) if opposite else None
-
     def _learn(self, analysis: SetAnalysis) -> None:
-        """Remember the finished set's rep-ending sign (against gravity), period, excursion and
-        the drop and lag of its rep-ending turns, for the exercise's next set (``_first_rep``)."""
+        """Remember what the finished set taught about its exercise (``repcount.set_memory``)."""
         if self._exercise is None or analysis.count < MIN_SET_REPS or self._excursion is None:
+            return
+        if self._axis is None:
             return
         ends = np.array([r.end_s for r in analysis.reps])
         period = float(np.clip(np.median(np.diff(ends)), self._profile.min_rep_s, self._profile.max_rep_s))
         self._period_s = period
         sign = max((1, -1), key=lambda sign: self._fit(ends, sign))
-        drops, lags = [], []
-        for e in ends:
-            near = [
-                u
-                for u in self._recent
-                if u.sign == sign and e - FIT_BEFORE * period <= u.t_s <= e + FIT_AFTER * period
-            ]
-            if not near:
-                continue
-            end = min(near, key=lambda u: abs(u.t_s - e))
-            opposite = self._extreme_before(end, 0.8 * period)
-            if opposite is not None:
-                drops.append(sign * (end.value_ms2 - opposite.value_ms2))
-                lags.append(end.t_s - opposite.t_s)
-        if len(drops) < MIN_SET_REPS - 1 or self._axis is None:
-            return  # the turns did not follow the reps
-        self._learnt[self._exercise] = _Learnt(
-            sign * self._axis,
-            period,
-            self._excursion,
-            float(np.median(drops)),
-            float(np.median(lags)),
+        learnt = learn_set(
+            list(self._recent),
+            ends,
+            sign=sign,
+            period_s=period,
+            excursion_ms2=self._excursion,
+            axis=self._axis,
+            near_s=(FIT_BEFORE * period, FIT_AFTER * period),
+            min_reps=MIN_SET_REPS - 1,
         )
+        if learnt is not None:
+            self._learnt[self._exercise] = learnt
 
-    def _first_rep(self, turn: Turn, learnt: _Learnt, now: float) -> list[LiveEvent]:
+    def _first_rep(self, turn: Turn, learnt: LearntSet, now: float) -> list[LiveEvent]:
         """No set yet, but its exercise was done before: is this turn the end of the set's first
         rep? Its axis, drop and lag must be the previous set's."""
-        if float(turn.sign * self._detector.axis @ learnt.axis) < MIN_AXIS_COS:
-            return []
-        opposite = self._extreme_before(turn, LAG_FRAC[1] * learnt.lag_s)
+        opposite = first_rep_opposite(self._recent, turn, self._detector.axis, learnt)
         if opposite is None:
-            return []
-        drop, lag = turn.sign * (turn.value_ms2 - opposite.value_ms2), turn.t_s - opposite.t_s
-        if not (
-            PAIR_FRAC[0] * learnt.drop_ms2 <= drop <= PAIR_FRAC[1] * learnt.drop_ms2
-            and LAG_FRAC[0] * learnt.lag_s <= lag <= LAG_FRAC[1] * learnt.lag_s
-        ):
             return []
         assert self._open_at is not None
         self._started = True
