@@ -31,11 +31,21 @@ from repcount import LiveCounter, RepCompleted, SetEnded, analyze_recording
 
 def _live_latency(
     rec: Any, fs: float, exercises: list[str] | None
-) -> tuple[list[float], list[float], list[float], list[float], float]:
-    """Latencies (s) of matched reps after each set's first, of the first reps, of the reps from
+) -> tuple[list[float], list[float], list[float], list[float], list[float], float, tuple[int, int, int]]:
+    """Latencies (s) of matched reps after each set's first, of the first reps, of the first reps
+    of an exercise's later sets (the counter learnt from its earlier ones), of the reps from
     each set's third on, of those but the set's last (whose closing turn needs the motion after
-    it), and the wall time."""
+    it), the wall time, and the announcing errors: reps announced beyond their set's final count
+    (summed over sets), sets with such reps, and announced reps more than 1 s from every true
+    rep end."""
     truth = [(j, r) for st in rec.truth["sets"] for j, r in enumerate(st["reps"])]
+    # the first rep of a set whose exercise was done earlier in the workout
+    seen: set[str] = set()
+    again = set()
+    for st in rec.truth["sets"]:
+        if st["exercise"] in seen and st["reps"]:
+            again.add(id(st["reps"][0]))
+        seen.add(st["exercise"])
     last = {id(st["reps"][-1]) for st in rec.truth["sets"] if st["reps"]}
     ends = np.array([r["end_s"] for _, r in truth])
     live = LiveCounter(fs_hz=fs, exercise=exercises[0] if exercises else None)
@@ -43,27 +53,39 @@ def _live_latency(
     n = rec.t_s.size
     later: list[float] = []
     first: list[float] = []
+    first_again: list[float] = []  # first reps of an exercise's later sets
     third: list[float] = []
     inner: list[float] = []  # from the third rep to the set's second-last
     done = 0
+    announced = 0  # in the open set
+    over = over_sets = unmatched = 0
     t0 = time.perf_counter()
     for i in range(0, n, batch):
         now = float(rec.t_s[min(n - 1, i + batch - 1)])
         piece = slice(i, i + batch)
         for e in live.push(rec.t_s[piece], rec.accel_ms2[piece], rec.gyro_rads[piece]):
             if isinstance(e, RepCompleted):
+                announced = e.count
                 k = int(np.argmin(np.abs(ends - e.rep.end_s)))
+                unmatched += abs(ends[k] - e.rep.end_s) >= 1.0
                 if abs(ends[k] - e.rep.end_s) < 1.0:
                     (first if truth[k][0] == 0 else later).append(now - float(ends[k]))
+                    if id(truth[k][1]) in again:
+                        first_again.append(now - float(ends[k]))
                     if truth[k][0] >= 2:
                         third.append(now - float(ends[k]))
                         if id(truth[k][1]) not in last:
                             inner.append(now - float(ends[k]))
-            elif isinstance(e, SetEnded) and e.analysis.count and exercises:
-                done += 1  # the server moves on to the routine's next exercise
-                live.set_exercise(exercises[min(done, len(exercises) - 1)])
+            elif isinstance(e, SetEnded):
+                over += max(0, announced - e.analysis.count)
+                over_sets += announced > e.analysis.count
+                announced = 0
+                if e.analysis.count and exercises:
+                    done += 1  # the server moves on to the routine's next exercise
+                    live.set_exercise(exercises[min(done, len(exercises) - 1)])
     live.finish()
-    return later, first, third, inner, time.perf_counter() - t0
+    wall = time.perf_counter() - t0
+    return later, first, first_again, third, inner, wall, (over, over_sets, unmatched)
 
 
 def main() -> None:
@@ -93,7 +115,9 @@ def main() -> None:
         return
 
     for label, exercises in (("generic", None), ("routine", [st["exercise"] for st in rec.truth["sets"]])):
-        lat, first, third, inner, wall = _live_latency(rec, fs, exercises)
+        lat, first, again, third, inner, wall, errors = _live_latency(rec, fs, exercises)
+        over, over_sets, unmatched = errors
+        a50, a95 = np.percentile(again, [50, 95]) if again else (float("nan"), float("nan"))
         i50, i95 = np.percentile(inner, [50, 95]) if inner else (float("nan"), float("nan"))
         later = np.array(lat)
         both = np.concatenate([later, first]) if first else later
@@ -107,8 +131,11 @@ def main() -> None:
             f"after each set's first rep p50 {1000 * q50:.0f} ms, p95 {1000 * q95:.0f} ms "
             f"({later.size} reps); from the third rep p50 {1000 * r50:.0f} ms, p95 {1000 * r95:.0f} ms "
             f"({len(third)} reps), of these but each set's last p50 {1000 * i50:.0f} ms, "
-            f"p95 {1000 * i95:.0f} ms ({len(inner)} reps); first reps median {1000 * f50:.0f} ms; "
-            f"live processing {n / wall:,.0f} samples/s = {n / wall / fs:.0f}× real time"
+            f"p95 {1000 * i95:.0f} ms ({len(inner)} reps); first reps median {1000 * f50:.0f} ms, "
+            f"of an exercise's later sets p50 {1000 * a50:.0f} ms, p95 {1000 * a95:.0f} ms ({len(again)}); "
+            f"live processing {n / wall:,.0f} samples/s = {n / wall / fs:.0f}× real time; "
+            f"{over} reps announced beyond the final count in {over_sets} sets, "
+            f"{unmatched} announced more than 1 s from every true rep end"
         )
 
     # memory of one live stream over `hours`

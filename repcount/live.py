@@ -9,22 +9,34 @@ history grows, once per ``WINDOW_S``). Reps are announced by a causal turn detec
 (``repcount.turns``): the extremes of the principal-axis acceleration, each certain about 0.1 s
 after it happens. Evaluation order while the activity gate is open:
 
-1. *Before the set is known*, the offline stages (``process_set`` on the gate's window, as
-   offline) run when a turn arrives (at most every ``update_s``) and every ``PROBE_S`` for
-   ``PROBE_AFTER_TURN_S`` after it: new evidence is what they need. Once they find
-   ``LIVE_MIN_REPS`` reps in one rhythm (fewer than offline's ``MIN_SET_REPS``, so the first
-   reps are announced quickly; a short gesture sequence can therefore open a live set that the
-   final analysis drops) the set opens (``SetStarted``), those reps are announced, and the
-   detector is calibrated on them: which turn sign ends a rep (the sign whose turns mark the
-   offline rep ends, ``FIT_BEFORE``/``FIT_AFTER``), the period and the excursion. The turns
-   since the newest offline rep end are replayed (the next rep may already be complete).
+1. *Before the set is known*, if this exercise was done before (a finished set of it taught
+   the counter its axis, rep-ending turn, period, excursion, and the drop and lag from each
+   rep's opposite extreme to its rep-ending turn; ``repcount.set_memory``), every turn is
+   checked against that: the first one along the learnt axis whose drop and lag match opens the
+   set and is announced as its first rep, at its turn.
+   Otherwise, or until then, the offline stages (``process_set`` on the gate's window, as
+   offline; at half the rate first on fast streams, ``COARSE_HZ``) run when a turn arrives (at
+   most every ``update_s``, once the window holds the turns of ``LIVE_MIN_REPS`` reps) and
+   every ``PROBE_S`` for ``PROBE_AFTER_TURN_S`` after it: new evidence is what they need. Once
+   they find ``LIVE_MIN_REPS`` reps in one rhythm (fewer than offline's ``MIN_SET_REPS``, so
+   the first reps are announced quickly; a short gesture sequence can therefore open a live set
+   that the final analysis drops; reps up to an outsized one, a jump to the bar, are left out;
+   an exercise done before must keep its period, ``PERIOD_FRAC``) the set opens
+   (``SetStarted``), those reps are announced, and the detector is calibrated on them: which
+   turn sign ends a rep (the sign whose turns mark the offline rep ends,
+   ``FIT_BEFORE``/``FIT_AFTER``), the period and the excursion. The turns since the newest
+   offline rep end are replayed (the next rep may already be complete).
 2. *In the set*, every turn of that sign that follows an opposite turn by at least ``REP_FRAC``
    of the set's running rep excursion, and the previous rep end by ``MIN_GAP_FRAC`` to
-   ``MAX_CYCLE_FRAC`` periods, completes a rep: ``RepCompleted`` is emitted at once (no
-   re-analysis of the whole set). A turn off the rhythm restarts it without a rep. The rep's
-   tempo and flags come from the offline stages run on just its neighbourhood
-   (``NEIGHBOURHOOD_PERIODS`` periods back from the newest sample), which also re-learn the
-   period and re-check the turn sign; a rep the neighbourhood calls partial is a ``PartialRep``.
+   ``MAX_CYCLE_FRAC`` periods, at a level like the set's newest rep ends (``LEVEL_FRAC``),
+   completes a rep: ``RepCompleted`` is emitted at once (no re-analysis of the whole set). A
+   turn off the rhythm restarts it without a rep. The rep's tempo and flags come from the
+   offline stages run on just its neighbourhood (``NEIGHBOURHOOD_PERIODS`` periods back from the
+   newest sample), which also re-learn the period and re-check the turn sign (after a change of
+   sign the rhythm restarts at the announced rep's end, so it does not count twice), and may
+   veto the rep when theirs at the turn is unlike the set's (``MIN_REP_FILL``,
+   ``MAX_RANGE_FRAC``: the walk away after a set); a rep the neighbourhood calls partial is a
+   ``PartialRep``.
 3. The set closes after ``min_rest_s`` of quiet, or ``min_rest_s`` without a new rep, on
    ``end_set()``, on ``finish()``, or when it reaches ``max_set_s`` (memory bound). ``SetEnded``
    carries the final analysis: the offline ``process_set`` run once on the whole set, so the
@@ -66,7 +78,8 @@ from repcount.filter import (
 )
 from repcount.pipeline import MIN_SET_REPS, SET_PAD_S, process_set
 from repcount.profiles import exercise_profile
-from repcount.turns import Turn, TurnDetector, sosfilt_batch
+from repcount.set_memory import PERIOD_FRAC, LearntSet, first_rep_opposite, learn_set
+from repcount.turns import MIN_TURN_MS2, Turn, TurnDetector, sosfilt_batch
 from repcount.types import LiveEvent, PartialRep, Rep, RepCompleted, SetAnalysis, SetEnded, SetStarted
 
 LEAD_S = 2 * WINDOW_S + SET_PAD_S + 2.0
@@ -77,10 +90,13 @@ STEP_S = 1.0
 HISTORY_S = 600.0
 """Activity history kept to learn the rest level (one value per ``WINDOW_S``)."""
 PROBE_S = 0.4
-PROBE_AFTER_TURN_S = 1.0
+PROBE_AFTER_TURN_S = 0.5
 """Before a set is known, the offline stages run on each turn (at
 most every ``update_s``) and then every ``PROBE_S`` for ``PROBE_AFTER_TURN_S`` after it: new
-evidence is what they need, and each run costs a filter pass over the window."""
+evidence is what they need, and each run costs about the same whatever the window's length
+(the stages' fixed cost per call dominates), so the number of runs is the cost. One re-run
+0.4 s after the turn catches a rep end that trails its turn; a second one (up to 1 s, as
+before) opened no set sooner on the simulated workouts."""
 REP_FRAC = 0.5
 """A rep's excursion (the span of the turns since the last rep end) is at least this share of the set's."""
 MIN_GAP_FRAC = 0.7
@@ -88,7 +104,21 @@ MIN_GAP_FRAC = 0.7
 MAX_CYCLE_FRAC = 1.6
 """...and at most this share (longer is a pause or walking off: the rhythm restarts)."""
 MAX_EXCURSION_FRAC = 2.2
-"""An excursion this much larger than the set's is unracking or a gesture (``MAX_RANGE_FRAC``)."""
+"""An excursion this much larger than the set's is unracking or a gesture (offline's
+``segment.MAX_RANGE_FRAC``)."""
+LEVEL_FRAC = (0.5, 2.5)
+"""A rep-ending turn lies within these shares of the median of the set's newest ones (signal
+values times the rep-ending sign; simulated workouts, seeds 1-2: the set's reps 0.7-1.7 from
+the 1st to the 99th percentile, the walk away and getting off the bar mostly below 0.6 or above
+2.6)."""
+MIN_REP_FILL = 0.5
+"""A rep the neighbourhood's offline stages find at a turn fills at least this share of the
+period (the newest rep is cut by the window's edge: a true one reads from 0.59, the walk away
+after a set 0.0-0.56 on simulated workouts, seeds 1-2)..."""
+MAX_RANGE_FRAC = 1.5
+"""...and at most this share of its neighbours' median range (their ``range_frac``); tighter
+than offline's edge rule (2.2), as a neighbourhood's median rests on 3-4 reps: on simulated
+workouts (seeds 1-2) the set's reps read 0.70-1.04 (one 2.8), the walk away after a set 1.6-2.6."""
 FIT_BEFORE, FIT_AFTER = 0.35, 0.25
 """A turn marks an offline rep end when it lies from this share of the period before it to that
 share after it (the rep-ending sign is the one that marks the most ends, then the closest)."""
@@ -106,6 +136,10 @@ NEIGHBOURHOOD_PERIODS = 4.0
 """Periods of signal (back from the newest sample) analysed to time and flag a new rep..."""
 NEIGHBOURHOOD_MIN_S = 12.0
 """...and at least this many seconds."""
+COARSE_HZ = 80.0
+"""From this sample rate on, the offline stages run at half the rate before a set is known and
+on each rep's neighbourhood (their cost is proportional to the samples); never for the set's
+final analysis."""
 
 
 def _settled_s(rep: Rep) -> float:
@@ -197,7 +231,8 @@ class LiveCounter:
         self.update_s, self.confirm_s = update_s, confirm_s
         self._filter = LiveFilter(fs_hz=fs_hz)
         self._detector = TurnDetector(fs_hz=fs_hz)
-        self._recent: deque[Turn] = deque(maxlen=64)
+        self._recent: deque[Turn] = deque(maxlen=128)  # a long set's turns, for ``_learn``
+        self._learnt: dict[str, LearntSet] = {}  # per exercise: its previous set
         self._gaps: deque[tuple[float, float]] = deque(maxlen=16)  # recent dropouts (from, to), s
         self._buf = _Ring(8)  # t, ax, ay, az, gx, gy, gz, observed (0: filled across a gap)
         self._power = _Ring(1)
@@ -217,6 +252,7 @@ class LiveCounter:
         self._reset_set()
 
     def _reset_set(self) -> None:
+        self._axis: FloatArray | None = None  # the detector's axis at the open set's newest rep
         self._announced = 0
         self._partials = 0
         self._started = False
@@ -227,6 +263,7 @@ class LiveCounter:
         self._bound_s = -np.inf  # the newest rep end, on the detector's clock
         self._opposite: float | None = None  # the most extreme opposite turn since then, m/s²
         self._excursion: float | None = None  # the set's running rep excursion, m/s²
+        self._levels: deque[float] = deque(maxlen=8)  # the newest rep-ending turns' values × sign
 
     # ---- public -------------------------------------------------------------------------
 
@@ -368,14 +405,21 @@ class LiveCounter:
                 # the offline stages run again only on new evidence: a turn not long ago
                 fresh = now - self._last_turn_s <= PROBE_AFTER_TURN_S
                 due = fresh and now - self._last_update >= (self.update_s if turns else PROBE_S)
-                if self._started:
-                    for turn in turns:
+                learnt = self._learnt.get(self._exercise) if self._exercise is not None else None
+                for turn in turns:
+                    if self._started:
                         events += self._on_turn(turn, now)
-                elif due:
+                    elif learnt is not None:
+                        events += self._first_rep(turn, learnt, now)
+                if not self._started and due:
                     # no set yet: look back no further than a set's first reps need
                     self._last_update = now
                     self._open_at = max(self._open_at, now - (self.min_rest_s + LEAD_S))
-                    events += self._probe(now)
+                    # each rep turns both ways: fewer turns than that cannot hold the reps that
+                    # open a set, and the offline stages cost a filter pass over the window
+                    opening = self._open_at
+                    if sum(u.t_s >= opening for u in self._recent) >= 2 * LIVE_MIN_REPS - 1:
+                        events += self._probe(now)
                 if (
                     self._started
                     and now - self._last_rep_s - self._gone_s(self._last_rep_s, now) >= self.min_rest_s
@@ -421,16 +465,29 @@ class LiveCounter:
         out[:, 7] = observed
         return out[prev.shape[0] :]
 
-    def _process(self, t: FloatArray, a: FloatArray, g: FloatArray | None, t1: float) -> SetAnalysis:
+    def _process(
+        self, t: FloatArray, a: FloatArray, g: FloatArray | None, t1: float, *, coarse: bool = False
+    ) -> SetAnalysis:
+        """``process_set`` on a window; ``coarse`` at half the rate when the stream is fast
+        (``COARSE_HZ``): the probe and each rep's neighbourhood, not the set's final analysis."""
+        fs = self.fs_hz
+        if coarse and fs >= COARSE_HZ and t.size >= 2:
+            # two samples averaged into one (a 2-tap low-pass, then half the rate): the offline
+            # stages' bands end at 4 Hz and their flag cues at 8 Hz, far below the new Nyquist
+            m = t.size - t.size % 2
+            t = 0.5 * (t[0:m:2] + t[1:m:2])
+            a = 0.5 * (a[0:m:2] + a[1:m:2])
+            g = None if g is None else 0.5 * (g[0:m:2] + g[1:m:2])
+            fs = fs / 2
         try:
-            return process_set(t, a, g, fs_hz=self.fs_hz, exercise=self._exercise, placement=self.placement)
+            return process_set(t, a, g, fs_hz=fs, exercise=self._exercise, placement=self.placement)
         except ValueError:
             # units were checked on the first second; a window that still fails validation (a
             # long free fall, a saturated sensor) has no countable reps, and the stream goes on
             t0 = float(t[0]) if t.size else t1
             return SetAnalysis(self._exercise, t0, t1, (), (), None, self.placement)
 
-    def _analyse(self, t1: float) -> SetAnalysis:
+    def _analyse(self, t1: float, *, coarse: bool = False) -> SetAnalysis:
         """The offline stages on the open set's window: active span(s) → ``process_set``."""
         assert self._open_at is not None
         t, a, g = self._window(self._open_at, t1)
@@ -445,28 +502,48 @@ class LiveCounter:
             if spans.starts.size:
                 pad = int(SET_PAD_S * self.fs_hz)
                 lo, hi = max(0, int(spans.starts[0]) - pad), min(hi, int(spans.stops[-1]) + pad)
-        return self._process(t[lo:hi], a[lo:hi], None if g is None else g[lo:hi], t1)
+        return self._process(t[lo:hi], a[lo:hi], None if g is None else g[lo:hi], t1, coarse=coarse)
 
     def _probe(self, now: float) -> list[LiveEvent]:
-        """No set yet: the offline stages on the gate's window; a set opens at ``LIVE_MIN_REPS``."""
-        analysis = self._analyse(now)
-        # a rep whose end is the window's edge may not have ended yet (the filters cannot tell)
-        edge = now - self.confirm_s
-        confirmed = self._rhythm([r for r in analysis.reps if r.end_s <= edge and _settled_s(r) <= edge])
-        if len(confirmed) < LIVE_MIN_REPS:
+        """No set yet: the offline stages on the gate's window; a set opens at ``LIVE_MIN_REPS``.
+        On a fast stream they run at half the rate first (most probes find no set) and again at
+        the full rate, whose reps are announced, only when that finds one."""
+        analysis = self._analyse(now, coarse=True)
+        confirmed = self._opening(analysis, now)
+        if confirmed and self.fs_hz >= COARSE_HZ:
+            analysis = self._analyse(now)
+            confirmed = self._opening(analysis, now)
+        if not confirmed:
             return []
-        if now - confirmed[-1].end_s > STALE_CYCLES * (confirmed[-1].end_s - confirmed[-2].end_s):
-            return []  # a rhythm that stopped a while ago is not a set starting now (fidgeting)
         self._started = True
         self._set_index += 1
         events: list[LiveEvent] = [SetStarted(confirmed[0].start_s, self._set_index, self._exercise)]
         events += self._announce(confirmed, analysis, now)
         self._calibrate(confirmed)
+        self._axis = self._detector.axis
         # turns since the newest offline rep end may already complete the next rep
         self._opposite = None
         for turn in list(self._recent):
             events += self._on_turn(turn, now)
         return events
+
+    def _opening(self, analysis: SetAnalysis, now: float) -> list[Rep]:
+        """The reps of a probe's analysis that open a set now, if any (``LIVE_MIN_REPS`` or more
+        in one rhythm, the newest recent, in the rhythm this exercise was done in before)."""
+        # a rep whose end is the window's edge may not have ended yet (the filters cannot tell)
+        edge = now - self.confirm_s
+        confirmed = self._alike(
+            self._rhythm([r for r in analysis.reps if r.end_s <= edge and _settled_s(r) <= edge])
+        )
+        if len(confirmed) < LIVE_MIN_REPS:
+            return []
+        cycle = confirmed[-1].end_s - confirmed[-2].end_s
+        if now - confirmed[-1].end_s > STALE_CYCLES * cycle:
+            return []  # a rhythm that stopped a while ago is not a set starting now (fidgeting)
+        learnt = self._learnt.get(self._exercise) if self._exercise is not None else None
+        if learnt is not None and not PERIOD_FRAC[0] <= cycle / learnt.period_s <= PERIOD_FRAC[1]:
+            return []  # not the rhythm this exercise was done in
+        return confirmed
 
     def _rhythm(self, reps: list[Rep]) -> list[Rep]:
         """The newest reps that keep one rhythm: each cycle (end to end) within ``MAX_SPREAD`` of
@@ -512,15 +589,71 @@ class LiveCounter:
         self._bound_s = max(near) if near else float(ends[-1])
         self._last_rep_s = max(self._last_rep_s, float(ends[-1]))
         self._opposite = self._opposite_since(self._bound_s)
-        # the opening reps' excursions (highest turn to lowest inside each) set the scale
-        # measured as ``_on_turn`` measures a rep: every turn since the previous rep's end
-        spans = []
+        # the opening reps' excursions set the scale
+        spans = [x for x in self._spans(reps, self._period_s) if x is not None]
+        self._excursion = float(np.median(spans)) if spans else None
+
+    def _spans(self, reps: list[Rep], period_s: float) -> list[float | None]:
+        """Each rep's excursion (highest turn to lowest inside it, m/s²), measured as ``_on_turn``
+        measures a rep: every turn since the previous rep's end; ``None`` with fewer than 2."""
+        spans: list[float | None] = []
         for prev, r in zip([None, *reps[:-1]], reps, strict=True):
             since = r.start_s if prev is None else prev.end_s
-            values = [u.value_ms2 for u in self._recent if since < u.t_s <= r.end_s + 0.25 * self._period_s]
-            if len(values) >= 2:
-                spans.append(max(values) - min(values))
-        self._excursion = float(np.median(spans)) if spans else None
+            values = [u.value_ms2 for u in self._recent if since < u.t_s <= r.end_s + 0.25 * period_s]
+            spans.append(max(values) - min(values) if len(values) >= 2 else None)
+        return spans
+
+    def _alike(self, reps: list[Rep]) -> list[Rep]:
+        """The opening reps after the last one whose excursion is over ``MAX_EXCURSION_FRAC`` of
+        their median (jumping up to the bar, unracking: offline on a short window may count it)."""
+        if len(reps) < 2:
+            return reps
+        period = float(np.median(np.diff([reps[0].start_s, *[r.end_s for r in reps]])))
+        spans = self._spans(reps, period)
+        known = [x for x in spans if x is not None]
+        if not known:
+            return reps
+        ref = float(np.median(known))
+        big = [i for i, x in enumerate(spans) if x is not None and x > MAX_EXCURSION_FRAC * ref]
+        return reps[big[-1] + 1 :] if big else reps
+
+    def _learn(self, analysis: SetAnalysis) -> None:
+        """Remember what the finished set taught about its exercise (``repcount.set_memory``)."""
+        if self._exercise is None or analysis.count < MIN_SET_REPS or self._excursion is None:
+            return
+        if self._axis is None:
+            return
+        ends = np.array([r.end_s for r in analysis.reps])
+        period = float(np.clip(np.median(np.diff(ends)), self._profile.min_rep_s, self._profile.max_rep_s))
+        self._period_s = period
+        sign = max((1, -1), key=lambda sign: self._fit(ends, sign))
+        learnt = learn_set(
+            list(self._recent),
+            ends,
+            sign=sign,
+            period_s=period,
+            excursion_ms2=self._excursion,
+            axis=self._axis,
+            near_s=(FIT_BEFORE * period, FIT_AFTER * period),
+            min_reps=MIN_SET_REPS - 1,
+        )
+        if learnt is not None:
+            self._learnt[self._exercise] = learnt
+
+    def _first_rep(self, turn: Turn, learnt: LearntSet, now: float) -> list[LiveEvent]:
+        """No set yet, but its exercise was done before: is this turn the end of the set's first
+        rep? Its axis, drop and lag must be the previous set's."""
+        opposite = first_rep_opposite(self._recent, turn, self._detector.axis, learnt)
+        if opposite is None:
+            return []
+        assert self._open_at is not None
+        self._started = True
+        self._set_index += 1
+        self._sign, self._period_s, self._excursion = turn.sign, learnt.period_s, learnt.excursion_ms2
+        self._bound_s, self._opposite = turn.t_s, None
+        start = max(self._open_at, opposite.t_s - (learnt.period_s - learnt.lag_s))
+        events: list[LiveEvent] = [SetStarted(start, self._set_index, self._exercise)]
+        return events + self._live_rep(start, turn.t_s, now, trusted=True)
 
     def _on_turn(self, turn: Turn, now: float) -> list[LiveEvent]:
         """In a set: does this turn complete a rep? (module notes, step 2)."""
@@ -551,7 +684,26 @@ class LiveCounter:
                 # in rhythm but larger than the scale learnt from the opening reps: one such
                 # turn is a one-off (unracking), a run of them is the scale to learn
                 self._excursion = 0.5 * (self._excursion + excursion)
+            elif (
+                cycle <= 2 * MAX_CYCLE_FRAC * self._period_s
+                and excursion <= MAX_EXCURSION_FRAC * ref
+                and len(self._levels) >= 3
+                and abs(sign * turn.value_ms2 / float(np.median(self._levels)) - 1.0) < 0.2
+            ):
+                # a rep's size and level, about two periods after the last one (a short rep
+                # between them was skipped): the set goes on, so it does not close for want of reps
+                self._last_rep_s = max(self._last_rep_s, turn.t_s)
             self._bound_s, self._opposite = turn.t_s, None
+            return []
+        level = sign * turn.value_ms2
+        usual = float(np.median(self._levels)) if len(self._levels) >= 3 else 0.0
+        self._levels.append(level)  # a run of turns at a new level becomes the usual one
+        if usual > MIN_TURN_MS2 and not LEVEL_FRAC[0] * usual <= level <= LEVEL_FRAC[1] * usual:
+            # the turn lies far off where the set's reps end (getting off the bar, putting the
+            # weight down): the rhythm restarts here, without a rep, but in time with the set
+            # (it does not close for want of reps while such turns keep its rhythm)
+            self._bound_s, self._opposite = turn.t_s, None
+            self._last_rep_s = max(self._last_rep_s, turn.t_s)
             return []
         start_s, self._bound_s, self._opposite = self._bound_s, turn.t_s, None
         self._excursion = excursion if self._excursion is None else 0.7 * self._excursion + 0.3 * excursion
@@ -559,10 +711,33 @@ class LiveCounter:
         self._period_s = 0.7 * self._period_s + 0.3 * cycle
         return self._live_rep(start_s, turn.t_s, now)
 
-    def _live_rep(self, start_s: float, end_s: float, now: float) -> list[LiveEvent]:
-        """Announce the rep that ended at ``end_s``, timed and flagged on its neighbourhood."""
+    def _live_rep(
+        self, start_s: float, end_s: float, now: float, *, trusted: bool = False
+    ) -> list[LiveEvent]:
+        """Announce the rep that ended at ``end_s``, timed and flagged on its neighbourhood (which
+        may veto it unless it is ``trusted``: a set's first rep, matched with the previous set)."""
+        self._axis = self._detector.axis
         near = self._neighbourhood(now)
+        sign = self._sign
         self._recalibrate(near, end_s)
+        events = self._judge(near, start_s, end_s, now, trusted=trusted)
+        if self._sign != sign:
+            # every rep has one turn of each sign. When the rep at ``end_s`` counted, its turn of
+            # the new sign is the first one after ``end_s`` and must not count again (it comes
+            # less than a period later: the cycle rule skips it); restarting from the new
+            # sign's turn before ``end_s`` counted that rep twice. When it did not count, that
+            # turn before it is where the rhythm restarts.
+            lo = end_s - self._period_s
+            before = [u.t_s for u in self._recent if u.sign == self._sign and lo < u.t_s < end_s]
+            self._bound_s = end_s if events or not before else max(before)
+            self._levels.clear()
+            self._opposite = self._opposite_since(self._bound_s)
+        return events
+
+    def _judge(
+        self, near: SetAnalysis, start_s: float, end_s: float, now: float, *, trusted: bool
+    ) -> list[LiveEvent]:
+        """The rep that ended at ``end_s`` as the neighbourhood's offline stages see it, if any."""
         found: Rep | None = None
         partial = False
         for group, is_partial in ((near.reps, False), (near.partial_reps, True)):
@@ -571,10 +746,17 @@ class LiveCounter:
                     found is None or abs(r.end_s - end_s) < abs(found.end_s - end_s)
                 ):
                     found, partial = r, is_partial
-        if found is None and near.count >= 3 and end_s - near.reps[-1].end_s > self._period_s:
+        rhythm_ended = found is None and near.count >= 3 and end_s - near.reps[-1].end_s > self._period_s
+        if rhythm_ended and not trusted:
             return []  # the neighbourhood's rhythm ended a period ago (re-racking, walking off)
-        self._last_rep_s = end_s
-        if found is not None and found.end_s - self._prev_end_s < 0.5 * self._period_s:
+        self._last_rep_s = end_s  # in rhythm: the set goes on, whether or not this rep counts
+        if trusted:
+            partial = False  # a set's first rep: the neighbourhood has too little to compare it with
+        elif near.count >= 3 and found is not None and not partial and not self._like_the_set(found):
+            # the offline stages see a rep unlike the set's here (re-racking, walking off):
+            # announcing it would run ahead of the set's final count, which the phone then takes back
+            return []
+        elif found is not None and found.end_s - self._prev_end_s < 0.5 * self._period_s:
             return []  # the rep announced last, whose end the offline stages now place here
         if found is None:
             half = 0.5 * (end_s - start_s)
@@ -587,6 +769,14 @@ class LiveCounter:
             return [PartialRep(now, self._set_index, rep)]
         self._announced += 1
         return [RepCompleted(now, self._set_index, self._announced, rep)]
+
+    def _like_the_set(self, rep: Rep) -> bool:
+        """The neighbourhood's rep at the turn is a rep of the set: it fills ``MIN_REP_FILL`` of the
+        period and its range is at most ``MAX_RANGE_FRAC`` of its neighbours' (the walk away
+        after a set makes short or large cycles, which the set's final analysis drops)."""
+        # no lower bound on the range: the newest rep sits at the window's edge, where the
+        # band-pass compresses it (a true rep there reads 0.2-0.6)
+        return rep.duration_s >= MIN_REP_FILL * self._period_s and rep.range_frac <= MAX_RANGE_FRAC
 
     def _fit(self, ends: FloatArray, sign: int) -> tuple[int, float]:
         """How well the turns of ``sign`` mark the rep ``ends`` (bigger is better): how many ends
@@ -618,12 +808,7 @@ class LiveCounter:
         # only when the other sign marks more of the ends: a short window's polarity can flip
         # while the turns' timing does not (closeness alone would follow it)
         if known and self._fit(ends[-3:], other)[0] > self._fit(ends[-3:], self._sign)[0]:
-            self._sign = other
-            # the rep just announced ended at the other sign's turn nearest it
-            turns = [u.t_s for u in self._recent if u.sign == other and abs(u.t_s - end_s) < self._period_s]
-            if turns:
-                self._bound_s = max(turns)
-            self._opposite = self._opposite_since(self._bound_s)
+            self._sign = other  # the caller moves the rep boundary to the new sign
 
     def _opposite_since(self, t_s: float) -> float | None:
         """The most extreme turn against the rep-ending sign after ``t_s`` (m/s²), if any."""
@@ -664,6 +849,7 @@ class LiveCounter:
             events.append(SetStarted(analysis.reps[0].start_s, self._set_index, self._exercise))
         if self._started:
             events += self._announce(list(analysis.reps), analysis, now)
+            self._learn(analysis)
             if analysis.count < MIN_SET_REPS and not by_user:
                 # the offline rule: fewer full reps than a set needs is a gesture, not a set
                 analysis = SetAnalysis(

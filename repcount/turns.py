@@ -87,6 +87,11 @@ class TurnDetector:
         """Running peak amplitude of the counting signal (√2 × RMS), m/s²."""
         return float(np.sqrt(2.0 * self._power))
 
+    @property
+    def axis(self) -> FloatArray:
+        """The running principal axis (unit vector, sensor frame); the turns' signs are along it."""
+        return np.array([0.0, 0.0, 1.0]) if self._axis is None else self._axis.copy()
+
     def push(self, t_s: FloatArray, accel_ms2: FloatArray) -> list[Turn]:
         """Feed one batch of (n,) times and (n, 3) raw acceleration; return the turns it makes certain."""
         n = accel_ms2.shape[0]
