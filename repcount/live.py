@@ -76,7 +76,13 @@ from repcount.filter import (
     filter_motion,
     gap_s,
 )
-from repcount.pipeline import MIN_SET_REPS, SET_PAD_S, process_set
+from repcount.pipeline import (
+    MIN_SET_REPS,
+    SET_PAD_S,
+    gestures_not_a_set,
+    process_set,
+    reps_that_move_like_reps,
+)
 from repcount.profiles import exercise_profile
 from repcount.set_memory import PERIOD_FRAC, LearntSet, first_rep_opposite, learn_set
 from repcount.turns import MIN_TURN_MS2, Turn, TurnDetector, sosfilt_batch
@@ -487,6 +493,20 @@ class LiveCounter:
             t0 = float(t[0]) if t.size else t1
             return SetAnalysis(self._exercise, t0, t1, (), (), None, self.placement)
 
+    def _gestures(self, t1: float, reps: list[Rep]) -> bool:
+        """``pipeline.gestures_not_a_set`` on the open set's window."""
+        assert self._open_at is not None
+        t, a, _ = self._window(self._open_at, t1)
+        return gestures_not_a_set(t, a, reps, self.placement, fs_hz=self.fs_hz)
+
+    def _from_first_rep_like(self, t1: float, reps: list[Rep]) -> list[Rep]:
+        """``reps`` from the first that moves like a rep (``pipeline.reps_that_move_like_reps``):
+        a raise before a hold (reaching up to the bar, checking the phone) is not a set's rep."""
+        assert self._open_at is not None
+        t, a, _ = self._window(self._open_at, t1)
+        like = reps_that_move_like_reps(t, a, reps, self.placement, fs_hz=self.fs_hz)
+        return reps[int(np.argmax(like)) :] if like.any() else []
+
     def _analyse(self, t1: float, *, coarse: bool = False) -> SetAnalysis:
         """The offline stages on the open set's window: active span(s) → ``process_set``."""
         assert self._open_at is not None
@@ -543,7 +563,8 @@ class LiveCounter:
         learnt = self._learnt.get(self._exercise) if self._exercise is not None else None
         if learnt is not None and not PERIOD_FRAC[0] <= cycle / learnt.period_s <= PERIOD_FRAC[1]:
             return []  # not the rhythm this exercise was done in
-        return confirmed
+        confirmed = self._from_first_rep_like(now, confirmed)
+        return confirmed if len(confirmed) >= LIVE_MIN_REPS else []
 
     def _rhythm(self, reps: list[Rep]) -> list[Rep]:
         """The newest reps that keep one rhythm: each cycle (end to end) within ``MAX_SPREAD`` of
@@ -850,8 +871,9 @@ class LiveCounter:
         if self._started:
             events += self._announce(list(analysis.reps), analysis, now)
             self._learn(analysis)
-            if analysis.count < MIN_SET_REPS and not by_user:
-                # the offline rule: fewer full reps than a set needs is a gesture, not a set
+            if not by_user and (analysis.count < MIN_SET_REPS or self._gestures(t1, list(analysis.reps))):
+                # the offline rules: fewer full reps than a set needs, or reps that are pose
+                # changes (phone checks), are gestures, not a set
                 analysis = SetAnalysis(
                     analysis.exercise, analysis.start_s, analysis.end_s, (), (), None, analysis.placement
                 )

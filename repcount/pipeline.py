@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
+from numpy.typing import NDArray
 
 from repcount.activity import find_active_spans
 from repcount.boundaries import find_boundaries
@@ -17,14 +19,14 @@ from repcount.filter import (
     validate_motion,
 )
 from repcount.momentum import flag_momentum
-from repcount.pose import is_gestures, pose
+from repcount.pose import is_gestures, moves_like_reps, pose
 from repcount.profiles import ExerciseProfile, exercise_profile
 from repcount.reps import build_reps
-from repcount.segment import RepSegments, segment_reps
+from repcount.segment import IntArray, RepSegments, segment_reps
 from repcount.slow_tail import count_slow_tail
 from repcount.summary import summarise_set
 from repcount.tempo import measure_tempo
-from repcount.types import SessionAnalysis, SetAnalysis
+from repcount.types import Rep, SessionAnalysis, SetAnalysis
 
 MIN_SET_REPS = 4
 """A set found automatically needs this many full reps. At the wrist, everyday gestures between
@@ -126,6 +128,34 @@ def _without_twitches(analysis: SetAnalysis) -> SetAnalysis:
     if len(kept) == len(analysis.partial_reps):
         return analysis
     return replace(analysis, partial_reps=kept, summary=summarise_set(analysis.reps, kept))
+
+
+def _rep_indices(t_s: FloatArray, reps: Sequence[Rep]) -> tuple[IntArray, IntArray]:
+    starts = np.searchsorted(t_s, [r.start_s for r in reps]).astype(np.intp)
+    ends = np.minimum(np.searchsorted(t_s, [r.end_s for r in reps]), t_s.size - 1).astype(np.intp)
+    return starts, ends
+
+
+def gestures_not_a_set(
+    t_s: FloatArray, accel_ms2: FloatArray, reps: Sequence[Rep], placement: str, *, fs_hz: float
+) -> bool:
+    """Whether ``reps`` found in ``t_s``/``accel_ms2`` (a live counter's window) are gestures at
+    the wrist, by the rule ``analyze_recording`` applies to its windows (``pose.is_gestures``)."""
+    if placement != "wrist" or not reps or t_s.size < 2:
+        return False
+    starts, ends = _rep_indices(t_s, reps)
+    return is_gestures(pose(np.asarray(accel_ms2, dtype=np.float64), fs_hz), starts, ends, fs_hz)
+
+
+def reps_that_move_like_reps(
+    t_s: FloatArray, accel_ms2: FloatArray, reps: Sequence[Rep], placement: str, *, fs_hz: float
+) -> NDArray[np.bool_]:
+    """For each of ``reps``, whether it comes back to its pose without a hold (``pose``); all
+    True off the wrist, where the low-passed acceleration is not a pose."""
+    if placement != "wrist" or not reps or t_s.size < 2:
+        return np.ones(len(reps), dtype=bool)
+    starts, ends = _rep_indices(t_s, reps)
+    return moves_like_reps(pose(np.asarray(accel_ms2, dtype=np.float64), fs_hz), starts, ends, fs_hz)
 
 
 @dataclass(frozen=True, slots=True, eq=False)

@@ -66,6 +66,14 @@ def held_share(pose_ms2: FloatArray, starts: IntArray, ends: IntArray, fs_hz: fl
     return out
 
 
+def moves_like_reps(
+    pose_ms2: FloatArray, starts: IntArray, ends: IntArray, fs_hz: float
+) -> NDArray[np.bool_]:
+    """For each rep, whether it comes back to its pose without holding still away from it."""
+    held = held_share(pose_ms2, starts, ends, fs_hz) > MAX_HELD_SHARE
+    return np.asarray(returns_to_pose(pose_ms2, starts, ends) & ~held)
+
+
 def is_gestures(pose_ms2: FloatArray, starts: IntArray, ends: IntArray, fs_hz: float) -> bool:
     """True when the reps of a window are gestures, not a set (see the module notes): fewer
     than ``MIN_RETURNING`` come back to their pose, or half of them are held poses."""
