@@ -79,7 +79,7 @@ from repcount.filter import (
 from repcount.pipeline import (
     MIN_SET_REPS,
     SET_PAD_S,
-    gestures_not_a_set,
+    analyze_recording,
     process_set,
     reps_that_move_like_reps,
 )
@@ -493,11 +493,26 @@ class LiveCounter:
             t0 = float(t[0]) if t.size else t1
             return SetAnalysis(self._exercise, t0, t1, (), (), None, self.placement)
 
-    def _gestures(self, t1: float, reps: list[Rep]) -> bool:
-        """``pipeline.gestures_not_a_set`` on the open set's window."""
+    def _offline_finds_a_set(self, t1: float) -> bool:
+        """Whether ``analyze_recording`` finds a set in the open set's window (its rules for what
+        is a set: activity, 4 reps, one rhythm, reps that move like reps at the wrist)."""
         assert self._open_at is not None
-        t, a, _ = self._window(self._open_at, t1)
-        return gestures_not_a_set(t, a, reps, self.placement, fs_hz=self.fs_hz)
+        t, a, g = self._window(self._open_at, t1)
+        if t.size < 2:
+            return False
+        try:
+            found = analyze_recording(
+                t,
+                a,
+                g,
+                fs_hz=self.fs_hz,
+                exercise=self._exercise,
+                placement=self.placement,
+                min_rest_s=self.min_rest_s,
+            )
+        except ValueError:
+            return False
+        return any(s.count for s in found.sets)
 
     def _from_first_rep_like(self, t1: float, reps: list[Rep]) -> list[Rep]:
         """``reps`` from the first that moves like a rep (``pipeline.reps_that_move_like_reps``):
@@ -870,13 +885,14 @@ class LiveCounter:
             events.append(SetStarted(analysis.reps[0].start_s, self._set_index, self._exercise))
         if self._started:
             events += self._announce(list(analysis.reps), analysis, now)
-            self._learn(analysis)
-            if not by_user and (analysis.count < MIN_SET_REPS or self._gestures(t1, list(analysis.reps))):
-                # the offline rules: fewer full reps than a set needs, or reps that are pose
-                # changes (phone checks), are gestures, not a set
+            if not by_user and (analysis.count < MIN_SET_REPS or not self._offline_finds_a_set(t1)):
+                # the offline rules decide whether a set that closed by itself was one: fewer
+                # full reps than a set needs, the walk up and the jump to the bar, or phone
+                # checks are not a set, and nothing is learnt from them for the next set
                 analysis = SetAnalysis(
                     analysis.exercise, analysis.start_s, analysis.end_s, (), (), None, analysis.placement
                 )
+            self._learn(analysis)
             events.append(SetEnded(now, self._set_index, analysis))
         self._open_at = None
         self._reset_set()

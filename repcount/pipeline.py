@@ -136,17 +136,6 @@ def _rep_indices(t_s: FloatArray, reps: Sequence[Rep]) -> tuple[IntArray, IntArr
     return starts, ends
 
 
-def gestures_not_a_set(
-    t_s: FloatArray, accel_ms2: FloatArray, reps: Sequence[Rep], placement: str, *, fs_hz: float
-) -> bool:
-    """Whether ``reps`` found in ``t_s``/``accel_ms2`` (a live counter's window) are gestures at
-    the wrist, by the rule ``analyze_recording`` applies to its windows (``pose.is_gestures``)."""
-    if placement != "wrist" or not reps or t_s.size < 2:
-        return False
-    starts, ends = _rep_indices(t_s, reps)
-    return is_gestures(pose(np.asarray(accel_ms2, dtype=np.float64), fs_hz), starts, ends, fs_hz)
-
-
 def reps_that_move_like_reps(
     t_s: FloatArray, accel_ms2: FloatArray, reps: Sequence[Rep], placement: str, *, fs_hz: float
 ) -> NDArray[np.bool_]:

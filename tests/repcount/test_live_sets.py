@@ -114,3 +114,23 @@ def test_phone_checks_in_a_rest_open_no_live_set(
     )
     if quiet:
         assert not any(isinstance(e, RepCompleted) and e.rep.end_s >= start_s for e in events)
+
+
+def test_the_demo_workouts_first_pull_up_set_is_counted_live() -> None:
+    """``repcount demo``'s first set (9 pull-ups at 100 Hz, the server's exercise): the walk up
+    and the jump to the bar closed as a 4-rep set, which moved the routine on, and it taught the
+    next set a walking rhythm, so the real set opened only at its end and read 4. The offline
+    rules now decide whether a set that closes by itself was one, before anything is learnt."""
+    from firmware_sim import default_workout_scenario
+
+    rec = simulate(default_workout_scenario(), fs_hz=100.0)
+    m = rec.t_s < 60.0
+    live = LiveCounter(fs_hz=100.0, exercise="pull_up")
+    events = []
+    idx = np.flatnonzero(m)
+    for i in range(0, idx.size, 10):
+        sl = idx[i : i + 10]
+        events += live.push(rec.t_s[sl], rec.accel_ms2[sl], rec.gyro_rads[sl])
+    events += live.finish()
+    counted = [e.analysis.count for e in events if isinstance(e, SetEnded) and e.analysis.count]
+    assert counted == [len(rec.truth["sets"][0]["reps"])] == [9]
