@@ -122,6 +122,13 @@ def test_phone_page_follows_the_demo_workout(demo: tuple[str, str, Path]) -> Non
         assert run == list(range(1, len(run) + 1)), counts
     assert "reps" in verdict
     assert exercise in ("Pull-ups", "Barbell rows")  # the demo starts with the back routine
+    # the set's final count is one the simulated lifter did (the walk up and the jump to the bar
+    # once closed as a 4-rep pull-up set and the page showed "4 reps: below 8-10")
+    from firmware_sim import default_workout_scenario, simulate
+
+    truth = simulate(default_workout_scenario(), fs_hz=100.0).truth["sets"]
+    shown = int(verdict.split(" reps")[0].split()[-1])
+    assert shown in {len(s["reps"]) for s in truth[:8]}, verdict
     access = [line for line in log.read_text().splitlines() if '"GET ' in line]
     assert any('"GET / HTTP' in line for line in access)
     assert not [line for line in access if token in line or "?token" in line]  # no query in the log
