@@ -1,8 +1,12 @@
-"""One simulated 10-rep set through ``analyze_recording``: its true reps beside the reps found."""
+"""Simulated sets shared by the tests: one 10-rep set through ``analyze_recording`` (its true reps
+beside the reps found), and a pull-up set replayed live in uneven batches."""
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
+
+import numpy as np
 
 from firmware_sim import RepScenario, simulate
 from repcount import Rep, analyze_recording
@@ -25,3 +29,24 @@ def simulated_set(
         placement=placement,
     )
     return rec.truth["sets"][0]["reps"], [r for s in result.sets for r in s.reps]
+
+
+@cache
+def pull_up_replays(batchings: int = 12) -> tuple[tuple[object, ...], ...]:
+    """The live events of a 9-rep pull-up set (a kip on rep 5, 100 Hz) replayed into a fresh
+    ``LiveCounter`` in ``batchings`` different uneven batchings (1-59 samples each, seeded)."""
+    from repcount import LiveCounter
+
+    rec = simulate(RepScenario(exercise="pull_up", reps=9, faults={5: "kip"}, seed=3))
+    rng = np.random.default_rng(0)
+    out = []
+    for _ in range(batchings):
+        live = LiveCounter(fs_hz=100.0, exercise="pull_up")
+        events: list[object] = []
+        i, n = 0, rec.t_s.size
+        while i < n:
+            j = min(n, i + int(rng.integers(1, 60)))
+            events += live.push(rec.t_s[i:j], rec.accel_ms2[i:j], rec.gyro_rads[i:j])
+            i = j
+        out.append(tuple(events + live.finish()))
+    return tuple(out)

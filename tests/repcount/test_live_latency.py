@@ -13,6 +13,7 @@ from firmware_sim import RepScenario, SetPlan, WorkoutScenario, simulate
 from repcount import LiveCounter, PartialRep, RepCompleted, SetEnded, SetStarted, process_set
 from repcount.live import LIVE_MIN_REPS
 from repcount.turns import TurnDetector
+from tests.repcount.simsets import pull_up_replays
 
 FS = 50.0
 
@@ -173,17 +174,7 @@ def test_a_set_is_not_closed_and_reopened_midway_whatever_the_batching() -> None
     """A pull-up set at 100 Hz in uneven batches: the first reps' scale was learnt too small on
     some batchings, every later rep then looked like unracking, and the set closed after 8 s
     without a rep and opened again (the phone's count restarted at 1 in the middle)."""
-    rec = simulate(RepScenario(exercise="pull_up", reps=9, faults={5: "kip"}, seed=3))
-    rng = np.random.default_rng(0)
-    for _ in range(12):
-        live = LiveCounter(fs_hz=100.0, exercise="pull_up")
-        events: list[object] = []
-        i, n = 0, rec.t_s.size
-        while i < n:
-            j = min(n, i + int(rng.integers(1, 60)))
-            events += live.push(rec.t_s[i:j], rec.accel_ms2[i:j], rec.gyro_rads[i:j])
-            i = j
-        events += live.finish()
+    for events in pull_up_replays():
         assert sum(isinstance(e, SetStarted) for e in events) == 1
         final = [e.analysis.count for e in events if isinstance(e, SetEnded)]
         assert final == [9]

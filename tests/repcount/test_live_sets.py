@@ -6,8 +6,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from firmware_sim import RepScenario, SetPlan, WorkoutScenario, simulate
+from firmware_sim import SetPlan, WorkoutScenario, simulate
 from repcount import LiveCounter, PartialRep, RepCompleted, SetEnded, SetStarted
+from tests.repcount.simsets import pull_up_replays
 
 FS = 50.0
 
@@ -58,18 +59,8 @@ def test_announced_reps_do_not_run_ahead_of_the_final_count() -> None:
     with an extra rep, a corrected turn sign counted one rep twice, and getting off the bar
     added one or two. Now nearly every batching announces exactly the final count, none more
     than one over."""
-    rec = simulate(RepScenario(exercise="pull_up", reps=9, faults={5: "kip"}, seed=3))
-    rng = np.random.default_rng(0)
     over = []
-    for _ in range(12):
-        live = LiveCounter(fs_hz=100.0, exercise="pull_up")
-        events: list[object] = []
-        i, n = 0, rec.t_s.size
-        while i < n:
-            j = min(n, i + int(rng.integers(1, 60)))
-            events += live.push(rec.t_s[i:j], rec.accel_ms2[i:j], rec.gyro_rads[i:j])
-            i = j
-        events += live.finish()
+    for events in pull_up_replays():
         (final,) = [e.analysis.count for e in events if isinstance(e, SetEnded)]
         assert final == 9
         over.append(sum(isinstance(e, RepCompleted) for e in events) - final)
