@@ -50,3 +50,15 @@ def pull_up_replays(batchings: int = 12) -> tuple[tuple[object, ...], ...]:
             i = j
         out.append(tuple(events + live.finish()))
     return tuple(out)
+
+
+def feed_live(live: Any, rec: Any, batch: int = 2) -> list[tuple[float, object]]:
+    """Push a simulated recording into a ``LiveCounter`` ``batch`` samples at a time: all events,
+    each with the time of the newest sample pushed when it came out."""
+    out: list[tuple[float, object]] = []
+    n = rec.t_s.size
+    for i in range(0, n, batch):
+        j = min(n, i + batch)
+        events = live.push(rec.t_s[i:j], rec.accel_ms2[i:j], rec.gyro_rads[i:j])
+        out += [(float(rec.t_s[j - 1]), e) for e in events]
+    return out + [(float(rec.t_s[-1]), e) for e in live.finish()]

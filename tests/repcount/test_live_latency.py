@@ -13,7 +13,7 @@ from firmware_sim import RepScenario, SetPlan, WorkoutScenario, simulate
 from repcount import LiveCounter, PartialRep, RepCompleted, SetEnded, SetStarted, process_set
 from repcount.live import LIVE_MIN_REPS
 from repcount.turns import TurnDetector
-from tests.repcount.simsets import pull_up_replays
+from tests.repcount.simsets import feed_live, pull_up_replays
 
 FS = 50.0
 
@@ -29,24 +29,13 @@ CASES = [
 ]
 
 
-def _feed(live: LiveCounter, rec, batch: int) -> list[tuple[float, object]]:
-    """All events with the time of the newest sample pushed when each came out."""
-    out: list[tuple[float, object]] = []
-    n = rec.t_s.size
-    for i in range(0, n, batch):
-        j = min(n, i + batch)
-        events = live.push(rec.t_s[i:j], rec.accel_ms2[i:j], rec.gyro_rads[i:j])
-        out += [(float(rec.t_s[j - 1]), e) for e in events]
-    return out + [(float(rec.t_s[-1]), e) for e in live.finish()]
-
-
 @pytest.mark.parametrize(("exercise", "placement"), CASES)
 def test_reps_after_the_opening_ones_come_within_half_a_second(exercise: str, placement: str) -> None:
     """The set opens once its first reps are certain; every later rep comes out at its turn."""
     rec = simulate(RepScenario(exercise, 10, placement=placement, seed=3), fs_hz=FS)
     true_ends = np.array([r["end_s"] for r in rec.truth["sets"][0]["reps"]])
     live = LiveCounter(fs_hz=FS, exercise=exercise, placement=placement)
-    events = _feed(live, rec, batch=2)
+    events = feed_live(live, rec, batch=2)
     reps = [(t, e) for t, e in events if isinstance(e, RepCompleted)]
     assert len(reps) >= len(true_ends) - 1
     late = []
@@ -72,7 +61,9 @@ def test_live_count_matches_the_offline_count(exercise: str, placement: str, bat
     offline = process_set(
         rec.t_s, rec.accel_ms2, rec.gyro_rads, fs_hz=FS, exercise=exercise, placement=placement
     ).count
-    events = [e for _, e in _feed(LiveCounter(fs_hz=FS, exercise=exercise, placement=placement), rec, batch)]
+    events = [
+        e for _, e in feed_live(LiveCounter(fs_hz=FS, exercise=exercise, placement=placement), rec, batch)
+    ]
     ended = [e for e in events if isinstance(e, SetEnded) and e.analysis.count]
     assert [e.analysis.count for e in ended] == [offline]
     announced = [e for e in events if isinstance(e, RepCompleted) and e.set_index == ended[0].set_index]
@@ -84,7 +75,7 @@ def test_live_count_matches_the_offline_count(exercise: str, placement: str, bat
 def test_count_does_not_depend_on_batch_size(batch: int) -> None:
     rec = simulate(RepScenario("lat_pulldown", 9, placement="bar", seed=11), fs_hz=FS)
     live = LiveCounter(fs_hz=FS, exercise="lat_pulldown", placement="bar")
-    events = [e for _, e in _feed(live, rec, batch)]
+    events = [e for _, e in feed_live(live, rec, batch)]
     assert sum(isinstance(e, RepCompleted) for e in events) == 9
     assert [e.analysis.count for e in events if isinstance(e, SetEnded)] == [9]
 

@@ -8,20 +8,9 @@ import pytest
 
 from firmware_sim import SetPlan, WorkoutScenario, simulate
 from repcount import LiveCounter, PartialRep, RepCompleted, SetEnded, SetStarted
-from tests.repcount.simsets import pull_up_replays
+from tests.repcount.simsets import feed_live, pull_up_replays
 
 FS = 50.0
-
-
-def _feed(live: LiveCounter, rec, batch: int = 2) -> list[tuple[float, object]]:  # type: ignore[no-untyped-def]
-    """All events with the time of the newest sample pushed when each came out."""
-    out: list[tuple[float, object]] = []
-    n = rec.t_s.size
-    for i in range(0, n, batch):
-        j = min(n, i + batch)
-        events = live.push(rec.t_s[i:j], rec.accel_ms2[i:j], rec.gyro_rads[i:j])
-        out += [(float(rec.t_s[j - 1]), e) for e in events]
-    return out + [(float(rec.t_s[-1]), e) for e in live.finish()]
 
 
 @pytest.mark.parametrize(("exercise", "seed"), [("barbell_row", 3), ("hyperextension", 4)])
@@ -32,7 +21,7 @@ def test_a_later_set_announces_its_first_rep_at_its_turn(exercise: str, seed: in
     plans = (SetPlan(exercise, 8), SetPlan(exercise, 8))
     rec = simulate(WorkoutScenario(plans, rest_s=60.0, seed=seed), fs_hz=FS)
     first, second = rec.truth["sets"]
-    events = _feed(LiveCounter(fs_hz=FS, exercise=exercise), rec)
+    events = feed_live(LiveCounter(fs_hz=FS, exercise=exercise), rec)
 
     quiet = (first["end_s"] + 3.0, second["start_s"] - 3.0)
 
