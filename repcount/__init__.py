@@ -15,7 +15,8 @@ from repcount.exercises import (
     check_placement,
 )
 from repcount.filter import FilteredMotion, filter_motion
-from repcount.live import LiveCounter, LiveFilter
+from repcount.live import LiveCounter
+from repcount.live_buffer import LiveFilter
 from repcount.momentum import MomentumFlags, flag_momentum
 from repcount.pipeline import analyze_recording, count_reps, process_set
 from repcount.profiles import ExerciseProfile, exercise_profile

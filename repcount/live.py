@@ -2,12 +2,12 @@
 
 Notes
 -----
-``LiveFilter`` is the causal twin of the offline band-pass (``sosfilt`` with its ``zi`` state
-carried across batches); its moving RMS gates activity like ``find_active_spans`` does offline,
-with the same threshold rule over a bounded history (its percentile is recomputed only when the
-history grows, once per ``WINDOW_S``). Reps are announced by a causal turn detector
-(``repcount.turns``): the extremes of the principal-axis acceleration, each certain about 0.1 s
-after it happens. Evaluation order while the activity gate is open:
+``LiveFilter`` (``live_buffer``) is the causal twin of the offline band-pass (``sosfilt`` with
+its ``zi`` state carried across batches); its moving RMS gates activity like
+``find_active_spans`` does offline, with the same threshold rule over a bounded history (its
+percentile is recomputed only when the history grows, once per ``WINDOW_S``). Reps are announced
+by a causal turn detector (``repcount.turns``): the extremes of the principal-axis acceleration,
+each certain about 0.1 s after it happens. Evaluation order while the activity gate is open:
 
 1. *Before the set is known*, if this exercise was done before (a finished set of it taught
    the counter its axis, rep-ending turn, period, excursion, and the drop and lag from each
@@ -55,7 +55,6 @@ from dataclasses import replace
 from itertools import pairwise
 
 import numpy as np
-from scipy import signal
 
 from repcount.activity import (
     MAX_ON_MS2,
@@ -67,15 +66,15 @@ from repcount.activity import (
     find_active_spans,
 )
 from repcount.filter import (
-    BAND_HZ,
     GRAVITY_MS2,
     MAX_DROPOUT_S,
     FloatArray,
-    design_sos,
     fill_gaps,
     filter_motion,
     gap_s,
 )
+from repcount.live_buffer import LiveFilter, RowRing
+from repcount.live_rhythm import MAX_EXCURSION_FRAC, alike, excursions, rhythm, settled_s
 from repcount.pipeline import (
     MIN_SET_REPS,
     SET_PAD_S,
@@ -85,7 +84,7 @@ from repcount.pipeline import (
 )
 from repcount.profiles import exercise_profile
 from repcount.set_memory import PERIOD_FRAC, LearntSet, first_rep_opposite, learn_set
-from repcount.turns import MIN_TURN_MS2, Turn, TurnDetector, sosfilt_batch
+from repcount.turns import MIN_TURN_MS2, Turn, TurnDetector
 from repcount.types import LiveEvent, PartialRep, Rep, RepCompleted, SetAnalysis, SetEnded, SetStarted
 
 LEAD_S = 2 * WINDOW_S + SET_PAD_S + 2.0
@@ -109,9 +108,6 @@ MIN_GAP_FRAC = 0.7
 """Two rep ends are at least this share of the rep period apart (a harmonic's extreme is not)."""
 MAX_CYCLE_FRAC = 1.6
 """...and at most this share (longer is a pause or walking off: the rhythm restarts)."""
-MAX_EXCURSION_FRAC = 2.2
-"""An excursion this much larger than the set's is unracking or a gesture (offline's
-``segment.MAX_RANGE_FRAC``)."""
 LEVEL_FRAC = (0.5, 2.5)
 """A rep-ending turn lies within these shares of the median of the set's newest ones (signal
 values times the rep-ending sign; simulated workouts, seeds 1-2: the set's reps 0.7-1.7 from
@@ -128,14 +124,6 @@ workouts (seeds 1-2) the set's reps read 0.70-1.04 (one 2.8), the walk away afte
 FIT_BEFORE, FIT_AFTER = 0.35, 0.25
 """A turn marks an offline rep end when it lies from this share of the period before it to that
 share after it (the rep-ending sign is the one that marks the most ends, then the closest)."""
-WALK_CYCLE_S = (0.8, 1.3)
-"""Walking swings the wrist once per stride, every 1.0-1.2 s; the reps that open a set must be
-slower than ``[1]`` unless the exercise allows reps faster than ``[0]`` (jumping jacks)..."""
-MAX_SPREAD = 1.5
-"""...their cycles (end to end) within this ratio of each other (walking up to the bar, a
-gesture and the first rep are not one rhythm)..."""
-MIN_FILL = 0.6
-"""...each of them filling at least this share of its cycle (a blip between two is not a rep)..."""
 STALE_CYCLES = 1.5
 """...and the newest of them ended less than this many of its cycles ago."""
 NEIGHBOURHOOD_PERIODS = 4.0
@@ -146,58 +134,6 @@ COARSE_HZ = 80.0
 """From this sample rate on, the offline stages run at half the rate before a set is known and
 on each rep's neighbourhood (their cost is proportional to the samples); never for the set's
 final analysis."""
-
-
-def _settled_s(rep: Rep) -> float:
-    """When the rep's movement ended: its end minus its closing pause (which may still be going on)."""
-    return rep.end_s - max(rep.pause_top_s, rep.pause_bottom_s)
-
-
-class LiveFilter:
-    """Causal band-pass of 3-axis acceleration with state carried from batch to batch."""
-
-    def __init__(self, *, fs_hz: float) -> None:
-        hi = min(BAND_HZ[1], 0.45 * fs_hz)
-        self._sos = design_sos(2, (BAND_HZ[0], hi), "bandpass", fs_hz)
-        self._zi: FloatArray | None = None
-
-    def push(self, accel_ms2: FloatArray) -> FloatArray:
-        """Band-passed (n, 3) acceleration for one batch."""
-        if accel_ms2.shape[0] == 0:
-            return np.zeros((0, 3))
-        if self._zi is None:
-            zi = signal.sosfilt_zi(self._sos)
-            self._zi = zi[:, :, None] * accel_ms2[0][None, None, :]
-        out, self._zi = sosfilt_batch(self._sos, accel_ms2, self._zi)
-        return out
-
-
-class _Ring:
-    """Growable buffer of rows that drops its oldest rows on demand (amortised O(1) append)."""
-
-    def __init__(self, width: int) -> None:
-        self.data = np.zeros((256, width))
-        self.n = 0
-
-    def append(self, rows: FloatArray) -> None:
-        need = self.n + rows.shape[0]
-        if need > self.data.shape[0]:
-            grown = np.zeros((max(need, 2 * self.data.shape[0]), self.data.shape[1]))
-            grown[: self.n] = self.data[: self.n]
-            self.data = grown
-        self.data[self.n : need] = rows
-        self.n = need
-
-    def drop(self, k: int) -> None:
-        k = min(k, self.n)
-        if k > 0:
-            self.data[: self.n - k] = self.data[k : self.n]
-            self.n -= k
-        if self.data.shape[0] > 1024 and self.n < self.data.shape[0] // 4:
-            self.data = self.data[: max(256, 2 * self.n)].copy()
-
-    def view(self) -> FloatArray:
-        return self.data[: self.n]
 
 
 class LiveCounter:
@@ -240,8 +176,8 @@ class LiveCounter:
         self._recent: deque[Turn] = deque(maxlen=128)  # a long set's turns, for ``_learn``
         self._learnt: dict[str, LearntSet] = {}  # per exercise: its previous set
         self._gaps: deque[tuple[float, float]] = deque(maxlen=16)  # recent dropouts (from, to), s
-        self._buf = _Ring(8)  # t, ax, ay, az, gx, gy, gz, observed (0: filled across a gap)
-        self._power = _Ring(1)
+        self._buf = RowRing(8)  # t, ax, ay, az, gx, gy, gz, observed (0: filled across a gap)
+        self._power = RowRing(1)
         self._win = max(1, round(WINDOW_S * self.fs_hz))
         self._history: deque[float] = deque(maxlen=int(HISTORY_S / WINDOW_S))
         self._threshold_ms2 = MIN_ON_MS2
@@ -567,9 +503,8 @@ class LiveCounter:
         in one rhythm, the newest recent, in the rhythm this exercise was done in before)."""
         # a rep whose end is the window's edge may not have ended yet (the filters cannot tell)
         edge = now - self.confirm_s
-        confirmed = self._alike(
-            self._rhythm([r for r in analysis.reps if r.end_s <= edge and _settled_s(r) <= edge])
-        )
+        settled = [r for r in analysis.reps if r.end_s <= edge and settled_s(r) <= edge]
+        confirmed = alike(rhythm(settled, self._profile.min_rep_s), self._recent)
         if len(confirmed) < LIVE_MIN_REPS:
             return []
         cycle = confirmed[-1].end_s - confirmed[-2].end_s
@@ -580,38 +515,6 @@ class LiveCounter:
             return []  # not the rhythm this exercise was done in
         confirmed = self._from_first_rep_like(now, confirmed)
         return confirmed if len(confirmed) >= LIVE_MIN_REPS else []
-
-    def _rhythm(self, reps: list[Rep]) -> list[Rep]:
-        """The newest reps that keep one rhythm: each cycle (end to end) within ``MAX_SPREAD`` of
-        the others and slower than the arm swing of walking (``WALK_CYCLE_S``, unless the
-        exercise's reps are that fast), each rep filling ``MIN_FILL`` of its cycle; what came
-        before (walking up, setting up) is left out."""
-        if len(reps) < 2:
-            return reps
-        shortest = self._profile.min_rep_s
-        if shortest >= WALK_CYCLE_S[0]:
-            shortest = max(shortest, WALK_CYCLE_S[1])
-        cycles = np.diff([r.end_s for r in reps])  # cycles[i - 1] belongs to reps[i]
-        k = len(reps) - 1
-        while k > 0:
-            run = cycles[k - 1 :]
-            cycle = float(cycles[k - 1])
-            if (
-                cycle < shortest
-                or run.max() > MAX_SPREAD * run.min()
-                or reps[k].duration_s < MIN_FILL * cycle
-            ):
-                break
-            k -= 1
-        # the first rep kept has no cycle of its own: it must fill the rhythm's
-        # ...and not overrun it (a first "rep" twice the rhythm's cycle is the walk-up joined to it)
-        if k < len(reps) - 1 and not (
-            MIN_FILL * float(np.median(cycles[k:]))
-            <= reps[k].duration_s
-            <= MAX_SPREAD * float(np.median(cycles[k:]))
-        ):
-            k += 1
-        return reps[k:] if k < len(reps) - 1 else []
 
     def _calibrate(self, reps: list[Rep]) -> None:
         """Which turn sign ends a rep (the one nearest the offline rep ends), and the period."""
@@ -626,32 +529,8 @@ class LiveCounter:
         self._last_rep_s = max(self._last_rep_s, float(ends[-1]))
         self._opposite = self._opposite_since(self._bound_s)
         # the opening reps' excursions set the scale
-        spans = [x for x in self._spans(reps, self._period_s) if x is not None]
-        self._excursion = float(np.median(spans)) if spans else None
-
-    def _spans(self, reps: list[Rep], period_s: float) -> list[float | None]:
-        """Each rep's excursion (highest turn to lowest inside it, m/s²), measured as ``_on_turn``
-        measures a rep: every turn since the previous rep's end; ``None`` with fewer than 2."""
-        spans: list[float | None] = []
-        for prev, r in zip([None, *reps[:-1]], reps, strict=True):
-            since = r.start_s if prev is None else prev.end_s
-            values = [u.value_ms2 for u in self._recent if since < u.t_s <= r.end_s + 0.25 * period_s]
-            spans.append(max(values) - min(values) if len(values) >= 2 else None)
-        return spans
-
-    def _alike(self, reps: list[Rep]) -> list[Rep]:
-        """The opening reps after the last one whose excursion is over ``MAX_EXCURSION_FRAC`` of
-        their median (jumping up to the bar, unracking: offline on a short window may count it)."""
-        if len(reps) < 2:
-            return reps
-        period = float(np.median(np.diff([reps[0].start_s, *[r.end_s for r in reps]])))
-        spans = self._spans(reps, period)
-        known = [x for x in spans if x is not None]
-        if not known:
-            return reps
-        ref = float(np.median(known))
-        big = [i for i, x in enumerate(spans) if x is not None and x > MAX_EXCURSION_FRAC * ref]
-        return reps[big[-1] + 1 :] if big else reps
+        known = [x for x in excursions(reps, self._recent, self._period_s) if x is not None]
+        self._excursion = float(np.median(known)) if known else None
 
     def _learn(self, analysis: SetAnalysis) -> None:
         """Remember what the finished set taught about its exercise (``repcount.set_memory``)."""
@@ -866,8 +745,8 @@ class LiveCounter:
             self._prev_end_s = rep.end_s
             events.append(RepCompleted(now, self._set_index, self._announced, rep))
         if reps:
-            self._last_rep_s = max(self._last_rep_s, _settled_s(reps[-1]))
-        partial = [r for r in analysis.partial_reps if _settled_s(r) <= now - self.confirm_s]
+            self._last_rep_s = max(self._last_rep_s, settled_s(reps[-1]))
+        partial = [r for r in analysis.partial_reps if settled_s(r) <= now - self.confirm_s]
         for rep in partial[self._partials :]:
             self._partials += 1
             events.append(PartialRep(now, self._set_index, rep))
@@ -879,7 +758,11 @@ class LiveCounter:
         events: list[LiveEvent] = []
         # a set not opened yet opens now only if it is one: a user's, or enough reps in rhythm
         enough = by_user or analysis.count >= MIN_SET_REPS
-        if not self._started and enough and len(self._rhythm(list(analysis.reps))) >= LIVE_MIN_REPS:
+        if (
+            not self._started
+            and enough
+            and len(rhythm(list(analysis.reps), self._profile.min_rep_s)) >= LIVE_MIN_REPS
+        ):
             self._started = True
             self._set_index += 1
             events.append(SetStarted(analysis.reps[0].start_s, self._set_index, self._exercise))
