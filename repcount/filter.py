@@ -21,6 +21,7 @@ except ImportError:  # pragma: no cover - another scipy layout
     _sosfilt_kernel = None
 
 FloatArray = NDArray[np.float64]
+IntArray = NDArray[np.intp]
 
 GRAVITY_MS2 = 9.80665
 BAND_HZ = (0.2, 4.0)

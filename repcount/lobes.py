@@ -20,8 +20,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
-from repcount.filter import FloatArray
-from repcount.segment import IntArray, RepSegments
+from repcount.filter import FloatArray, IntArray
+from repcount.segment import RepSegments
 from repcount.spans import first_argmax, first_argmin
 from repcount.stats import median
 

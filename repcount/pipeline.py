@@ -14,6 +14,7 @@ from repcount.filter import (
     MAX_DROPOUT_S,
     FilteredMotion,
     FloatArray,
+    IntArray,
     fill_gaps,
     filter_motion,
     validate_motion,
@@ -22,7 +23,7 @@ from repcount.momentum import flag_momentum
 from repcount.pose import is_gestures, moves_like_reps, pose
 from repcount.profiles import ExerciseProfile, exercise_profile
 from repcount.reps import build_reps
-from repcount.segment import IntArray, RepSegments, segment_reps
+from repcount.segment import RepSegments, segment_reps
 from repcount.slow_tail import count_slow_tail
 from repcount.summary import summarise_set
 from repcount.tempo import measure_tempo

@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from repcount.filter import FloatArray, design_sos, filtfilt
+from repcount.filter import FloatArray, IntArray, design_sos, filtfilt
 
 POSE_HZ = 1.0
 """Low-pass cut-off for the pose, Hz: keeps the tilt of a 0.8-10 s rep, drops tremor and impact."""
@@ -29,8 +29,6 @@ MAX_HELD_SHARE = 0.25
 raise-hold-lower (real reps: 99 % under 0.10; the simulator's phone checks: 0.3-0.75)."""
 HOLD_SPEED_FRAC = 0.1
 """Held: the pose moves under this share of the rep's fastest."""
-
-IntArray = NDArray[np.intp]
 
 
 def pose(accel_ms2: FloatArray, fs_hz: float) -> FloatArray:

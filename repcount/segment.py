@@ -44,12 +44,11 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import signal
 
-from repcount.filter import MAX_DROPOUT_S, FloatArray, design_sos, zero_phase
+from repcount.filter import MAX_DROPOUT_S, FloatArray, IntArray, design_sos, zero_phase
 from repcount.profiles import ExerciseProfile
 from repcount.spans import first_argmax, first_argmin
 from repcount.stats import median, percentile
 
-IntArray = NDArray[np.intp]
 Method = Literal["phase", "peaks"]
 Option = tuple[FloatArray, IntArray, IntArray, IntArray]
 """A polarity's counting proxy and its reps' start, turn and end indices."""

@@ -8,10 +8,8 @@ reduction along its rows gives every span's result, ties resolved as on the span
 from __future__ import annotations
 
 import numpy as np
-from numpy.typing import NDArray
 
-FloatArray = NDArray[np.float64]
-IntArray = NDArray[np.intp]
+from repcount.filter import FloatArray, IntArray
 
 
 def gather(x: FloatArray, a: IntArray, z: IntArray, fill: float) -> FloatArray:

@@ -21,9 +21,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from repcount.boundaries import RepBoundaries
-from repcount.filter import FloatArray
+from repcount.filter import FloatArray, IntArray
 from repcount.profiles import ExerciseProfile
-from repcount.segment import IntArray, RepSegments
+from repcount.segment import RepSegments
 from repcount.stats import median
 
 DWELL_FRAC = 0.1
