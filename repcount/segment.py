@@ -283,7 +283,7 @@ def segment_reps(
     if pos0 is None:
         return _empty(n, period_s, periodicity)
     win = int(0.25 * period_s * fs_hz)
-    options = []
+    options: list[Option] = []
     both = _CYCLES[method](x, fs_hz, period_s)
     for sign, cycles in zip((1.0, -1.0), both, strict=True):
         if cycles is not None and cycles.shape[0] > 0:
@@ -560,17 +560,16 @@ def _range(
     return np.asarray(rng)
 
 
-def _orient(
-    options: list[tuple[FloatArray, IntArray, IntArray, IntArray]], profile: ExerciseProfile
-) -> tuple[FloatArray, IntArray, IntArray, IntArray]:
+def _orient(options: list[Option], profile: ExerciseProfile) -> Option:
     """Pick the polarity whose rep halves agree with the lift: in controlled training the
     eccentric is at least as long as the concentric (tempo 2-0-1-0, 3-1-1-0, ...), so a
     lower-first lift has its longer half first and a pull-first lift its shorter half first.
-    The generic counter keeps the first polarity (the principal axis points along gravity)."""
+    (The generic counter, with no phase order, picks by ``_edge_symmetry`` in ``segment_reps``;
+    with one polarity, or none known, the first: the principal axis points along gravity.)"""
     if profile.eccentric_first is None or len(options) == 1:
         return options[0]
 
-    def first_half_longer(o: tuple[FloatArray, IntArray, IntArray, IntArray]) -> float:
+    def first_half_longer(o: Option) -> float:
         _, s, t, e = o
         return float(median(t - s) - median(e - t))
 
