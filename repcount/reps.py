@@ -91,8 +91,7 @@ def build_reps(
                 if not tempo.eccentric_first
                 else (int(segments.turns[j]), int(segments.ends[j]))
             )
-            bounds = tempo.boundaries
-            if bounds is not None and bounds.onset.size == segments.turns.size:
+            if bounds is not None and timed:
                 span = (
                     (bounds.onset, bounds.turn_in)
                     if not tempo.eccentric_first
