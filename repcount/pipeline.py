@@ -223,14 +223,14 @@ def analyze_recording(
     pad = int(SET_PAD_S * fs_hz)
 
     tilt = pose(a, fs_hz)
+    # phone checks and drinking are the wrist's; on a bar or handle the low-passed acceleration
+    # is the bar's movement, not a pose
+    at_wrist = profile.placement == "wrist"
 
     def analyse(lo: int, hi: int) -> _Candidate:
         window = motion.window(lo, hi, mean_ms2=a[lo:hi].mean(axis=0))
         seg = _segment(window, profile, tilt[lo:hi])
         full = seg.counted
-        # phone checks and drinking are the wrist's; on a bar or handle the low-passed
-        # acceleration is the bar's movement, not a pose
-        at_wrist = profile.placement == "wrist"
         gestures = (
             at_wrist and seg.count > 0 and is_gestures(tilt[lo:hi], seg.starts[full], seg.ends[full], fs_hz)
         )
