@@ -136,6 +136,9 @@ def run(args: argparse.Namespace) -> int:
         else:
             files.write(format_table(path, result), file=sys.stdout)
     if failed:
-        print(f"repcount analyze: {failed} of {len(args.files)} file(s) failed (see above)", file=sys.stderr)
+        if len(args.files) > 1:
+            print(
+                f"repcount analyze: {failed} of {len(args.files)} file(s) failed (see above)", file=sys.stderr
+            )
         return 2
     return 0
