@@ -15,6 +15,8 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import signal
 
+from repcount.stats import percentile
+
 try:  # scipy's SOS kernel, without the per-call checks of signal.sosfilt (see filtfilt)
     from scipy.signal._sosfilt import _sosfilt as _sosfilt_kernel
 except ImportError:  # pragma: no cover - another scipy layout
@@ -32,6 +34,9 @@ MIN_GAP_S = 0.1
 MAX_FILL_S = 60.0
 MAX_DROPOUT_S = 8.0
 """Reps are counted across a dropout up to this long: a longer one could hide a rest."""
+AXIS_CLIP = 2.5
+"""The principal axis is found with each band-passed sample shortened to at most this multiple
+of the window's 90th-percentile length (``_impacts_clipped``)."""
 HF_HZ = 4.0
 """Above this, acceleration is tremor, impact and jerk rather than the lift itself."""
 
@@ -80,7 +85,7 @@ class FilteredMotion:
         """The samples [lo, hi) with their own principal axis (a set inside a recording)."""
         band = self.band_ms2[lo:hi]
         ref = self.mean_ms2 if mean_ms2 is None else mean_ms2
-        axis = _principal_axis(band, reference=ref)
+        axis = _principal_axis(_impacts_clipped(band), reference=ref)
         motion = band @ axis
         off = [band[:, i] - motion * axis[i] for i in range(3)]  # band minus its projection
         cross = np.sqrt(off[0] * off[0] + off[1] * off[1] + off[2] * off[2])
@@ -327,6 +332,20 @@ def _initial_state(sos: FloatArray) -> FloatArray:
 def design_sos(order: int, cut_hz: tuple[float, ...], btype: str, fs_hz: float) -> FloatArray:
     """Butterworth second-order sections, cached (cut-offs rounded to 4 significant digits)."""
     return _design(order, tuple(float(f"{c:.4g}") for c in cut_hz), btype, float(f"{fs_hz:.6g}"))
+
+
+def _impacts_clipped(band: FloatArray) -> FloatArray:
+    """``band`` with every sample longer than ``AXIS_CLIP`` × the 90th-percentile length scaled
+    down to that length. An impact (the jolt of a dropped eccentric, a bounce, a bumped sensor)
+    is brief and large: in a plain PCA its energy can turn the axis off the reps' own line, and
+    the cycles of walking up and reaching for the bar then look as on-axis as the reps."""
+    if band.shape[0] < 3:
+        return band
+    length = row_norm(band)
+    limit = AXIS_CLIP * percentile(length, 90)
+    if limit <= 0:
+        return band
+    return band * np.minimum(1.0, limit / np.maximum(length, 1e-12))[:, None]
 
 
 def _principal_axis(x: FloatArray, *, reference: FloatArray | None) -> FloatArray:

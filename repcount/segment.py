@@ -25,7 +25,9 @@ Notes
    by a gap of more than two rep intervals are kept only if every rep matches the set's median
    rep, and a matching rep one interval beyond either end is added.
 5. Cycles at the edges of a set whose energy lies off the set's principal axis (share below
-   ``OFF_AXIS_FRAC`` of the set median) are dropped: walking up, grabbing the bar, re-racking.
+   ``OFF_AXIS_FRAC`` of the set median) are dropped: walking up, grabbing the bar, re-racking;
+   the set starts and ends at ``EDGE_GOOD_RUN`` on-axis cycles in a row. (The axis is found
+   with impacts clipped, ``filter.AXIS_CLIP``, so a jolt inside the set does not turn it.)
 6. Excursions below ``MIN_RANGE_MS2`` (tremor) or above ``MAX_RANGE_FRAC`` × the median
    (unracking, gestures) are not reps. Reps below ``count_frac`` of the median range are
    partial (reported, not counted).
@@ -68,6 +70,7 @@ MIN_RANGE_MS2 = 0.5
 MAX_RANGE_FRAC = 2.2
 """An excursion this much larger than the median rep is unracking or a gesture, not a rep."""
 OFF_AXIS_FRAC = 0.65
+EDGE_GOOD_RUN = 2
 FUNDAMENTAL_BAND = (0.5, 1.6)
 """Band around the rep rate (multiples of 1/period) that carries the fundamental only."""
 POSITION_BAND = (0.3, 3.0)
@@ -527,14 +530,16 @@ def _shapes(y: FloatArray, a: IntArray, b: IntArray) -> FloatArray:
 def _on_axis_core(on: FloatArray, ok: NDArray[np.bool_]) -> NDArray[np.bool_]:
     """Drop cycles at either edge of the set whose motion is off the set's axis (share ``on`` of
     energy on the principal axis below ``OFF_AXIS_FRAC`` × the set median): walking up, grabbing
-    the bar, re-racking. Reps of one set move along one line; inside the set nothing is dropped."""
+    the bar, re-racking. Reps of one set move along one line; inside the set nothing is dropped.
+    The set starts (and ends) at a run of ``EDGE_GOOD_RUN`` on-axis cycles: a walking step that
+    happens to lie on the axis, before the off-axis reach for the bar, does not anchor it."""
     med = median(on[ok])
     good = ok & (on >= OFF_AXIS_FRAC * med)
     keep = ok.copy()
     idx = np.flatnonzero(ok)
     for order in (idx, idx[::-1]):
-        for i in order:
-            if good[i]:
+        for j, i in enumerate(order):
+            if good[order[j : j + EDGE_GOOD_RUN]].all():
                 break
             keep[i] = False
     return keep

@@ -65,3 +65,31 @@ def test_generic_counter_takes_the_polarity_with_whole_edge_reps(exercise: str, 
     assert len(found) == len(truth) == 10
     half_rep = 0.5 * float(np.median(np.diff(truth)))
     assert max(abs(f - t) for f, t in zip(found, truth, strict=True)) < half_rep
+
+
+@pytest.mark.parametrize(
+    ("exercise", "fault", "seed"),
+    [("bench_press", "fast_concentric", 1), ("squat", "fast_concentric", 1), ("squat", "swing", 1)],
+)
+def test_the_walk_up_is_not_counted_when_reps_have_impacts(exercise: str, fault: str, seed: int) -> None:
+    """Two jolted reps (a fast concentric, a swing) turned the set's principal axis toward their
+    impact: the walk-up's steps and the reach for the bar then read as on-axis as the reps and
+    were counted (12-13 of 10). The axis is now found with impacts clipped, and a set starts at
+    two on-axis cycles in a row, not at a step that happens to lie on the axis."""
+    rec = simulate(
+        RepScenario(exercise, 10, placement="wrist", faults={4: fault, 8: fault}, seed=seed), fs_hz=50.0
+    )
+    result = analyze_recording(
+        rec.t_s, rec.accel_ms2, rec.gyro_rads, fs_hz=50.0, exercise=exercise, placement="wrist"
+    )
+    assert result.count == 10
+
+
+def test_a_set_starts_at_two_on_axis_cycles_in_a_row() -> None:
+    """A step on the axis, then the off-axis reach for the bar, then the reps: the step and the
+    reach go; an off-axis rep inside the set stays."""
+    from repcount.segment import _on_axis_core
+
+    share = np.array([0.66, 0.49, 0.83, 0.80, 0.45, 0.82, 0.80, 0.81, 0.45])
+    keep = _on_axis_core(share, np.ones(share.size, dtype=bool))
+    assert keep.tolist() == [False, False, True, True, True, True, True, True, False]
