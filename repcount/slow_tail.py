@@ -7,7 +7,10 @@ such reps (range 0.66-0.72 of the median at 1.1-1.4× its duration). An uncounte
 the set's last counted one (and each following one, while they pass) is counted when
 
 * its range, scaled by the square of its duration over the median rep's (at most
-  ``MAX_SLOW_DOWN``), reaches the profile's ``count_frac`` of the median range;
+  ``MAX_SLOW_DOWN``), reaches the profile's ``count_frac`` of the median range of the
+  ``RECENT_REPS`` counted reps before it: a fatigued set's range fades rep by rep, so its last
+  rep is measured against the reps just before it, not the fresh ones at its start (a rep
+  stopped short, or a twitch, drops against both);
 * it takes at most ``MAX_SLOW_DOWN`` × the median duration: velocity-based training ends a set
   at a velocity loss of 20-40 %, so a rep over 1.4× slower is past the set;
 * it ends in the pose it started from (``pose.returns_to_pose``): the twitch of re-racking or
@@ -27,6 +30,8 @@ from repcount.segment import RepSegments
 
 MAX_SLOW_DOWN = 1.4
 """Longest rep duration, over the median rep's, that can explain a short range."""
+RECENT_REPS = 3
+"""The last rep's range is compared with the median of this many counted reps before it."""
 
 
 def count_slow_tail(segments: RepSegments, pose_ms2: FloatArray, count_frac: float) -> RepSegments:
@@ -35,7 +40,7 @@ def count_slow_tail(segments: RepSegments, pose_ms2: FloatArray, count_frac: flo
     if not counted.any() or segments.starts.size < 3:
         return segments
     full = np.flatnonzero(counted)
-    med_rng = float(np.median(segments.range_ms2[full]))
+    med_rng = float(np.median(segments.range_ms2[full[-RECENT_REPS:]]))
     dur = (segments.ends - segments.starts).astype(np.float64)
     med_dur = float(np.median(dur[full]))
     tail = np.arange(int(full[-1]) + 1, counted.size)

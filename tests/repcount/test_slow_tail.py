@@ -37,14 +37,19 @@ def test_a_slow_last_rep_is_counted() -> None:
     assert process_set(t, a, fs_hz=FS).count == 7
 
 
-def _last_rep(range_frac: float, slow: float, *, moves_away: bool = False) -> bool:
+def _last_rep(
+    range_frac: float, slow: float, *, moves_away: bool = False, before: list[float] | None = None
+) -> bool:
     """Whether ``count_slow_tail`` counts a last rep of ``range_frac`` of the median range taking
-    ``slow`` × the median duration (10 reps of 100 samples before it)."""
+    ``slow`` × the median duration (10 reps of 100 samples before it, the last of them of
+    ``before`` × the median range)."""
     k = 11
     starts = np.arange(k, dtype=np.intp) * 100
     ends = starts + 99
     ends[-1] = starts[-1] + round(99 * slow)
     rng = np.ones(k)
+    if before:
+        rng[k - 1 - len(before) : k - 1] = before
     rng[-1] = range_frac
     n = int(ends[-1]) + 1
     seg = RepSegments(starts, starts + 50, ends, rng, rng >= 0.72, 2.0, 0.9, np.zeros(n))
@@ -62,3 +67,12 @@ def test_slow_explains_short_only_within_the_cap_and_back_in_the_pose() -> None:
     assert not _last_rep(0.5, 1.6)  # past the cap: past the set
     assert not _last_rep(0.6, 1.2, moves_away=True)  # letting go of the handle
     assert pose(np.tile([0.0, 0.0, 9.81], (10, 1)), FS).shape == (10, 3)
+
+
+def test_a_fading_set_measures_its_last_rep_against_the_reps_before_it() -> None:
+    """Range fading rep by rep (fatigue): 0.62 of the fresh reps, but 0.78 of the three before it."""
+    fading = [0.9, 0.8, 0.8, 0.75]
+    assert _last_rep(0.62, 1.0, before=fading)
+    assert not _last_rep(0.62, 1.0)  # a sudden drop in a steady set stays partial
+    assert not _last_rep(0.45, 1.0, before=fading)  # stopped short: under the fading reps too
+    assert not _last_rep(0.62, 1.0, before=fading, moves_away=True)  # a twitch into a new pose
