@@ -74,7 +74,7 @@ from repcount.filter import (
     gap_s,
 )
 from repcount.live_buffer import LiveFilter, RowRing
-from repcount.live_rhythm import MAX_EXCURSION_FRAC, alike, excursions, rhythm, settled_s
+from repcount.live_rhythm import MAX_EXCURSION_FRAC, alike, excursions, rhythm, settled_s, slower_than_walking
 from repcount.pipeline import (
     MIN_SET_REPS,
     SET_PAD_S,
@@ -431,7 +431,8 @@ class LiveCounter:
 
     def _offline_finds_a_set(self, t1: float) -> bool:
         """Whether ``analyze_recording`` finds a set in the open set's window (its rules for what
-        is a set: activity, 4 reps, one rhythm, reps that move like reps at the wrist)."""
+        is a set: activity, 4 reps, one rhythm, reps that move like reps at the wrist) whose reps
+        are slower than walking (``live_rhythm.slower_than_walking``)."""
         assert self._open_at is not None
         t, a, g = self._window(self._open_at, t1)
         if t.size < 2:
@@ -448,7 +449,8 @@ class LiveCounter:
             )
         except ValueError:
             return False
-        return any(s.count for s in found.sets)
+        # ...slower than walking, as a live set must open
+        return any(slower_than_walking(s.reps, self._profile.min_rep_s) for s in found.sets)
 
     def _from_first_rep_like(self, t1: float, reps: list[Rep]) -> list[Rep]:
         """``reps`` from the first that moves like a rep (``pipeline.reps_that_move_like_reps``):

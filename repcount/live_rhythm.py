@@ -35,6 +35,20 @@ def settled_s(rep: Rep) -> float:
     return rep.end_s - max(rep.pause_top_s, rep.pause_bottom_s)
 
 
+def _shortest_cycle(min_rep_s: float) -> float:
+    """The shortest rep cycle that is not walking's arm swing (``WALK_CYCLE_S``), unless the
+    exercise's reps are that fast."""
+    return max(min_rep_s, WALK_CYCLE_S[1]) if min_rep_s >= WALK_CYCLE_S[0] else min_rep_s
+
+
+def slower_than_walking(reps: Sequence[Rep], min_rep_s: float) -> bool:
+    """Whether the reps' median cycle (end to end) is slower than walking's arm swing: the strides
+    of a walk up to the bar, cut off by the jump or the grab, can read as a set of 4."""
+    if len(reps) < 2:
+        return False
+    return float(np.median(np.diff([r.end_s for r in reps]))) >= _shortest_cycle(min_rep_s)
+
+
 def rhythm(reps: list[Rep], min_rep_s: float) -> list[Rep]:
     """The newest reps that keep one rhythm: each cycle (end to end) within ``MAX_SPREAD`` of
     the others and slower than the arm swing of walking (``WALK_CYCLE_S``, unless the
@@ -42,9 +56,7 @@ def rhythm(reps: list[Rep], min_rep_s: float) -> list[Rep]:
     before (walking up, setting up) is left out."""
     if len(reps) < 2:
         return reps
-    shortest = min_rep_s
-    if shortest >= WALK_CYCLE_S[0]:
-        shortest = max(shortest, WALK_CYCLE_S[1])
+    shortest = _shortest_cycle(min_rep_s)
     cycles = np.diff([r.end_s for r in reps])  # cycles[i - 1] belongs to reps[i]
     k = len(reps) - 1
     while k > 0:

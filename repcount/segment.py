@@ -10,7 +10,8 @@ Notes
 2. ``method="phase"`` (default): the signal is band-passed around its own fundamental
    (``FUNDAMENTAL_BAND`` × 1/period), its analytic (Hilbert) phase is unwrapped, and every
    2π of phase is one cycle. Only the phase advanced where the envelope exceeds
-   ``ENVELOPE_FRAC`` of its 90th percentile counts (rest and the slow lead-in do not), and a
+   ``ENVELOPE_FRAC`` of its 90th percentile (over the window's middle, where the set is, when
+   that is lower: ``_envelope_reference``) counts (rest and the slow lead-in do not), and a
    cycle is kept when at least ``MIN_CYCLE_COVER`` of it is inside that region. Harmonics (a
    rep's two bumps of acceleration) cannot add cycles, and a rep is not lost to a shallow peak.
    ``method="peaks"``: peaks of the signal low-passed at ``1.6 / period`` at least
@@ -76,6 +77,8 @@ FUNDAMENTAL_BAND = (0.5, 1.6)
 POSITION_BAND = (0.3, 3.0)
 """Band (multiples of 1/period) of the position proxy used to place turns and time phases."""
 ENVELOPE_FRAC = 0.3
+CORE_MIN_PERIODS = 6
+"""A window this many rep periods long holds a set with its edges (``_envelope_reference``)."""
 MIN_CYCLE_COVER = 0.4
 PROMINENCE_FRAC = 0.35
 DISTANCE_FRAC = 0.6
@@ -184,10 +187,27 @@ def _cycles_phase(x: FloatArray, fs_hz: float, period_s: float) -> list[IntArray
         return [None, None]
     analytic = signal.hilbert(y)
     env = np.abs(analytic)
-    on = env > ENVELOPE_FRAC * percentile(env, 90)
+    on = env > ENVELOPE_FRAC * _envelope_reference(env, int(period_s * fs_hz))
     angle = np.angle(analytic)
     # -x has the analytic signal -analytic: the same phase advanced by half a turn
     return [_kept_cycles(a, on) for a in (angle, np.angle(np.exp(1j * (angle + np.pi))))]
+
+
+def _envelope_reference(env: FloatArray, period: int) -> float:
+    """The 90th percentile of the fundamental's envelope over the window's middle three fifths,
+    where the set is, or over the whole window when that is lower. A window shorter than
+    ``CORE_MIN_PERIODS`` rep periods (``period``, samples) is a few reps, with reps at its edges
+    too (the live counter's neighbourhood of a rep): its whole envelope is the reference.
+
+    The walk-up, the reach for the bar and the re-rack at a window's edges are slow, large moves
+    that fill the fundamental's band more than a rep's short pulse of acceleration does. As the
+    reference they left the reps below ``ENVELOPE_FRAC`` of it wherever the rhythm faltered (a
+    dropped eccentric shifts it), and those reps' cycles were lost."""
+    n = env.shape[0]
+    whole = percentile(env, 90)
+    if n < CORE_MIN_PERIODS * period or n < 5:
+        return whole
+    return min(whole, percentile(env[n // 5 : n - n // 5], 90))
 
 
 def _kept_cycles(angle: FloatArray, on: NDArray[np.bool_]) -> IntArray:

@@ -93,3 +93,18 @@ def test_a_set_starts_at_two_on_axis_cycles_in_a_row() -> None:
     share = np.array([0.66, 0.49, 0.83, 0.80, 0.45, 0.82, 0.80, 0.81, 0.45])
     keep = _on_axis_core(share, np.ones(share.size, dtype=bool))
     assert keep.tolist() == [False, False, True, True, True, True, True, True, False]
+
+
+@pytest.mark.parametrize(("exercise", "seed"), [("bench_press", 0), ("bench_press", 1), ("squat", 0)])
+def test_reps_between_a_large_walk_up_and_re_rack_keep_their_cycles(exercise: str, seed: int) -> None:
+    """At the wrist a rep is a short pulse of acceleration, while the reach for the bar and the
+    re-rack at the window's edges are slow, large moves that own the fundamental's envelope. With
+    its 90th percentile over the whole window as the reference, the reps after a dropped
+    eccentric (whose shifted rhythm lowers the envelope) fell under it and lost their cycles
+    (6-9 of 10). The reference is now the window's middle, where the set is, when that is lower."""
+    faults = {4: "dropped_eccentric", 8: "dropped_eccentric"}
+    rec = simulate(RepScenario(exercise, 10, placement="wrist", faults=faults, seed=seed), fs_hz=50.0)
+    result = analyze_recording(
+        rec.t_s, rec.accel_ms2, rec.gyro_rads, fs_hz=50.0, exercise=exercise, placement="wrist"
+    )
+    assert result.count == 10
