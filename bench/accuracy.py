@@ -10,6 +10,9 @@ would get at best), and false reps per minute on the rest recordings.
 Simulated: for every exercise and placement, clean sets and sets with each fault that fits it
 (``_fault_fits``; ``--all-faults`` for all); exact %, ±1 %, MAE, phase boundary errors (ms, reps
 matched in order on exactly counted sets), flag precision/recall.
+Heavy tempos: the same exercises and placements with sets of 5 and 10 reps at an even tempo
+(2-0-2-0) and two grinding ones (1.5-0-2.5-0, 1.5-0.3-2-0: the concentric as slow as the
+eccentric or slower, as in a heavy set); exact %, ±1 %, MAE per tempo.
 """
 
 from __future__ import annotations
@@ -200,6 +203,43 @@ def simulated(fs_hz: float, seeds: int, *, all_faults: bool = False) -> None:
     print("('partial rep': reps reported as partial, not counted, matched within 1 s, on every set)")
 
 
+HEAVY_TEMPOS = {
+    "even 2-0-2-0": (2.0, 0.0, 2.0, 0.0),
+    "grinding 1.5-0-2.5-0": (1.5, 0.0, 2.5, 0.0),
+    "grinding 1.5-0.3-2-0": (1.5, 0.3, 2.0, 0.0),
+}
+"""Tempos (eccentric, pause, concentric, pause; s) of heavy sets, whose concentric is no shorter
+than their eccentric."""
+
+
+def heavy_tempos(fs_hz: float, seeds: int) -> None:
+    """Exact %, ±1 %, MAE of sets of 5 and 10 reps at ``HEAVY_TEMPOS``, every exercise and placement."""
+    from firmware_sim import SIM_EXERCISES, RepScenario, placements_for, simulate
+
+    rows: dict[str, list[int]] = defaultdict(list)
+    jobs = [
+        (ex, pl, name, reps, seed)
+        for ex in SIM_EXERCISES
+        for pl in placements_for(ex)
+        for name in HEAVY_TEMPOS
+        for reps in (5, 10)
+        for seed in range(seeds)
+    ]
+    for ex, pl, name, reps, seed in tqdm(jobs, desc="heavy tempos", unit="set"):
+        scenario = RepScenario(ex, reps, placement=pl, seed=seed, tempo_s=HEAVY_TEMPOS[name])
+        rec = simulate(scenario, fs_hz=fs_hz)
+        truth = sum(len(s["reps"]) for s in rec.truth["sets"])
+        found = analyze_recording(
+            rec.t_s, rec.accel_ms2, rec.gyro_rads, fs_hz=fs_hz, exercise=ex, placement=pl
+        )
+        rows[f"== tempo {name}"].append(found.count - truth)
+        rows[f"tempo {name}: {pl}"].append(found.count - truth)
+    title = f"heavy tempos (fs {fs_hz:.0f} Hz, {seeds} seeds)"
+    print(f"\n{title:34} {'sets':>4} {'exact%':>7} {'±1%':>7} {'MAE':>6}")
+    for key in sorted(rows, key=lambda k: (not k.startswith("=="), k)):
+        print(_row(key, rows[key]))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
@@ -218,6 +258,7 @@ def main() -> None:
         real(args.data)
     if not args.real_only:
         simulated(args.fs, args.seeds, all_faults=args.all_faults)
+        heavy_tempos(args.fs, args.seeds)
 
 
 if __name__ == "__main__":

@@ -94,8 +94,14 @@ EDGE_GAP = 2.0
 EDGE_MAX_ADDED = 2
 """At most this many reps are added at each edge (``_extend_edges``)."""
 EDGE_SYMMETRY_MARGIN = 0.3
-"""The generic counter turns its polarity only when the other's edge reps are clearly more whole
-(``_edge_symmetry`` sums two ratios in 0-1)."""
+"""A polarity is turned on its edge reps' symmetry only when the other's edge reps are clearly
+more whole (``_edge_symmetry`` sums two ratios in 0-1): always for the generic counter, in
+``_whole_edges_over_phase_order`` for a known lift."""
+WHOLE_EDGE_CORR = 0.85
+"""An edge rep is a whole rep when its shape correlates with the set's median rep this well."""
+HALF_EDGES = 1.0
+"""A set whose two edge reps' symmetries (``_edge_symmetry``: smaller half over larger, 0-1 each)
+add up to less than this has half reps at its edges: it may be counted half a rep off."""
 MIN_DURATION_FRAC = 0.4
 MAX_DURATION_FRAC = 2.5
 
@@ -327,7 +333,7 @@ def segment_reps(
         sym = [_edge_symmetry(*o) for o in found]
         pos, starts, turns, ends = found[1] if sym[1] > sym[0] + EDGE_SYMMETRY_MARGIN else found[0]
     else:
-        pos, starts, turns, ends = kept(_orient(options, profile))
+        pos, starts, turns, ends = _whole_edges_over_phase_order(options, profile, kept)
     gap_edge = None
     if missing is not None:
         half = int(0.5 * period_s * fs_hz)
@@ -590,7 +596,8 @@ def _orient(options: list[Option], profile: ExerciseProfile) -> Option:
     eccentric is at least as long as the concentric (tempo 2-0-1-0, 3-1-1-0, ...), so a
     lower-first lift has its longer half first and a pull-first lift its shorter half first.
     (The generic counter, with no phase order, picks by ``_edge_symmetry`` in ``segment_reps``;
-    with one polarity, or none known, the first: the principal axis points along gravity.)"""
+    with one polarity, or none known, the first: the principal axis points along gravity. A
+    known lift's edge reps can overrule it: ``_whole_edges_over_phase_order``.)"""
     if profile.eccentric_first is None or len(options) == 1:
         return options[0]
 
@@ -601,6 +608,58 @@ def _orient(options: list[Option], profile: ExerciseProfile) -> Option:
     scores = [first_half_longer(o) for o in options]
     want = 1.0 if profile.eccentric_first else -1.0
     return options[int(np.argmax([want * sc for sc in scores]))]
+
+
+def _whole_edges_over_phase_order(
+    options: list[Option], profile: ExerciseProfile, kept: Callable[[Option], Option]
+) -> Option:
+    """The polarity whose edge reps are whole reps, else the lift's phase order (``_orient``).
+
+    Counted half a rep off, a set of n reps reads n + 1 (two half reps at its edges) or n - 1
+    (the edge halves dropped). The phase order (a controlled eccentric is longer than the
+    concentric) does not hold in a heavy set, which grinds the concentric as slowly as it lowers
+    or slower; on the simulator such sets were counted half a rep off in most cases. So:
+
+    * of two polarities one rep apart, the one with more reps when its first and last reps have
+      the shape of the set's others (``_edge_corr`` ≥ ``WHOLE_EDGE_CORR``) and the other's do
+      not; the one with fewer when its edges do and the other's are not rep-shaped at all
+      (under ``MIN_SHAPE_CORR``); the phase order when both look whole; else the one whose
+      edge reps are more whole (``_edge_symmetry`` by ``EDGE_SYMMETRY_MARGIN``, as the generic
+      counter decides);
+    * otherwise the phase order, unless its edge reps are half reps (``HALF_EDGES``) and the
+      other's are more whole by ``EDGE_SYMMETRY_MARGIN``.
+    """
+    chosen = _orient(options, profile)
+    found = kept(chosen)
+    if len(options) != 2:
+        return found
+    other = kept(options[1] if chosen is options[0] else options[0])
+    sym_f, sym_o = _edge_symmetry(*found), _edge_symmetry(*other)
+    more, fewer = (found, other) if found[1].size > other[1].size else (other, found)
+    if more[1].size == fewer[1].size + 1 and fewer[1].size >= 4:
+        more_edges, fewer_edges = (
+            _edge_corr(more[0], more[1], more[3]),
+            _edge_corr(fewer[0], fewer[1], fewer[3]),
+        )
+        if more_edges >= WHOLE_EDGE_CORR and fewer_edges >= WHOLE_EDGE_CORR:
+            return found
+        if more_edges >= WHOLE_EDGE_CORR:
+            return more
+        if fewer_edges >= WHOLE_EDGE_CORR and more_edges < MIN_SHAPE_CORR:
+            return fewer
+        return other if sym_o > sym_f + EDGE_SYMMETRY_MARGIN else found
+    return other if sym_f < HALF_EDGES and sym_o > sym_f + EDGE_SYMMETRY_MARGIN else found
+
+
+def _edge_corr(pos: FloatArray, starts: IntArray, ends: IntArray) -> float:
+    """How well the first and the last rep (the worse of the two) correlate with the median of
+    the reps between them (``_shapes``); 1.0 for sets of under 4 reps (nothing to compare)."""
+    if starts.size < 4:
+        return 1.0
+    shapes = _shapes(pos, starts, ends)
+    template = np.median(shapes[1:-1], axis=0)
+    template = template / (np.linalg.norm(template) + 1e-12)
+    return min(float(shapes[0] @ template), float(shapes[-1] @ template))
 
 
 def _edge_symmetry(pos: FloatArray, starts: IntArray, turns: IntArray, ends: IntArray) -> float:

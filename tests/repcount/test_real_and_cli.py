@@ -46,7 +46,8 @@ def test_ebbelaar_sets_are_mostly_within_one(shared_data: Path) -> None:
 
 @pytest.mark.realdata
 def test_ebbelaar_exact_counts_with_the_exercise_known(shared_data: Path) -> None:
-    """Edge reps keep their amplitude (one period of filter padding): 54 % exact before, 63 % now."""
+    """Edge reps keep their amplitude (one period of filter padding): 54 % exact, then 63 %; 69 %
+    with heavy sets counted from their whole edge reps, not their phase order."""
     sets = [s for s in load_ebbelaar(shared_data) if s.expected_reps > 0]
     err = np.array(
         [
@@ -55,7 +56,7 @@ def test_ebbelaar_exact_counts_with_the_exercise_known(shared_data: Path) -> Non
             for s in sets
         ]
     )
-    assert np.mean(err == 0) >= 0.6
+    assert np.mean(err == 0) >= 0.67
 
 
 def _sim_file(tmp_path: Path) -> Path:

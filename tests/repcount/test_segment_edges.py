@@ -108,3 +108,26 @@ def test_reps_between_a_large_walk_up_and_re_rack_keep_their_cycles(exercise: st
         rec.t_s, rec.accel_ms2, rec.gyro_rads, fs_hz=50.0, exercise=exercise, placement="wrist"
     )
     assert result.count == 10
+
+
+@pytest.mark.parametrize(
+    ("exercise", "placement", "tempo_s", "seed", "reps"),
+    [
+        ("lat_pulldown", "bar", (1.5, 0.0, 2.5, 0.0), 1, 5),
+        ("barbell_row", "wrist", (2.0, 0.0, 2.0, 0.0), 0, 10),
+        ("squat", "handle", (1.5, 0.3, 2.0, 0.0), 0, 10),
+        ("push_up", "wrist", (1.5, 0.0, 2.5, 0.0), 0, 10),
+        ("bench_press", "bar", (1.5, 0.3, 2.0, 0.0), 1, 5),
+    ],
+)
+def test_a_grinding_set_is_not_counted_half_a_rep_off(
+    exercise: str, placement: str, tempo_s: tuple[float, float, float, float], seed: int, reps: int
+) -> None:
+    """A heavy set grinds its concentric as slowly as it lowers, or slower: the phase order
+    (a longer eccentric) then picks the polarity half a rep off, and the set read n + 1. The edge
+    reps decide now: of two polarities one rep apart, the one whose edge reps are rep-shaped."""
+    rec = simulate(RepScenario(exercise, reps, placement=placement, seed=seed, tempo_s=tempo_s), fs_hz=50.0)
+    result = analyze_recording(
+        rec.t_s, rec.accel_ms2, rec.gyro_rads, fs_hz=50.0, exercise=exercise, placement=placement
+    )
+    assert result.count == reps
