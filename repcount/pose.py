@@ -40,28 +40,54 @@ def pose(accel_ms2: FloatArray, fs_hz: float) -> FloatArray:
     return filtfilt(sos, a, axis=0)
 
 
+def _away(pose_ms2: FloatArray, starts: IntArray, ends: IntArray) -> tuple[FloatArray, NDArray[np.bool_]]:
+    """(k, w) distance of every rep's pose from its start pose, sample by sample (left-aligned,
+    0 past each rep's end), and the (k, w) mask of the samples inside each rep. Element for
+    element the arithmetic of ``np.linalg.norm(p - p[0], axis=1)`` on each rep alone."""
+    n = pose_ms2.shape[0]
+    width = int(np.max(ends - starts)) + 1 if starts.size else 1
+    idx = starts[:, None] + np.arange(max(1, width))
+    inside = idx <= ends[:, None]
+    d = pose_ms2[np.minimum(idx, n - 1)] - pose_ms2[starts][:, None, :]
+    away = np.sqrt(d[..., 0] * d[..., 0] + d[..., 1] * d[..., 1] + d[..., 2] * d[..., 2])
+    return np.where(inside, away, 0.0), inside
+
+
 def returns_to_pose(pose_ms2: FloatArray, starts: IntArray, ends: IntArray) -> NDArray[np.bool_]:
     """For each rep [start, end] (indices into ``pose_ms2``), whether it ends where it started."""
-    out = np.zeros(starts.shape[0], dtype=bool)
-    for k, (s, e) in enumerate(zip(starts.tolist(), ends.tolist(), strict=True)):
-        away = np.linalg.norm(pose_ms2[s : e + 1] - pose_ms2[s], axis=1)
-        out[k] = away[-1] <= RETURN_FRAC * float(away.max()) if away.max() > 0 else True
-    return out
+    starts, ends = np.asarray(starts, dtype=np.intp), np.asarray(ends, dtype=np.intp)
+    if starts.size == 0:
+        return np.zeros(0, dtype=bool)
+    away, _ = _away(pose_ms2, starts, ends)
+    top = away.max(axis=1)
+    last = away[np.arange(starts.size), ends - starts]
+    return np.asarray((top <= 0) | (last <= RETURN_FRAC * top))
 
 
 def held_share(pose_ms2: FloatArray, starts: IntArray, ends: IntArray, fs_hz: float) -> FloatArray:
     """For each rep, the share of its time spent held still far from its start pose (over half
     its excursion away, moving under ``HOLD_SPEED_FRAC`` of its fastest)."""
-    out = np.zeros(starts.shape[0])
-    for k, (s, e) in enumerate(zip(starts.tolist(), ends.tolist(), strict=True)):
-        p = pose_ms2[s : e + 1]
-        if p.shape[0] < 3:
-            continue
-        away = np.linalg.norm(p - p[0], axis=1)
-        speed = np.linalg.norm(np.gradient(p, axis=0), axis=1) * fs_hz
-        held = (away > 0.5 * away.max()) & (speed < HOLD_SPEED_FRAC * speed.max())
-        out[k] = float(np.mean(held))
-    return out
+    starts, ends = np.asarray(starts, dtype=np.intp), np.asarray(ends, dtype=np.intp)
+    if starts.size == 0:
+        return np.zeros(0)
+    p = np.asarray(pose_ms2, dtype=np.float64)
+    n = p.shape[0]
+    away, inside = _away(p, starts, ends)
+    # np.gradient of each rep alone: central differences inside, one-sided at its two ends
+    central = np.zeros_like(p)
+    central[1:-1] = (p[2:] - p[:-2]) / 2.0
+    idx = np.minimum(starts[:, None] + np.arange(away.shape[1]), n - 1)
+    grad = central[idx]
+    rows = np.arange(starts.size)
+    last = np.maximum(ends - starts, 1)
+    grad[rows, 0] = p[np.minimum(starts + 1, n - 1)] - p[starts]
+    grad[rows, last] = p[ends] - p[np.maximum(ends - 1, 0)]
+    speed = np.sqrt(grad[..., 0] * grad[..., 0] + grad[..., 1] * grad[..., 1] + grad[..., 2] * grad[..., 2])
+    speed = np.where(inside, speed * fs_hz, 0.0)
+    held = (away > 0.5 * away.max(axis=1)[:, None]) & (speed < HOLD_SPEED_FRAC * speed.max(axis=1)[:, None])
+    size = ends - starts + 1
+    share = np.count_nonzero(held & inside, axis=1) / size
+    return np.asarray(np.where(size < 3, 0.0, share), dtype=np.float64)
 
 
 def moves_like_reps(
