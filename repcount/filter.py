@@ -220,6 +220,14 @@ def filter_motion(
     that it points along mean gravity (deterministic for any mounting).
     """
     t, a, _ = validate_motion(t_s, accel_ms2, gyro_rads, fs_hz=fs_hz)
+    return filter_valid_motion(t, a, fs_hz=fs_hz, observed=observed)
+
+
+def filter_valid_motion(
+    t: FloatArray, a: FloatArray, *, fs_hz: float, observed: NDArray[np.bool_] | None = None
+) -> FilteredMotion:
+    """``filter_motion`` of samples ``validate_motion`` has already checked (float64 arrays; the
+    pipeline validates once, before ``fill_gaps``)."""
     n = a.shape[0]
     if observed is not None:
         observed = np.asarray(observed, dtype=bool)
@@ -324,9 +332,20 @@ def _initial_state(sos: FloatArray) -> FloatArray:
     return zi
 
 
+_SOS: dict[tuple[int, tuple[float, ...], str, float], FloatArray] = {}
+
+
 def design_sos(order: int, cut_hz: tuple[float, ...], btype: str, fs_hz: float) -> FloatArray:
-    """Butterworth second-order sections, cached (cut-offs rounded to 4 significant digits)."""
-    return _design(order, tuple(float(f"{c:.4g}") for c in cut_hz), btype, float(f"{fs_hz:.6g}"))
+    """Butterworth second-order sections, cached (cut-offs rounded to 4 significant digits).
+    The exact arguments are looked up first: rounding them costs more than the look-up."""
+    key = (order, cut_hz, btype, fs_hz)
+    sos = _SOS.get(key)
+    if sos is None:
+        if len(_SOS) >= 1024:
+            _SOS.clear()
+        rounded = tuple(float(f"{c:.4g}") for c in cut_hz)
+        sos = _SOS[key] = _design(order, rounded, btype, float(f"{fs_hz:.6g}"))
+    return sos
 
 
 def _principal_axis(x: FloatArray, *, reference: FloatArray | None) -> FloatArray:
