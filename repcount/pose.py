@@ -58,7 +58,10 @@ def returns_to_pose(pose_ms2: FloatArray, starts: IntArray, ends: IntArray) -> N
     starts, ends = np.asarray(starts, dtype=np.intp), np.asarray(ends, dtype=np.intp)
     if starts.size == 0:
         return np.zeros(0, dtype=bool)
-    away, _ = _away(pose_ms2, starts, ends)
+    return _returns(_away(pose_ms2, starts, ends)[0], starts, ends)
+
+
+def _returns(away: FloatArray, starts: IntArray, ends: IntArray) -> NDArray[np.bool_]:
     top = away.max(axis=1)
     last = away[np.arange(starts.size), ends - starts]
     return np.asarray((top <= 0) | (last <= RETURN_FRAC * top))
@@ -71,13 +74,16 @@ def held_share(pose_ms2: FloatArray, starts: IntArray, ends: IntArray, fs_hz: fl
     if starts.size == 0:
         return np.zeros(0)
     p = np.asarray(pose_ms2, dtype=np.float64)
+    return _held_share(p, starts, ends, fs_hz, *_away(p, starts, ends))
+
+
+def _held_share(
+    p: FloatArray, starts: IntArray, ends: IntArray, fs_hz: float, away: FloatArray, inside: NDArray[np.bool_]
+) -> FloatArray:
     n = p.shape[0]
-    away, inside = _away(p, starts, ends)
     # np.gradient of each rep alone: central differences inside, one-sided at its two ends
-    central = np.zeros_like(p)
-    central[1:-1] = (p[2:] - p[:-2]) / 2.0
     idx = np.minimum(starts[:, None] + np.arange(away.shape[1]), n - 1)
-    grad = central[idx]
+    grad = (p[np.minimum(idx + 1, n - 1)] - p[np.maximum(idx - 1, 0)]) / 2.0
     rows = np.arange(starts.size)
     last = np.maximum(ends - starts, 1)
     grad[rows, 0] = p[np.minimum(starts + 1, n - 1)] - p[starts]
@@ -90,17 +96,32 @@ def held_share(pose_ms2: FloatArray, starts: IntArray, ends: IntArray, fs_hz: fl
     return np.asarray(np.where(size < 3, 0.0, share), dtype=np.float64)
 
 
+def _checks(
+    pose_ms2: FloatArray, starts: IntArray, ends: IntArray, fs_hz: float
+) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:
+    """Per rep: whether it returns to its pose (``returns_to_pose``) and whether it is held away
+    from it (``held_share`` over ``MAX_HELD_SHARE``), from one gather of the reps' samples."""
+    starts, ends = np.asarray(starts, dtype=np.intp), np.asarray(ends, dtype=np.intp)
+    if starts.size == 0:
+        return np.zeros(0, dtype=bool), np.zeros(0, dtype=bool)
+    p = np.asarray(pose_ms2, dtype=np.float64)
+    away, inside = _away(p, starts, ends)
+    return _returns(away, starts, ends), _held_share(p, starts, ends, fs_hz, away, inside) > MAX_HELD_SHARE
+
+
 def moves_like_reps(
     pose_ms2: FloatArray, starts: IntArray, ends: IntArray, fs_hz: float
 ) -> NDArray[np.bool_]:
     """For each rep, whether it comes back to its pose without holding still away from it."""
-    held = held_share(pose_ms2, starts, ends, fs_hz) > MAX_HELD_SHARE
-    return np.asarray(returns_to_pose(pose_ms2, starts, ends) & ~held)
+    returning, held = _checks(pose_ms2, starts, ends, fs_hz)
+    return np.asarray(returning & ~held)
 
 
 def is_gestures(pose_ms2: FloatArray, starts: IntArray, ends: IntArray, fs_hz: float) -> bool:
     """True when the reps of a window are gestures, not a set (see the module notes): fewer
     than ``MIN_RETURNING`` come back to their pose, or half of them are held poses."""
-    held = held_share(pose_ms2, starts, ends, fs_hz) > MAX_HELD_SHARE
-    returning = int(np.count_nonzero(returns_to_pose(pose_ms2, starts, ends)))
-    return returning < MIN_RETURNING or int(np.count_nonzero(held)) >= 0.5 * starts.shape[0]
+    returning, held = _checks(pose_ms2, starts, ends, fs_hz)
+    return (
+        int(np.count_nonzero(returning)) < MIN_RETURNING
+        or int(np.count_nonzero(held)) >= 0.5 * starts.shape[0]
+    )

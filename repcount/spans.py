@@ -14,9 +14,18 @@ from repcount.filter import FloatArray, IntArray
 
 def gather(x: FloatArray, a: IntArray, z: IntArray, fill: float) -> FloatArray:
     """(k, w) the samples ``x[a_j : z_j + 1]`` of every span, left-aligned, ``fill`` past each end."""
-    width = int(np.max(z - a)) + 1 if a.size else 1
-    idx = a[:, None] + np.arange(max(1, width))
-    return np.where(idx <= z[:, None], x[np.clip(idx, 0, x.shape[0] - 1)], fill)
+    span = z - a
+    width = max(1, int(np.max(span)) + 1) if a.size else 1
+    n = x.shape[0]
+    if a.size and (int(np.min(a)) < 0 or int(np.max(a)) >= n):  # outside: its first or last sample
+        idx = a[:, None] + np.arange(width)
+        return np.where(idx <= z[:, None], x[np.clip(idx, 0, n - 1)], fill)
+    # rows of a strided view over the signal, extended by its last sample (read past its end)
+    ext = np.empty(n + width)
+    ext[:n] = x
+    ext[n:] = x[n - 1]
+    rows = np.ndarray((n, width), dtype=np.float64, buffer=ext, strides=(ext.itemsize, ext.itemsize))
+    return np.where(np.arange(width) <= span[:, None], rows[a], fill)
 
 
 def first_argmax(x: FloatArray, a: IntArray, z: IntArray) -> IntArray:
