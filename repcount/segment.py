@@ -47,7 +47,7 @@ from scipy import signal
 from repcount.filter import MAX_DROPOUT_S, FloatArray, IntArray, design_sos, zero_phase
 from repcount.profiles import ExerciseProfile
 from repcount.spans import first_argmax, first_argmin
-from repcount.stats import median, percentile
+from repcount.stats import median, median_along, percentile
 
 Method = Literal["phase", "peaks"]
 Option = tuple[FloatArray, IntArray, IntArray, IntArray]
@@ -184,21 +184,45 @@ def _cycles_phase(x: FloatArray, fs_hz: float, period_s: float) -> list[IntArray
     on = env > ENVELOPE_FRAC * percentile(env, 90)
     angle = np.angle(analytic)
     # -x has the analytic signal -analytic: the same phase advanced by half a turn
-    return [_kept_cycles(a, on) for a in (angle, np.angle(np.exp(1j * (angle + np.pi))))]
+    return _kept_cycles(np.stack([angle, np.angle(np.exp(1j * (angle + np.pi)))]), on)
 
 
-def _kept_cycles(angle: FloatArray, on: NDArray[np.bool_]) -> IntArray:
-    """Cycles of a wrapped phase (one per 2π from -π) with enough of their phase where ``on``."""
-    phase = np.maximum.accumulate(np.unwrap(angle))
-    step = np.diff(phase, prepend=phase[0])
-    cycle = np.floor((phase + np.pi) / (2 * np.pi)).astype(np.intp)
-    cycle -= cycle[0]
-    ncyc = int(cycle[-1]) + 1
-    covered = np.bincount(cycle, weights=step * on, minlength=ncyc) / (2 * np.pi)
-    bounds = np.searchsorted(cycle, np.arange(ncyc + 1))
-    keep = np.flatnonzero(covered >= MIN_CYCLE_COVER)
-    n = angle.shape[0]
-    return np.column_stack([bounds[keep], np.minimum(bounds[keep + 1], n - 1)]).astype(np.intp)
+def _unwrap(p: FloatArray) -> FloatArray:
+    """``np.unwrap(p, axis=-1)`` of the rows of ``p`` (same steps, same bits), without its
+    generic argument handling."""
+    dd = p[..., 1:] - p[..., :-1]
+    high = _TURN / 2
+    ddmod = np.mod(dd - (-high), _TURN) + (-high)
+    np.copyto(ddmod, high, where=(ddmod == -high) & (dd > 0))
+    fix = ddmod - dd
+    np.copyto(fix, 0, where=np.abs(dd) < high)
+    up = p.copy()
+    up[..., 1:] = p[..., 1:] + fix.cumsum(axis=-1)
+    return up
+
+
+_TURN = 2 * np.pi
+
+
+def _kept_cycles(angles: FloatArray, on: NDArray[np.bool_]) -> list[IntArray | None]:
+    """Cycles of each row of wrapped phases (one per 2π from -π) with enough of their phase where
+    ``on``, as (k, 2) index pairs per row (the rows of one window's polarities at once)."""
+    phase = np.maximum.accumulate(_unwrap(angles), axis=-1)
+    step = np.empty_like(phase)
+    step[:, 0] = 0.0
+    np.subtract(phase[:, 1:], phase[:, :-1], out=step[:, 1:])
+    cycles = np.floor((phase + np.pi) / (2 * np.pi)).astype(np.intp)
+    cycles -= cycles[:, :1]
+    weights = step * on
+    n = angles.shape[-1]
+    out: list[IntArray | None] = []
+    for cycle, w in zip(cycles, weights, strict=True):
+        ncyc = int(cycle[-1]) + 1
+        covered = np.bincount(cycle, weights=w, minlength=ncyc) / (2 * np.pi)
+        bounds = np.searchsorted(cycle, np.arange(ncyc + 1))
+        keep = np.flatnonzero(covered >= MIN_CYCLE_COVER)
+        out.append(np.column_stack([bounds[keep], np.minimum(bounds[keep + 1], n - 1)]).astype(np.intp))
+    return out
 
 
 def _cycles_peaks(x: FloatArray, fs_hz: float, period_s: float) -> list[IntArray | None]:
@@ -454,7 +478,7 @@ def _extend_edges(
     core_i = int(np.argmax([hi - lo for lo, hi in runs]))
     lo_c, hi_c = runs[core_i]
     core = slice(lo_c, hi_c) if hi_c - lo_c >= 3 else slice(0, k)
-    template = np.median(_shapes(pos, starts[core], ends[core]), axis=0)
+    template = median_along(_shapes(pos, starts[core], ends[core]), 0)
     template = template / (np.linalg.norm(template) + 1e-12)
     med_rng = median(_range(pos, starts[core], turns[core], ends[core]))
     med_dur = median(ends[core] - starts[core])
@@ -617,7 +641,7 @@ def _similar_shape(y: FloatArray, starts: IntArray, ends: IntArray, rng: FloatAr
     if k < 3:
         return np.ones(k, dtype=bool)
     shapes = _shapes(y, starts, ends)
-    template = np.median(shapes[rng >= np.median(rng) * 0.6], axis=0)
+    template = median_along(shapes[rng >= np.median(rng) * 0.6], 0)
     template = template / (np.linalg.norm(template) + 1e-12)
     duration = (ends - starts).astype(np.float64)
     med_dur = median(duration)
