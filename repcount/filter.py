@@ -295,15 +295,16 @@ def filtfilt(sos: FloatArray, x: FloatArray, *, pad: int | None = None, axis: in
     n = x.shape[-1] if last else x.shape[0]
     pad = min(n - 1, 3 * (2 * sos.shape[0] + 1) if pad is None else pad)
     rows = x.reshape(-1, n) if last else x.reshape(n, -1).T  # (signals, n)
-    ext = np.empty((rows.shape[0], n + 2 * pad))
-    ext[:, :pad] = 2 * rows[:, :1] - rows[:, pad:0:-1]
+    m, size = rows.shape[0], n + 2 * pad
+    ext = np.empty((m, size))
+    np.subtract(2 * rows[:, :1], rows[:, pad:0:-1], out=ext[:, :pad])
     ext[:, pad : pad + n] = rows
-    ext[:, pad + n :] = 2 * rows[:, -1:] - rows[:, -2 : -pad - 2 : -1]
+    np.subtract(2 * rows[:, -1:], rows[:, -2 : -pad - 2 : -1], out=ext[:, pad + n :])
     zi = _initial_state(sos)
     _sosfilt_rows(sos, ext, zi * ext[:, :1, None])
-    back = np.ascontiguousarray(ext[:, ::-1])
+    back = ext[:, ::-1].copy()
     _sosfilt_rows(sos, back, zi * back[:, :1, None])
-    out = back[:, n + pad - 1 : pad - 1 if pad else None : -1]
+    out = back[:, size - pad - 1 : pad - 1 if pad else None : -1]
     if last:
         return np.ascontiguousarray(out).reshape(x.shape)
     y = np.ascontiguousarray(out.T).reshape(x.shape)
@@ -311,9 +312,10 @@ def filtfilt(sos: FloatArray, x: FloatArray, *, pad: int | None = None, axis: in
 
 
 def _sosfilt_rows(sos: FloatArray, rows: FloatArray, zi: FloatArray) -> None:
-    """Filter each row of the C-ordered (m, n) ``rows`` in place from the state ``zi`` (m, sections, 2)."""
+    """Filter each row of the C-ordered (m, n) ``rows`` in place from the C-ordered state ``zi``
+    (m, sections, 2)."""
     if _sosfilt_kernel is not None:
-        _sosfilt_kernel(sos, rows, np.ascontiguousarray(zi))
+        _sosfilt_kernel(sos, rows, zi)
     else:  # scipy moved its kernel: the public function, one copy more
         rows[...] = signal.sosfilt(sos, rows, axis=1, zi=np.moveaxis(zi, 0, 1))[0]
 
