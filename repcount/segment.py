@@ -44,7 +44,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import signal
 
-from repcount.filter import MAX_DROPOUT_S, FloatArray, IntArray, design_sos, zero_phase
+from repcount.filter import MAX_DROPOUT_S, FloatArray, IntArray, design_sos, row_power, zero_phase
 from repcount.profiles import ExerciseProfile
 from repcount.spans import first_argmax, first_argmin
 from repcount.stats import median, median_along, percentile
@@ -152,8 +152,8 @@ def estimate_period(x: FloatArray, *, fs_hz: float, min_s: float, max_s: float) 
     ac = np.fft.irfft(spec * np.conj(spec), nfft)[:n]
     if ac[0] <= 0:
         return 0.0, 0.0
-    ac = ac / ac[0] * (n / (n - np.arange(n)))
-    seg = ac[lo : hi + 1]
+    # normalised and unbiased only over the lags searched (element for element the same)
+    seg = ac[lo : hi + 1] / ac[0] * (n / (n - np.arange(lo, hi + 1)))
     peaks, _ = signal.find_peaks(seg)
     if peaks.size == 0:
         return 0.0, 0.0
@@ -161,7 +161,7 @@ def estimate_period(x: FloatArray, *, fs_hz: float, min_s: float, max_s: float) 
     if best <= 0:
         return 0.0, 0.0
     lag = int(peaks[seg[peaks] >= PERIOD_PEAK_FRAC * best][0]) + lo
-    return lag / fs_hz, float(min(1.0, ac[lag]))
+    return lag / fs_hz, float(min(1.0, seg[lag - lo]))
 
 
 def _bandpass(x: FloatArray, band_hz: tuple[float, float], fs_hz: float) -> FloatArray | None:
@@ -433,8 +433,11 @@ Share = Callable[[IntArray, IntArray], FloatArray]
 def _axis_share(motion_ms2: FloatArray, band_ms2: FloatArray) -> Share:
     """``share(s, e)``: the share of spans' band-passed energy that lies on the set's principal
     axis (vectorised over span arrays, through cumulative sums)."""
-    on = np.concatenate([[0.0], np.cumsum(np.asarray(motion_ms2) ** 2)])
-    total = np.concatenate([[0.0], np.cumsum(np.sum(np.asarray(band_ms2) ** 2, axis=1))])
+    x = np.asarray(motion_ms2)
+    on = np.zeros(x.shape[0] + 1)
+    np.cumsum(x * x, out=on[1:])
+    total = np.zeros(x.shape[0] + 1)
+    np.cumsum(row_power(np.asarray(band_ms2)), out=total[1:])  # np.sum(band ** 2, axis=1)
 
     def share(s: IntArray, e: IntArray) -> FloatArray:
         return np.asarray((on[e + 1] - on[s]) / (total[e + 1] - total[s] + 1e-12))
@@ -469,13 +472,15 @@ def _extend_edges(
     if k < 3:
         return starts, turns, ends
     n = pos.shape[0]
-    reps = [(int(a), int(t), int(b)) for a, t, b in zip(starts, turns, ends, strict=True)]
-    long_gap = np.diff(turns) > EDGE_GAP * median(np.diff(turns))
+    reps = list(zip(starts.tolist(), turns.tolist(), ends.tolist(), strict=True))
+    steps = turns[1:] - turns[:-1]
+    long_gap = steps > EDGE_GAP * median(steps)
     if missing is not None:  # a pause in the data is not a pause in the set (``_across_gaps``)
         long_gap &= missing[turns[1:]] == missing[turns[:-1]]
-    bounds = [0, *(np.flatnonzero(long_gap) + 1), k]
-    runs = [(int(lo), int(hi)) for lo, hi in pairwise(bounds)]
-    core_i = int(np.argmax([hi - lo for lo, hi in runs]))
+    bounds = [0, *(np.flatnonzero(long_gap) + 1).tolist(), k]
+    runs = list(pairwise(bounds))
+    sizes = [hi - lo for lo, hi in runs]
+    core_i = sizes.index(max(sizes))  # the first longest
     lo_c, hi_c = runs[core_i]
     core = slice(lo_c, hi_c) if hi_c - lo_c >= 3 else slice(0, k)
     template = median_along(_shapes(pos, starts[core], ends[core]), 0)
@@ -483,7 +488,7 @@ def _extend_edges(
     med_rng = median(_range(pos, starts[core], turns[core], ends[core]))
     med_dur = median(ends[core] - starts[core])
     med_share = median(share(starts[core], ends[core])) if share else 0.0
-    step = int(median(np.diff(turns[core]))) if hi_c - lo_c >= 3 else int(median(np.diff(turns)))
+    step = int(median(steps[lo_c : hi_c - 1])) if hi_c - lo_c >= 3 else int(median(steps))
     longest = int(EDGE_DURATION[1] * med_dur)
 
     def fits(a: int, t: int, b: int) -> bool:
@@ -542,10 +547,14 @@ def _extend_edges(
 def _shapes(y: FloatArray, a: IntArray, b: IntArray) -> FloatArray:
     """Each ``y[a..b]`` resampled to ``SHAPE_POINTS``, zero-mean and unit-norm (scale-free shape),
     one row per span."""
-    where = a[:, None] + (b - a)[:, None] * np.linspace(0.0, 1.0, SHAPE_POINTS)[None, :]
+    where = a[:, None] + (b - a)[:, None] * _SHAPE_STEPS
     z = np.interp(where, np.arange(y.shape[0]), y)
-    z = z - z.mean(axis=1, keepdims=True)
-    return np.asarray(z / (np.linalg.norm(z, axis=1, keepdims=True) + 1e-12))
+    z = z - np.add.reduce(z, axis=1, keepdims=True) / SHAPE_POINTS  # the rows' means
+    return np.asarray(z / (np.sqrt(np.add.reduce(z * z, axis=1, keepdims=True)) + 1e-12))  # and norms
+
+
+_SHAPE_STEPS = np.linspace(0.0, 1.0, SHAPE_POINTS)
+_SHAPE_STEPS.flags.writeable = False
 
 
 def _on_axis_core(on: FloatArray, ok: NDArray[np.bool_]) -> NDArray[np.bool_]:
