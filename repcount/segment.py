@@ -586,8 +586,10 @@ def _range(
     up = pos[turns] - pos[starts]
     down = pos[turns] - pos[ends]
     rng = 0.5 * (up + down)
-    if rng.size:
-        at_edge = np.zeros(rng.size, dtype=bool) if edge is None else edge.copy()
+    if rng.size and edge is None:  # the set's first and last rep
+        rng[[0, -1]] = np.maximum(up[[0, -1]], down[[0, -1]])
+    elif edge is not None and rng.size:
+        at_edge = edge.copy()
         at_edge[[0, -1]] = True
         rng[at_edge] = np.maximum(up, down)[at_edge]
     return np.asarray(rng)
