@@ -14,7 +14,15 @@ from numpy.typing import ArrayLike, NDArray
 
 def median(x: ArrayLike) -> float:
     """``float(np.median(x))`` of a small 1-D array (NaN if it is empty or holds a NaN)."""
-    s = np.sort(np.asarray(x, dtype=np.float64), axis=None)
+    a = np.asarray(x)
+    if a.dtype.kind in "iub" and a.size <= 64:  # whole numbers: no NaN, no ±0, Python's sort
+        v = sorted(a.ravel().tolist())
+        n = len(v)
+        if n == 0:
+            return float("nan")
+        m = n // 2
+        return float(v[m]) if n % 2 else (float(v[m - 1]) + float(v[m])) / 2
+    s = np.sort(np.asarray(a, dtype=np.float64), axis=None)
     n = s.size
     if n == 0 or np.isnan(s[-1]):
         return float("nan")
