@@ -632,11 +632,13 @@ def _place(pos: FloatArray, cycles: IntArray, win: int) -> tuple[IntArray, IntAr
     n = pos.shape[0]
     a, b = cycles[:, 0].astype(np.intp), cycles[:, 1].astype(np.intp)
     turns = first_argmax(pos, a, b)
-    return (
-        first_argmin(pos, np.maximum(0, a - win), turns),
-        turns,
-        first_argmin(pos, turns, np.minimum(n - 1, b + win)),
+    # the minima before and after every turn in one search
+    edges = first_argmin(
+        pos,
+        np.concatenate([np.maximum(0, a - win), turns]),
+        np.concatenate([turns, np.minimum(n - 1, b + win)]),
     )
+    return edges[: a.size], turns, edges[a.size :]
 
 
 def _counted(rng: FloatArray, profile: ExerciseProfile) -> NDArray[np.bool_]:

@@ -15,9 +15,9 @@ from repcount.filter import FloatArray, IntArray
 def gather(x: FloatArray, a: IntArray, z: IntArray, fill: float) -> FloatArray:
     """(k, w) the samples ``x[a_j : z_j + 1]`` of every span, left-aligned, ``fill`` past each end."""
     span = z - a
-    width = max(1, int(np.max(span)) + 1) if a.size else 1
+    width = max(1, int(span.max()) + 1) if a.size else 1
     n = x.shape[0]
-    if a.size and (int(np.min(a)) < 0 or int(np.max(a)) >= n):  # outside: its first or last sample
+    if a.size and (int(a.min()) < 0 or int(a.max()) >= n):  # outside: its first or last sample
         idx = a[:, None] + np.arange(width)
         return np.where(idx <= z[:, None], x[np.clip(idx, 0, n - 1)], fill)
     # rows of a strided view over the signal, extended by its last sample (read past its end)
