@@ -46,7 +46,7 @@ def _away(pose_ms2: FloatArray, starts: IntArray, ends: IntArray) -> tuple[Float
     element the arithmetic of ``np.linalg.norm(p - p[0], axis=1)`` on each rep alone (gathered
     column by column: a (k, w) gather is many times faster than a (k, w, 3) one)."""
     n = pose_ms2.shape[0]
-    width = int(np.max(ends - starts)) + 1 if starts.size else 1
+    width = int((ends - starts).max()) + 1 if starts.size else 1
     idx = np.minimum(starts[:, None] + np.arange(max(1, width)), n - 1)
     inside = np.arange(max(1, width)) <= (ends - starts)[:, None]
     d0, d1, d2 = (col[idx] - col[starts][:, None] for col in (pose_ms2[:, c] for c in range(3)))

@@ -516,7 +516,7 @@ def _extend_edges(
         lo, hi = max(0, c - slack), min(n - 1, c + slack)
         if hi - lo < 2:
             return None
-        t = lo + int(np.argmax(pos[lo : hi + 1]))
+        t = lo + int(pos[lo : hi + 1].argmax())
         return t if lo < t < hi else None  # a turn, not the rising edge of the window
 
     for _ in range(EDGE_MAX_ADDED):
@@ -524,8 +524,8 @@ def _extend_edges(
         t = turn_near(t0 + step)
         if t is None:
             break
-        a = t0 + int(np.argmin(pos[t0 : t + 1]))
-        b = t + int(np.argmin(pos[t : min(n - 1, t + fall) + 1]))
+        a = t0 + int(pos[t0 : t + 1].argmin())
+        b = t + int(pos[t : min(n - 1, t + fall) + 1].argmin())
         if not fits(a, t, b):
             break
         reps.append((a, t, b))
@@ -534,9 +534,9 @@ def _extend_edges(
         t = turn_near(t0 - step)
         if t is None:
             break
-        b = t + int(np.argmin(pos[t : t0 + 1]))
+        b = t + int(pos[t : t0 + 1].argmin())
         lo = max(0, t - rise)
-        a = lo + int(np.argmin(pos[lo : t + 1]))
+        a = lo + int(pos[lo : t + 1].argmin())
         if not fits(a, t, b):
             break
         reps.insert(0, (a, t, b))
