@@ -20,6 +20,7 @@ from repcount.filter import (
     filter_valid_motion,
     validate_motion,
 )
+from repcount.gc_pause import gc_paused
 from repcount.momentum import flag_momentum
 from repcount.pose import is_gestures, moves_like_reps, pose
 from repcount.profiles import ExerciseProfile, exercise_profile
@@ -49,6 +50,7 @@ SPLIT_GAP_S = 3.0
 set); neighbouring pieces that both hold reps and are closer than ``min_rest_s`` are merged back."""
 
 
+@gc_paused
 def process_set(
     t_s: FloatArray,
     accel_ms2: FloatArray,
@@ -197,6 +199,7 @@ class _Candidate:
         return float(self.window.t_s[self.segments.ends[full[-1]]] if full.size else self.window.t_s[-1])
 
 
+@gc_paused
 def analyze_recording(
     t_s: FloatArray,
     accel_ms2: FloatArray,
