@@ -30,9 +30,9 @@ def gather(x: FloatArray, a: IntArray, z: IntArray, fill: float) -> FloatArray:
 
 def first_argmax(x: FloatArray, a: IntArray, z: IntArray) -> IntArray:
     """Per span [a, z] (a ≤ z): ``a + np.argmax(x[a : z + 1])``."""
-    return np.asarray(a + np.argmax(gather(x, a, z, -np.inf), axis=1), dtype=np.intp)
+    return np.asarray(a + gather(x, a, z, -np.inf).argmax(axis=1), dtype=np.intp)
 
 
 def first_argmin(x: FloatArray, a: IntArray, z: IntArray) -> IntArray:
     """Per span [a, z] (a ≤ z): ``a + np.argmin(x[a : z + 1])``."""
-    return np.asarray(a + np.argmin(gather(x, a, z, np.inf), axis=1), dtype=np.intp)
+    return np.asarray(a + gather(x, a, z, np.inf).argmin(axis=1), dtype=np.intp)
