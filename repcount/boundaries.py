@@ -139,20 +139,22 @@ def _gyro_rate(gyro_rads: FloatArray, lo: int, hi: int, fs_hz: float) -> FloatAr
 
 
 def _purity(v: FloatArray, seg: RepSegments, full: np.ndarray) -> FloatArray:
-    """How well the sign of each column of ``v`` (n, c) follows the rep halves (1 = a velocity,
-    ≈ 0 = not one): per column, the median over the full reps (0 without any)."""
+    """How well the sign of each row of ``v`` (c, n) follows the rep halves (1 = a velocity,
+    ≈ 0 = not one): per row, the median over the full reps (0 without any)."""
     j = np.flatnonzero(full)
     s, t, e = seg.starts[j], seg.turns[j], seg.ends[j]
-    zero = np.zeros((1, v.shape[1]))
-    cum = np.concatenate([zero, np.cumsum(v, axis=0)])
-    mag = np.concatenate([zero, np.cumsum(np.abs(v), axis=0)])
-    first, second = cum[t + 1] - cum[s], cum[e + 1] - cum[t]  # (reps, c)
-    total = (mag[t + 1] - mag[s]) + (mag[e + 1] - mag[t])
-    out = np.zeros(v.shape[1])
-    for c in range(v.shape[1]):
-        ok = total[:, c] > 0
+    c, n = v.shape
+    cum = np.zeros((c, n + 1))
+    mag = np.zeros((c, n + 1))
+    np.cumsum(v, axis=1, out=cum[:, 1:])
+    np.cumsum(np.abs(v), axis=1, out=mag[:, 1:])
+    first, second = cum[:, t + 1] - cum[:, s], cum[:, e + 1] - cum[:, t]  # (c, reps)
+    total = (mag[:, t + 1] - mag[:, s]) + (mag[:, e + 1] - mag[:, t])
+    out = np.zeros(c)
+    for i in range(c):
+        ok = total[i] > 0
         if ok.any():
-            out[c] = median((first[ok, c] - second[ok, c]) / total[ok, c])
+            out[i] = median((first[i, ok] - second[i, ok]) / total[i, ok])
     return out
 
 
@@ -205,7 +207,7 @@ def find_boundaries(
     scored = dict(
         zip(
             candidates,
-            _purity(np.column_stack(list(candidates.values())), segments, full).tolist(),
+            _purity(np.stack(list(candidates.values())), segments, full).tolist(),
             strict=True,
         )
     )

@@ -225,6 +225,14 @@ def filter_motion(
     that it points along mean gravity (deterministic for any mounting).
     """
     t, a, _ = validate_motion(t_s, accel_ms2, gyro_rads, fs_hz=fs_hz)
+    return filter_valid_motion(t, a, fs_hz=fs_hz, observed=observed)
+
+
+def filter_valid_motion(
+    t: FloatArray, a: FloatArray, *, fs_hz: float, observed: NDArray[np.bool_] | None = None
+) -> FilteredMotion:
+    """``filter_motion`` of samples ``validate_motion`` has already checked (float64 arrays; the
+    pipeline validates once, before ``fill_gaps``)."""
     n = a.shape[0]
     if observed is not None:
         observed = np.asarray(observed, dtype=bool)
@@ -292,15 +300,16 @@ def filtfilt(sos: FloatArray, x: FloatArray, *, pad: int | None = None, axis: in
     n = x.shape[-1] if last else x.shape[0]
     pad = min(n - 1, 3 * (2 * sos.shape[0] + 1) if pad is None else pad)
     rows = x.reshape(-1, n) if last else x.reshape(n, -1).T  # (signals, n)
-    ext = np.empty((rows.shape[0], n + 2 * pad))
-    ext[:, :pad] = 2 * rows[:, :1] - rows[:, pad:0:-1]
+    m, size = rows.shape[0], n + 2 * pad
+    ext = np.empty((m, size))
+    np.subtract(2 * rows[:, :1], rows[:, pad:0:-1], out=ext[:, :pad])
     ext[:, pad : pad + n] = rows
-    ext[:, pad + n :] = 2 * rows[:, -1:] - rows[:, -2 : -pad - 2 : -1]
+    np.subtract(2 * rows[:, -1:], rows[:, -2 : -pad - 2 : -1], out=ext[:, pad + n :])
     zi = _initial_state(sos)
     _sosfilt_rows(sos, ext, zi * ext[:, :1, None])
-    back = np.ascontiguousarray(ext[:, ::-1])
+    back = ext[:, ::-1].copy()
     _sosfilt_rows(sos, back, zi * back[:, :1, None])
-    out = back[:, n + pad - 1 : pad - 1 if pad else None : -1]
+    out = back[:, size - pad - 1 : pad - 1 if pad else None : -1]
     if last:
         return np.ascontiguousarray(out).reshape(x.shape)
     y = np.ascontiguousarray(out.T).reshape(x.shape)
@@ -308,9 +317,10 @@ def filtfilt(sos: FloatArray, x: FloatArray, *, pad: int | None = None, axis: in
 
 
 def _sosfilt_rows(sos: FloatArray, rows: FloatArray, zi: FloatArray) -> None:
-    """Filter each row of the C-ordered (m, n) ``rows`` in place from the state ``zi`` (m, sections, 2)."""
+    """Filter each row of the C-ordered (m, n) ``rows`` in place from the C-ordered state ``zi``
+    (m, sections, 2)."""
     if _sosfilt_kernel is not None:
-        _sosfilt_kernel(sos, rows, np.ascontiguousarray(zi))
+        _sosfilt_kernel(sos, rows, zi)
     else:  # scipy moved its kernel: the public function, one copy more
         rows[...] = signal.sosfilt(sos, rows, axis=1, zi=np.moveaxis(zi, 0, 1))[0]
 
@@ -329,9 +339,20 @@ def _initial_state(sos: FloatArray) -> FloatArray:
     return zi
 
 
+_SOS: dict[tuple[int, tuple[float, ...], str, float], FloatArray] = {}
+
+
 def design_sos(order: int, cut_hz: tuple[float, ...], btype: str, fs_hz: float) -> FloatArray:
-    """Butterworth second-order sections, cached (cut-offs rounded to 4 significant digits)."""
-    return _design(order, tuple(float(f"{c:.4g}") for c in cut_hz), btype, float(f"{fs_hz:.6g}"))
+    """Butterworth second-order sections, cached (cut-offs rounded to 4 significant digits).
+    The exact arguments are looked up first: rounding them costs more than the look-up."""
+    key = (order, cut_hz, btype, fs_hz)
+    sos = _SOS.get(key)
+    if sos is None:
+        if len(_SOS) >= 1024:
+            _SOS.clear()
+        rounded = tuple(float(f"{c:.4g}") for c in cut_hz)
+        sos = _SOS[key] = _design(order, rounded, btype, float(f"{fs_hz:.6g}"))
+    return sos
 
 
 def _impacts_clipped(band: FloatArray) -> FloatArray:

@@ -62,7 +62,7 @@ def _crossings(
     ``level`` walking from ``p`` by ``step`` (±1) towards ``stop``; ``stop`` (or the last sample
     before a flat step) if it does not."""
     reach = np.abs(stop - p)
-    width = int(np.max(reach)) if p.size else 0
+    width = int(reach.max()) if p.size else 0
     i = p.copy()
     if width:
         # the samples each walk passes, read as rows of sliding windows over the tracks (one
@@ -73,7 +73,7 @@ def _crossings(
         seen[~back] = _windows(np.concatenate([v, pad]), width)[(base + p + 1)[~back]]
         seen[back] = _windows(np.concatenate([v[::-1], pad]), width)[(v.size - base - p)[back]]
         below = (seen < level[:, None]) & (np.arange(1, width + 1) <= reach[:, None])
-        i = np.where(below.any(axis=1), p + step * np.argmax(below, axis=1), stop)
+        i = np.where(below.any(axis=1), p + step * below.argmax(axis=1), stop)
     vi, vn = v[base + i], v[base + np.clip(i + step, 0, n - 1)]
     flat = (i == stop) | (vi == vn)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -120,7 +120,7 @@ def _sign_change(v: FloatArray, a: int, b: int) -> float:
     sensor dropout), halfway between them."""
     if b < a:
         return 0.5 * (a + b)
-    i = a + int(np.argmax(v[a : b + 1] <= 0))
+    i = a + int((v[a : b + 1] <= 0).argmax())
     if v[i] > 0:
         return float(b)
     return float(i) if i == a or v[i] == v[i - 1] else i - 1 + float(v[i - 1] / (v[i - 1] - v[i]))
@@ -133,7 +133,7 @@ def _run_end(v: FloatArray, i: int, z: int, *, rising: bool) -> int:
         return i
     seg = v[i : z + 1]
     turn = seg[1:] < seg[:-1] if rising else seg[1:] > seg[:-1]
-    return i + int(np.argmax(turn)) if turn.any() else z
+    return i + int(turn.argmax()) if turn.any() else z
 
 
 def _rebound(v: FloatArray, nv: FloatArray, a: int, z: int, peak: float) -> tuple[float, float] | None:

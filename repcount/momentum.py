@@ -103,7 +103,9 @@ def _windows(x: FloatArray, a: FloatArray, b: FloatArray, *, peak: bool) -> Floa
         return np.zeros((lo.size, *x.shape[1:]))
     idx = lo[:, None] + np.arange(max(1, int(count.max())))
     inside = (idx < hi[:, None]).reshape(idx.shape + (1,) * (x.ndim - 1))
-    vals = x[np.minimum(idx, n - 1)]
+    idx = np.minimum(idx, n - 1)
+    # x[idx] column by column: a (k, w) gather is many times faster than a (k, w, c) one
+    vals = x[idx] if x.ndim == 1 else np.stack([x[:, c][idx] for c in range(x.shape[1])], axis=-1)
     empty = (count == 0).reshape(count.shape + (1,) * (x.ndim - 1))
     if peak:
         return np.where(empty, 0.0, np.max(np.where(inside, vals, -np.inf), axis=1))
@@ -240,28 +242,35 @@ def flag_momentum(
         cut = unseen[np.maximum(tempo.begin, tempo.finish + 1)] > unseen[tempo.begin]
     out_f: list[tuple[str, ...]] = []
     out_r: list[tuple[str, ...]] = []
+    # the rep loop reads Python floats (the same values; numpy scalars are slow to index and compare)
+    ecc_rl, kip_rl, swing_rl, spike_l, jerk_l, low_l, conc_rl, follow_jerk_l, follow_fast_l = (
+        np.asarray(x).tolist()
+        for x in (ecc_r, kip_r, swing_r, spike, jerk, low, conc_r, follow_jerk, follow_fast)
+    )
+    rng_l, full_l, cut_l = np.asarray(rng).tolist(), full.tolist(), np.asarray(cut).tolist()
+    conc_l, ecc_l = tempo.concentric_s.tolist(), tempo.eccentric_s.tolist()
     for j in range(k):
         cues: list[tuple[str, str]] = []
-        conc, ecc = float(tempo.concentric_s[j]), float(tempo.eccentric_s[j])
+        conc, ecc = float(conc_l[j]), float(ecc_l[j])
         # a kip throws the whole rep off its path, phase times included: it comes first
         kip = None
-        clearly_dropped = 0 < ecc_r[j] < SURE_DROP * profile.dropped_set_ratio
+        clearly_dropped = 0 < ecc_rl[j] < SURE_DROP * profile.dropped_set_ratio
         if profile.kip_ratio is not None and not clearly_dropped:
-            kip = _cue(kip_r[j], profile.kip_ratio, "kip", "whole-rep motion off the set's median rep")
-        dropped = _dropped(ecc_r[j], ecc, conc, low[j], profile) if kip is None else None
+            kip = _cue(kip_rl[j], profile.kip_ratio, "kip", "whole-rep motion off the set's median rep")
+        dropped = _dropped(ecc_rl[j], ecc, conc, low_l[j], profile) if kip is None else None
         if dropped is not None:
             cues.append(dropped)
         bounce = None
-        explained = follow_jerk[j] >= EXPLAINS_BOUNCE or 0 < follow_fast[j] < profile.fast_ratio
-        if kip is None and dropped is None and ecc_r[j] < profile.bounce_ecc_ratio and not explained:
-            bounce = _cue(spike[j], profile.bounce_ratio, "bounce", "spike at the bottom")
+        explained = follow_jerk_l[j] >= EXPLAINS_BOUNCE or 0 < follow_fast_l[j] < profile.fast_ratio
+        if kip is None and dropped is None and ecc_rl[j] < profile.bounce_ecc_ratio and not explained:
+            bounce = _cue(spike_l[j], profile.bounce_ratio, "bounce", "spike at the bottom")
         body = kip
         if body is None and dropped is None:  # a dropped eccentric is off the median rep by itself
             scale = BOUNCE_EXPLAINS_SWING if bounce is not None else 1.0
-            body = _cue(swing_r[j], scale * profile.swing_ratio, "swing", swing_what)
+            body = _cue(swing_rl[j], scale * profile.swing_ratio, "swing", swing_what)
         if body is not None:
             cues.append(body)
-        is_jerky = _cue(jerk[j], profile.jerk_ratio, "jerky", "concentric high-frequency energy")
+        is_jerky = _cue(jerk_l[j], profile.jerk_ratio, "jerky", "concentric high-frequency energy")
         if is_jerky is not None:
             cues.append(is_jerky)
         if bounce is not None:
@@ -271,13 +280,13 @@ def flag_momentum(
             # a stutter slows nothing down but shortens the concentric a little: with a jerky
             # rep, only a clearly short concentric is also fast
             limit = profile.fast_ratio * (JERKY_FAST_SCALE if is_jerky is not None else 1.0)
-            fast = _below(conc_r[j], limit, "fast_concentric", "concentric", conc)
+            fast = _below(conc_rl[j], limit, "fast_concentric", "concentric", conc)
             if fast is None and conc < fast_s:
                 fast = ("fast_concentric", f"concentric {conc:.2f} s < {fast_s:.2f} s")
             if fast is not None:
                 cues.append(fast)
-        frac = rng[j] / med_range if med_range > 0 else 1.0
-        if not full[j] or (frac < profile.partial_frac and not cut[j]):
+        frac = rng_l[j] / med_range if med_range > 0 else 1.0
+        if not full_l[j] or (frac < profile.partial_frac and not cut_l[j]):
             cues.append(("partial", f"range {frac:.0%} of the set median (< {profile.partial_frac:.0%})"))
         out_f.append(tuple(c[0] for c in cues))
         out_r.append(tuple(c[1] for c in cues))

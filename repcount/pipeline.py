@@ -17,14 +17,17 @@ from repcount.filter import (
     IntArray,
     fill_gaps,
     filter_motion,
+    filter_valid_motion,
     validate_motion,
 )
+from repcount.gc_pause import gc_paused
 from repcount.momentum import flag_momentum
 from repcount.pose import is_gestures, moves_like_reps, pose
 from repcount.profiles import ExerciseProfile, exercise_profile
 from repcount.reps import build_reps
 from repcount.segment import RepSegments, segment_reps
 from repcount.slow_tail import count_slow_tail
+from repcount.stats import median
 from repcount.summary import summarise_set
 from repcount.tempo import measure_tempo
 from repcount.types import Rep, SessionAnalysis, SetAnalysis
@@ -47,6 +50,7 @@ SPLIT_GAP_S = 3.0
 set); neighbouring pieces that both hold reps and are closer than ``min_rest_s`` are merged back."""
 
 
+@gc_paused
 def process_set(
     t_s: FloatArray,
     accel_ms2: FloatArray,
@@ -85,8 +89,18 @@ def process_set(
     """
     profile = exercise_profile(exercise, placement)
     t, a, g, observed = fill_gaps(*validate_motion(t_s, accel_ms2, gyro_rads, fs_hz=fs_hz), fs_hz=fs_hz)
-    motion = filter_motion(t, a, g, fs_hz=fs_hz, observed=observed)
+    motion = _filter(t, a, g, fs_hz, observed)
     return _finish_set(motion, _segment(motion, profile, pose(a, fs_hz)), profile, a, g)
+
+
+def _filter(
+    t: FloatArray, a: FloatArray, g: FloatArray | None, fs_hz: float, observed: NDArray[np.bool_] | None
+) -> FilteredMotion:
+    """``filter_motion`` of samples validated before ``fill_gaps``: checked again only where
+    samples were filled in (the filled ones are new)."""
+    if observed is not None:
+        return filter_motion(t, a, g, fs_hz=fs_hz, observed=observed)
+    return filter_valid_motion(t, a, fs_hz=fs_hz)
 
 
 def _segment(motion: FilteredMotion, profile: ExerciseProfile, tilt: FloatArray) -> RepSegments:
@@ -169,7 +183,7 @@ class _Candidate:
         if self.gestures:
             return 0
         seg = self.segments
-        med = float(np.median(seg.range_ms2[seg.counted])) if seg.counted.any() else 0.0
+        med = median(seg.range_ms2[seg.counted]) if seg.counted.any() else 0.0
         return int(np.count_nonzero(seg.counted | (seg.range_ms2 >= ATTEMPT_FRAC * med)))
 
     @property
@@ -185,6 +199,7 @@ class _Candidate:
         return float(self.window.t_s[self.segments.ends[full[-1]]] if full.size else self.window.t_s[-1])
 
 
+@gc_paused
 def analyze_recording(
     t_s: FloatArray,
     accel_ms2: FloatArray,
@@ -218,7 +233,7 @@ def analyze_recording(
     """
     profile = exercise_profile(exercise, placement)
     t, a, g, observed = fill_gaps(*validate_motion(t_s, accel_ms2, gyro_rads, fs_hz=fs_hz), fs_hz=fs_hz)
-    motion = filter_motion(t, a, g, fs_hz=fs_hz, observed=observed)
+    motion = _filter(t, a, g, fs_hz, observed)
     spans = find_active_spans(motion, min_rest_s=min(SPLIT_GAP_S, min_rest_s))
     pad = int(SET_PAD_S * fs_hz)
 

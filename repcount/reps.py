@@ -83,6 +83,7 @@ def build_reps(
         x.tolist() for x in (tempo.eccentric_s, tempo.pause_bottom_s, tempo.concentric_s, tempo.pause_top_s)
     ]
     fracs = (rng / med).tolist() if med > 0 else [1.0] * segments.turns.size
+    counted, gone = segments.counted.tolist(), inferred.tolist()
     for j in range(segments.turns.size):
         velocity = None
         if placement in BAR_PLACEMENTS:
@@ -112,7 +113,7 @@ def build_reps(
             peak_accel_ms2=peaks[j],
             mean_concentric_velocity_ms=velocity,
         )
-        if inferred[j]:
+        if gone[j]:
             ecc, p_bottom, conc, p_top = typical
             rep = replace(
                 rep,
@@ -128,7 +129,7 @@ def build_reps(
                 mean_concentric_velocity_ms=None,
                 inferred=True,
             )
-        if segments.counted[j] and not (j in travel_decides and "partial" in rep.flags):
+        if counted[j] and not (j in travel_decides and "partial" in rep.flags):
             full.append(rep)
         else:
             partial.append(rep)

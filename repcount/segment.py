@@ -47,10 +47,10 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import signal
 
-from repcount.filter import MAX_DROPOUT_S, FloatArray, IntArray, design_sos, zero_phase
+from repcount.filter import MAX_DROPOUT_S, FloatArray, IntArray, design_sos, row_power, zero_phase
 from repcount.profiles import ExerciseProfile
 from repcount.spans import first_argmax, first_argmin
-from repcount.stats import median, percentile
+from repcount.stats import median, median_along, percentile
 
 Method = Literal["phase", "peaks"]
 Option = tuple[FloatArray, IntArray, IntArray, IntArray]
@@ -164,8 +164,8 @@ def estimate_period(x: FloatArray, *, fs_hz: float, min_s: float, max_s: float) 
     ac = np.fft.irfft(spec * np.conj(spec), nfft)[:n]
     if ac[0] <= 0:
         return 0.0, 0.0
-    ac = ac / ac[0] * (n / (n - np.arange(n)))
-    seg = ac[lo : hi + 1]
+    # normalised and unbiased only over the lags searched (element for element the same)
+    seg = ac[lo : hi + 1] / ac[0] * (n / (n - np.arange(lo, hi + 1)))
     peaks, _ = signal.find_peaks(seg)
     if peaks.size == 0:
         return 0.0, 0.0
@@ -173,7 +173,7 @@ def estimate_period(x: FloatArray, *, fs_hz: float, min_s: float, max_s: float) 
     if best <= 0:
         return 0.0, 0.0
     lag = int(peaks[seg[peaks] >= PERIOD_PEAK_FRAC * best][0]) + lo
-    return lag / fs_hz, float(min(1.0, ac[lag]))
+    return lag / fs_hz, float(min(1.0, seg[lag - lo]))
 
 
 def _bandpass(x: FloatArray, band_hz: tuple[float, float], fs_hz: float) -> FloatArray | None:
@@ -196,7 +196,7 @@ def _cycles_phase(x: FloatArray, fs_hz: float, period_s: float) -> list[IntArray
     on = env > ENVELOPE_FRAC * _envelope_reference(env, int(period_s * fs_hz))
     angle = np.angle(analytic)
     # -x has the analytic signal -analytic: the same phase advanced by half a turn
-    return [_kept_cycles(a, on) for a in (angle, np.angle(np.exp(1j * (angle + np.pi))))]
+    return _kept_cycles(np.stack([angle, np.angle(np.exp(1j * (angle + np.pi)))]), on)
 
 
 def _envelope_reference(env: FloatArray, period: int) -> float:
@@ -216,18 +216,42 @@ def _envelope_reference(env: FloatArray, period: int) -> float:
     return min(whole, percentile(env[n // 5 : n - n // 5], 90))
 
 
-def _kept_cycles(angle: FloatArray, on: NDArray[np.bool_]) -> IntArray:
-    """Cycles of a wrapped phase (one per 2π from -π) with enough of their phase where ``on``."""
-    phase = np.maximum.accumulate(np.unwrap(angle))
-    step = np.diff(phase, prepend=phase[0])
-    cycle = np.floor((phase + np.pi) / (2 * np.pi)).astype(np.intp)
-    cycle -= cycle[0]
-    ncyc = int(cycle[-1]) + 1
-    covered = np.bincount(cycle, weights=step * on, minlength=ncyc) / (2 * np.pi)
-    bounds = np.searchsorted(cycle, np.arange(ncyc + 1))
-    keep = np.flatnonzero(covered >= MIN_CYCLE_COVER)
-    n = angle.shape[0]
-    return np.column_stack([bounds[keep], np.minimum(bounds[keep + 1], n - 1)]).astype(np.intp)
+def _unwrap(p: FloatArray) -> FloatArray:
+    """``np.unwrap(p, axis=-1)`` of the rows of ``p`` (same steps, same bits), without its
+    generic argument handling."""
+    dd = p[..., 1:] - p[..., :-1]
+    high = _TURN / 2
+    ddmod = np.mod(dd - (-high), _TURN) + (-high)
+    np.copyto(ddmod, high, where=(ddmod == -high) & (dd > 0))
+    fix = ddmod - dd
+    np.copyto(fix, 0, where=np.abs(dd) < high)
+    up = p.copy()
+    up[..., 1:] = p[..., 1:] + fix.cumsum(axis=-1)
+    return up
+
+
+_TURN = 2 * np.pi
+
+
+def _kept_cycles(angles: FloatArray, on: NDArray[np.bool_]) -> list[IntArray | None]:
+    """Cycles of each row of wrapped phases (one per 2π from -π) with enough of their phase where
+    ``on``, as (k, 2) index pairs per row (the rows of one window's polarities at once)."""
+    phase = np.maximum.accumulate(_unwrap(angles), axis=-1)
+    step = np.empty_like(phase)
+    step[:, 0] = 0.0
+    np.subtract(phase[:, 1:], phase[:, :-1], out=step[:, 1:])
+    cycles = np.floor((phase + np.pi) / (2 * np.pi)).astype(np.intp)
+    cycles -= cycles[:, :1]
+    weights = step * on
+    n = angles.shape[-1]
+    out: list[IntArray | None] = []
+    for cycle, w in zip(cycles, weights, strict=True):
+        ncyc = int(cycle[-1]) + 1
+        covered = np.bincount(cycle, weights=w, minlength=ncyc) / (2 * np.pi)
+        bounds = np.searchsorted(cycle, np.arange(ncyc + 1))
+        keep = np.flatnonzero(covered >= MIN_CYCLE_COVER)
+        out.append(np.column_stack([bounds[keep], np.minimum(bounds[keep + 1], n - 1)]).astype(np.intp))
+    return out
 
 
 def _cycles_peaks(x: FloatArray, fs_hz: float, period_s: float) -> list[IntArray | None]:
@@ -438,8 +462,11 @@ Share = Callable[[IntArray, IntArray], FloatArray]
 def _axis_share(motion_ms2: FloatArray, band_ms2: FloatArray) -> Share:
     """``share(s, e)``: the share of spans' band-passed energy that lies on the set's principal
     axis (vectorised over span arrays, through cumulative sums)."""
-    on = np.concatenate([[0.0], np.cumsum(np.asarray(motion_ms2) ** 2)])
-    total = np.concatenate([[0.0], np.cumsum(np.sum(np.asarray(band_ms2) ** 2, axis=1))])
+    x = np.asarray(motion_ms2)
+    on = np.zeros(x.shape[0] + 1)
+    np.cumsum(x * x, out=on[1:])
+    total = np.zeros(x.shape[0] + 1)
+    np.cumsum(row_power(np.asarray(band_ms2)), out=total[1:])  # np.sum(band ** 2, axis=1)
 
     def share(s: IntArray, e: IntArray) -> FloatArray:
         return np.asarray((on[e + 1] - on[s]) / (total[e + 1] - total[s] + 1e-12))
@@ -474,21 +501,23 @@ def _extend_edges(
     if k < 3:
         return starts, turns, ends
     n = pos.shape[0]
-    reps = [(int(a), int(t), int(b)) for a, t, b in zip(starts, turns, ends, strict=True)]
-    long_gap = np.diff(turns) > EDGE_GAP * median(np.diff(turns))
+    reps = list(zip(starts.tolist(), turns.tolist(), ends.tolist(), strict=True))
+    steps = turns[1:] - turns[:-1]
+    long_gap = steps > EDGE_GAP * median(steps)
     if missing is not None:  # a pause in the data is not a pause in the set (``_across_gaps``)
         long_gap &= missing[turns[1:]] == missing[turns[:-1]]
-    bounds = [0, *(np.flatnonzero(long_gap) + 1), k]
-    runs = [(int(lo), int(hi)) for lo, hi in pairwise(bounds)]
-    core_i = int(np.argmax([hi - lo for lo, hi in runs]))
+    bounds = [0, *(np.flatnonzero(long_gap) + 1).tolist(), k]
+    runs = list(pairwise(bounds))
+    sizes = [hi - lo for lo, hi in runs]
+    core_i = sizes.index(max(sizes))  # the first longest
     lo_c, hi_c = runs[core_i]
     core = slice(lo_c, hi_c) if hi_c - lo_c >= 3 else slice(0, k)
-    template = np.median(_shapes(pos, starts[core], ends[core]), axis=0)
+    template = median_along(_shapes(pos, starts[core], ends[core]), 0)
     template = template / (np.linalg.norm(template) + 1e-12)
     med_rng = median(_range(pos, starts[core], turns[core], ends[core]))
     med_dur = median(ends[core] - starts[core])
     med_share = median(share(starts[core], ends[core])) if share else 0.0
-    step = int(median(np.diff(turns[core]))) if hi_c - lo_c >= 3 else int(median(np.diff(turns)))
+    step = int(median(steps[lo_c : hi_c - 1])) if hi_c - lo_c >= 3 else int(median(steps))
     longest = int(EDGE_DURATION[1] * med_dur)
 
     def fits(a: int, t: int, b: int) -> bool:
@@ -516,7 +545,7 @@ def _extend_edges(
         lo, hi = max(0, c - slack), min(n - 1, c + slack)
         if hi - lo < 2:
             return None
-        t = lo + int(np.argmax(pos[lo : hi + 1]))
+        t = lo + int(pos[lo : hi + 1].argmax())
         return t if lo < t < hi else None  # a turn, not the rising edge of the window
 
     for _ in range(EDGE_MAX_ADDED):
@@ -524,8 +553,8 @@ def _extend_edges(
         t = turn_near(t0 + step)
         if t is None:
             break
-        a = t0 + int(np.argmin(pos[t0 : t + 1]))
-        b = t + int(np.argmin(pos[t : min(n - 1, t + fall) + 1]))
+        a = t0 + int(pos[t0 : t + 1].argmin())
+        b = t + int(pos[t : min(n - 1, t + fall) + 1].argmin())
         if not fits(a, t, b):
             break
         reps.append((a, t, b))
@@ -534,9 +563,9 @@ def _extend_edges(
         t = turn_near(t0 - step)
         if t is None:
             break
-        b = t + int(np.argmin(pos[t : t0 + 1]))
+        b = t + int(pos[t : t0 + 1].argmin())
         lo = max(0, t - rise)
-        a = lo + int(np.argmin(pos[lo : t + 1]))
+        a = lo + int(pos[lo : t + 1].argmin())
         if not fits(a, t, b):
             break
         reps.insert(0, (a, t, b))
@@ -547,10 +576,14 @@ def _extend_edges(
 def _shapes(y: FloatArray, a: IntArray, b: IntArray) -> FloatArray:
     """Each ``y[a..b]`` resampled to ``SHAPE_POINTS``, zero-mean and unit-norm (scale-free shape),
     one row per span."""
-    where = a[:, None] + (b - a)[:, None] * np.linspace(0.0, 1.0, SHAPE_POINTS)[None, :]
+    where = a[:, None] + (b - a)[:, None] * _SHAPE_STEPS
     z = np.interp(where, np.arange(y.shape[0]), y)
-    z = z - z.mean(axis=1, keepdims=True)
-    return np.asarray(z / (np.linalg.norm(z, axis=1, keepdims=True) + 1e-12))
+    z = z - np.add.reduce(z, axis=1, keepdims=True) / SHAPE_POINTS  # the rows' means
+    return np.asarray(z / (np.sqrt(np.add.reduce(z * z, axis=1, keepdims=True)) + 1e-12))  # and norms
+
+
+_SHAPE_STEPS = np.linspace(0.0, 1.0, SHAPE_POINTS)
+_SHAPE_STEPS.flags.writeable = False
 
 
 def _on_axis_core(on: FloatArray, ok: NDArray[np.bool_]) -> NDArray[np.bool_]:
@@ -584,8 +617,10 @@ def _range(
     up = pos[turns] - pos[starts]
     down = pos[turns] - pos[ends]
     rng = 0.5 * (up + down)
-    if rng.size:
-        at_edge = np.zeros(rng.size, dtype=bool) if edge is None else edge.copy()
+    if rng.size and edge is None:  # the set's first and last rep
+        rng[[0, -1]] = np.maximum(up[[0, -1]], down[[0, -1]])
+    elif edge is not None and rng.size:
+        at_edge = edge.copy()
         at_edge[[0, -1]] = True
         rng[at_edge] = np.maximum(up, down)[at_edge]
     return np.asarray(rng)
@@ -681,11 +716,13 @@ def _place(pos: FloatArray, cycles: IntArray, win: int) -> tuple[IntArray, IntAr
     n = pos.shape[0]
     a, b = cycles[:, 0].astype(np.intp), cycles[:, 1].astype(np.intp)
     turns = first_argmax(pos, a, b)
-    return (
-        first_argmin(pos, np.maximum(0, a - win), turns),
-        turns,
-        first_argmin(pos, turns, np.minimum(n - 1, b + win)),
+    # the minima before and after every turn in one search
+    edges = first_argmin(
+        pos,
+        np.concatenate([np.maximum(0, a - win), turns]),
+        np.concatenate([turns, np.minimum(n - 1, b + win)]),
     )
+    return edges[: a.size], turns, edges[a.size :]
 
 
 def _counted(rng: FloatArray, profile: ExerciseProfile) -> NDArray[np.bool_]:
@@ -701,7 +738,7 @@ def _similar_shape(y: FloatArray, starts: IntArray, ends: IntArray, rng: FloatAr
     if k < 3:
         return np.ones(k, dtype=bool)
     shapes = _shapes(y, starts, ends)
-    template = np.median(shapes[rng >= np.median(rng) * 0.6], axis=0)
+    template = median_along(shapes[rng >= np.median(rng) * 0.6], 0)
     template = template / (np.linalg.norm(template) + 1e-12)
     duration = (ends - starts).astype(np.float64)
     med_dur = median(duration)

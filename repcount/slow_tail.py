@@ -27,6 +27,7 @@ import numpy as np
 from repcount.filter import FloatArray
 from repcount.pose import returns_to_pose
 from repcount.segment import RepSegments
+from repcount.stats import median
 
 MAX_SLOW_DOWN = 1.4
 """Longest rep duration, over the median rep's, that can explain a short range."""
@@ -40,9 +41,9 @@ def count_slow_tail(segments: RepSegments, pose_ms2: FloatArray, count_frac: flo
     if not counted.any() or segments.starts.size < 3:
         return segments
     full = np.flatnonzero(counted)
-    med_rng = float(np.median(segments.range_ms2[full[-RECENT_REPS:]]))
+    med_rng = median(segments.range_ms2[full[-RECENT_REPS:]])
     dur = (segments.ends - segments.starts).astype(np.float64)
-    med_dur = float(np.median(dur[full]))
+    med_dur = median(dur[full])
     tail = np.arange(int(full[-1]) + 1, counted.size)
     if tail.size == 0 or med_dur <= 0:
         return segments

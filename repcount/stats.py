@@ -9,12 +9,20 @@ propagated as ``np.median`` does).
 from __future__ import annotations
 
 import numpy as np
-from numpy.typing import ArrayLike
+from numpy.typing import ArrayLike, NDArray
 
 
 def median(x: ArrayLike) -> float:
     """``float(np.median(x))`` of a small 1-D array (NaN if it is empty or holds a NaN)."""
-    s = np.sort(np.asarray(x, dtype=np.float64), axis=None)
+    a = np.asarray(x)
+    if a.dtype.kind in "iub" and a.size <= 64:  # whole numbers: no NaN, no ±0, Python's sort
+        v = sorted(a.ravel().tolist())
+        n = len(v)
+        if n == 0:
+            return float("nan")
+        m = n // 2
+        return float(v[m]) if n % 2 else (float(v[m - 1]) + float(v[m])) / 2
+    s = np.sort(np.asarray(a, dtype=np.float64), axis=None)
     n = s.size
     if n == 0 or np.isnan(s[-1]):
         return float("nan")
@@ -43,3 +51,24 @@ def percentile(x: ArrayLike, q: float) -> float:
     below, above = a[lo], a[hi]
     diff = above - below
     return float(above - diff * (1 - t)) if t >= 0.5 else float(below + diff * t)
+
+
+def median_along(x: ArrayLike, axis: int = 0) -> NDArray[np.float64]:
+    """``np.median(x, axis=axis)`` of a float array, bit for bit: the same partition (numpy's
+    order statistics, the last one too, so equal values such as ±0 land where numpy puts them),
+    the middle one or the mean ``(a + b) / 2`` of the two (summed from +0.0, as numpy does), NaN
+    where a lane holds a NaN. For a few rows of shapes, or the columns of a window, without
+    ``np.median``'s generic machinery."""
+    a = np.asarray(x, dtype=np.float64)
+    n = a.shape[axis]
+    if n == 0:
+        return np.full(a.shape[:axis] + a.shape[axis + 1 :], np.nan)
+    m = n // 2
+    part = np.partition(a, [m - 1, m, -1] if n % 2 == 0 else [m, -1], axis=axis)
+    # numpy takes the mean of the middle slice, a sum that starts from +0.0 (so -0.0 reads 0.0)
+    if n % 2:
+        mid = np.take(part, m, axis=axis) + 0.0
+    else:
+        mid = (0.0 + np.take(part, m - 1, axis=axis) + np.take(part, m, axis=axis)) / 2
+    nan = np.isnan(np.take(part, -1, axis=axis))  # the partition puts a lane's NaN last
+    return np.asarray(np.where(nan, np.nan, mid) if nan.any() else mid, dtype=np.float64)

@@ -25,6 +25,7 @@ from numpy.typing import NDArray
 
 from repcount.boundaries import RepBoundaries
 from repcount.filter import FloatArray, design_sos, filtfilt
+from repcount.stats import median_along
 
 HALF_POINTS = 32
 """Samples per rep half after time normalisation."""
@@ -96,7 +97,7 @@ def swing_residual(
     whole, ecc = np.zeros(k), np.zeros(k)
     if k == 0 or not np.any(full) or x.shape[0] < 16:
         return SwingResidual(whole, ecc)
-    x = x - np.median(x, axis=0)
+    x = x - median_along(x, 0)
     sos = design_sos(2, (min(SWING_LOWPASS_HZ, 0.4 * fs_hz),), "lowpass", fs_hz)
     rows = np.asarray(filtfilt(sos, x.T, axis=1))  # one channel per row
     ecc_a, ecc_z = (
@@ -115,8 +116,8 @@ def swing_residual(
         ]
     )  # (6, k): first half, second half, eccentric core
     sampled = _resample(rows, spans[0::2], spans[1::2])  # (3, k, HALF_POINTS, d)
-    template = np.median(sampled[:2, full], axis=1)  # (2, HALF_POINTS, d)
-    core_template = np.median(sampled[2, full], axis=0)
+    template = median_along(sampled[:2, full], 1)  # (2, HALF_POINTS, d)
+    core_template = median_along(sampled[2, full], 0)
     res0, tot0 = _fit_residual(sampled[0], template[0])
     res1, tot1 = _fit_residual(sampled[1], template[1])
     whole = np.sqrt((res0 + res1) / max(tot0 + tot1, 1e-12))

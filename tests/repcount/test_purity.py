@@ -32,6 +32,6 @@ def test_purity_matches_the_per_rep_loop(seed: int) -> None:
     v[: n // 3, 2] = 0.0  # a silent candidate over the first reps: those are left out
     full = rng.random(k) < 0.8
     seg = RepSegments(starts, turns, ends, np.ones(k), full, 2.0, 0.9, np.zeros(n))
-    got = _purity(v, seg, full)
+    got = _purity(np.ascontiguousarray(v.T), seg, full)  # one candidate per row
     want = [_reference(v[:, c], seg, full) for c in range(3)]
     np.testing.assert_allclose(got, want, rtol=1e-9, atol=1e-12)
