@@ -21,7 +21,10 @@ Notes
 3. Each cycle's turn is the maximum of the position proxy (the signal band-passed at
    0.3-3 × the rep rate) inside it; the rep starts and ends at the minima around it. Its range
    is the mean of its two half-excursions (the larger one for the first and last rep, where
-   one half merges into the rest pose).
+   one half merges into the rest pose). Which polarity's minima are the rep boundaries: the
+   one whose edge reps are whole reps, else the lift's phase order
+   (``_whole_edges_over_phase_order``); for the generic counter the one whose edge reps are
+   more whole (``_edge_symmetry``).
 4. The reps of a set are one contiguous, alike rhythm (``_extend_edges``): runs of reps cut off
    by a gap of more than two rep intervals are kept only if every rep matches the set's median
    rep, and a matching rep one interval beyond either end is added.
