@@ -408,10 +408,18 @@ class LiveCounter:
         return out[prev.shape[0] :]
 
     def _process(
-        self, t: FloatArray, a: FloatArray, g: FloatArray | None, t1: float, *, coarse: bool = False
+        self,
+        t: FloatArray,
+        a: FloatArray,
+        g: FloatArray | None,
+        t1: float,
+        *,
+        coarse: bool = False,
+        set_edges: bool = True,
     ) -> SetAnalysis:
         """``process_set`` on a window; ``coarse`` at half the rate when the stream is fast
-        (``COARSE_HZ``): the probe and each rep's neighbourhood, not the set's final analysis."""
+        (``COARSE_HZ``): the probe and each rep's neighbourhood, not the set's final analysis;
+        ``set_edges`` False for a window cut from inside the set (a rep's neighbourhood)."""
         fs = self.fs_hz
         if coarse and fs >= COARSE_HZ and t.size >= 2:
             # two samples averaged into one (a 2-tap low-pass, then half the rate): the offline
@@ -422,7 +430,9 @@ class LiveCounter:
             g = None if g is None else 0.5 * (g[0:m:2] + g[1:m:2])
             fs = fs / 2
         try:
-            return process_set(t, a, g, fs_hz=fs, exercise=self._exercise, placement=self.placement)
+            return process_set(
+                t, a, g, fs_hz=fs, exercise=self._exercise, placement=self.placement, set_edges=set_edges
+            )
         except ValueError:
             # units were checked on the first second; a window that still fails validation (a
             # long free fall, a saturated sensor) has no countable reps, and the stream goes on
@@ -737,7 +747,8 @@ class LiveCounter:
         ``NEIGHBOURHOOD_MIN_S``) of the open set."""
         assert self._open_at is not None
         span = max(NEIGHBOURHOOD_PERIODS * self._period_s, NEIGHBOURHOOD_MIN_S)
-        return self._process(*self._window(max(self._open_at, now - span), now), now)
+        start = max(self._open_at, now - span)
+        return self._process(*self._window(start, now), now, set_edges=start == self._open_at)
 
     def _announce(self, reps: list[Rep], analysis: SetAnalysis, now: float) -> list[LiveEvent]:
         """Announce the reps (and partial reps) of an offline analysis not announced yet."""

@@ -59,6 +59,7 @@ def process_set(
     fs_hz: float,
     exercise: str | None = None,
     placement: str = "wrist",
+    set_edges: bool = True,
 ) -> SetAnalysis:
     """Count, time and flag the reps of a window known to be one set.
 
@@ -70,6 +71,9 @@ def process_set(
     fs_hz : sample rate, Hz.
     exercise : catalog id, or ``None`` for the generic counter.
     placement : ``"wrist"``, ``"bar"``, ``"handle"`` or ``"torso"``.
+    set_edges : the window holds the set's first and last rep (False for a window cut from
+        inside a set, such as the live counter's neighbourhood of a rep: the edge reps then say
+        nothing about where reps start, and a known lift's phase order alone decides).
 
     Returns
     -------
@@ -90,7 +94,7 @@ def process_set(
     profile = exercise_profile(exercise, placement)
     t, a, g, observed = fill_gaps(*validate_motion(t_s, accel_ms2, gyro_rads, fs_hz=fs_hz), fs_hz=fs_hz)
     motion = _filter(t, a, g, fs_hz, observed)
-    return _finish_set(motion, _segment(motion, profile, pose(a, fs_hz)), profile, a, g)
+    return _finish_set(motion, _segment(motion, profile, pose(a, fs_hz), set_edges=set_edges), profile, a, g)
 
 
 def _filter(
@@ -103,7 +107,9 @@ def _filter(
     return filter_valid_motion(t, a, fs_hz=fs_hz)
 
 
-def _segment(motion: FilteredMotion, profile: ExerciseProfile, tilt: FloatArray) -> RepSegments:
+def _segment(
+    motion: FilteredMotion, profile: ExerciseProfile, tilt: FloatArray, *, set_edges: bool = True
+) -> RepSegments:
     """The reps of a window, its slow last reps counted (``slow_tail``; ``tilt``: its pose)."""
     seg = segment_reps(
         motion.motion_ms2,
@@ -111,6 +117,7 @@ def _segment(motion: FilteredMotion, profile: ExerciseProfile, tilt: FloatArray)
         profile=profile,
         band_ms2=motion.band_ms2,
         observed=motion.observed,
+        set_edges=set_edges,
     )
     return count_slow_tail(seg, tilt, profile.count_frac)
 

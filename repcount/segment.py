@@ -294,6 +294,7 @@ def segment_reps(
     method: Method = "phase",
     band_ms2: FloatArray | None = None,
     observed: NDArray[np.bool_] | None = None,
+    set_edges: bool = True,
 ) -> RepSegments:
     """Find the reps of one set in its counting signal (see the module notes for the method).
 
@@ -307,6 +308,9 @@ def segment_reps(
         when given, cycles at the set's edges that move off that axis are dropped (note 5).
     observed : (n,) False for samples filled in across a data gap (``filter.fill_gaps``); the
         reps done while the sensor was gone are counted from the set's rhythm (note 7).
+    set_edges : the window holds the set's first and last rep, whose shape can overrule a known
+        lift's phase order (``_whole_edges_over_phase_order``); False for a window cut from
+        inside a set (the live counter's neighbourhood of a rep), whose edge reps are cut.
 
     Returns
     -------
@@ -360,7 +364,11 @@ def segment_reps(
         sym = [_edge_symmetry(*o) for o in found]
         pos, starts, turns, ends = found[1] if sym[1] > sym[0] + EDGE_SYMMETRY_MARGIN else found[0]
     else:
-        pos, starts, turns, ends = _whole_edges_over_phase_order(options, profile, kept)
+        pos, starts, turns, ends = (
+            _whole_edges_over_phase_order(options, profile, kept)
+            if set_edges
+            else kept(_orient(options, profile))
+        )
     gap_edge = None
     if missing is not None:
         half = int(0.5 * period_s * fs_hz)
