@@ -115,7 +115,7 @@ def main() -> None:
         return
 
     for label, exercises in (("generic", None), ("routine", [st["exercise"] for st in rec.truth["sets"]])):
-        lat, first, again, third, inner, wall, errors = _live_latency(rec, fs, exercises)
+        lat, first, again, third, inner, live_wall, errors = _live_latency(rec, fs, exercises)
         over, over_sets, unmatched = errors
         a50, a95 = np.percentile(again, [50, 95]) if again else (float("nan"), float("nan"))
         i50, i95 = np.percentile(inner, [50, 95]) if inner else (float("nan"), float("nan"))
@@ -133,7 +133,7 @@ def main() -> None:
             f"({len(third)} reps), of these but each set's last p50 {1000 * i50:.0f} ms, "
             f"p95 {1000 * i95:.0f} ms ({len(inner)} reps); first reps median {1000 * f50:.0f} ms, "
             f"of an exercise's later sets p50 {1000 * a50:.0f} ms, p95 {1000 * a95:.0f} ms ({len(again)}); "
-            f"live processing {n / wall:,.0f} samples/s = {n / wall / fs:.0f}× real time; "
+            f"live processing {n / live_wall:,.0f} samples/s = {n / live_wall / fs:.0f}× real time; "
             f"{over} reps announced beyond the final count in {over_sets} sets, "
             f"{unmatched} announced more than 1 s from every true rep end"
         )
