@@ -102,6 +102,13 @@ more whole (``_edge_symmetry`` sums two ratios in 0-1): always for the generic c
 ``_whole_edges_over_phase_order`` for a known lift."""
 WHOLE_EDGE_CORR = 0.85
 """An edge rep is a whole rep when its shape correlates with the set's median rep this well."""
+EDGE_CORR_MARGIN = 0.1
+"""...and the other polarity's edge reps are clearly not whole when they fall this much short."""
+KNOWN_SYMMETRY_MARGIN = 0.5
+"""A known lift's phase order gives way to more whole edge reps (``_edge_symmetry``) only by
+this margin (the generic counter, with no phase order, by ``EDGE_SYMMETRY_MARGIN``). At 0.3,
+flags and phase boundaries on simulated sets at the usual tempo suffered: some sets turned
+half a rep off with the count still right (fast_concentric precision 0.96 -> 0.86)."""
 HALF_EDGES = 1.0
 """A set whose two edge reps' symmetries (``_edge_symmetry``: smaller half over larger, 0-1 each)
 add up to less than this has half reps at its edges: it may be counted half a rep off."""
@@ -667,11 +674,12 @@ def _whole_edges_over_phase_order(
     or slower; on the simulator such sets were counted half a rep off in most cases. So:
 
     * of two polarities one rep apart, the one with more reps when its first and last reps have
-      the shape of the set's others (``_edge_corr`` ≥ ``WHOLE_EDGE_CORR``) and the other's do
-      not; the one with fewer when its edges do and the other's are not rep-shaped at all
-      (under ``MIN_SHAPE_CORR``); the phase order when both look whole; else the one whose
-      edge reps are more whole (``_edge_symmetry`` by ``EDGE_SYMMETRY_MARGIN``, as the generic
-      counter decides);
+      the shape of the set's others (``_edge_corr`` ≥ ``WHOLE_EDGE_CORR``) and the other's
+      clearly do not (by ``EDGE_CORR_MARGIN``); the one with fewer when its edges do and the
+      other's are not rep-shaped at all (under ``MIN_SHAPE_CORR``); the phase order when both
+      look whole; else the one whose edge reps are more whole by ``KNOWN_SYMMETRY_MARGIN``
+      (``_edge_symmetry``, as the generic counter decides, by a wider margin: the phase order
+      is evidence too);
     * otherwise the phase order, unless its edge reps are half reps (``HALF_EDGES``) and the
       other's are more whole by ``EDGE_SYMMETRY_MARGIN``.
     """
@@ -687,13 +695,13 @@ def _whole_edges_over_phase_order(
             _edge_corr(more[0], more[1], more[3]),
             _edge_corr(fewer[0], fewer[1], fewer[3]),
         )
-        if more_edges >= WHOLE_EDGE_CORR and fewer_edges >= WHOLE_EDGE_CORR:
-            return found
-        if more_edges >= WHOLE_EDGE_CORR:
+        if more_edges >= WHOLE_EDGE_CORR and fewer_edges < WHOLE_EDGE_CORR - EDGE_CORR_MARGIN:
             return more
         if fewer_edges >= WHOLE_EDGE_CORR and more_edges < MIN_SHAPE_CORR:
             return fewer
-        return other if sym_o > sym_f + EDGE_SYMMETRY_MARGIN else found
+        if more_edges >= WHOLE_EDGE_CORR and fewer_edges >= WHOLE_EDGE_CORR:
+            return found
+        return other if sym_o > sym_f + KNOWN_SYMMETRY_MARGIN else found
     return other if sym_f < HALF_EDGES and sym_o > sym_f + EDGE_SYMMETRY_MARGIN else found
 
 
