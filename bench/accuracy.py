@@ -45,6 +45,13 @@ def _edges(rep: Rep | dict[str, float], eccentric_first: bool) -> list[float]:
     return [t0, t0 + first, t0 + first + turn, t0 + first + turn + second, get("end_s")]
 
 
+def _print_rows(title: str, rows: dict[str, list[int]]) -> None:
+    """A table of count errors: the ``==`` summary rows first, then the rest by name."""
+    print(f"\n{title:34} {'sets':>4} {'exact%':>7} {'±1%':>7} {'MAE':>6}")
+    for key in sorted(rows, key=lambda k: (not k.startswith("=="), k)):
+        print(_row(key, rows[key]))
+
+
 def _row(name: str, err: list[int], extra: str = "") -> str:
     e = np.array(err)
     return (
@@ -184,12 +191,7 @@ def simulated(fs_hz: float, seeds: int, *, all_faults: bool = False) -> None:
                         fp[flag] += 1
                     elif flag in t["flags"]:
                         fn[flag] += 1
-    print(
-        f"\n{f'simulated (fs {fs_hz:.0f} Hz, {seeds} seeds)':34} {'sets':>4} "
-        f"{'exact%':>7} {'±1%':>7} {'MAE':>6}"
-    )
-    for key in sorted(rows, key=lambda k: (not k.startswith("=="), k)):
-        print(_row(key, rows[key]))
+    _print_rows(f"simulated (fs {fs_hz:.0f} Hz, {seeds} seeds)", rows)
     if edge_err_ms:
         print("phase boundary error on exactly counted sets (ms)      p50   p95")
         for name in sorted(edge_err_ms, key=lambda k: ("clean" in k, PHASE_EDGES.index(k.split(" (")[0]))):
@@ -234,10 +236,7 @@ def heavy_tempos(fs_hz: float, seeds: int) -> None:
         )
         rows[f"== tempo {name}"].append(found.count - truth)
         rows[f"tempo {name}: {pl}"].append(found.count - truth)
-    title = f"heavy tempos (fs {fs_hz:.0f} Hz, {seeds} seeds)"
-    print(f"\n{title:34} {'sets':>4} {'exact%':>7} {'±1%':>7} {'MAE':>6}")
-    for key in sorted(rows, key=lambda k: (not k.startswith("=="), k)):
-        print(_row(key, rows[key]))
+    _print_rows(f"heavy tempos (fs {fs_hz:.0f} Hz, {seeds} seeds)", rows)
 
 
 def main() -> None:

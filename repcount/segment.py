@@ -532,8 +532,7 @@ def _extend_edges(
     core_i = sizes.index(max(sizes))  # the first longest
     lo_c, hi_c = runs[core_i]
     core = slice(lo_c, hi_c) if hi_c - lo_c >= 3 else slice(0, k)
-    template = median_along(_shapes(pos, starts[core], ends[core]), 0)
-    template = template / (np.linalg.norm(template) + 1e-12)
+    template = _template(_shapes(pos, starts[core], ends[core]))
     med_rng = median(_range(pos, starts[core], turns[core], ends[core]))
     med_dur = median(ends[core] - starts[core])
     med_share = median(share(starts[core], ends[core])) if share else 0.0
@@ -600,6 +599,12 @@ def _shapes(y: FloatArray, a: IntArray, b: IntArray) -> FloatArray:
     z = np.interp(where, np.arange(y.shape[0]), y)
     z = z - np.add.reduce(z, axis=1, keepdims=True) / SHAPE_POINTS  # the rows' means
     return np.asarray(z / (np.sqrt(np.add.reduce(z * z, axis=1, keepdims=True)) + 1e-12))  # and norms
+
+
+def _template(shapes: FloatArray) -> FloatArray:
+    """The median of rep shapes (``_shapes`` rows), unit-norm: what a set's reps look like."""
+    template = median_along(shapes, 0)
+    return np.asarray(template / (np.linalg.norm(template) + 1e-12))
 
 
 _SHAPE_STEPS = np.linspace(0.0, 1.0, SHAPE_POINTS)
@@ -691,12 +696,9 @@ def _whole_edges_over_phase_order(
         return found
     other = kept(options[1] if chosen is options[0] else options[0])
     sym_f, sym_o = _edge_symmetry(*found), _edge_symmetry(*other)
-    more, fewer = (found, other) if found[1].size > other[1].size else (other, found)
-    if more[1].size == fewer[1].size + 1 and fewer[1].size >= 4:
-        more_edges, fewer_edges = (
-            _edge_corr(more[0], more[1], more[3]),
-            _edge_corr(fewer[0], fewer[1], fewer[3]),
-        )
+    apart = _one_rep_apart(found, other)
+    if apart is not None:
+        more, fewer, more_edges, fewer_edges = apart
         if more_edges >= WHOLE_EDGE_CORR and fewer_edges < WHOLE_EDGE_CORR - EDGE_CORR_MARGIN:
             return more
         if fewer_edges >= WHOLE_EDGE_CORR and more_edges < MIN_SHAPE_CORR:
@@ -714,16 +716,20 @@ def _more_when_both_whole(found: list[Option], chosen: Option) -> Option:
     edges whole too and its edge symmetry higher: pull-ups at the wrist read one short in 26 of
     40 simulated workout sets. (Counted half a rep off the other way, n + 1, the edge reps are
     half reps and do not look whole.) Otherwise ``chosen``."""
-    a, b = found
+    apart = _one_rep_apart(*found)
+    if apart is not None and min(apart[2], apart[3]) >= WHOLE_EDGE_CORR:
+        return apart[0]
+    return chosen
+
+
+def _one_rep_apart(a: Option, b: Option) -> tuple[Option, Option, float, float] | None:
+    """Two polarities' reps ordered as (more, fewer, more's ``_edge_corr``, fewer's) when they
+    are one rep apart with at least 4 reps in the fewer (a set counted half a rep off); else
+    ``None``."""
     more, fewer = (a, b) if a[1].size > b[1].size else (b, a)
     if more[1].size != fewer[1].size + 1 or fewer[1].size < 4:
-        return chosen
-    if (
-        min(_edge_corr(more[0], more[1], more[3]), _edge_corr(fewer[0], fewer[1], fewer[3]))
-        >= WHOLE_EDGE_CORR
-    ):
-        return more
-    return chosen
+        return None
+    return more, fewer, _edge_corr(more[0], more[1], more[3]), _edge_corr(fewer[0], fewer[1], fewer[3])
 
 
 def _edge_corr(pos: FloatArray, starts: IntArray, ends: IntArray) -> float:
@@ -732,8 +738,7 @@ def _edge_corr(pos: FloatArray, starts: IntArray, ends: IntArray) -> float:
     if starts.size < 4:
         return 1.0
     shapes = _shapes(pos, starts, ends)
-    template = np.median(shapes[1:-1], axis=0)
-    template = template / (np.linalg.norm(template) + 1e-12)
+    template = _template(shapes[1:-1])
     return min(float(shapes[0] @ template), float(shapes[-1] @ template))
 
 
@@ -778,8 +783,7 @@ def _similar_shape(y: FloatArray, starts: IntArray, ends: IntArray, rng: FloatAr
     if k < 3:
         return np.ones(k, dtype=bool)
     shapes = _shapes(y, starts, ends)
-    template = median_along(shapes[rng >= np.median(rng) * 0.6], 0)
-    template = template / (np.linalg.norm(template) + 1e-12)
+    template = _template(shapes[rng >= np.median(rng) * 0.6])
     duration = (ends - starts).astype(np.float64)
     med_dur = median(duration)
     ok_dur = (duration >= MIN_DURATION_FRAC * med_dur) & (duration <= MAX_DURATION_FRAC * med_dur)
