@@ -108,6 +108,10 @@ MIN_GAP_FRAC = 0.7
 """Two rep ends are at least this share of the rep period apart (a harmonic's extreme is not)."""
 MAX_CYCLE_FRAC = 1.6
 """...and at most this share (longer is a pause or walking off: the rhythm restarts)."""
+RETIME_SPREAD, RESCALE_SPREAD = 0.35, 0.3
+"""Two cycles in a row off the set's rhythm or size (longer than ``MAX_CYCLE_FRAC`` periods, or
+an excursion over ``live_rhythm.MAX_EXCURSION_FRAC`` of the set's) and this alike in length and
+excursion are the set's own rhythm: the period and scale are re-learnt and the second counts."""
 LEVEL_FRAC = (0.5, 2.5)
 """A rep-ending turn lies within these shares of the median of the set's newest ones (signal
 values times the rep-ending sign; simulated workouts, seeds 1-2: the set's reps 0.7-1.7 from
@@ -198,11 +202,15 @@ class LiveCounter:
         self._announced = 0
         self._partials = 0
         self._started = False
+        self._set_start_s = -np.inf  # when the open set's first rep started
         self._last_rep_s = -np.inf  # when the open set's newest rep ended
         self._prev_end_s = -np.inf  # the end the newest announced rep was reported with
         self._sign = 0  # the turn sign that ends a rep (0 until calibrated)
         self._period_s = 0.0
         self._bound_s = -np.inf  # the newest rep end, on the detector's clock
+        self._skip_s = -np.inf  # a rep-ending turn up to then is the counted rep's (a sign change)
+        # the last cycle off the set's rhythm or size and its excursion (``_off_again``)
+        self._off_cycle: tuple[float, float] | None = None
         self._opposite: float | None = None  # the most extreme opposite turn since then, m/s²
         self._excursion: float | None = None  # the set's running rep excursion, m/s²
         self._levels: deque[float] = deque(maxlen=8)  # the newest rep-ending turns' values × sign
@@ -369,8 +377,14 @@ class LiveCounter:
                     # still moving (walking away, fidgeting) but no rep for a rest's length:
                     # the set is over; what follows starts a fresh window
                     cut = self._last_rep_s + SET_PAD_S
-                    events += self._close(cut)
-                    self._open_at = cut
+                    opened = self._open_at
+                    closing = self._close(cut)
+                    events += closing
+                    false_start = any(isinstance(e, SetEnded) and not e.analysis.count for e in closing)
+                    # after a false start (the walk up and the jump to the bar read as reps) the
+                    # set may have begun inside its last "rep": the next window looks back as far
+                    # as a probe does, or the set's first rep is cut off its final count
+                    self._open_at = max(opened, now - (self.min_rest_s + LEAD_S)) if false_start else cut
         self._trim(now)
         return events
 
@@ -500,6 +514,7 @@ class LiveCounter:
             return []
         self._started = True
         self._set_index += 1
+        self._set_start_s = confirmed[0].start_s
         events: list[LiveEvent] = [SetStarted(confirmed[0].start_s, self._set_index, self._exercise)]
         events += self._announce(confirmed, analysis, now)
         self._calibrate(confirmed)
@@ -579,6 +594,7 @@ class LiveCounter:
         self._sign, self._period_s, self._excursion = turn.sign, learnt.period_s, learnt.excursion_ms2
         self._bound_s, self._opposite = turn.t_s, None
         start = max(self._open_at, opposite.t_s - (learnt.period_s - learnt.lag_s))
+        self._set_start_s = start
         events: list[LiveEvent] = [SetStarted(start, self._set_index, self._exercise)]
         return events + self._live_rep(start, turn.t_s, now, trusted=True)
 
@@ -590,6 +606,10 @@ class LiveCounter:
         if turn.sign != sign:
             if self._opposite is None or sign * (self._opposite - turn.value_ms2) > 0:
                 self._opposite = turn.value_ms2
+            return []
+        if turn.t_s <= self._skip_s:
+            # the newest counted rep's own turn of this sign, after the turn sign changed
+            self._bound_s, self._opposite, self._skip_s = turn.t_s, None, -np.inf
             return []
         if self._opposite is None:
             return []
@@ -604,6 +624,16 @@ class LiveCounter:
         cycle = turn.t_s - self._bound_s - self._gone_s(self._bound_s, turn.t_s)
         if excursion < REP_FRAC * ref or cycle < MIN_GAP_FRAC * self._period_s:
             return []  # a wiggle or a harmonic's extreme: the rep goes on
+        off = cycle > MAX_CYCLE_FRAC * self._period_s or excursion > MAX_EXCURSION_FRAC * ref
+        if not off:
+            self._off_cycle = None
+        elif self._off_again(cycle, excursion):
+            # the set's own rhythm and size, unlike what it opened with (the walk up to the bar
+            # opened it): this cycle is a rep, and its neighbourhood re-learns the period
+            self._period_s = float(np.clip(cycle, self._profile.min_rep_s, self._profile.max_rep_s))
+            self._excursion = excursion
+            start_s, self._bound_s, self._opposite = self._bound_s, turn.t_s, None
+            return self._live_rep(start_s, turn.t_s, now)
         if cycle > MAX_CYCLE_FRAC * self._period_s or excursion > MAX_EXCURSION_FRAC * ref:
             # off the set's rhythm (a pause, walking off, re-racking): no rep, but the rhythm
             # restarts here
@@ -638,6 +668,20 @@ class LiveCounter:
         self._period_s = 0.7 * self._period_s + 0.3 * cycle
         return self._live_rep(start_s, turn.t_s, now)
 
+    def _off_again(self, cycle: float, excursion: float) -> bool:
+        """Whether this cycle, off the set's rhythm or size, is the second such in a row and like
+        the first (cycle within ``RETIME_SPREAD``, excursion within ``RESCALE_SPREAD``): the set
+        opened on the walk up to the bar, or on cycles of the wrong size, and learnt their period
+        and scale; every rep after them was then off the rhythm, and the set closed after 8 s
+        without a rep (a lat pulldown set of 12 was announced as 4, then 0, then 9)."""
+        prev, self._off_cycle = self._off_cycle, (cycle, excursion)
+        if prev is None or not self._profile.min_rep_s <= cycle <= self._profile.max_rep_s:
+            return False
+        if abs(cycle / prev[0] - 1.0) > RETIME_SPREAD or abs(excursion / prev[1] - 1.0) > RESCALE_SPREAD:
+            return False
+        self._off_cycle = None
+        return True
+
     def _live_rep(
         self, start_s: float, end_s: float, now: float, *, trusted: bool = False
     ) -> list[LiveEvent]:
@@ -649,14 +693,20 @@ class LiveCounter:
         self._recalibrate(near, end_s)
         events = self._judge(near, start_s, end_s, now, trusted=trusted)
         if self._sign != sign:
-            # every rep has one turn of each sign. When the rep at ``end_s`` counted, its turn of
-            # the new sign is the first one after ``end_s`` and must not count again (it comes
-            # less than a period later: the cycle rule skips it); restarting from the new
-            # sign's turn before ``end_s`` counted that rep twice. When it did not count, that
-            # turn before it is where the rhythm restarts.
-            lo = end_s - self._period_s
+            # every rep has one turn of each sign, and the counted rep's turn of the new sign is
+            # the one nearest ``end_s``. Before it (within half a period), the rhythm restarts
+            # there. After it, that turn must not count again: the rhythm restarts at it when it
+            # comes (``_skip_s``). Restarting at ``end_s`` instead and waiting for the next
+            # opposite turn lost a rep whenever the new sign's turn came over half a period
+            # after ``end_s``: the one after it then lay 1.7 periods away, off the rhythm, and a
+            # barbell row set closed after 8 s without a rep. When the rep did not count, the
+            # new sign's turn before it is where the rhythm restarts.
+            half = 0.5 * self._period_s
+            lo = end_s - (half if events else self._period_s)
             before = [u.t_s for u in self._recent if u.sign == self._sign and lo < u.t_s < end_s]
-            self._bound_s = end_s if events or not before else max(before)
+            self._bound_s = max(before) if before else end_s
+            if events and not before:
+                self._skip_s = end_s + half
             self._levels.clear()
             self._opposite = self._opposite_since(self._bound_s)
         return events
@@ -721,8 +771,17 @@ class LiveCounter:
     def _recalibrate(self, near: SetAnalysis, end_s: float) -> None:
         """The neighbourhood's reps re-learn the period, and the turn sign when the other sign's
         turns mark their ends better (``_fit``): a set opened on a wrong guess corrects itself."""
-        # the reps before this one: the newest may be cut by the window's edge
-        ends = np.array([r.end_s for r in near.reps if r.end_s < end_s - 0.25 * self._period_s])
+        # the set's reps before this one: the newest may be cut by the window's edge, and the
+        # neighbourhood of a set's first reps reaches back into the walk up to it, whose steps
+        # would set the period (hyperextensions at the learnt first rep: 3 s became 0.8 s, and
+        # no rep counted until the set closed and opened again)
+        ends = np.array(
+            [
+                r.end_s
+                for r in near.reps
+                if self._set_start_s + 0.5 * self._period_s < r.end_s < end_s - 0.25 * self._period_s
+            ]
+        )
         if ends.size < 3:
             return
         self._period_s = float(
@@ -778,6 +837,7 @@ class LiveCounter:
         ):
             self._started = True
             self._set_index += 1
+            self._set_start_s = analysis.reps[0].start_s
             events.append(SetStarted(analysis.reps[0].start_s, self._set_index, self._exercise))
         if self._started:
             events += self._announce(list(analysis.reps), analysis, now)

@@ -188,3 +188,23 @@ def test_a_routine_workouts_reps_are_announced_on_time_from_each_sets_third() ->
     _, _, _, third, _, _, _ = _live_latency(rec, 50.0, [st["exercise"] for st in rec.truth["sets"]])
     assert len(third) >= 190
     assert float(np.percentile(third, 95)) <= 0.25
+
+
+@pytest.mark.parametrize(
+    ("exercise", "seed"),
+    [("hyperextension", 0), ("hyperextension", 2), ("barbell_row", 1), ("lat_pulldown", 0)],
+)
+def test_three_sets_of_twelve_each_open_once_and_keep_every_rep(exercise: str, seed: int) -> None:
+    """Three sets of 12 at the wrist with a minute's rest, fed live as the server runs them.
+    Each set opens once and its final count is its true count. Before: a later set's first rep
+    matched the learnt one and its neighbourhood, reaching back into the walk up, re-learnt a
+    0.8 s period from the steps (hyperextensions); a change of the rep-ending turn sign waited
+    for an opposite turn and lost the next rep (barbell rows); a set opened on two quick cycles
+    of the walk up kept their period (lat pulldowns, once the period was no longer re-learnt
+    from the walk up). Each time no rep counted for 8 s, the set closed mid-way and opened
+    again: 12 read as 0 and 11, or 5 and 7, or 4, 0 and 9."""
+    plans = tuple(SetPlan(exercise, 12) for _ in range(3))
+    rec = simulate(WorkoutScenario(plans, rest_s=60.0, seed=seed), fs_hz=FS)
+    events = [e for _, e in feed_live(LiveCounter(fs_hz=FS, exercise=exercise), rec, batch=2)]
+    assert sum(isinstance(e, SetStarted) for e in events) == 3
+    assert [e.analysis.count for e in events if isinstance(e, SetEnded)] == [12, 12, 12]
