@@ -31,13 +31,16 @@ from repcount import LiveCounter, RepCompleted, SetEnded, analyze_recording
 
 def _live_latency(
     rec: Any, fs: float, exercises: list[str] | None
-) -> tuple[list[float], list[float], list[float], list[float], list[float], float, tuple[int, int, int]]:
+) -> tuple[
+    list[float], list[float], list[float], list[float], list[float], float, tuple[int, int, int, int, int]
+]:
     """Latencies (s) of matched reps after each set's first, of the first reps, of the first reps
     of an exercise's later sets (the counter learnt from its earlier ones), of the reps from
     each set's third on, of those but the set's last (whose closing turn needs the motion after
     it), the wall time, and the announcing errors: reps announced beyond their set's final count
-    (summed over sets), sets with such reps, and announced reps more than 1 s from every true
-    rep end."""
+    (summed over sets), sets with such reps, announced reps more than 1 s from every true rep
+    end, sets opened and closed with no reps (false starts), and true sets whose final count is
+    right (``_exact_sets``)."""
     truth = [(j, r) for st in rec.truth["sets"] for j, r in enumerate(st["reps"])]
     # the first rep of a set whose exercise was done earlier in the workout
     seen: set[str] = set()
@@ -58,7 +61,8 @@ def _live_latency(
     inner: list[float] = []  # from the third rep to the set's second-last
     done = 0
     announced = 0  # in the open set
-    over = over_sets = unmatched = 0
+    over = over_sets = unmatched = false_starts = 0
+    ended: list[tuple[float, float, int]] = []  # (start, end, count) of each set the counter kept
     t0 = time.perf_counter()
     for i in range(0, n, batch):
         now = float(rec.t_s[min(n - 1, i + batch - 1)])
@@ -77,15 +81,42 @@ def _live_latency(
                         if id(truth[k][1]) not in last:
                             inner.append(now - float(ends[k]))
             elif isinstance(e, SetEnded):
+                if e.analysis.count:
+                    ended.append((e.analysis.start_s, e.analysis.end_s, e.analysis.count))
+                else:
+                    false_starts += 1
                 over += max(0, announced - e.analysis.count)
                 over_sets += announced > e.analysis.count
                 announced = 0
                 if e.analysis.count and exercises:
                     done += 1  # the server moves on to the routine's next exercise
                     live.set_exercise(exercises[min(done, len(exercises) - 1)])
-    live.finish()
+    for e in live.finish():
+        if isinstance(e, SetEnded) and e.analysis.count:
+            ended.append((e.analysis.start_s, e.analysis.end_s, e.analysis.count))
     wall = time.perf_counter() - t0
-    return later, first, first_again, third, inner, wall, (over, over_sets, unmatched)
+    return (
+        later,
+        first,
+        first_again,
+        third,
+        inner,
+        wall,
+        (over, over_sets, unmatched, false_starts, _exact_sets(rec, ended)),
+    )
+
+
+def _exact_sets(rec: Any, ended: list[tuple[float, float, int]]) -> int:
+    """True sets whose final count came from exactly one set the live counter kept, and was right
+    (a set closed mid-way and opened again, or two sides of one-arm rows read as one, are not)."""
+    exact = 0
+    for st in rec.truth["sets"]:
+        if not st["reps"]:
+            continue
+        t0, t1 = st["reps"][0]["start_s"], st["reps"][-1]["end_s"]
+        over = [c for a, b, c in ended if a < t1 and b > t0]
+        exact += over == [len(st["reps"])]
+    return exact
 
 
 def main() -> None:
@@ -116,7 +147,7 @@ def main() -> None:
 
     for label, exercises in (("generic", None), ("routine", [st["exercise"] for st in rec.truth["sets"]])):
         lat, first, again, third, inner, live_wall, errors = _live_latency(rec, fs, exercises)
-        over, over_sets, unmatched = errors
+        over, over_sets, unmatched, false_starts, exact_sets = errors
         a50, a95 = np.percentile(again, [50, 95]) if again else (float("nan"), float("nan"))
         i50, i95 = np.percentile(inner, [50, 95]) if inner else (float("nan"), float("nan"))
         later = np.array(lat)
@@ -135,7 +166,9 @@ def main() -> None:
             f"of an exercise's later sets p50 {1000 * a50:.0f} ms, p95 {1000 * a95:.0f} ms ({len(again)}); "
             f"live processing {n / live_wall:,.0f} samples/s = {n / live_wall / fs:.0f}× real time; "
             f"{over} reps announced beyond the final count in {over_sets} sets, "
-            f"{unmatched} announced more than 1 s from every true rep end"
+            f"{unmatched} announced more than 1 s from every true rep end; final counts: "
+            f"{exact_sets} of {len(rec.truth['sets'])} sets exact, {false_starts} sets opened and "
+            f"closed with no reps"
         )
 
     # memory of one live stream over `hours`

@@ -205,6 +205,7 @@ class LiveCounter:
         self._set_start_s = -np.inf  # when the open set's first rep started
         self._last_rep_s = -np.inf  # when the open set's newest rep ended
         self._prev_end_s = -np.inf  # the end the newest announced rep was reported with
+        self._prev_start_s = -np.inf  # ...and its start
         self._sign = 0  # the turn sign that ends a rep (0 until calibrated)
         self._period_s = 0.0
         self._bound_s = -np.inf  # the newest rep end, on the detector's clock
@@ -377,14 +378,18 @@ class LiveCounter:
                     # still moving (walking away, fidgeting) but no rep for a rest's length:
                     # the set is over; what follows starts a fresh window
                     cut = self._last_rep_s + SET_PAD_S
-                    opened = self._open_at
+                    last_start = self._prev_start_s
                     closing = self._close(cut)
                     events += closing
                     false_start = any(isinstance(e, SetEnded) and not e.analysis.count for e in closing)
                     # after a false start (the walk up and the jump to the bar read as reps) the
-                    # set may have begun inside its last "rep": the next window looks back as far
-                    # as a probe does, or the set's first rep is cut off its final count
-                    self._open_at = max(opened, now - (self.min_rest_s + LEAD_S)) if false_start else cut
+                    # set may have begun inside its last "rep": the next window starts with that
+                    # "rep", or the set's first rep is cut off its final count. Only for a known
+                    # lift, which re-checks its rep-ending turn sign in the set (``_recalibrate``):
+                    # with the jump in its window the generic counter kept the wrong sign for the
+                    # whole set (pull-ups: every rep 1.1 s late)
+                    known = self._profile.eccentric_first is not None
+                    self._open_at = min(cut, last_start - SET_PAD_S) if false_start and known else cut
         self._trim(now)
         return events
 
@@ -740,7 +745,7 @@ class LiveCounter:
             rep = Rep(start_s, end_s, half, 0.0, half, 0.0)
         else:
             rep = replace(found, start_s=start_s, end_s=end_s)
-        self._prev_end_s = rep.end_s
+        self._prev_start_s, self._prev_end_s = rep.start_s, rep.end_s
         if partial:
             self._partials += 1
             return [PartialRep(now, self._set_index, rep)]
@@ -814,7 +819,7 @@ class LiveCounter:
         events: list[LiveEvent] = []
         for rep in reps[self._announced :]:
             self._announced += 1
-            self._prev_end_s = rep.end_s
+            self._prev_start_s, self._prev_end_s = rep.start_s, rep.end_s
             events.append(RepCompleted(now, self._set_index, self._announced, rep))
         if reps:
             self._last_rep_s = max(self._last_rep_s, settled_s(reps[-1]))
