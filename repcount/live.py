@@ -376,8 +376,10 @@ class LiveCounter:
                     and now - self._last_rep_s - self._gone_s(self._last_rep_s, now) >= self.min_rest_s
                 ):
                     # still moving (walking away, fidgeting) but no rep for a rest's length:
-                    # the set is over; what follows starts a fresh window
-                    cut = self._last_rep_s + SET_PAD_S
+                    # the set is over; what follows starts a fresh window. The final analysis
+                    # looks one period past the newest live rep: a last rep the live counter
+                    # missed (its closing turn never came) stays in the final count
+                    cut = self._last_rep_s + self._period_s + SET_PAD_S
                     last_start = self._prev_start_s
                     closing = self._close(cut)
                     events += closing
@@ -764,7 +766,10 @@ class LiveCounter:
         """How well the turns of ``sign`` mark the rep ``ends`` (bigger is better): how many ends
         have such a turn shortly before them (the offline end trails the movement's end by a dwell,
         the causal high-pass leads it), then how close those turns are."""
-        times = np.array([u.t_s for u in self._recent if u.sign == sign])
+        # a turn on the wrong side of zero (a dip inside the rise) is a wiggle, not where a rep
+        # ends: its closeness chose the wrong sign for a seated cable row set, and every rep came
+        # 0.8 s late
+        times = np.array([u.t_s for u in self._recent if u.sign == sign and sign * u.value_ms2 > 0])
         if times.size == 0 or ends.size == 0:
             return 0, -np.inf
         d = times[None, :] - ends[:, None]
