@@ -248,6 +248,8 @@ def flag_momentum(
         for x in (ecc_r, kip_r, swing_r, spike, jerk, low, conc_r, follow_jerk, follow_fast)
     )
     rng_l, full_l, cut_l = np.asarray(rng).tolist(), full.tolist(), np.asarray(cut).tolist()
+    proxy_l = segments.range_ms2.tolist()
+    med_proxy = median(segments.range_ms2[full]) if full.any() else 0.0
     conc_l, ecc_l = tempo.concentric_s.tolist(), tempo.eccentric_s.tolist()
     for j in range(k):
         cues: list[tuple[str, str]] = []
@@ -286,7 +288,13 @@ def flag_momentum(
             if fast is not None:
                 cues.append(fast)
         frac = rng_l[j] / med_range if med_range > 0 else 1.0
-        if not full_l[j] or (frac < profile.partial_frac and not cut_l[j]):
+        if not full_l[j]:
+            # the segmenter's range proxy decided (a travel near the median can still come with
+            # it: at a set's edge the re-rack adds travel)
+            proxy = proxy_l[j] / med_proxy if med_proxy > 0 else 0.0
+            need = f"< {profile.count_frac:.0%} to count as a rep"
+            cues.append(("partial", f"range {proxy:.0%} of the set median ({need})"))
+        elif frac < profile.partial_frac and not cut_l[j]:
             cues.append(("partial", f"range {frac:.0%} of the set median (< {profile.partial_frac:.0%})"))
         out_f.append(tuple(c[0] for c in cues))
         out_r.append(tuple(c[1] for c in cues))

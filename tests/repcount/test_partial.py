@@ -67,3 +67,31 @@ def test_a_set_of_three_with_a_failed_fourth_is_still_a_set() -> None:
     result = analyze_recording(t, accel, None, fs_hz=FS)
     assert [s.count for s in result.sets] == [3]
     assert len(result.sets[0].partial_reps) == 1
+
+
+def test_a_partial_reps_reason_quotes_the_measure_that_decided_it() -> None:
+    """An uncounted last rep on a dumbbell's handle travels as far as the others (101 %), but the
+    segmenter's range proxy, which decides whether an edge rep counts, reads it short. Its reason
+    said "range 101% of the set median (< 70%)"; it now quotes the proxy against ``count_frac``.
+    Over simulated sets with faults, every partial reason's range lies under its threshold."""
+    import re
+
+    checked = 0
+    for exercise, placement, fault, seed in [
+        ("dumbbell_row", "bar", "dropped_eccentric", 2),
+        ("barbell_row", "bar", "partial", 2),
+        ("lat_pulldown", "bar", "partial", 1),
+        ("seated_cable_row", "handle", "partial", 1),
+        ("deadlift", "wrist", "partial", 1),
+    ]:
+        faults = {4: fault, 8: fault}
+        rec = simulate(RepScenario(exercise, 10, placement=placement, faults=faults, seed=seed), fs_hz=FS)
+        res = analyze_recording(
+            rec.t_s, rec.accel_ms2, rec.gyro_rads, fs_hz=FS, exercise=exercise, placement=placement
+        )
+        for rep in (r for s in res.sets for r in s.partial_reps):
+            (reason,) = [why for flag, why in zip(rep.flags, rep.reasons, strict=True) if flag == "partial"]
+            got, limit = (int(x) for x in re.findall(r"(\d+)%", reason)[:2])
+            assert got < limit, reason
+            checked += 1
+    assert checked >= 5
