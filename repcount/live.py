@@ -108,6 +108,9 @@ MIN_GAP_FRAC = 0.7
 """Two rep ends are at least this share of the rep period apart (a harmonic's extreme is not)."""
 MAX_CYCLE_FRAC = 1.6
 """...and at most this share (longer is a pause or walking off: the rhythm restarts)."""
+STALL_RESTS = 2.0
+"""An open set closes when no rep was announced for this many ``min_rest_s``, even while turns
+in its rhythm keep it going."""
 RETIME_SPREAD, RESCALE_SPREAD = 0.35, 0.3
 """Two cycles in a row off the set's rhythm or size (longer than ``MAX_CYCLE_FRAC`` periods, or
 an excursion over ``live_rhythm.MAX_EXCURSION_FRAC`` of the set's) and this alike in length and
@@ -371,15 +374,22 @@ class LiveCounter:
                     opening = self._open_at
                     if sum(u.t_s >= opening for u in self._recent) >= 2 * LIVE_MIN_REPS - 1:
                         events += self._probe(now)
-                if (
-                    self._started
-                    and now - self._last_rep_s - self._gone_s(self._last_rep_s, now) >= self.min_rest_s
-                ):
+                no_rep = now - self._last_rep_s - self._gone_s(self._last_rep_s, now) >= self.min_rest_s
+                # turns in the set's rhythm keep it going without a rep (``_last_rep_s``), but not
+                # for long without one announced: moving the sensor to the other wrist between
+                # the sides of one-arm rows made such turns one after another, and the two sides
+                # read as one live set of 20
+                stalled = (
+                    now - self._prev_end_s - self._gone_s(self._prev_end_s, now)
+                    >= STALL_RESTS * self.min_rest_s
+                )
+                if self._started and (no_rep or stalled):
                     # still moving (walking away, fidgeting) but no rep for a rest's length:
                     # the set is over; what follows starts a fresh window. The final analysis
                     # looks one period past the newest live rep: a last rep the live counter
                     # missed (its closing turn never came) stays in the final count
-                    cut = self._last_rep_s + self._period_s + SET_PAD_S
+                    newest = self._last_rep_s if no_rep else self._prev_end_s
+                    cut = newest + self._period_s + SET_PAD_S
                     last_start = self._prev_start_s
                     closing = self._close(cut)
                     events += closing
