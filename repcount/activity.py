@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import ndimage
 
-from repcount.filter import FilteredMotion, FloatArray, row_power
+from repcount.filter import Bands, FilteredMotion, FloatArray, row_power
 
 WINDOW_S = 1.5
 ON_FACTOR = 4.0
@@ -64,7 +64,7 @@ def activity_threshold(activity_ms2: FloatArray) -> float:
 
 
 def find_active_spans(
-    motion: FilteredMotion,
+    motion: FilteredMotion | Bands,
     *,
     min_rest_s: float = 8.0,
     min_set_s: float = 2.5,
@@ -74,7 +74,8 @@ def find_active_spans(
 
     Parameters
     ----------
-    motion : the whole recording filtered (``filter_motion``).
+    motion : the whole recording filtered (``filter_motion``, or ``filter_bands``: only its
+        band-passed acceleration is read).
     min_rest_s : a quieter gap at least this long separates two sets, seconds.
     min_set_s : active spans shorter than this are dropped, seconds.
     threshold_ms2 : fixed activity threshold (default: from the recording's rest level).

@@ -83,24 +83,63 @@ class FilteredMotion:
 
     def window(self, lo: int, hi: int, *, mean_ms2: FloatArray | None = None) -> FilteredMotion:
         """The samples [lo, hi) with their own principal axis (a set inside a recording)."""
-        band = self.band_ms2[lo:hi]
-        ref = self.mean_ms2 if mean_ms2 is None else mean_ms2
-        axis = _principal_axis(_impacts_clipped(band), reference=ref)
-        motion = band @ axis
-        off = [band[:, i] - motion * axis[i] for i in range(3)]  # band minus its projection
-        cross = np.sqrt(off[0] * off[0] + off[1] * off[1] + off[2] * off[2])
-        return FilteredMotion(
+        return _projected(
             self.t_s[lo:hi],
             self.fs_hz,
-            band,
-            motion,
-            cross,
+            self.band_ms2[lo:hi],
             self.hf_ms2[lo:hi],
             self.magnitude_ms2[lo:hi],
-            axis,
-            np.asarray(ref, dtype=np.float64),
+            self.mean_ms2 if mean_ms2 is None else mean_ms2,
             None if self.observed is None else self.observed[lo:hi],
         )
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Bands:
+    """A recording's filtered signals before any projection (``filter_bands``): what
+    ``find_active_spans`` reads, and ``window`` gives each span's ``FilteredMotion`` on its own
+    principal axis. ``analyze_recording`` projects every candidate set on its own axis, so the
+    whole recording's projection (a percentile and a PCA over every sample) would go unused."""
+
+    t_s: FloatArray
+    fs_hz: float
+    band_ms2: FloatArray
+    """(n, 3) band-passed acceleration, m/s² (``FilteredMotion.band_ms2``)."""
+    hf_ms2: FloatArray
+    magnitude_ms2: FloatArray
+    mean_ms2: FloatArray
+    observed: NDArray[np.bool_] | None = None
+
+    def window(self, lo: int, hi: int, *, mean_ms2: FloatArray | None = None) -> FilteredMotion:
+        """``FilteredMotion.window`` of the same samples (the same arrays, bit for bit)."""
+        return _projected(
+            self.t_s[lo:hi],
+            self.fs_hz,
+            self.band_ms2[lo:hi],
+            self.hf_ms2[lo:hi],
+            self.magnitude_ms2[lo:hi],
+            self.mean_ms2 if mean_ms2 is None else mean_ms2,
+            None if self.observed is None else self.observed[lo:hi],
+        )
+
+
+def _projected(
+    t: FloatArray,
+    fs_hz: float,
+    band: FloatArray,
+    hf: FloatArray,
+    magnitude: FloatArray,
+    ref: FloatArray,
+    observed: NDArray[np.bool_] | None,
+) -> FilteredMotion:
+    """The window's signals projected on their own principal axis (sign along ``ref``)."""
+    axis = _principal_axis(_impacts_clipped(band), reference=ref)
+    motion = band @ axis
+    off = [band[:, i] - motion * axis[i] for i in range(3)]  # band minus its projection
+    cross = np.sqrt(off[0] * off[0] + off[1] * off[1] + off[2] * off[2])
+    return FilteredMotion(
+        t, fs_hz, band, motion, cross, hf, magnitude, axis, np.asarray(ref, dtype=np.float64), observed
+    )
 
 
 def row_power(x: FloatArray) -> FloatArray:
@@ -233,39 +272,53 @@ def filter_valid_motion(
 ) -> FilteredMotion:
     """``filter_motion`` of samples ``validate_motion`` has already checked (float64 arrays; the
     pipeline validates once, before ``fill_gaps``)."""
+    bands = filter_bands(t, a, fs_hz=fs_hz, observed=observed)
+    n = a.shape[0]
+    if n < _min_len(design_sos(2, (BAND_HZ[0], min(BAND_HZ[1], 0.45 * fs_hz)), "bandpass", fs_hz)):
+        zeros = bands.hf_ms2
+        return FilteredMotion(
+            t,
+            fs_hz,
+            bands.band_ms2,
+            zeros.copy(),
+            zeros.copy(),
+            zeros,
+            bands.magnitude_ms2,
+            np.array([0.0, 0.0, 1.0]),
+            bands.mean_ms2,
+            bands.observed,
+        )
+    return bands.window(0, n)
+
+
+def filter_bands(
+    t: FloatArray, a: FloatArray, *, fs_hz: float, observed: NDArray[np.bool_] | None = None
+) -> Bands:
+    """The band-passed acceleration, its high-frequency magnitude and the raw magnitude of
+    validated samples (``filter_valid_motion`` before the projection; windows too short to
+    filter give zero signals)."""
     n = a.shape[0]
     if observed is not None:
         observed = np.asarray(observed, dtype=bool)
         if observed.shape != (n,):
             raise ValueError(f"observed must have shape ({n},) to match t_s, got {observed.shape}")
+        observed.flags.writeable = False
     magnitude = row_norm(a) if n else np.zeros(0)
     hi_hz = min(BAND_HZ[1], 0.45 * fs_hz)
     sos = design_sos(2, (BAND_HZ[0], hi_hz), "bandpass", fs_hz)
     mean = a.mean(axis=0) if n else np.array([0.0, 0.0, GRAVITY_MS2])
     if n < _min_len(sos):
-        zeros = np.zeros(n)
-        return FilteredMotion(
-            t,
-            fs_hz,
-            np.zeros((n, 3)),
-            zeros,
-            zeros.copy(),
-            zeros.copy(),
-            magnitude,
-            np.array([0.0, 0.0, 1.0]),
-            mean,
-            observed,
-        )
-    band = filtfilt(sos, a - mean)
-    if fs_hz > 2.5 * HF_HZ:
-        hp = design_sos(2, (HF_HZ,), "highpass", fs_hz)
-        hf = row_norm(filtfilt(hp, a.T, axis=1).T)  # filtered as rows, added up as columns
+        band, hf = np.zeros((n, 3)), np.zeros(n)
     else:
-        hf = np.abs(np.gradient(magnitude)) * 0.25
-    whole = FilteredMotion(
-        t, fs_hz, band, band[:, 0], band[:, 0], hf, magnitude, np.array([1.0, 0.0, 0.0]), mean, observed
-    )
-    return whole.window(0, n)
+        band = filtfilt(sos, a - mean)
+        if fs_hz > 2.5 * HF_HZ:
+            hp = design_sos(2, (HF_HZ,), "highpass", fs_hz)
+            hf = row_norm(filtfilt(hp, a.T, axis=1).T)  # filtered as rows, added up as columns
+        else:
+            hf = np.abs(np.gradient(magnitude)) * 0.25
+    for arr in (t, band, hf, magnitude, mean):
+        arr.flags.writeable = False
+    return Bands(t, fs_hz, band, hf, magnitude, mean, observed)
 
 
 @lru_cache(maxsize=256)

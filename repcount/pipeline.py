@@ -12,10 +12,12 @@ from repcount.activity import find_active_spans
 from repcount.boundaries import find_boundaries
 from repcount.filter import (
     MAX_DROPOUT_S,
+    Bands,
     FilteredMotion,
     FloatArray,
     IntArray,
     fill_gaps,
+    filter_bands,
     filter_motion,
     filter_valid_motion,
     validate_motion,
@@ -105,6 +107,15 @@ def _filter(
     if observed is not None:
         return filter_motion(t, a, g, fs_hz=fs_hz, observed=observed)
     return filter_valid_motion(t, a, fs_hz=fs_hz)
+
+
+def _bands(
+    t: FloatArray, a: FloatArray, g: FloatArray | None, fs_hz: float, observed: NDArray[np.bool_] | None
+) -> Bands:
+    """``_filter`` without the whole recording's projection (each set gets its own axis)."""
+    if observed is not None:
+        t, a, _ = validate_motion(t, a, g, fs_hz=fs_hz)
+    return filter_bands(t, a, fs_hz=fs_hz, observed=observed)
 
 
 def _segment(
@@ -240,7 +251,7 @@ def analyze_recording(
     """
     profile = exercise_profile(exercise, placement)
     t, a, g, observed = fill_gaps(*validate_motion(t_s, accel_ms2, gyro_rads, fs_hz=fs_hz), fs_hz=fs_hz)
-    motion = _filter(t, a, g, fs_hz, observed)
+    motion = _bands(t, a, g, fs_hz, observed)
     spans = find_active_spans(motion, min_rest_s=min(SPLIT_GAP_S, min_rest_s))
     pad = int(SET_PAD_S * fs_hz)
 
