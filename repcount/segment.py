@@ -50,6 +50,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import signal
 
+from repcount.analytic import analytic_signal
 from repcount.filter import MAX_DROPOUT_S, FloatArray, IntArray, design_sos, row_power, zero_phase
 from repcount.profiles import ExerciseProfile
 from repcount.spans import first_argmax, first_argmin
@@ -201,7 +202,7 @@ def _cycles_phase(x: FloatArray, fs_hz: float, period_s: float) -> list[IntArray
     y = _bandpass(x, (FUNDAMENTAL_BAND[0] * rate, FUNDAMENTAL_BAND[1] * rate), fs_hz)
     if y is None:
         return [None, None]
-    analytic = signal.hilbert(y)
+    analytic = analytic_signal(y)
     env = np.abs(analytic)
     on = env > ENVELOPE_FRAC * _envelope_reference(env, int(period_s * fs_hz))
     angle = np.angle(analytic)
