@@ -360,7 +360,9 @@ def filtfilt(sos: FloatArray, x: FloatArray, *, pad: int | None = None, axis: in
     np.subtract(2 * rows[:, -1:], rows[:, -2 : -pad - 2 : -1], out=ext[:, pad + n :])
     zi = _initial_state(sos)
     _sosfilt_rows(sos, ext, zi * ext[:, :1, None])
-    back = ext[:, ::-1].copy()
+    # backward, the last ``pad`` samples (the front extension) are not kept: the filter is causal,
+    # so it stops before them and the samples kept are the same
+    back = ext[:, ::-1][:, : size - pad].copy()
     _sosfilt_rows(sos, back, zi * back[:, :1, None])
     out = back[:, size - pad - 1 : pad - 1 if pad else None : -1]
     if last:
