@@ -126,16 +126,17 @@ def _highpass(x: FloatArray, fs_hz: float, cut_hz: float) -> FloatArray:
     return np.asarray(filtfilt(sos, x))
 
 
-def _gyro_rate(gyro_rads: FloatArray, lo: int, hi: int, fs_hz: float) -> FloatArray | None:
-    """Angular rate on the principal axis of rotation, bias removed (mean over the reps)."""
+def _gyro_spin(gyro_rads: FloatArray, lo: int, hi: int, fs_hz: float) -> FloatArray | None:
+    """Angular rate on the principal axis of rotation, bias removed (mean over the reps), not yet
+    low-passed (``find_boundaries`` smooths it with its other tracks, in one filter call); None
+    when the rotation has no axis."""
     g = np.asarray(gyro_rads, dtype=np.float64)
     g = g - g[lo : hi + 1].mean(axis=0)
     core = _lowpass(g[lo : hi + 1], fs_hz, SMOOTH_HZ)  # the axis of the lift, not of the noise
     if not np.any(core):
         return None
     _, vecs = np.linalg.eigh(core.T @ core)
-    w = _lowpass(np.asarray(g @ vecs[:, -1]), fs_hz, SMOOTH_HZ)
-    return w if percentile(np.abs(w[lo : hi + 1]), 95) >= MIN_GYRO_RADS else None
+    return np.asarray(g @ vecs[:, -1])
 
 
 def _purity(v: FloatArray, seg: RepSegments, full: np.ndarray) -> FloatArray:
@@ -194,16 +195,19 @@ def find_boundaries(
     full = segments.counted if segments.counted.any() else np.ones(k, dtype=bool)
     rate = 1.0 / segments.period_s
     tracks = [_highpass(np.cumsum(x) / fs_hz, fs_hz, DRIFT_CYCLES * rate), np.gradient(x) * fs_hz]
-    if accel_ms2 is not None and np.shape(accel_ms2) == (x.shape[0], 3):
+    has_raw = accel_ms2 is not None and np.shape(accel_ms2) == (x.shape[0], 3)
+    if has_raw:
         raw = np.asarray(accel_ms2, dtype=np.float64)
         tracks.append((raw - raw.mean(axis=0)) @ motion.axis)
+    spin = _gyro_spin(gyro_rads, lo, hi, fs_hz) if gyro_rads is not None else None
+    if spin is not None:
+        tracks.append(spin)
     smooth = _lowpass(np.stack(tracks), fs_hz, SMOOTH_HZ, axis=1)  # one filter call, a track per row
-    x_raw = smooth[2] if len(tracks) == 3 else x
+    x_raw = smooth[2] if has_raw else x
     candidates: dict[Source, FloatArray] = {"accel": smooth[0], "tilt": smooth[1]}
-    if gyro_rads is not None:
-        w = _gyro_rate(gyro_rads, lo, hi, fs_hz)
-        if w is not None:
-            candidates["gyro"] = w
+    # a gyro whose rep-rate peaks stay low sees no lift rotation (a rigid bar)
+    if spin is not None and percentile(np.abs(smooth[-1][lo : hi + 1]), 95) >= MIN_GYRO_RADS:
+        candidates["gyro"] = smooth[-1]
     scored = dict(
         zip(
             candidates,
