@@ -50,7 +50,7 @@ import numpy as np
 from repcount.filter import FilteredMotion, FloatArray, design_sos, filtfilt
 from repcount.lobes import time_lobes
 from repcount.segment import RepSegments
-from repcount.stats import median, percentile
+from repcount.stats import column_means, median, percentile
 
 Source = Literal["gyro", "accel", "tilt", "none"]
 
@@ -131,7 +131,7 @@ def _gyro_spin(gyro_rads: FloatArray, lo: int, hi: int, fs_hz: float) -> FloatAr
     low-passed (``find_boundaries`` smooths it with its other tracks, in one filter call); None
     when the rotation has no axis."""
     g = np.asarray(gyro_rads, dtype=np.float64)
-    g = g - g[lo : hi + 1].mean(axis=0)
+    g = g - column_means(g[lo : hi + 1])
     core = _lowpass(g[lo : hi + 1], fs_hz, SMOOTH_HZ)  # the axis of the lift, not of the noise
     if not np.any(core):
         return None
@@ -198,7 +198,7 @@ def find_boundaries(
     has_raw = accel_ms2 is not None and np.shape(accel_ms2) == (x.shape[0], 3)
     if has_raw:
         raw = np.asarray(accel_ms2, dtype=np.float64)
-        tracks.append((raw - raw.mean(axis=0)) @ motion.axis)
+        tracks.append((raw - column_means(raw)) @ motion.axis)
     spin = _gyro_spin(gyro_rads, lo, hi, fs_hz) if gyro_rads is not None else None
     if spin is not None:
         tracks.append(spin)

@@ -15,7 +15,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import signal
 
-from repcount.stats import percentile
+from repcount.stats import column_means, percentile
 
 try:  # scipy's SOS kernel, without the per-call checks of signal.sosfilt (see filtfilt)
     from scipy.signal._sosfilt import _sosfilt as _sosfilt_kernel
@@ -306,7 +306,7 @@ def filter_bands(
     magnitude = row_norm(a) if n else np.zeros(0)
     hi_hz = min(BAND_HZ[1], 0.45 * fs_hz)
     sos = design_sos(2, (BAND_HZ[0], hi_hz), "bandpass", fs_hz)
-    mean = a.mean(axis=0) if n else np.array([0.0, 0.0, GRAVITY_MS2])
+    mean = column_means(a) if n else np.array([0.0, 0.0, GRAVITY_MS2])
     if n < _min_len(sos):
         band, hf = np.zeros((n, 3)), np.zeros(n)
     else:

