@@ -19,6 +19,7 @@ import numpy as np
 from scipy import ndimage
 
 from repcount.filter import Bands, FilteredMotion, FloatArray, row_power
+from repcount.stats import percentile
 
 WINDOW_S = 1.5
 ON_FACTOR = 4.0
@@ -59,7 +60,7 @@ def activity_threshold(activity_ms2: FloatArray) -> float:
     """Threshold (m/s²) above which the recording is active."""
     if activity_ms2.size == 0:
         return MIN_ON_MS2
-    rest = float(np.percentile(activity_ms2, REST_PERCENTILE))
+    rest = percentile(activity_ms2, REST_PERCENTILE)  # np.percentile's value, by a partition
     return float(np.clip(ON_FACTOR * rest, MIN_ON_MS2, MAX_ON_MS2))
 
 
@@ -86,9 +87,11 @@ def find_active_spans(
     on = act > thr
     hold = act > OFF_FRAC * thr
     # hysteresis: a span that crosses `on` extends while above `hold`
-    labels, _count = ndimage.label(hold)
-    keep = np.unique(labels[on & (labels > 0)])
-    active = np.isin(labels, keep) & (labels > 0)
+    labels, count = ndimage.label(hold)
+    kept = np.zeros(int(count) + 1, dtype=bool)  # per label: it crosses `on` (a look-up, not np.isin)
+    kept[labels[on]] = True
+    kept[0] = False  # below `hold`
+    active = kept[labels]
     starts, stops = _runs(active)
     gap = int(min_rest_s * fs)
     ms: list[int] = []
