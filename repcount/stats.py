@@ -69,8 +69,14 @@ def median_along(x: ArrayLike, axis: int = 0) -> NDArray[np.float64]:
     if n == 0:
         return np.full(a.shape[:axis] + a.shape[axis + 1 :], np.nan)
     m = n // 2
-    part = a.copy(order="K")  # np.partition's copy and partition, without its wrapper
-    part.partition([m - 1, m, -1] if n % 2 == 0 else [m, -1], axis=axis)
+    if n <= 64 and not (a == 0).any():
+        # a sort puts the same values at m - 1, m and -1: only ±0, which compare equal with
+        # different bits, could be placed otherwise (a few reps' lanes sort faster than numpy
+        # selects in them)
+        part = np.sort(a, axis=axis)
+    else:
+        part = a.copy(order="K")  # np.partition's copy and partition, without its wrapper
+        part.partition([m - 1, m, -1] if n % 2 == 0 else [m, -1], axis=axis)
     # numpy takes the mean of the middle slice, a sum that starts from +0.0 (so -0.0 reads 0.0)
     if n % 2:
         mid = part.take(m, axis=axis) + 0.0
