@@ -310,7 +310,7 @@ def filter_bands(
     if n < _min_len(sos):
         band, hf = np.zeros((n, 3)), np.zeros(n)
     else:
-        band = filtfilt(sos, a - mean)
+        band = filtfilt(sos, a, offset=mean)  # a - mean, filtered
         if fs_hz > 2.5 * HF_HZ:
             hp = design_sos(2, (HF_HZ,), "highpass", fs_hz)
             hf = row_norm(filtfilt(hp, a.T, axis=1).T)  # filtered as rows, added up as columns
@@ -338,9 +338,12 @@ def zero_phase(sos: FloatArray, x: FloatArray, *, fs_hz: float, low_hz: float, a
     return filtfilt(sos, x, pad=max(3 * (2 * sos.shape[0] + 1), round(fs_hz / max(low_hz, 1e-6))), axis=axis)
 
 
-def filtfilt(sos: FloatArray, x: FloatArray, *, pad: int | None = None, axis: int = 0) -> FloatArray:
+def filtfilt(
+    sos: FloatArray, x: FloatArray, *, pad: int | None = None, axis: int = 0, offset: FloatArray | None = None
+) -> FloatArray:
     """``signal.sosfiltfilt(sos, x, axis=axis, padlen=pad)`` (odd extension; scipy's default pad
-    when ``pad`` is None), with the filter's initial state cached per design.
+    when ``pad`` is None), with the filter's initial state cached per design. ``offset`` (one
+    value per signal) is subtracted first: ``filtfilt(sos, x - offset)`` without the temporary.
 
     The pipeline filters hundreds of short windows per recording, so scipy's per-call checks
     and layout changes cost more than the filtering: every signal becomes one row of a single
@@ -348,16 +351,21 @@ def filtfilt(sos: FloatArray, x: FloatArray, *, pad: int | None = None, axis: in
     arithmetic as ``signal.sosfilt``, so the same results to the last bit)."""
     x = np.asarray(x, dtype=np.float64)
     last = axis % x.ndim == x.ndim - 1  # signals already in rows: no transposes
-    if not last:
+    if not last and axis % x.ndim:
         x = np.moveaxis(x, axis, 0)
     n = x.shape[-1] if last else x.shape[0]
     pad = min(n - 1, 3 * (2 * sos.shape[0] + 1) if pad is None else pad)
     rows = x.reshape(-1, n) if last else x.reshape(n, -1).T  # (signals, n)
     m, size = rows.shape[0], n + 2 * pad
     ext = np.empty((m, size))
-    np.subtract(2 * rows[:, :1], rows[:, pad:0:-1], out=ext[:, :pad])
-    ext[:, pad : pad + n] = rows
-    np.subtract(2 * rows[:, -1:], rows[:, -2 : -pad - 2 : -1], out=ext[:, pad + n :])
+    mid = ext[:, pad : pad + n]
+    if offset is None:
+        mid[...] = rows
+    else:
+        np.subtract(rows, np.reshape(offset, (m, 1)), out=mid)
+    if pad:
+        np.subtract(2 * mid[:, :1], mid[:, pad:0:-1], out=ext[:, :pad])
+        np.subtract(2 * mid[:, -1:], mid[:, -2 : -pad - 2 : -1], out=ext[:, pad + n :])
     zi = _initial_state(sos)
     _sosfilt_rows(sos, ext, zi * ext[:, :1, None])
     # backward, the last ``pad`` samples (the front extension) are not kept: the filter is causal,
@@ -368,7 +376,7 @@ def filtfilt(sos: FloatArray, x: FloatArray, *, pad: int | None = None, axis: in
     if last:
         return np.ascontiguousarray(out).reshape(x.shape)
     y = np.ascontiguousarray(out.T).reshape(x.shape)
-    return y if axis == 0 else np.moveaxis(y, 0, axis)
+    return y if axis % y.ndim == 0 else np.moveaxis(y, 0, axis)
 
 
 def _sosfilt_rows(sos: FloatArray, rows: FloatArray, zi: FloatArray) -> None:
