@@ -83,15 +83,7 @@ class FilteredMotion:
 
     def window(self, lo: int, hi: int, *, mean_ms2: FloatArray | None = None) -> FilteredMotion:
         """The samples [lo, hi) with their own principal axis (a set inside a recording)."""
-        return _projected(
-            self.t_s[lo:hi],
-            self.fs_hz,
-            self.band_ms2[lo:hi],
-            self.hf_ms2[lo:hi],
-            self.magnitude_ms2[lo:hi],
-            self.mean_ms2 if mean_ms2 is None else mean_ms2,
-            None if self.observed is None else self.observed[lo:hi],
-        )
+        return _projected(self, lo, hi, self.mean_ms2 if mean_ms2 is None else mean_ms2)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -112,33 +104,27 @@ class Bands:
 
     def window(self, lo: int, hi: int, *, mean_ms2: FloatArray | None = None) -> FilteredMotion:
         """``FilteredMotion.window`` of the same samples (the same arrays, bit for bit)."""
-        return _projected(
-            self.t_s[lo:hi],
-            self.fs_hz,
-            self.band_ms2[lo:hi],
-            self.hf_ms2[lo:hi],
-            self.magnitude_ms2[lo:hi],
-            self.mean_ms2 if mean_ms2 is None else mean_ms2,
-            None if self.observed is None else self.observed[lo:hi],
-        )
+        return _projected(self, lo, hi, self.mean_ms2 if mean_ms2 is None else mean_ms2)
 
 
-def _projected(
-    t: FloatArray,
-    fs_hz: float,
-    band: FloatArray,
-    hf: FloatArray,
-    magnitude: FloatArray,
-    ref: FloatArray,
-    observed: NDArray[np.bool_] | None,
-) -> FilteredMotion:
-    """The window's signals projected on their own principal axis (sign along ``ref``)."""
+def _projected(src: FilteredMotion | Bands, lo: int, hi: int, ref: FloatArray) -> FilteredMotion:
+    """The samples [lo, hi) of ``src`` projected on their own principal axis (sign along ``ref``)."""
+    band = src.band_ms2[lo:hi]
     axis = _principal_axis(_impacts_clipped(band), reference=ref)
     motion = band @ axis
     off = [band[:, i] - motion * axis[i] for i in range(3)]  # band minus its projection
     cross = np.sqrt(off[0] * off[0] + off[1] * off[1] + off[2] * off[2])
     return FilteredMotion(
-        t, fs_hz, band, motion, cross, hf, magnitude, axis, np.asarray(ref, dtype=np.float64), observed
+        src.t_s[lo:hi],
+        src.fs_hz,
+        band,
+        motion,
+        cross,
+        src.hf_ms2[lo:hi],
+        src.magnitude_ms2[lo:hi],
+        axis,
+        np.asarray(ref, dtype=np.float64),
+        None if src.observed is None else src.observed[lo:hi],
     )
 
 
@@ -274,7 +260,7 @@ def filter_valid_motion(
     pipeline validates once, before ``fill_gaps``)."""
     bands = filter_bands(t, a, fs_hz=fs_hz, observed=observed)
     n = a.shape[0]
-    if n < _min_len(design_sos(2, (BAND_HZ[0], min(BAND_HZ[1], 0.45 * fs_hz)), "bandpass", fs_hz)):
+    if n < _min_len(_band_sos(fs_hz)):  # too short to filter: zero signals, no axis
         zeros = bands.hf_ms2
         return FilteredMotion(
             t,
@@ -304,8 +290,7 @@ def filter_bands(
             raise ValueError(f"observed must have shape ({n},) to match t_s, got {observed.shape}")
         observed.flags.writeable = False
     magnitude = row_norm(a) if n else np.zeros(0)
-    hi_hz = min(BAND_HZ[1], 0.45 * fs_hz)
-    sos = design_sos(2, (BAND_HZ[0], hi_hz), "bandpass", fs_hz)
+    sos = _band_sos(fs_hz)
     mean = column_means(a) if n else np.array([0.0, 0.0, GRAVITY_MS2])
     if n < _min_len(sos):
         band, hf = np.zeros((n, 3)), np.zeros(n)
@@ -319,6 +304,11 @@ def filter_bands(
     for arr in (t, band, hf, magnitude, mean):
         arr.flags.writeable = False
     return Bands(t, fs_hz, band, hf, magnitude, mean, observed)
+
+
+def _band_sos(fs_hz: float) -> FloatArray:
+    """The counting band-pass (``BAND_HZ``, its top capped below Nyquist)."""
+    return design_sos(2, (BAND_HZ[0], min(BAND_HZ[1], 0.45 * fs_hz)), "bandpass", fs_hz)
 
 
 @lru_cache(maxsize=256)
