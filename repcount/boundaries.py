@@ -195,19 +195,14 @@ def find_boundaries(
     full = segments.counted if segments.counted.any() else np.ones(k, dtype=bool)
     rate = 1.0 / segments.period_s
     tracks = [_highpass(np.cumsum(x) / fs_hz, fs_hz, DRIFT_CYCLES * rate), np.gradient(x) * fs_hz]
-    has_raw = accel_ms2 is not None and np.shape(accel_ms2) == (x.shape[0], 3)
-    if has_raw:
-        raw = np.asarray(accel_ms2, dtype=np.float64)
-        tracks.append((raw - column_means(raw)) @ motion.axis)
     spin = _gyro_spin(gyro_rads, lo, hi, fs_hz) if gyro_rads is not None else None
     if spin is not None:
         tracks.append(spin)
     smooth = _lowpass(np.stack(tracks), fs_hz, SMOOTH_HZ, axis=1)  # one filter call, a track per row
-    x_raw = smooth[2] if has_raw else x
     candidates: dict[Source, FloatArray] = {"accel": smooth[0], "tilt": smooth[1]}
     # a gyro whose rep-rate peaks stay low sees no lift rotation (a rigid bar)
-    if spin is not None and percentile(np.abs(smooth[-1][lo : hi + 1]), 95) >= MIN_GYRO_RADS:
-        candidates["gyro"] = smooth[-1]
+    if spin is not None and percentile(np.abs(smooth[2][lo : hi + 1]), 95) >= MIN_GYRO_RADS:
+        candidates["gyro"] = smooth[2]
     scored = dict(
         zip(
             candidates,
@@ -224,7 +219,12 @@ def find_boundaries(
     if source == "accel":
         # second pass: velocity is zero at every boundary between two lobes; remove the drift
         # through them; outside the set, through the stillest moment before the first rep and
-        # after the last (an edge boundary itself, if placed early, would pin itself)
+        # after the last (an edge boundary itself, if placed early, would pin itself). The raw
+        # acceleration on the set's axis is smoothed only here, where it is read.
+        x_raw = x
+        if accel_ms2 is not None and np.shape(accel_ms2) == (x.shape[0], 3):
+            raw = np.asarray(accel_ms2, dtype=np.float64)
+            x_raw = _lowpass(np.asarray((raw - column_means(raw)) @ motion.axis), fs_hz, SMOOTH_HZ)
         v_raw = np.cumsum(x_raw) / fs_hz * (1.0 if scored[source] >= 0 else -1.0)
         # the middle of each pause or joint (at a pause's edges the velocity is only nearly
         # zero); both ends of a rebound (zero only at its ends)
