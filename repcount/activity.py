@@ -18,7 +18,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import ndimage
 
-from repcount.filter import FilteredMotion, FloatArray, row_power
+from repcount.filter import Bands, FilteredMotion, FloatArray, row_power
+from repcount.stats import percentile
 
 WINDOW_S = 1.5
 ON_FACTOR = 4.0
@@ -59,12 +60,12 @@ def activity_threshold(activity_ms2: FloatArray) -> float:
     """Threshold (m/s²) above which the recording is active."""
     if activity_ms2.size == 0:
         return MIN_ON_MS2
-    rest = float(np.percentile(activity_ms2, REST_PERCENTILE))
+    rest = percentile(activity_ms2, REST_PERCENTILE)  # np.percentile's value, by a partition
     return float(np.clip(ON_FACTOR * rest, MIN_ON_MS2, MAX_ON_MS2))
 
 
 def find_active_spans(
-    motion: FilteredMotion,
+    motion: FilteredMotion | Bands,
     *,
     min_rest_s: float = 8.0,
     min_set_s: float = 2.5,
@@ -74,7 +75,8 @@ def find_active_spans(
 
     Parameters
     ----------
-    motion : the whole recording filtered (``filter_motion``).
+    motion : the whole recording filtered (``filter_motion``, or ``filter_bands``: only its
+        band-passed acceleration is read).
     min_rest_s : a quieter gap at least this long separates two sets, seconds.
     min_set_s : active spans shorter than this are dropped, seconds.
     threshold_ms2 : fixed activity threshold (default: from the recording's rest level).
@@ -85,9 +87,11 @@ def find_active_spans(
     on = act > thr
     hold = act > OFF_FRAC * thr
     # hysteresis: a span that crosses `on` extends while above `hold`
-    labels, _count = ndimage.label(hold)
-    keep = np.unique(labels[on & (labels > 0)])
-    active = np.isin(labels, keep) & (labels > 0)
+    labels, count = ndimage.label(hold)
+    kept = np.zeros(int(count) + 1, dtype=bool)  # per label: it crosses `on` (a look-up, not np.isin)
+    kept[labels[on]] = True
+    kept[0] = False  # below `hold`
+    active = kept[labels]
     starts, stops = _runs(active)
     gap = int(min_rest_s * fs)
     ms: list[int] = []

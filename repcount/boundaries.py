@@ -50,7 +50,7 @@ import numpy as np
 from repcount.filter import FilteredMotion, FloatArray, design_sos, filtfilt
 from repcount.lobes import time_lobes
 from repcount.segment import RepSegments
-from repcount.stats import median, percentile
+from repcount.stats import column_means, median, percentile
 
 Source = Literal["gyro", "accel", "tilt", "none"]
 
@@ -126,16 +126,17 @@ def _highpass(x: FloatArray, fs_hz: float, cut_hz: float) -> FloatArray:
     return np.asarray(filtfilt(sos, x))
 
 
-def _gyro_rate(gyro_rads: FloatArray, lo: int, hi: int, fs_hz: float) -> FloatArray | None:
-    """Angular rate on the principal axis of rotation, bias removed (mean over the reps)."""
+def _gyro_spin(gyro_rads: FloatArray, lo: int, hi: int, fs_hz: float) -> FloatArray | None:
+    """Angular rate on the principal axis of rotation, bias removed (mean over the reps), not yet
+    low-passed (``find_boundaries`` smooths it with its other tracks, in one filter call); None
+    when the rotation has no axis."""
     g = np.asarray(gyro_rads, dtype=np.float64)
-    g = g - g[lo : hi + 1].mean(axis=0)
+    g = g - column_means(g[lo : hi + 1])
     core = _lowpass(g[lo : hi + 1], fs_hz, SMOOTH_HZ)  # the axis of the lift, not of the noise
     if not np.any(core):
         return None
     _, vecs = np.linalg.eigh(core.T @ core)
-    w = _lowpass(np.asarray(g @ vecs[:, -1]), fs_hz, SMOOTH_HZ)
-    return w if percentile(np.abs(w[lo : hi + 1]), 95) >= MIN_GYRO_RADS else None
+    return np.asarray(g @ vecs[:, -1])
 
 
 def _purity(v: FloatArray, seg: RepSegments, full: np.ndarray) -> FloatArray:
@@ -194,16 +195,14 @@ def find_boundaries(
     full = segments.counted if segments.counted.any() else np.ones(k, dtype=bool)
     rate = 1.0 / segments.period_s
     tracks = [_highpass(np.cumsum(x) / fs_hz, fs_hz, DRIFT_CYCLES * rate), np.gradient(x) * fs_hz]
-    if accel_ms2 is not None and np.shape(accel_ms2) == (x.shape[0], 3):
-        raw = np.asarray(accel_ms2, dtype=np.float64)
-        tracks.append((raw - raw.mean(axis=0)) @ motion.axis)
+    spin = _gyro_spin(gyro_rads, lo, hi, fs_hz) if gyro_rads is not None else None
+    if spin is not None:
+        tracks.append(spin)
     smooth = _lowpass(np.stack(tracks), fs_hz, SMOOTH_HZ, axis=1)  # one filter call, a track per row
-    x_raw = smooth[2] if len(tracks) == 3 else x
     candidates: dict[Source, FloatArray] = {"accel": smooth[0], "tilt": smooth[1]}
-    if gyro_rads is not None:
-        w = _gyro_rate(gyro_rads, lo, hi, fs_hz)
-        if w is not None:
-            candidates["gyro"] = w
+    # a gyro whose rep-rate peaks stay low sees no lift rotation (a rigid bar)
+    if spin is not None and percentile(np.abs(smooth[2][lo : hi + 1]), 95) >= MIN_GYRO_RADS:
+        candidates["gyro"] = smooth[2]
     scored = dict(
         zip(
             candidates,
@@ -220,7 +219,12 @@ def find_boundaries(
     if source == "accel":
         # second pass: velocity is zero at every boundary between two lobes; remove the drift
         # through them; outside the set, through the stillest moment before the first rep and
-        # after the last (an edge boundary itself, if placed early, would pin itself)
+        # after the last (an edge boundary itself, if placed early, would pin itself). The raw
+        # acceleration on the set's axis is smoothed only here, where it is read.
+        x_raw = x
+        if accel_ms2 is not None and np.shape(accel_ms2) == (x.shape[0], 3):
+            raw = np.asarray(accel_ms2, dtype=np.float64)
+            x_raw = _lowpass(np.asarray((raw - column_means(raw)) @ motion.axis), fs_hz, SMOOTH_HZ)
         v_raw = np.cumsum(x_raw) / fs_hz * (1.0 if scored[source] >= 0 else -1.0)
         # the middle of each pause or joint (at a pause's edges the velocity is only nearly
         # zero); both ends of a rebound (zero only at its ends)

@@ -15,7 +15,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import signal
 
-from repcount.stats import percentile
+from repcount.stats import column_means, percentile
 
 try:  # scipy's SOS kernel, without the per-call checks of signal.sosfilt (see filtfilt)
     from scipy.signal._sosfilt import _sosfilt as _sosfilt_kernel
@@ -83,24 +83,49 @@ class FilteredMotion:
 
     def window(self, lo: int, hi: int, *, mean_ms2: FloatArray | None = None) -> FilteredMotion:
         """The samples [lo, hi) with their own principal axis (a set inside a recording)."""
-        band = self.band_ms2[lo:hi]
-        ref = self.mean_ms2 if mean_ms2 is None else mean_ms2
-        axis = _principal_axis(_impacts_clipped(band), reference=ref)
-        motion = band @ axis
-        off = [band[:, i] - motion * axis[i] for i in range(3)]  # band minus its projection
-        cross = np.sqrt(off[0] * off[0] + off[1] * off[1] + off[2] * off[2])
-        return FilteredMotion(
-            self.t_s[lo:hi],
-            self.fs_hz,
-            band,
-            motion,
-            cross,
-            self.hf_ms2[lo:hi],
-            self.magnitude_ms2[lo:hi],
-            axis,
-            np.asarray(ref, dtype=np.float64),
-            None if self.observed is None else self.observed[lo:hi],
-        )
+        return _projected(self, lo, hi, self.mean_ms2 if mean_ms2 is None else mean_ms2)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Bands:
+    """A recording's filtered signals before any projection (``filter_bands``): what
+    ``find_active_spans`` reads, and ``window`` gives each span's ``FilteredMotion`` on its own
+    principal axis. ``analyze_recording`` projects every candidate set on its own axis, so the
+    whole recording's projection (a percentile and a PCA over every sample) would go unused."""
+
+    t_s: FloatArray
+    fs_hz: float
+    band_ms2: FloatArray
+    """(n, 3) band-passed acceleration, m/s² (``FilteredMotion.band_ms2``)."""
+    hf_ms2: FloatArray
+    magnitude_ms2: FloatArray
+    mean_ms2: FloatArray
+    observed: NDArray[np.bool_] | None = None
+
+    def window(self, lo: int, hi: int, *, mean_ms2: FloatArray | None = None) -> FilteredMotion:
+        """``FilteredMotion.window`` of the same samples (the same arrays, bit for bit)."""
+        return _projected(self, lo, hi, self.mean_ms2 if mean_ms2 is None else mean_ms2)
+
+
+def _projected(src: FilteredMotion | Bands, lo: int, hi: int, ref: FloatArray) -> FilteredMotion:
+    """The samples [lo, hi) of ``src`` projected on their own principal axis (sign along ``ref``)."""
+    band = src.band_ms2[lo:hi]
+    axis = _principal_axis(_impacts_clipped(band), reference=ref)
+    motion = band @ axis
+    off = [band[:, i] - motion * axis[i] for i in range(3)]  # band minus its projection
+    cross = np.sqrt(off[0] * off[0] + off[1] * off[1] + off[2] * off[2])
+    return FilteredMotion(
+        src.t_s[lo:hi],
+        src.fs_hz,
+        band,
+        motion,
+        cross,
+        src.hf_ms2[lo:hi],
+        src.magnitude_ms2[lo:hi],
+        axis,
+        np.asarray(ref, dtype=np.float64),
+        None if src.observed is None else src.observed[lo:hi],
+    )
 
 
 def row_power(x: FloatArray) -> FloatArray:
@@ -233,39 +258,57 @@ def filter_valid_motion(
 ) -> FilteredMotion:
     """``filter_motion`` of samples ``validate_motion`` has already checked (float64 arrays; the
     pipeline validates once, before ``fill_gaps``)."""
+    bands = filter_bands(t, a, fs_hz=fs_hz, observed=observed)
+    n = a.shape[0]
+    if n < _min_len(_band_sos(fs_hz)):  # too short to filter: zero signals, no axis
+        zeros = bands.hf_ms2
+        return FilteredMotion(
+            t,
+            fs_hz,
+            bands.band_ms2,
+            zeros.copy(),
+            zeros.copy(),
+            zeros,
+            bands.magnitude_ms2,
+            np.array([0.0, 0.0, 1.0]),
+            bands.mean_ms2,
+            bands.observed,
+        )
+    return bands.window(0, n)
+
+
+def filter_bands(
+    t: FloatArray, a: FloatArray, *, fs_hz: float, observed: NDArray[np.bool_] | None = None
+) -> Bands:
+    """The band-passed acceleration, its high-frequency magnitude and the raw magnitude of
+    validated samples (``filter_valid_motion`` before the projection; windows too short to
+    filter give zero signals)."""
     n = a.shape[0]
     if observed is not None:
         observed = np.asarray(observed, dtype=bool)
         if observed.shape != (n,):
             raise ValueError(f"observed must have shape ({n},) to match t_s, got {observed.shape}")
+        observed.flags.writeable = False
     magnitude = row_norm(a) if n else np.zeros(0)
-    hi_hz = min(BAND_HZ[1], 0.45 * fs_hz)
-    sos = design_sos(2, (BAND_HZ[0], hi_hz), "bandpass", fs_hz)
-    mean = a.mean(axis=0) if n else np.array([0.0, 0.0, GRAVITY_MS2])
+    sos = _band_sos(fs_hz)
+    mean = column_means(a) if n else np.array([0.0, 0.0, GRAVITY_MS2])
     if n < _min_len(sos):
-        zeros = np.zeros(n)
-        return FilteredMotion(
-            t,
-            fs_hz,
-            np.zeros((n, 3)),
-            zeros,
-            zeros.copy(),
-            zeros.copy(),
-            magnitude,
-            np.array([0.0, 0.0, 1.0]),
-            mean,
-            observed,
-        )
-    band = filtfilt(sos, a - mean)
-    if fs_hz > 2.5 * HF_HZ:
-        hp = design_sos(2, (HF_HZ,), "highpass", fs_hz)
-        hf = row_norm(filtfilt(hp, a.T, axis=1).T)  # filtered as rows, added up as columns
+        band, hf = np.zeros((n, 3)), np.zeros(n)
     else:
-        hf = np.abs(np.gradient(magnitude)) * 0.25
-    whole = FilteredMotion(
-        t, fs_hz, band, band[:, 0], band[:, 0], hf, magnitude, np.array([1.0, 0.0, 0.0]), mean, observed
-    )
-    return whole.window(0, n)
+        band = filtfilt(sos, a, offset=mean)  # a - mean, filtered
+        if fs_hz > 2.5 * HF_HZ:
+            hp = design_sos(2, (HF_HZ,), "highpass", fs_hz)
+            hf = row_norm(filtfilt(hp, a.T, axis=1).T)  # filtered as rows, added up as columns
+        else:
+            hf = np.abs(np.gradient(magnitude)) * 0.25
+    for arr in (t, band, hf, magnitude, mean):
+        arr.flags.writeable = False
+    return Bands(t, fs_hz, band, hf, magnitude, mean, observed)
+
+
+def _band_sos(fs_hz: float) -> FloatArray:
+    """The counting band-pass (``BAND_HZ``, its top capped below Nyquist)."""
+    return design_sos(2, (BAND_HZ[0], min(BAND_HZ[1], 0.45 * fs_hz)), "bandpass", fs_hz)
 
 
 @lru_cache(maxsize=256)
@@ -285,9 +328,12 @@ def zero_phase(sos: FloatArray, x: FloatArray, *, fs_hz: float, low_hz: float, a
     return filtfilt(sos, x, pad=max(3 * (2 * sos.shape[0] + 1), round(fs_hz / max(low_hz, 1e-6))), axis=axis)
 
 
-def filtfilt(sos: FloatArray, x: FloatArray, *, pad: int | None = None, axis: int = 0) -> FloatArray:
+def filtfilt(
+    sos: FloatArray, x: FloatArray, *, pad: int | None = None, axis: int = 0, offset: FloatArray | None = None
+) -> FloatArray:
     """``signal.sosfiltfilt(sos, x, axis=axis, padlen=pad)`` (odd extension; scipy's default pad
-    when ``pad`` is None), with the filter's initial state cached per design.
+    when ``pad`` is None), with the filter's initial state cached per design. ``offset`` (one
+    value per signal) is subtracted first: ``filtfilt(sos, x - offset)`` without the temporary.
 
     The pipeline filters hundreds of short windows per recording, so scipy's per-call checks
     and layout changes cost more than the filtering: every signal becomes one row of a single
@@ -295,25 +341,32 @@ def filtfilt(sos: FloatArray, x: FloatArray, *, pad: int | None = None, axis: in
     arithmetic as ``signal.sosfilt``, so the same results to the last bit)."""
     x = np.asarray(x, dtype=np.float64)
     last = axis % x.ndim == x.ndim - 1  # signals already in rows: no transposes
-    if not last:
+    if not last and axis % x.ndim:
         x = np.moveaxis(x, axis, 0)
     n = x.shape[-1] if last else x.shape[0]
     pad = min(n - 1, 3 * (2 * sos.shape[0] + 1) if pad is None else pad)
     rows = x.reshape(-1, n) if last else x.reshape(n, -1).T  # (signals, n)
     m, size = rows.shape[0], n + 2 * pad
     ext = np.empty((m, size))
-    np.subtract(2 * rows[:, :1], rows[:, pad:0:-1], out=ext[:, :pad])
-    ext[:, pad : pad + n] = rows
-    np.subtract(2 * rows[:, -1:], rows[:, -2 : -pad - 2 : -1], out=ext[:, pad + n :])
+    mid = ext[:, pad : pad + n]
+    if offset is None:
+        mid[...] = rows
+    else:
+        np.subtract(rows, np.reshape(offset, (m, 1)), out=mid)
+    if pad:
+        np.subtract(2 * mid[:, :1], mid[:, pad:0:-1], out=ext[:, :pad])
+        np.subtract(2 * mid[:, -1:], mid[:, -2 : -pad - 2 : -1], out=ext[:, pad + n :])
     zi = _initial_state(sos)
     _sosfilt_rows(sos, ext, zi * ext[:, :1, None])
-    back = ext[:, ::-1].copy()
+    # backward, the last ``pad`` samples (the front extension) are not kept: the filter is causal,
+    # so it stops before them and the samples kept are the same
+    back = ext[:, ::-1][:, : size - pad].copy()
     _sosfilt_rows(sos, back, zi * back[:, :1, None])
     out = back[:, size - pad - 1 : pad - 1 if pad else None : -1]
     if last:
         return np.ascontiguousarray(out).reshape(x.shape)
     y = np.ascontiguousarray(out.T).reshape(x.shape)
-    return y if axis == 0 else np.moveaxis(y, 0, axis)
+    return y if axis % y.ndim == 0 else np.moveaxis(y, 0, axis)
 
 
 def _sosfilt_rows(sos: FloatArray, rows: FloatArray, zi: FloatArray) -> None:

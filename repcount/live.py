@@ -70,8 +70,9 @@ from repcount.filter import (
     MAX_DROPOUT_S,
     FloatArray,
     fill_gaps,
-    filter_motion,
+    filter_bands,
     gap_s,
+    validate_motion,
 )
 from repcount.live_buffer import LiveFilter, RowRing
 from repcount.live_rhythm import MAX_EXCURSION_FRAC, alike, excursions, rhythm, settled_s, slower_than_walking
@@ -508,7 +509,7 @@ class LiveCounter:
         lo, hi = 0, t.shape[0]
         if hi > 0:
             spans = find_active_spans(
-                filter_motion(t, a, g, fs_hz=self.fs_hz),
+                filter_bands(*validate_motion(t, a, g, fs_hz=self.fs_hz)[:2], fs_hz=self.fs_hz),
                 min_rest_s=self.min_rest_s,
                 min_set_s=0.0,
                 threshold_ms2=self._threshold_ms2,

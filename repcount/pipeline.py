@@ -12,10 +12,12 @@ from repcount.activity import find_active_spans
 from repcount.boundaries import find_boundaries
 from repcount.filter import (
     MAX_DROPOUT_S,
+    Bands,
     FilteredMotion,
     FloatArray,
     IntArray,
     fill_gaps,
+    filter_bands,
     filter_motion,
     filter_valid_motion,
     validate_motion,
@@ -27,7 +29,7 @@ from repcount.profiles import ExerciseProfile, exercise_profile
 from repcount.reps import build_reps
 from repcount.segment import RepSegments, segment_reps
 from repcount.slow_tail import count_slow_tail
-from repcount.stats import median
+from repcount.stats import column_means, median
 from repcount.summary import summarise_set
 from repcount.tempo import measure_tempo
 from repcount.types import Rep, SessionAnalysis, SetAnalysis
@@ -105,6 +107,15 @@ def _filter(
     if observed is not None:
         return filter_motion(t, a, g, fs_hz=fs_hz, observed=observed)
     return filter_valid_motion(t, a, fs_hz=fs_hz)
+
+
+def _bands(
+    t: FloatArray, a: FloatArray, g: FloatArray | None, fs_hz: float, observed: NDArray[np.bool_] | None
+) -> Bands:
+    """``_filter`` without the whole recording's projection (each set gets its own axis)."""
+    if observed is not None:
+        t, a, _ = validate_motion(t, a, g, fs_hz=fs_hz)
+    return filter_bands(t, a, fs_hz=fs_hz, observed=observed)
 
 
 def _segment(
@@ -240,7 +251,7 @@ def analyze_recording(
     """
     profile = exercise_profile(exercise, placement)
     t, a, g, observed = fill_gaps(*validate_motion(t_s, accel_ms2, gyro_rads, fs_hz=fs_hz), fs_hz=fs_hz)
-    motion = _filter(t, a, g, fs_hz, observed)
+    motion = _bands(t, a, g, fs_hz, observed)
     spans = find_active_spans(motion, min_rest_s=min(SPLIT_GAP_S, min_rest_s))
     pad = int(SET_PAD_S * fs_hz)
 
@@ -250,7 +261,7 @@ def analyze_recording(
     at_wrist = profile.placement == "wrist"
 
     def analyse(lo: int, hi: int) -> _Candidate:
-        window = motion.window(lo, hi, mean_ms2=a[lo:hi].mean(axis=0))
+        window = motion.window(lo, hi, mean_ms2=column_means(a[lo:hi]))
         seg = _segment(window, profile, tilt[lo:hi])
         full = seg.counted
         gestures = (

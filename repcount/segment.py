@@ -50,6 +50,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import signal
 
+from repcount.analytic import analytic_signal
 from repcount.filter import MAX_DROPOUT_S, FloatArray, IntArray, design_sos, row_power, zero_phase
 from repcount.profiles import ExerciseProfile
 from repcount.spans import first_argmax, first_argmin
@@ -201,7 +202,7 @@ def _cycles_phase(x: FloatArray, fs_hz: float, period_s: float) -> list[IntArray
     y = _bandpass(x, (FUNDAMENTAL_BAND[0] * rate, FUNDAMENTAL_BAND[1] * rate), fs_hz)
     if y is None:
         return [None, None]
-    analytic = signal.hilbert(y)
+    analytic = analytic_signal(y)
     env = np.abs(analytic)
     on = env > ENVELOPE_FRAC * _envelope_reference(env, int(period_s * fs_hz))
     angle = np.angle(analytic)
@@ -228,13 +229,16 @@ def _envelope_reference(env: FloatArray, period: int) -> float:
 
 def _unwrap(p: FloatArray) -> FloatArray:
     """``np.unwrap(p, axis=-1)`` of the rows of ``p`` (same steps, same bits), without its
-    generic argument handling."""
+    generic argument handling. Its correction is 0 wherever a step is under half a turn, so it
+    is worked out only at the few steps that are not (the wraps)."""
     dd = p[..., 1:] - p[..., :-1]
     high = _TURN / 2
-    ddmod = np.mod(dd - (-high), _TURN) + (-high)
-    np.copyto(ddmod, high, where=(ddmod == -high) & (dd > 0))
-    fix = ddmod - dd
-    np.copyto(fix, 0, where=np.abs(dd) < high)
+    wraps = ~(np.abs(dd) < high)
+    d = dd[wraps]
+    ddmod = np.mod(d - (-high), _TURN) + (-high)
+    np.copyto(ddmod, high, where=(ddmod == -high) & (d > 0))
+    fix = np.zeros_like(dd)
+    fix[wraps] = ddmod - d
     up = p.copy()
     up[..., 1:] = p[..., 1:] + fix.cumsum(axis=-1)
     return up
