@@ -30,15 +30,20 @@ each certain about 0.1 s after it happens. Evaluation order while the activity g
    of the set's running rep excursion, and the previous rep end by ``MIN_GAP_FRAC`` to
    ``MAX_CYCLE_FRAC`` periods, at a level like the set's newest rep ends (``LEVEL_FRAC``),
    completes a rep: ``RepCompleted`` is emitted at once (no re-analysis of the whole set). A
-   turn off the rhythm restarts it without a rep. The rep's tempo and flags come from the
+   turn off the rhythm restarts it without a rep; two such cycles in a row that are alike are
+   the set's own rhythm, learnt wrong at the opening (``_off_again``), and the second counts.
+   The rep's tempo and flags come from the
    offline stages run on just its neighbourhood (``NEIGHBOURHOOD_PERIODS`` periods back from the
    newest sample), which also re-learn the period and re-check the turn sign (after a change of
    sign the rhythm restarts at the announced rep's end, so it does not count twice), and may
    veto the rep when theirs at the turn is unlike the set's (``MIN_REP_FILL``,
    ``MAX_RANGE_FRAC``: the walk away after a set); a rep the neighbourhood calls partial is a
    ``PartialRep``.
-3. The set closes after ``min_rest_s`` of quiet, or ``min_rest_s`` without a new rep, on
-   ``end_set()``, on ``finish()``, or when it reaches ``max_set_s`` (memory bound). ``SetEnded``
+3. The set closes after ``min_rest_s`` of quiet, or ``min_rest_s`` without a new rep (turns in
+   the set's rhythm keep it going, but not past ``STALL_RESTS`` rests without an announced
+   rep), on ``end_set()``, on ``finish()``, or when it reaches ``max_set_s`` (memory bound).
+   A set closed for want of reps is analysed one period past its newest rep; after a false
+   start of a known lift the next window starts with the false set's last "rep". ``SetEnded``
    carries the final analysis: the offline ``process_set`` run once on the whole set, so the
    final count is the offline count. It is authoritative: reps it found that were not announced
    are announced just before it; when the live count ran ahead of it, consumers take the final
