@@ -64,6 +64,9 @@ CLIP_FACTOR = 1.5
 """The counting signal is clipped at this multiple of its 90th percentile |value| before
 segmentation; flags still see the unclipped signal."""
 PERIOD_PEAK_FRAC = 0.7
+SUBMULTIPLE_TOL = 0.1
+"""A longer period within this share of a whole multiple of the rep period is that multiple
+(``_rhythm_in_multiple``); ±10 %, about the rep-to-rep spread of a set's durations."""
 MIN_PERIODICITY = 0.25
 CORE_SHORTER = 0.75
 """The middle of the window overrules a period this much longer found over the whole window."""
@@ -185,6 +188,29 @@ def estimate_period(x: FloatArray, *, fs_hz: float, min_s: float, max_s: float) 
         return 0.0, 0.0
     lag = int(peaks[seg[peaks] >= PERIOD_PEAK_FRAC * best][0]) + lo
     return lag / fs_hz, float(min(1.0, seg[lag - lo]))
+
+
+def _rhythm_in_multiple(
+    middle: FloatArray, fs_hz: float, weak_s: float, core: tuple[float, float]
+) -> tuple[float, float]:
+    """The period of the window's middle (``core``: period and periodicity), or the whole
+    window's weak period (``weak_s``) when the middle's is a whole multiple of it and the middle
+    repeats at ``weak_s`` too (autocorrelation there at least ``MIN_PERIODICITY``).
+
+    Uneven reps (a fast or swung rep every few) can make the middle repeat best at a multiple of
+    the rep period (three reps), while the whole window, blurred by its lead-in and lead-out,
+    finds the period itself just below ``MIN_PERIODICITY``. Where the two estimates agree on the
+    rep period it is the set's rhythm: taking the multiple, simulated deadlifts at the wrist with
+    two fast or swung reps counted 7 of 10."""
+    if weak_s <= 0 or core[0] < (2 - SUBMULTIPLE_TOL) * weak_s:
+        return core
+    ratio = core[0] / weak_s
+    if abs(ratio / round(ratio) - 1) > SUBMULTIPLE_TOL:
+        return core
+    near = estimate_period(
+        middle, fs_hz=fs_hz, min_s=(1 - SUBMULTIPLE_TOL) * weak_s, max_s=(1 + SUBMULTIPLE_TOL) * weak_s
+    )
+    return near if near[1] >= MIN_PERIODICITY else core
 
 
 def _bandpass(x: FloatArray, band_hz: tuple[float, float], fs_hz: float) -> FloatArray | None:
@@ -340,10 +366,11 @@ def segment_reps(
         # the lead-in and lead-out (walking up, setting up) can blur the rhythm of a long window
         # (no clear peak, or one at a multiple of the period): the middle three fifths, where the
         # set is, decide when they show a clear shorter rhythm
-        core = estimate_period(
-            x[n // 5 : n - n // 5], fs_hz=fs_hz, min_s=profile.min_rep_s, max_s=profile.max_rep_s
-        )
+        middle = x[n // 5 : n - n // 5]
+        core = estimate_period(middle, fs_hz=fs_hz, min_s=profile.min_rep_s, max_s=profile.max_rep_s)
         shorter = 0 < core[0] < CORE_SHORTER * period_s and core[1] >= MIN_PERIODICITY
+        if periodicity < MIN_PERIODICITY and not shorter:
+            core = _rhythm_in_multiple(middle, fs_hz, period_s, core)
         if periodicity < MIN_PERIODICITY or shorter:
             period_s, periodicity = core
     if period_s <= 0 or periodicity < MIN_PERIODICITY:
