@@ -6,8 +6,7 @@ Notes
    strongest peak between ``min_rep_s`` and ``max_rep_s``; the shortest lag whose peak is
    within 70 % of the best is kept, so a multiple of the period is not mistaken for it.
    A window with weak periodicity (peak < ``MIN_PERIODICITY``) has no reps: random motion,
-   walking off and fidgeting do not repeat like reps do. Such a window is first tried again
-   with impacts clipped harder (``WEAK_CLIP_FACTOR``).
+   walking off and fidgeting do not repeat like reps do.
 2. ``method="phase"`` (default): the signal is band-passed around its own fundamental
    (``FUNDAMENTAL_BAND`` × 1/period), its analytic (Hilbert) phase is unwrapped, and every
    2π of phase is one cycle. Only the phase advanced where the envelope exceeds
@@ -64,15 +63,6 @@ Option = tuple[FloatArray, IntArray, IntArray, IntArray]
 CLIP_FACTOR = 1.5
 """The counting signal is clipped at this multiple of its 90th percentile |value| before
 segmentation; flags still see the unclipped signal."""
-WEAK_CLIP_FACTOR = 1.0
-"""A window whose periodicity is weak (below ``MIN_PERIODICITY``) is segmented again with the
-counting signal clipped at this multiple of its 90th percentile |value|, and kept so when that
-is not weak: a few large swings or impacts can own the autocorrelation's zero lag. Measured
-against no retry: one more real set found (a muvr dumbbell chest press, real 44.2 -> 44.6 %
-exact), one more simulated workout set found at 20 seeds, nothing else changed. The simulated
-deadlift at the wrist with two dropped eccentrics that is missed stays missed: its periodicity
-goes 0.229 -> 0.231 / 0.238 / 0.239 at 1.0 / 0.7 / 0.5 and it reads 12 of 10 at 0.3 (its weak
-rhythm is not the impacts')."""
 PERIOD_PEAK_FRAC = 0.7
 SUBMULTIPLE_TOL = 0.1
 """A longer period within this share of a whole multiple of the rep period is that multiple
@@ -376,26 +366,6 @@ def segment_reps(
     """
     if method not in _CYCLES:
         raise ValueError(f"unknown method {method!r}; choose one of: {', '.join(_CYCLES)}")
-    found = _segment_reps(motion_ms2, fs_hz, profile, method, band_ms2, observed, set_edges)
-    x = np.asarray(motion_ms2, dtype=np.float64)
-    if found.periodicity >= MIN_PERIODICITY or x.shape[0] == 0:
-        return found
-    # weak periodicity: impacts clipped harder may leave the reps' rhythm clear (``WEAK_CLIP_FACTOR``)
-    limit = WEAK_CLIP_FACTOR * percentile(np.abs(x), 90)
-    again = _segment_reps(np.clip(x, -limit, limit), fs_hz, profile, method, band_ms2, observed, set_edges)
-    return again if again.periodicity >= MIN_PERIODICITY else found
-
-
-def _segment_reps(
-    motion_ms2: FloatArray,
-    fs_hz: float,
-    profile: ExerciseProfile,
-    method: Method,
-    band_ms2: FloatArray | None,
-    observed: NDArray[np.bool_] | None,
-    set_edges: bool,
-) -> RepSegments:
-    """``segment_reps`` with the counting signal clipped at ``CLIP_FACTOR``."""
     x = np.asarray(motion_ms2, dtype=np.float64)
     n = x.shape[0]
     if n:

@@ -13,7 +13,7 @@ from cli.main import main
 from repcount import analyze_recording
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from bench.datasets import load_ebbelaar, load_muvr
+from bench.datasets import load_ebbelaar
 
 
 def _rest(shared_data: Path, label: str):  # type: ignore[no-untyped-def]
@@ -80,15 +80,6 @@ def _sim_file(tmp_path: Path) -> Path:
         == 0
     )
     return out
-
-
-@pytest.mark.realdata
-def test_a_weak_rhythm_is_tried_again_with_impacts_clipped_harder(shared_data: Path) -> None:
-    """A dumbbell chest press (6 reps) whose window repeated too weakly with impacts clipped at
-    ``CLIP_FACTOR`` had no reps; clipped at ``WEAK_CLIP_FACTOR`` its rhythm is clear."""
-    (s,) = [s for s in load_muvr(shared_data) if s.name == "data/chest/labelled_chest_jan-2_10.csv"]
-    result = analyze_recording(s.t_s, s.accel_ms2, s.gyro_rads, fs_hz=s.fs_hz, exercise=s.exercise)
-    assert result.count == s.expected_reps == 6
 
 
 def test_analyze_json_lines(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
