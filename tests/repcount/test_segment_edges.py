@@ -141,3 +141,45 @@ def test_generic_pull_ups_at_the_wrist_keep_their_first_and_last_rep(seed: int) 
     look whole now give the one with more reps: 9 of 10 before."""
     rec = simulate(RepScenario("pull_up", 10, placement="wrist", seed=seed), fs_hz=50.0)
     assert analyze_recording(rec.t_s, rec.accel_ms2, rec.gyro_rads, fs_hz=50.0).count == 10
+
+
+@pytest.mark.parametrize(
+    ("exercise", "fault", "seed"),
+    [
+        ("pull_up", "jerky", 2),
+        ("pull_up", "kip", 0),
+        ("pull_up", "fast_concentric", 3),
+        ("overhead_press", "jerky", 3),
+        ("overhead_press", "dropped_eccentric", 1),
+    ],
+)
+def test_a_set_counted_mid_rep_to_mid_rep_takes_its_edge_halves_back(
+    exercise: str, fault: str, seed: int
+) -> None:
+    """Counted from mid-rep to mid-rep, a set of n reps reads n - 1 cycles that all look alike,
+    its first and last too, and just outside them the signal still moves by the halves of the
+    first and last rep. The phase order (or the fewer's whole-looking edges) kept these sets one
+    short (9 of 10); the polarity with more reps is taken now."""
+    rec = simulate(
+        RepScenario(exercise, 10, placement="wrist", faults={4: fault, 8: fault}, seed=seed), fs_hz=50.0
+    )
+    result = analyze_recording(
+        rec.t_s, rec.accel_ms2, rec.gyro_rads, fs_hz=50.0, exercise=exercise, placement="wrist"
+    )
+    assert result.count == 10
+
+
+def test_rest_just_outside_the_edge_reps_is_not_a_half_rep() -> None:
+    """``_half_rep_outside``: the halves of a first and last rep just outside the counted reps
+    read as a whole half-excursion; rest there reads as none."""
+    from repcount.segment import _half_rep_outside
+
+    t = np.arange(1000)
+    reps = np.where((t >= 200) & (t < 800), -np.cos(2 * np.pi * (t - 200) / 100), -1.0)  # rest at the bottom
+    turns = np.arange(250, 800, 100)
+    # counted right: starts and ends at the minima, rest just outside
+    right = _half_rep_outside(reps, turns - 50, turns, turns + 50)
+    # counted from mid-rep to mid-rep (the other polarity): the outer halves lie outside
+    inner = turns[:-1] + 50
+    wrong = _half_rep_outside(-reps, inner - 50, inner, inner + 50)
+    assert right < 0.4 < wrong
