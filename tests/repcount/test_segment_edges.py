@@ -67,6 +67,16 @@ def test_generic_counter_takes_the_polarity_with_whole_edge_reps(exercise: str, 
     assert max(abs(f - t) for f, t in zip(found, truth, strict=True)) < half_rep
 
 
+def _wrist_fault_set_count(exercise: str, fault: str, seed: int) -> int:
+    """The count of a simulated 10-rep wrist set with ``fault`` on reps 4 and 8, offline."""
+    rec = simulate(
+        RepScenario(exercise, 10, placement="wrist", faults={4: fault, 8: fault}, seed=seed), fs_hz=50.0
+    )
+    return analyze_recording(
+        rec.t_s, rec.accel_ms2, rec.gyro_rads, fs_hz=50.0, exercise=exercise, placement="wrist"
+    ).count
+
+
 @pytest.mark.parametrize(
     ("exercise", "fault", "seed"),
     [("bench_press", "fast_concentric", 1), ("squat", "fast_concentric", 1), ("squat", "swing", 1)],
@@ -76,13 +86,7 @@ def test_the_walk_up_is_not_counted_when_reps_have_impacts(exercise: str, fault:
     impact: the walk-up's steps and the reach for the bar then read as on-axis as the reps and
     were counted (12-13 of 10). The axis is now found with impacts clipped, and a set starts at
     two on-axis cycles in a row, not at a step that happens to lie on the axis."""
-    rec = simulate(
-        RepScenario(exercise, 10, placement="wrist", faults={4: fault, 8: fault}, seed=seed), fs_hz=50.0
-    )
-    result = analyze_recording(
-        rec.t_s, rec.accel_ms2, rec.gyro_rads, fs_hz=50.0, exercise=exercise, placement="wrist"
-    )
-    assert result.count == 10
+    assert _wrist_fault_set_count(exercise, fault, seed) == 10
 
 
 def test_a_set_starts_at_two_on_axis_cycles_in_a_row() -> None:
@@ -160,13 +164,7 @@ def test_a_set_counted_mid_rep_to_mid_rep_takes_its_edge_halves_back(
     its first and last too, and just outside them the signal still moves by the halves of the
     first and last rep. The phase order (or the fewer's whole-looking edges) kept these sets one
     short (9 of 10); the polarity with more reps is taken now."""
-    rec = simulate(
-        RepScenario(exercise, 10, placement="wrist", faults={4: fault, 8: fault}, seed=seed), fs_hz=50.0
-    )
-    result = analyze_recording(
-        rec.t_s, rec.accel_ms2, rec.gyro_rads, fs_hz=50.0, exercise=exercise, placement="wrist"
-    )
-    assert result.count == 10
+    assert _wrist_fault_set_count(exercise, fault, seed) == 10
 
 
 def test_rest_just_outside_the_edge_reps_is_not_a_half_rep() -> None:
