@@ -535,10 +535,7 @@ class LiveCounter:
             confirmed = self._opening(analysis, now)
         if not confirmed:
             return []
-        self._started = True
-        self._set_index += 1
-        self._set_start_s = confirmed[0].start_s
-        events: list[LiveEvent] = [SetStarted(confirmed[0].start_s, self._set_index, self._exercise)]
+        events: list[LiveEvent] = [self._open_set(confirmed[0].start_s)]
         events += self._announce(confirmed, analysis, now)
         self._calibrate(confirmed)
         self._axis = self._detector.axis
@@ -565,6 +562,13 @@ class LiveCounter:
             return []  # not the rhythm this exercise was done in
         confirmed = self._from_first_rep_like(now, confirmed)
         return confirmed if len(confirmed) >= LIVE_MIN_REPS else []
+
+    def _open_set(self, start_s: float) -> SetStarted:
+        """A set opens with its first rep starting at ``start_s``."""
+        self._started = True
+        self._set_index += 1
+        self._set_start_s = start_s
+        return SetStarted(start_s, self._set_index, self._exercise)
 
     def _calibrate(self, reps: list[Rep]) -> None:
         """Which turn sign ends a rep (the one nearest the offline rep ends), and the period."""
@@ -612,13 +616,10 @@ class LiveCounter:
         if opposite is None:
             return []
         assert self._open_at is not None
-        self._started = True
-        self._set_index += 1
         self._sign, self._period_s, self._excursion = turn.sign, learnt.period_s, learnt.excursion_ms2
         self._bound_s, self._opposite = turn.t_s, None
         start = max(self._open_at, opposite.t_s - (learnt.period_s - learnt.lag_s))
-        self._set_start_s = start
-        events: list[LiveEvent] = [SetStarted(start, self._set_index, self._exercise)]
+        events: list[LiveEvent] = [self._open_set(start)]
         return events + self._live_rep(start, turn.t_s, now, trusted=True)
 
     def _on_turn(self, turn: Turn, now: float) -> list[LiveEvent]:
@@ -657,7 +658,7 @@ class LiveCounter:
             self._excursion = excursion
             start_s, self._bound_s, self._opposite = self._bound_s, turn.t_s, None
             return self._live_rep(start_s, turn.t_s, now)
-        if cycle > MAX_CYCLE_FRAC * self._period_s or excursion > MAX_EXCURSION_FRAC * ref:
+        if off:
             # off the set's rhythm (a pause, walking off, re-racking): no rep, but the rhythm
             # restarts here
             if cycle <= MAX_CYCLE_FRAC * self._period_s and self._excursion is not None:
@@ -861,10 +862,7 @@ class LiveCounter:
             and enough
             and len(rhythm(list(analysis.reps), self._profile.min_rep_s)) >= LIVE_MIN_REPS
         ):
-            self._started = True
-            self._set_index += 1
-            self._set_start_s = analysis.reps[0].start_s
-            events.append(SetStarted(analysis.reps[0].start_s, self._set_index, self._exercise))
+            events.append(self._open_set(analysis.reps[0].start_s))
         if self._started:
             events += self._announce(list(analysis.reps), analysis, now)
             if not by_user and (analysis.count < MIN_SET_REPS or not self._offline_finds_a_set(t1)):
