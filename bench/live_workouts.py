@@ -47,6 +47,18 @@ def _ended_sets(rec: Any, fs: float, exercises: list[str]) -> tuple[list[tuple[f
     return kept, false_starts
 
 
+def final_counts(st: dict[str, Any], kept: list[tuple[float, float, int]]) -> list[int]:
+    """The final counts of the live sets (``kept``: start, end, count) that overlap true set ``st``."""
+    t0, t1 = st["reps"][0]["start_s"], st["reps"][-1]["end_s"]
+    return [c for a, b, c in kept if a < t1 and b > t0]
+
+
+def exact_sets(rec: Any, kept: list[tuple[float, float, int]]) -> int:
+    """True sets whose final count came from exactly one set the live counter kept, and was right
+    (a set closed mid-way and opened again, or two sides of one-arm rows read as one, are not)."""
+    return sum(final_counts(st, kept) == [len(st["reps"])] for st in rec.truth["sets"] if st["reps"])
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seeds", type=int, default=6, help="workouts")
@@ -59,12 +71,11 @@ def main() -> None:
         exercises = [st["exercise"] for st in rec.truth["sets"]]
         kept, fs_count = _ended_sets(rec, args.fs, exercises)
         false_starts += fs_count
+        sets += len(rec.truth["sets"])
+        exact += exact_sets(rec, kept)
         for st in rec.truth["sets"]:
-            t0, t1, n = st["reps"][0]["start_s"], st["reps"][-1]["end_s"], len(st["reps"])
-            over = [c for a, b, c in kept if a < t1 and b > t0]
-            sets += 1
-            exact += over == [n]
-            joined += len(over) == 1 and over[0] > n + 3
+            over = final_counts(st, kept)
+            joined += len(over) == 1 and over[0] > len(st["reps"]) + 3
     print(
         f"live final counts over {args.seeds} workouts (seeds {args.first}-{args.first + args.seeds - 1}, "
         f"routine exercise, 40 ms batches): {exact} of {sets} sets exact "

@@ -25,6 +25,7 @@ from typing import Any
 
 import numpy as np
 
+from bench.live_workouts import exact_sets
 from firmware_sim import default_workout_scenario, simulate
 from repcount import LiveCounter, RepCompleted, SetEnded, analyze_recording
 
@@ -40,7 +41,7 @@ def _live_latency(
     it), the wall time, and the announcing errors: reps announced beyond their set's final count
     (summed over sets), sets with such reps, announced reps more than 1 s from every true rep
     end, sets opened and closed with no reps (false starts), and true sets whose final count is
-    right (``_exact_sets``)."""
+    right (``bench.live_workouts.exact_sets``)."""
     truth = [(j, r) for st in rec.truth["sets"] for j, r in enumerate(st["reps"])]
     # the first rep of a set whose exercise was done earlier in the workout
     seen: set[str] = set()
@@ -102,21 +103,8 @@ def _live_latency(
         third,
         inner,
         wall,
-        (over, over_sets, unmatched, false_starts, _exact_sets(rec, ended)),
+        (over, over_sets, unmatched, false_starts, exact_sets(rec, ended)),
     )
-
-
-def _exact_sets(rec: Any, ended: list[tuple[float, float, int]]) -> int:
-    """True sets whose final count came from exactly one set the live counter kept, and was right
-    (a set closed mid-way and opened again, or two sides of one-arm rows read as one, are not)."""
-    exact = 0
-    for st in rec.truth["sets"]:
-        if not st["reps"]:
-            continue
-        t0, t1 = st["reps"][0]["start_s"], st["reps"][-1]["end_s"]
-        over = [c for a, b, c in ended if a < t1 and b > t0]
-        exact += over == [len(st["reps"])]
-    return exact
 
 
 def main() -> None:
