@@ -102,7 +102,12 @@ def format_table(path: str, result: SessionAnalysis) -> str:
                 f"{_fmt(r.concentric_s):5} {_fmt(r.pause_top_s):5} {_notes(r)}"
             )
         for r in s.partial_reps:
-            lines.append(f"      partial  {r.start_s:5.1f} {r.end_s:6.1f}  range {r.range_frac:.0%}")
+            # the reason names the measure that decided (the segmenter's range proxy at a set's
+            # edge, where the travel can read full: "range 101%" beside a partial rep misled)
+            why = next((w for f, w in zip(r.flags, r.reasons, strict=False) if f == "partial"), None)
+            lines.append(
+                f"      partial  {r.start_s:5.1f} {r.end_s:6.1f}  {why or f'range {r.range_frac:.0%}'}"
+            )
     return "\n".join(lines)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -105,6 +106,23 @@ def test_analyze_table_and_plot(tmp_path: Path, capsys: pytest.CaptureFixture[st
     png = tmp_path / "row.png"
     assert main(["plot", str(path), "--out", str(png)]) == 0
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_analyze_table_gives_a_partial_reps_reason(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An uncounted last rep on a dumbbell's handle travels as far as the others; the table
+    printed "range 101%" beside it. It prints the reason now: the range proxy that decided."""
+    path = tmp_path / "dbh.csv"
+    faults = "4:dropped_eccentric,8:dropped_eccentric"
+    args = ["--exercise", "dumbbell_row", "--placement", "handle"]
+    sim = ["simulate", *args, "--reps", "10", "--faults", faults, "--seed", "2", "--out", str(path)]
+    assert main(sim) == 0
+    capsys.readouterr()
+    assert main(["analyze", str(path), *args]) == 0
+    (line,) = [x for x in capsys.readouterr().out.splitlines() if x.strip().startswith("partial")]
+    got, limit = (int(x) for x in re.findall(r"(\d+)%", line)[:2])
+    assert got < limit, line
 
 
 def test_analyze_user_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
