@@ -89,7 +89,7 @@ from repcount.pipeline import (
     reps_that_move_like_reps,
 )
 from repcount.profiles import exercise_profile
-from repcount.set_memory import PERIOD_FRAC, LearntSet, first_rep_opposite, learn_set
+from repcount.set_memory import MIN_AXIS_COS, PERIOD_FRAC, LearntSet, first_rep_opposite, learn_set
 from repcount.turns import MIN_TURN_MS2, Turn, TurnDetector
 from repcount.types import LiveEvent, PartialRep, Rep, RepCompleted, SetAnalysis, SetEnded, SetStarted
 
@@ -223,7 +223,10 @@ class LiveCounter:
         self._off_cycle: tuple[float, float] | None = None
         self._opposite: float | None = None  # the most extreme opposite turn since then, m/s²
         self._excursion: float | None = None  # the set's running rep excursion, m/s²
+        # the axis the opening reps' scale was measured along, until a live rep measures it
+        self._scale_axis: tuple[float, float, float] | None = None
         self._levels: deque[float] = deque(maxlen=8)  # the newest rep-ending turns' values × sign
+        self._after_far = False  # the rhythm restarted at a turn far off the set's level
 
     # ---- public -------------------------------------------------------------------------
 
@@ -582,9 +585,18 @@ class LiveCounter:
         self._bound_s = max(near) if near else float(ends[-1])
         self._last_rep_s = max(self._last_rep_s, float(ends[-1]))
         self._opposite = self._opposite_since(self._bound_s)
-        # the opening reps' excursions set the scale
-        known = [x for x in excursions(reps, self._recent, self._period_s) if x is not None]
+        # the opening reps' excursions set the scale, if their turns lie along one axis: the jump
+        # to the bar turns the detector's axis for seconds, and reps measured while it turns read
+        # a third of their size or less; the next rep is then too big for the scale and is not
+        # counted (the third rep of most pull-up sets). Else the detector's amplitude is the
+        # scale until the first live rep measures it.
+        window = [u for u in self._recent if reps[0].start_s <= u.t_s <= ends[-1] + 0.25 * self._period_s]
+        axis = window[-1].axis if window else None
+        one_axis = axis is not None and all(float(np.dot(u.axis, axis)) >= MIN_AXIS_COS for u in window)
+        sizes = excursions(reps, self._recent, self._period_s) if one_axis else []
+        known = [x for x in sizes if x is not None]
         self._excursion = float(np.median(known)) if known else None
+        self._scale_axis = axis if known else None
 
     def _learn(self, analysis: SetAnalysis) -> None:
         """Remember what the finished set taught about its exercise (``repcount.set_memory``)."""
@@ -643,19 +655,25 @@ class LiveCounter:
         excursion = max(
             sign * (turn.value_ms2 - self._opposite), max(since, default=0.0) - min(since, default=0.0)
         )
+        # a scale measured along another axis says nothing of this turn's size: the jump to the bar
+        # turns the detector's axis for seconds, and a pull-up's first reps, measured on the
+        # jump's axis, read a third of their size; the next rep was then too big for that scale
+        # and not counted (the third rep of every pull-up set). Such a rep sets the scale anew.
+        rescale = self._scale_axis is not None and float(np.dot(turn.axis, self._scale_axis)) < MIN_AXIS_COS
         ref = self._excursion if self._excursion is not None else 2.0 * self._detector.amplitude_ms2
         # a dropout inside the cycle is not part of it: its reps come with the set's final analysis
         cycle = turn.t_s - self._bound_s - self._gone_s(self._bound_s, turn.t_s)
         if excursion < REP_FRAC * ref or cycle < MIN_GAP_FRAC * self._period_s:
             return []  # a wiggle or a harmonic's extreme: the rep goes on
-        off = cycle > MAX_CYCLE_FRAC * self._period_s or excursion > MAX_EXCURSION_FRAC * ref
+        too_big = excursion > MAX_EXCURSION_FRAC * ref and not rescale
+        off = cycle > MAX_CYCLE_FRAC * self._period_s or too_big
         if not off:
             self._off_cycle = None
         elif self._off_again(cycle, excursion):
             # the set's own rhythm and size, unlike what it opened with (the walk up to the bar
             # opened it): this cycle is a rep, and its neighbourhood re-learns the period
             self._period_s = float(np.clip(cycle, self._profile.min_rep_s, self._profile.max_rep_s))
-            self._excursion = excursion
+            self._excursion, self._scale_axis = excursion, None
             start_s, self._bound_s, self._opposite = self._bound_s, turn.t_s, None
             return self._live_rep(start_s, turn.t_s, now)
         if off:
@@ -664,7 +682,7 @@ class LiveCounter:
             if cycle <= MAX_CYCLE_FRAC * self._period_s and self._excursion is not None:
                 # in rhythm but larger than the scale learnt from the opening reps: one such
                 # turn is a one-off (unracking), a run of them is the scale to learn
-                self._excursion = 0.5 * (self._excursion + excursion)
+                self._excursion, self._scale_axis = 0.5 * (self._excursion + excursion), None
             elif (
                 cycle <= 2 * MAX_CYCLE_FRAC * self._period_s
                 and excursion <= MAX_EXCURSION_FRAC * ref
@@ -676,6 +694,8 @@ class LiveCounter:
                 self._last_rep_s = max(self._last_rep_s, turn.t_s)
             self._bound_s, self._opposite = turn.t_s, None
             return []
+        if rescale:
+            self._levels.clear()  # ...and so are the levels of the turns that end reps
         level = sign * turn.value_ms2
         usual = float(np.median(self._levels)) if len(self._levels) >= 3 else 0.0
         self._levels.append(level)  # a run of turns at a new level becomes the usual one
@@ -685,12 +705,19 @@ class LiveCounter:
             # (it does not close for want of reps while such turns keep its rhythm)
             self._bound_s, self._opposite = turn.t_s, None
             self._last_rep_s = max(self._last_rep_s, turn.t_s)
+            self._after_far = True
             return []
+        # the cycle after such a turn is a rep only where the offline stages see one: getting off
+        # the bar after the last pull-up made a turn far off the set's level, then one in its
+        # rhythm, and the phone counted one rep more than the set's final count
+        seen, self._after_far = self._after_far, False
         start_s, self._bound_s, self._opposite = self._bound_s, turn.t_s, None
-        self._excursion = excursion if self._excursion is None else 0.7 * self._excursion + 0.3 * excursion
+        old = None if rescale else self._excursion
+        self._excursion = excursion if old is None else 0.7 * old + 0.3 * excursion
+        self._scale_axis = None  # measured live now, along the detector's axis as it turns
         cycle = float(np.clip(turn.t_s - start_s, self._profile.min_rep_s, self._profile.max_rep_s))
         self._period_s = 0.7 * self._period_s + 0.3 * cycle
-        return self._live_rep(start_s, turn.t_s, now)
+        return self._live_rep(start_s, turn.t_s, now, seen=seen)
 
     def _off_again(self, cycle: float, excursion: float) -> bool:
         """Whether this cycle, off the set's rhythm or size, is the second such in a row and like
@@ -707,15 +734,16 @@ class LiveCounter:
         return True
 
     def _live_rep(
-        self, start_s: float, end_s: float, now: float, *, trusted: bool = False
+        self, start_s: float, end_s: float, now: float, *, trusted: bool = False, seen: bool = False
     ) -> list[LiveEvent]:
         """Announce the rep that ended at ``end_s``, timed and flagged on its neighbourhood (which
-        may veto it unless it is ``trusted``: a set's first rep, matched with the previous set)."""
+        may veto it unless it is ``trusted``: a set's first rep, matched with the previous set;
+        and must see it if it is to be ``seen``)."""
         self._axis = self._detector.axis
         near = self._neighbourhood(now)
         sign = self._sign
         self._recalibrate(near, end_s)
-        events = self._judge(near, start_s, end_s, now, trusted=trusted)
+        events = self._judge(near, start_s, end_s, now, trusted=trusted, seen=seen)
         if self._sign != sign:
             # every rep has one turn of each sign, and the counted rep's turn of the new sign is
             # the one nearest ``end_s``. Before it (within half a period), the rhythm restarts
@@ -736,7 +764,7 @@ class LiveCounter:
         return events
 
     def _judge(
-        self, near: SetAnalysis, start_s: float, end_s: float, now: float, *, trusted: bool
+        self, near: SetAnalysis, start_s: float, end_s: float, now: float, *, trusted: bool, seen: bool
     ) -> list[LiveEvent]:
         """The rep that ended at ``end_s`` as the neighbourhood's offline stages see it, if any."""
         found: Rep | None = None
@@ -748,7 +776,7 @@ class LiveCounter:
                 ):
                     found, partial = r, is_partial
         rhythm_ended = found is None and near.count >= 3 and end_s - near.reps[-1].end_s > self._period_s
-        if rhythm_ended and not trusted:
+        if (rhythm_ended or (seen and found is None)) and not trusted:
             return []  # the neighbourhood's rhythm ended a period ago (re-racking, walking off)
         self._last_rep_s = end_s  # in rhythm: the set goes on, whether or not this rep counts
         if trusted:

@@ -63,6 +63,9 @@ class Turn:
     when the detector starts)."""
     value_ms2: float
     """The signal at the extreme, m/s²."""
+    axis: tuple[float, float, float]
+    """The running axis it was measured along (unit vector, sensor frame): a value measured along
+    another axis than today's is not on today's scale."""
 
 
 class TurnDetector:
@@ -114,7 +117,7 @@ class TurnDetector:
         xc = np.clip(x, -CLIP_FACTOR * amp, CLIP_FACTOR * amp) if amp > MIN_TURN_MS2 else x
         self._power = keep * self._power + (1.0 - keep) * float(np.mean(xc * xc))
         hyst = max(MIN_TURN_MS2, TURN_FRAC * self.amplitude_ms2)
-        return self._turns(t_s.tolist(), x.tolist(), hyst)
+        return self._turns(t_s.tolist(), x.tolist(), hyst, (float(axis[0]), float(axis[1]), float(axis[2])))
 
     def _principal_axis(self, accel_ms2: FloatArray) -> FloatArray:
         if not np.any(self._cov):
@@ -128,7 +131,9 @@ class TurnDetector:
         self._axis = axis
         return axis
 
-    def _turns(self, t: list[float], x: list[float], hyst: float) -> list[Turn]:
+    def _turns(
+        self, t: list[float], x: list[float], hyst: float, axis: tuple[float, float, float]
+    ) -> list[Turn]:
         out: list[Turn] = []
         mode, ext, ext_t = self._mode, self._ext, self._ext_t
         for ti, xi in zip(t, x, strict=True):
@@ -138,7 +143,7 @@ class TurnDetector:
             elif mode * (xi - ext) > 0:
                 ext, ext_t = xi, ti
             elif mode * (ext - xi) > hyst:
-                out.append(Turn(ext_t, ti, mode, ext))
+                out.append(Turn(ext_t, ti, mode, ext, axis))
                 mode, ext, ext_t = -mode, xi, ti
         self._mode, self._ext, self._ext_t = mode, ext, ext_t
         return out

@@ -32,12 +32,23 @@ def simulated_set(
 
 
 @cache
+def _pull_up_recording() -> Any:
+    return simulate(RepScenario(exercise="pull_up", reps=9, faults={5: "kip"}, seed=3))
+
+
+def pull_up_set() -> dict[str, Any]:
+    """The true set that ``pull_up_replays`` replays (the simulator's truth)."""
+    sets: list[dict[str, Any]] = _pull_up_recording().truth["sets"]
+    return sets[0]
+
+
+@cache
 def pull_up_replays(batchings: int = 12) -> tuple[tuple[object, ...], ...]:
     """The live events of a 9-rep pull-up set (a kip on rep 5, 100 Hz) replayed into a fresh
     ``LiveCounter`` in ``batchings`` different uneven batchings (1-59 samples each, seeded)."""
     from repcount import LiveCounter
 
-    rec = simulate(RepScenario(exercise="pull_up", reps=9, faults={5: "kip"}, seed=3))
+    rec = _pull_up_recording()
     rng = np.random.default_rng(0)
     out = []
     for _ in range(batchings):
