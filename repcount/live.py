@@ -114,6 +114,11 @@ MIN_GAP_FRAC = 0.7
 """Two rep ends are at least this share of the rep period apart (a harmonic's extreme is not)."""
 MAX_CYCLE_FRAC = 1.6
 """...and at most this share (longer is a pause or walking off: the rhythm restarts)."""
+SHORT_REP_FRAC, FULL_FRAC = 0.4, 0.8
+"""A rep-ending turn from this share of the period on (up to ``MIN_GAP_FRAC``), of at least
+``FULL_FRAC`` of the set's excursion at the set's level, may end a short rep (a dropped
+eccentric: 1.55-1.84 s in sets of 3.1 s reps on simulated workouts): it counts when the next
+turn ends a rep in the rhythm after it (``_short_and_next``)."""
 STALL_RESTS = 2.0
 """An open set closes when no rep was announced for this many ``min_rest_s``, even while turns
 in its rhythm keep it going."""
@@ -227,6 +232,7 @@ class LiveCounter:
         self._scale_axis: tuple[float, float, float] | None = None
         self._levels: deque[float] = deque(maxlen=8)  # the newest rep-ending turns' values × sign
         self._after_far = False  # the rhythm restarted at a turn far off the set's level
+        self._short: Turn | None = None  # a turn too soon to end a rep, but a full one's size
 
     # ---- public -------------------------------------------------------------------------
 
@@ -663,9 +669,23 @@ class LiveCounter:
         ref = self._excursion if self._excursion is not None else 2.0 * self._detector.amplitude_ms2
         # a dropout inside the cycle is not part of it: its reps come with the set's final analysis
         cycle = turn.t_s - self._bound_s - self._gone_s(self._bound_s, turn.t_s)
+        # a rep done in less time than the period moves with more acceleration, (period / cycle)²
+        # as much: a dropped eccentric is no gesture
+        quick = max(1.0, (self._period_s / max(cycle, 1e-3)) ** 2)
         if excursion < REP_FRAC * ref or cycle < MIN_GAP_FRAC * self._period_s:
+            if (
+                cycle >= SHORT_REP_FRAC * self._period_s
+                and sign * turn.value_ms2 > 0
+                and FULL_FRAC * ref <= excursion <= MAX_EXCURSION_FRAC * ref * quick
+                and self._at_level(turn, quick)
+                and (self._short is None or sign * turn.value_ms2 > sign * self._short.value_ms2)
+            ):
+                self._short = turn  # a short full rep's end, or a harmonic: the next turn tells
             return []  # a wiggle or a harmonic's extreme: the rep goes on
-        too_big = excursion > MAX_EXCURSION_FRAC * ref and not rescale
+        short, self._short = self._short, None
+        if short is not None and self._after_short(short, turn, ref):
+            return self._short_and_next(short, turn, now)
+        too_big = excursion > MAX_EXCURSION_FRAC * ref * quick and not rescale
         off = cycle > MAX_CYCLE_FRAC * self._period_s or too_big
         if not off:
             self._off_cycle = None
@@ -696,10 +716,9 @@ class LiveCounter:
             return []
         if rescale:
             self._levels.clear()  # ...and so are the levels of the turns that end reps
-        level = sign * turn.value_ms2
-        usual = float(np.median(self._levels)) if len(self._levels) >= 3 else 0.0
-        self._levels.append(level)  # a run of turns at a new level becomes the usual one
-        if usual > MIN_TURN_MS2 and not LEVEL_FRAC[0] * usual <= level <= LEVEL_FRAC[1] * usual:
+        at_level = self._at_level(turn, 1.0)
+        self._levels.append(sign * turn.value_ms2)  # a run of turns at a new level becomes the usual one
+        if not at_level:
             # the turn lies far off where the set's reps end (getting off the bar, putting the
             # weight down): the rhythm restarts here, without a rep, but in time with the set
             # (it does not close for want of reps while such turns keep its rhythm)
@@ -719,6 +738,40 @@ class LiveCounter:
         self._period_s = 0.7 * self._period_s + 0.3 * cycle
         return self._live_rep(start_s, turn.t_s, now, seen=seen)
 
+    def _at_level(self, turn: Turn, quick: float) -> bool:
+        """Whether the turn lies where the set's newest rep-ending turns lie (``LEVEL_FRAC``; the
+        upper bound ``quick`` times as far for a quick rep)."""
+        if len(self._levels) < 3:
+            return True
+        usual = float(np.median(self._levels))
+        level = self._sign * turn.value_ms2
+        return usual <= MIN_TURN_MS2 or LEVEL_FRAC[0] * usual <= level <= LEVEL_FRAC[1] * usual * quick
+
+    def _after_short(self, short: Turn, turn: Turn, ref: float) -> bool:
+        """Whether ``turn`` ends a full rep in the set's rhythm after the short rep's ``short``."""
+        cycle = turn.t_s - short.t_s - self._gone_s(short.t_s, turn.t_s)
+        if not MIN_GAP_FRAC * self._period_s <= cycle <= MAX_CYCLE_FRAC * self._period_s:
+            return False
+        # from the short rep's end on, without it: its quick end is larger than a rep's
+        values = [u.value_ms2 for u in self._recent if short.t_s < u.t_s <= turn.t_s]
+        excursion = max(values) - min(values) if len(values) >= 2 else 0.0
+        return REP_FRAC * ref <= excursion <= MAX_EXCURSION_FRAC * ref and self._at_level(turn, 1.0)
+
+    def _short_and_next(self, short: Turn, turn: Turn, now: float) -> list[LiveEvent]:
+        """A short full rep (a dropped eccentric) and the rep after it, counted together at the
+        second's turn. Alone, the short one read as a harmonic's extreme (too soon after the
+        last rep end); then the next turn came 1.5 periods after that, where the neighbourhood
+        (which cannot yet see either rep) said the set's rhythm had ended: two reps were lost
+        live, in most sets with a dropped eccentric."""
+        sign, start_s = self._sign, self._bound_s
+        self._bound_s, self._opposite = short.t_s, None
+        events = self._live_rep(start_s, short.t_s, now, paired=True)
+        if self._sign != sign:
+            return events  # the set's turn sign changed: the rhythm restarts (``_live_rep``)
+        self._levels.append(sign * turn.value_ms2)
+        self._bound_s, self._opposite = turn.t_s, None
+        return events + self._live_rep(short.t_s, turn.t_s, now, paired=True)
+
     def _off_again(self, cycle: float, excursion: float) -> bool:
         """Whether this cycle, off the set's rhythm or size, is the second such in a row and like
         the first (cycle within ``RETIME_SPREAD``, excursion within ``RESCALE_SPREAD``): the set
@@ -734,16 +787,24 @@ class LiveCounter:
         return True
 
     def _live_rep(
-        self, start_s: float, end_s: float, now: float, *, trusted: bool = False, seen: bool = False
+        self,
+        start_s: float,
+        end_s: float,
+        now: float,
+        *,
+        trusted: bool = False,
+        seen: bool = False,
+        paired: bool = False,
     ) -> list[LiveEvent]:
         """Announce the rep that ended at ``end_s``, timed and flagged on its neighbourhood (which
         may veto it unless it is ``trusted``: a set's first rep, matched with the previous set;
-        and must see it if it is to be ``seen``)."""
+        must see it if it is to be ``seen``; and cannot yet see the rhythm go on if it is a short
+        rep ``paired`` with the next)."""
         self._axis = self._detector.axis
         near = self._neighbourhood(now)
         sign = self._sign
         self._recalibrate(near, end_s)
-        events = self._judge(near, start_s, end_s, now, trusted=trusted, seen=seen)
+        events = self._judge(near, start_s, end_s, now, trusted=trusted, seen=seen, paired=paired)
         if self._sign != sign:
             # every rep has one turn of each sign, and the counted rep's turn of the new sign is
             # the one nearest ``end_s``. Before it (within half a period), the rhythm restarts
@@ -764,24 +825,41 @@ class LiveCounter:
         return events
 
     def _judge(
-        self, near: SetAnalysis, start_s: float, end_s: float, now: float, *, trusted: bool, seen: bool
+        self,
+        near: SetAnalysis,
+        start_s: float,
+        end_s: float,
+        now: float,
+        *,
+        trusted: bool,
+        seen: bool,
+        paired: bool,
     ) -> list[LiveEvent]:
         """The rep that ended at ``end_s`` as the neighbourhood's offline stages see it, if any."""
         found: Rep | None = None
         partial = False
+        # a short rep's end is told from the rep before it by half its own length
+        tol = 0.5 * (min(self._period_s, end_s - start_s) if paired else self._period_s)
         for group, is_partial in ((near.reps, False), (near.partial_reps, True)):
             for r in group:
-                if abs(r.end_s - end_s) < 0.5 * self._period_s and (
+                if abs(r.end_s - end_s) < tol and (
                     found is None or abs(r.end_s - end_s) < abs(found.end_s - end_s)
                 ):
                     found, partial = r, is_partial
-        rhythm_ended = found is None and near.count >= 3 and end_s - near.reps[-1].end_s > self._period_s
+        rhythm_ended = (
+            found is None and not paired and near.count >= 3 and end_s - near.reps[-1].end_s > self._period_s
+        )
         if (rhythm_ended or (seen and found is None)) and not trusted:
             return []  # the neighbourhood's rhythm ended a period ago (re-racking, walking off)
         self._last_rep_s = end_s  # in rhythm: the set goes on, whether or not this rep counts
         if trusted:
             partial = False  # a set's first rep: the neighbourhood has too little to compare it with
-        elif near.count >= 3 and found is not None and not partial and not self._like_the_set(found):
+        elif (
+            near.count >= 3
+            and found is not None
+            and not partial
+            and not self._like_the_set(found, end_s - start_s)
+        ):
             # the offline stages see a rep unlike the set's here (re-racking, walking off):
             # announcing it would run ahead of the set's final count, which the phone then takes back
             return []
@@ -799,13 +877,15 @@ class LiveCounter:
         self._announced += 1
         return [RepCompleted(now, self._set_index, self._announced, rep)]
 
-    def _like_the_set(self, rep: Rep) -> bool:
+    def _like_the_set(self, rep: Rep, cycle: float) -> bool:
         """The neighbourhood's rep at the turn is a rep of the set: it fills ``MIN_REP_FILL`` of the
-        period and its range is at most ``MAX_RANGE_FRAC`` of its neighbours' (the walk away
-        after a set makes short or large cycles, which the set's final analysis drops)."""
+        period (of the live ``cycle`` when shorter: a dropped eccentric's rep is short) and its
+        range is at most ``MAX_RANGE_FRAC`` of its neighbours' (the walk away after a set makes
+        short or large cycles, which the set's final analysis drops)."""
         # no lower bound on the range: the newest rep sits at the window's edge, where the
         # band-pass compresses it (a true rep there reads 0.2-0.6)
-        return rep.duration_s >= MIN_REP_FILL * self._period_s and rep.range_frac <= MAX_RANGE_FRAC
+        fill = MIN_REP_FILL * min(self._period_s, cycle)
+        return rep.duration_s >= fill and rep.range_frac <= MAX_RANGE_FRAC
 
     def _fit(self, ends: FloatArray, sign: int) -> tuple[int, float]:
         """How well the turns of ``sign`` mark the rep ``ends`` (bigger is better): how many ends

@@ -232,3 +232,32 @@ def test_the_sides_of_one_arm_rows_stay_apart_live(seed: int) -> None:
     events += live.finish()
     finals = [e.analysis.count for e in events if isinstance(e, SetEnded) and e.analysis.count]
     assert finals == [len(s["reps"]) for s in rows]
+
+
+@pytest.mark.parametrize(
+    ("exercise", "seed"),
+    [
+        ("hyperextension", 1),
+        ("barbell_row", 2),
+        ("seated_cable_row", 1),
+        ("seated_cable_row", 2),
+        ("pull_up", 1),
+        ("dumbbell_row", 2),
+    ],
+)
+def test_a_dropped_eccentric_mid_set_is_announced_with_the_rep_after_it(exercise: str, seed: int) -> None:
+    """A dropped eccentric (the 4th of 10 reps, done in about half the period) was taken for a
+    harmonic's extreme, or for a gesture by its size, and the rep after it came 1.5 periods after
+    the last rep end, where the neighbourhood could not yet see the set go on: both were lost
+    live, and the phone's count stood still until the set's end. Now the short rep comes out
+    with the one after it, by one period late, and every other rep at its turn."""
+    rec = simulate(RepScenario(exercise, 10, faults={4: "dropped_eccentric"}, seed=seed), fs_hz=FS)
+    reps = rec.truth["sets"][0]["reps"]
+    assert reps[3]["flags"] == ["dropped_eccentric"]
+    events = feed_live(LiveCounter(fs_hz=FS, exercise=exercise), rec, batch=2)
+    (closed,) = [t for t, e in events if isinstance(e, SetEnded)]
+    for k, r in enumerate(reps[2:], start=2):  # the opening reps come later (the set opens at two)
+        t = [t for t, e in events if isinstance(e, RepCompleted) and abs(e.rep.end_s - r["end_s"]) < 1.0]
+        assert t and t[0] < closed, (k, r)
+        period = reps[k + 1]["end_s"] - r["end_s"] if k == 3 else 0.0
+        assert t[0] - r["end_s"] < period + 0.5, (k, t[0] - r["end_s"])
