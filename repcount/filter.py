@@ -365,8 +365,17 @@ def filtfilt(
     out = back[:, size - pad - 1 : pad - 1 if pad else None : -1]
     if last:
         return np.ascontiguousarray(out).reshape(x.shape)
-    y = np.ascontiguousarray(out.T).reshape(x.shape)
+    if m <= _FEW_SIGNALS:  # back to columns one signal at a time: a transposing copy of a
+        cols = np.empty((n, m))  # reversed view walks the few signals in its inner loop (slow)
+        for i in range(m):
+            cols[:, i] = out[i]
+    else:
+        cols = np.ascontiguousarray(out.T)
+    y = cols.reshape(x.shape)
     return y if axis % y.ndim == 0 else np.moveaxis(y, 0, axis)
+
+
+_FEW_SIGNALS = 8
 
 
 def _sosfilt_rows(sos: FloatArray, rows: FloatArray, zi: FloatArray) -> None:
