@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -17,6 +18,13 @@ from scipy import signal
 
 from repcount.stats import column_means, percentile
 
+_eigh_lo: Any
+try:  # the gufunc np.linalg.eigh calls (see top_eigenvector)
+    from numpy.linalg import _umath_linalg
+
+    _eigh_lo = _umath_linalg.eigh_lo
+except (ImportError, AttributeError):  # pragma: no cover - another numpy layout
+    _eigh_lo = None
 try:  # scipy's SOS kernel, without the per-call checks of signal.sosfilt (see filtfilt)
     from scipy.signal._sosfilt import _sosfilt as _sosfilt_kernel
 except ImportError:  # pragma: no cover - another scipy layout
@@ -436,11 +444,23 @@ def _principal_axis(x: FloatArray, *, reference: FloatArray | None) -> FloatArra
     cov = x.T @ x
     if not np.any(cov):
         return np.array([0.0, 0.0, 1.0])
-    _, vecs = np.linalg.eigh(cov)
-    axis = vecs[:, -1]
+    axis = top_eigenvector(cov)
     ref = (
         reference
         if reference is not None and np.any(reference)
         else axis * np.sign(axis[np.argmax(np.abs(axis))])
     )
     return axis if float(axis @ ref) >= 0 else -axis
+
+
+def top_eigenvector(sym: FloatArray) -> FloatArray:
+    """``np.linalg.eigh(sym)[1][:, -1]`` of a real symmetric float64 matrix: the unit eigenvector
+    of its largest eigenvalue. The same LAPACK call through numpy's own gufunc, without the
+    wrapper's argument checks (most of its time for a 3 × 3); a failure to converge (NaN) is
+    left to ``np.linalg.eigh`` to raise."""
+    if _eigh_lo is not None and sym.dtype == np.float64 and sym.ndim == 2:
+        with np.errstate(invalid="ignore"):
+            _, vecs = _eigh_lo(sym, signature="d->dd")
+        if not np.isnan(vecs).any():
+            return np.asarray(vecs[:, -1])
+    return np.asarray(np.linalg.eigh(sym)[1][:, -1])

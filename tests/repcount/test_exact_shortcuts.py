@@ -12,7 +12,8 @@ from scipy import signal
 
 from repcount.analytic import analytic_signal
 from repcount.autocorr import circular_autocorrelation, local_maxima
-from repcount.filter import design_sos, filter_bands, filter_valid_motion, filtfilt
+from repcount.filter import design_sos, filter_bands, filter_valid_motion, filtfilt, top_eigenvector
+from repcount.pose import HOLD_SPEED_FRAC, RETURN_FRAC, held_share, returns_to_pose
 from repcount.segment import _edge_symmetry, _range, _template, _unwrap
 from repcount.stats import column_means, median, median_along
 from repcount.swing import HALF_POINTS, _fit_residuals
@@ -156,3 +157,34 @@ def test_edge_symmetry_and_template_are_numpys(seed: int) -> None:
     mean = 0.5 * (up + down)
     mean[[0, -1]] = np.maximum(up[[0, -1]], down[[0, -1]])
     assert _same_bits(rng_, mean)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_top_eigenvector_is_eighs(seed: int) -> None:
+    x = np.random.default_rng(seed).normal(size=(300, 3)) * [1.0, 3.0, 0.2]
+    cov = x.T @ x
+    assert _same_bits(top_eigenvector(cov), np.linalg.eigh(cov)[1][:, -1])
+
+
+def _held_alone(p: np.ndarray, s: int, e: int, fs: float) -> float:
+    rep = p[s : e + 1]
+    away = np.linalg.norm(rep - rep[0], axis=1)
+    speed = np.linalg.norm(np.gradient(rep, axis=0), axis=1) * fs
+    held = (away > 0.5 * away.max()) & (speed < HOLD_SPEED_FRAC * speed.max())
+    return 0.0 if rep.shape[0] < 3 else np.count_nonzero(held) / rep.shape[0]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_pose_checks_are_each_rep_alone(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    p = np.cumsum(rng.normal(size=(600, 3)), axis=0)
+    starts = np.sort(rng.choice(560, size=int(rng.integers(1, 12)), replace=False))
+    ends = np.minimum(starts + rng.integers(2, 80, starts.size), 599)
+    if seed == 0:
+        starts[0], ends[-1] = 0, 599  # reps at the window's two edges
+    shares = held_share(p, starts, ends, 50.0)
+    back = returns_to_pose(p, starts, ends)
+    for j, (s, e) in enumerate(zip(starts.tolist(), ends.tolist(), strict=True)):
+        away = np.linalg.norm(p[s : e + 1] - p[s], axis=1)
+        assert bool(back[j]) == bool(away.max() <= 0 or away[-1] <= RETURN_FRAC * away.max())
+        assert shares[j] == _held_alone(p, s, e, 50.0)
