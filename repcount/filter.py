@@ -175,7 +175,7 @@ def validate_motion(
             raise ValueError(f"gyro_rads must have shape {a.shape} like accel_ms2, got {g.shape}")
         if not np.all(np.isfinite(g)):
             raise ValueError("gyro_rads contains NaN or infinity; drop those rows first")
-    if a.shape[0] >= 3:
+    if a.shape[0] >= 3 and not _median_surely_within(row_norm(a), 0.25 * GRAVITY_MS2, 4.0 * GRAVITY_MS2):
         level = float(np.median(row_norm(a)))
         if level < 0.25 * GRAVITY_MS2 or level > 4.0 * GRAVITY_MS2:
             hint = " (it looks like g: multiply by 9.80665)" if 0.5 < level < 2.0 else ""
@@ -183,6 +183,15 @@ def validate_motion(
                 f"acceleration must be in m/s² including gravity; its median magnitude is {level:.3g}{hint}"
             )
     return t, a, g
+
+
+def _median_surely_within(x: FloatArray, lo: float, hi: float) -> bool:
+    """Whether ``lo <= np.median(x) <= hi`` for certain, from two counts instead of a partition
+    of the whole recording: the middle value (or both middle values: their mean lies between
+    them) is in [lo, hi] when fewer than half of the samples lie on either side. False means
+    "not sure": the median decides."""
+    half = (x.shape[0] - 1) // 2  # values that may lie outside on either side
+    return int(np.count_nonzero(x < lo)) <= half and int(np.count_nonzero(x > hi)) <= half
 
 
 def gap_s(fs_hz: float) -> float:

@@ -12,7 +12,14 @@ from scipy import signal
 
 from repcount.analytic import analytic_signal
 from repcount.autocorr import circular_autocorrelation, local_maxima
-from repcount.filter import design_sos, filter_bands, filter_valid_motion, filtfilt, top_eigenvector
+from repcount.filter import (
+    _median_surely_within,
+    design_sos,
+    filter_bands,
+    filter_valid_motion,
+    filtfilt,
+    top_eigenvector,
+)
 from repcount.pose import HOLD_SPEED_FRAC, RETURN_FRAC, held_share, returns_to_pose
 from repcount.segment import _edge_symmetry, _range, _template, _unwrap
 from repcount.stats import column_means, median, median_along
@@ -188,3 +195,16 @@ def test_pose_checks_are_each_rep_alone(seed: int) -> None:
         away = np.linalg.norm(p[s : e + 1] - p[s], axis=1)
         assert bool(back[j]) == bool(away.max() <= 0 or away[-1] <= RETURN_FRAC * away.max())
         assert shares[j] == _held_alone(p, s, e, 50.0)
+
+
+@given(
+    arrays(np.float64, st.integers(3, 40), elements=st.sampled_from([1.0, 2.45, 2.5, 9.8, 39.2, 40.0, 41.0]))
+    | arrays(np.float64, st.integers(3, 40), elements=st.floats(0.0, 60.0))
+)
+def test_a_median_surely_within_bounds_is_within_them(x: np.ndarray) -> None:
+    lo, hi = 2.45, 39.2
+    med = float(np.median(x))
+    if _median_surely_within(x, lo, hi):
+        assert lo <= med <= hi
+    if not lo <= med <= hi:
+        assert not _median_surely_within(x, lo, hi)
