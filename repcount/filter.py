@@ -190,7 +190,7 @@ def _median_surely_within(x: FloatArray, lo: float, hi: float) -> bool:
     of the whole recording: the middle value (or both middle values: their mean lies between
     them) is in [lo, hi] when fewer than half of the samples lie on either side. False means
     "not sure": the median decides."""
-    half = (x.shape[0] - 1) // 2  # values that may lie outside on either side
+    half = (int(x.shape[0]) - 1) // 2  # values that may lie outside on either side
     return int(np.count_nonzero(x < lo)) <= half and int(np.count_nonzero(x > hi)) <= half
 
 

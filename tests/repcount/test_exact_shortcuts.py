@@ -112,7 +112,7 @@ def test_autocorrelation_and_its_peaks_are_numpys_and_scipys(n: int) -> None:
     | arrays(np.float64, st.integers(1, 64), elements=st.sampled_from([0.0, -0.0, 1.0, -1.0, np.inf]))
 )
 def test_median_is_numpys_with_nan_inf_and_zeros(x: np.ndarray) -> None:
-    with np.errstate(invalid="ignore"):
+    with np.errstate(invalid="ignore", over="ignore"):  # inf - inf, and two huge middle values
         want = float(np.median(x))
         got = median(x)
     assert got == want or (np.isnan(got) and np.isnan(want))  # the value (a median's ±0 is 0)
