@@ -47,7 +47,7 @@ from typing import Literal
 
 import numpy as np
 
-from repcount.filter import FilteredMotion, FloatArray, design_sos, filtfilt
+from repcount.filter import FilteredMotion, FloatArray, design_sos, filtfilt, top_eigenvector
 from repcount.lobes import time_lobes
 from repcount.segment import RepSegments
 from repcount.stats import column_means, median, percentile
@@ -135,8 +135,7 @@ def _gyro_spin(gyro_rads: FloatArray, lo: int, hi: int, fs_hz: float) -> FloatAr
     core = _lowpass(g[lo : hi + 1], fs_hz, SMOOTH_HZ)  # the axis of the lift, not of the noise
     if not np.any(core):
         return None
-    _, vecs = np.linalg.eigh(core.T @ core)
-    return np.asarray(g @ vecs[:, -1])
+    return np.asarray(g @ top_eigenvector(core.T @ core))
 
 
 def _purity(v: FloatArray, seg: RepSegments, full: np.ndarray) -> FloatArray:

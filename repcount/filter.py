@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -17,6 +18,13 @@ from scipy import signal
 
 from repcount.stats import column_means, percentile
 
+_eigh_lo: Any
+try:  # the gufunc np.linalg.eigh calls (see top_eigenvector)
+    from numpy.linalg import _umath_linalg
+
+    _eigh_lo = _umath_linalg.eigh_lo
+except (ImportError, AttributeError):  # pragma: no cover - another numpy layout
+    _eigh_lo = None
 try:  # scipy's SOS kernel, without the per-call checks of signal.sosfilt (see filtfilt)
     from scipy.signal._sosfilt import _sosfilt as _sosfilt_kernel
 except ImportError:  # pragma: no cover - another scipy layout
@@ -167,7 +175,7 @@ def validate_motion(
             raise ValueError(f"gyro_rads must have shape {a.shape} like accel_ms2, got {g.shape}")
         if not np.all(np.isfinite(g)):
             raise ValueError("gyro_rads contains NaN or infinity; drop those rows first")
-    if a.shape[0] >= 3:
+    if a.shape[0] >= 3 and not _median_surely_within(row_norm(a), 0.25 * GRAVITY_MS2, 4.0 * GRAVITY_MS2):
         level = float(np.median(row_norm(a)))
         if level < 0.25 * GRAVITY_MS2 or level > 4.0 * GRAVITY_MS2:
             hint = " (it looks like g: multiply by 9.80665)" if 0.5 < level < 2.0 else ""
@@ -175,6 +183,15 @@ def validate_motion(
                 f"acceleration must be in m/s² including gravity; its median magnitude is {level:.3g}{hint}"
             )
     return t, a, g
+
+
+def _median_surely_within(x: FloatArray, lo: float, hi: float) -> bool:
+    """Whether ``lo <= np.median(x) <= hi`` for certain, from two counts instead of a partition
+    of the whole recording: the middle value (or both middle values: their mean lies between
+    them) is in [lo, hi] when fewer than half of the samples lie on either side. False means
+    "not sure": the median decides."""
+    half = (int(x.shape[0]) - 1) // 2  # values that may lie outside on either side
+    return int(np.count_nonzero(x < lo)) <= half and int(np.count_nonzero(x > hi)) <= half
 
 
 def gap_s(fs_hz: float) -> float:
@@ -365,8 +382,17 @@ def filtfilt(
     out = back[:, size - pad - 1 : pad - 1 if pad else None : -1]
     if last:
         return np.ascontiguousarray(out).reshape(x.shape)
-    y = np.ascontiguousarray(out.T).reshape(x.shape)
+    if m <= _FEW_SIGNALS:  # back to columns one signal at a time: a transposing copy of a
+        cols = np.empty((n, m))  # reversed view walks the few signals in its inner loop (slow)
+        for i in range(m):
+            cols[:, i] = out[i]
+    else:
+        cols = np.ascontiguousarray(out.T)
+    y = cols.reshape(x.shape)
     return y if axis % y.ndim == 0 else np.moveaxis(y, 0, axis)
+
+
+_FEW_SIGNALS = 8
 
 
 def _sosfilt_rows(sos: FloatArray, rows: FloatArray, zi: FloatArray) -> None:
@@ -427,11 +453,23 @@ def _principal_axis(x: FloatArray, *, reference: FloatArray | None) -> FloatArra
     cov = x.T @ x
     if not np.any(cov):
         return np.array([0.0, 0.0, 1.0])
-    _, vecs = np.linalg.eigh(cov)
-    axis = vecs[:, -1]
+    axis = top_eigenvector(cov)
     ref = (
         reference
         if reference is not None and np.any(reference)
         else axis * np.sign(axis[np.argmax(np.abs(axis))])
     )
     return axis if float(axis @ ref) >= 0 else -axis
+
+
+def top_eigenvector(sym: FloatArray) -> FloatArray:
+    """``np.linalg.eigh(sym)[1][:, -1]`` of a real symmetric float64 matrix: the unit eigenvector
+    of its largest eigenvalue. The same LAPACK call through numpy's own gufunc, without the
+    wrapper's argument checks (most of its time for a 3 × 3); a failure to converge (NaN) is
+    left to ``np.linalg.eigh`` to raise."""
+    if _eigh_lo is not None and sym.dtype == np.float64 and sym.ndim == 2:
+        with np.errstate(invalid="ignore"):
+            _, vecs = _eigh_lo(sym, signature="d->dd")
+        if not np.isnan(vecs).any():
+            return np.asarray(vecs[:, -1])
+    return np.asarray(np.linalg.eigh(sym)[1][:, -1])

@@ -40,18 +40,28 @@ def pose(accel_ms2: FloatArray, fs_hz: float) -> FloatArray:
     return filtfilt(sos, a, axis=0)
 
 
-def _away(pose_ms2: FloatArray, starts: IntArray, ends: IntArray) -> tuple[FloatArray, NDArray[np.bool_]]:
-    """(k, w) distance of every rep's pose from its start pose, sample by sample (left-aligned,
-    0 past each rep's end), and the (k, w) mask of the samples inside each rep. Element for
-    element the arithmetic of ``np.linalg.norm(p - p[0], axis=1)`` on each rep alone (gathered
-    column by column: a (k, w) gather is many times faster than a (k, w, 3) one)."""
+def _around(
+    pose_ms2: FloatArray, starts: IntArray, ends: IntArray
+) -> tuple[list[FloatArray], NDArray[np.bool_]]:
+    """Every rep's samples of each pose axis, from one before its start to one past the longest
+    rep's length, left-aligned and clipped to the window ((k, w + 2) per axis), and the (k, w)
+    mask of the samples inside each rep: one gather per axis serves the distances (``_away``)
+    and the speeds (``_held_share``), with the same indices their own gathers would take
+    (gathered column by column: a (k, w) gather is many times faster than a (k, w, 3) one)."""
     n = pose_ms2.shape[0]
-    width = int((ends - starts).max()) + 1 if starts.size else 1
-    idx = np.minimum(starts[:, None] + np.arange(max(1, width)), n - 1)
-    inside = np.arange(max(1, width)) <= (ends - starts)[:, None]
-    d0, d1, d2 = (col[idx] - col[starts][:, None] for col in (pose_ms2[:, c] for c in range(3)))
+    width = max(1, int((ends - starts).max()) + 1 if starts.size else 1)
+    idx = np.clip(starts[:, None] + np.arange(-1, width + 1), 0, n - 1)
+    inside = np.arange(width) <= (ends - starts)[:, None]
+    return [pose_ms2[:, c][idx] for c in range(3)], inside
+
+
+def _away(cols: list[FloatArray], inside: NDArray[np.bool_]) -> FloatArray:
+    """(k, w) distance of every rep's pose from its start pose, sample by sample (0 past each
+    rep's end), from ``_around``. Element for element the arithmetic of
+    ``np.linalg.norm(p - p[0], axis=1)`` on each rep alone."""
+    d0, d1, d2 = (c[:, 1:-1] - c[:, 1:2] for c in cols)
     away = np.sqrt(d0 * d0 + d1 * d1 + d2 * d2)
-    return np.where(inside, away, 0.0), inside
+    return np.where(inside, away, 0.0)
 
 
 def returns_to_pose(pose_ms2: FloatArray, starts: IntArray, ends: IntArray) -> NDArray[np.bool_]:
@@ -59,7 +69,7 @@ def returns_to_pose(pose_ms2: FloatArray, starts: IntArray, ends: IntArray) -> N
     starts, ends = np.asarray(starts, dtype=np.intp), np.asarray(ends, dtype=np.intp)
     if starts.size == 0:
         return np.zeros(0, dtype=bool)
-    return _returns(_away(pose_ms2, starts, ends)[0], starts, ends)
+    return _returns(_away(*_around(pose_ms2, starts, ends)), starts, ends)
 
 
 def _returns(away: FloatArray, starts: IntArray, ends: IntArray) -> NDArray[np.bool_]:
@@ -74,25 +84,26 @@ def held_share(pose_ms2: FloatArray, starts: IntArray, ends: IntArray, fs_hz: fl
     starts, ends = np.asarray(starts, dtype=np.intp), np.asarray(ends, dtype=np.intp)
     if starts.size == 0:
         return np.zeros(0)
-    p = np.asarray(pose_ms2, dtype=np.float64)
-    return _held_share(p, starts, ends, fs_hz, *_away(p, starts, ends))
+    cols, inside = _around(np.asarray(pose_ms2, dtype=np.float64), starts, ends)
+    return _held_share(cols, starts, ends, fs_hz, _away(cols, inside), inside)
 
 
 def _held_share(
-    p: FloatArray, starts: IntArray, ends: IntArray, fs_hz: float, away: FloatArray, inside: NDArray[np.bool_]
+    cols: list[FloatArray],
+    starts: IntArray,
+    ends: IntArray,
+    fs_hz: float,
+    away: FloatArray,
+    inside: NDArray[np.bool_],
 ) -> FloatArray:
-    n = p.shape[0]
     # np.gradient of each rep alone: central differences inside, one-sided at its two ends
-    idx = starts[:, None] + np.arange(away.shape[1])
-    ahead, behind = np.minimum(idx + 1, n - 1), np.clip(idx - 1, 0, n - 1)
     rows = np.arange(starts.size)
     last = np.maximum(ends - starts, 1)
     grads = []
-    for c in range(3):
-        col = p[:, c]
-        g = (col[ahead] - col[behind]) / 2.0
-        g[rows, 0] = col[np.minimum(starts + 1, n - 1)] - col[starts]
-        g[rows, last] = col[ends] - col[np.maximum(ends - 1, 0)]
+    for c in cols:  # c[:, j + 1] is sample start + j (clipped to the window)
+        g = (c[:, 2:] - c[:, :-2]) / 2.0
+        g[rows, 0] = c[:, 2] - c[:, 1]
+        g[rows, last] = c[rows, ends - starts + 1] - c[rows, ends - starts]
         grads.append(g)
     g0, g1, g2 = grads
     speed = np.sqrt(g0 * g0 + g1 * g1 + g2 * g2)
@@ -111,9 +122,9 @@ def _checks(
     starts, ends = np.asarray(starts, dtype=np.intp), np.asarray(ends, dtype=np.intp)
     if starts.size == 0:
         return np.zeros(0, dtype=bool), np.zeros(0, dtype=bool)
-    p = np.asarray(pose_ms2, dtype=np.float64)
-    away, inside = _away(p, starts, ends)
-    return _returns(away, starts, ends), _held_share(p, starts, ends, fs_hz, away, inside) > MAX_HELD_SHARE
+    cols, inside = _around(np.asarray(pose_ms2, dtype=np.float64), starts, ends)
+    away = _away(cols, inside)
+    return _returns(away, starts, ends), _held_share(cols, starts, ends, fs_hz, away, inside) > MAX_HELD_SHARE
 
 
 def moves_like_reps(

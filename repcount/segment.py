@@ -41,6 +41,7 @@ Notes
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import pairwise
@@ -51,6 +52,7 @@ from numpy.typing import NDArray
 from scipy import signal
 
 from repcount.analytic import analytic_signal
+from repcount.autocorr import circular_autocorrelation, local_maxima
 from repcount.filter import MAX_DROPOUT_S, FloatArray, IntArray, design_sos, row_power, zero_phase
 from repcount.profiles import ExerciseProfile
 from repcount.spans import first_argmax, first_argmin
@@ -183,15 +185,13 @@ def estimate_period(x: FloatArray, *, fs_hz: float, min_s: float, max_s: float) 
     lo, hi = max(1, int(min_s * fs_hz)), min(int(max_s * fs_hz), int(MAX_LAG_FRAC * n))
     if hi <= lo + 2 or not np.any(x):
         return 0.0, 0.0
-    x = x - x.mean()
-    nfft = 1 << int(np.ceil(np.log2(2 * n)))
-    spec = np.fft.rfft(x, nfft)
-    ac = np.fft.irfft(spec * np.conj(spec), nfft)[:n]
+    x = x - np.add.reduce(x) / n  # x.mean(), the same sum and division
+    ac = circular_autocorrelation(x, 1 << int(np.ceil(np.log2(2 * n))))[:n]
     if ac[0] <= 0:
         return 0.0, 0.0
     # normalised and unbiased only over the lags searched (element for element the same)
     seg = ac[lo : hi + 1] / ac[0] * (n / (n - np.arange(lo, hi + 1)))
-    peaks, _ = signal.find_peaks(seg)
+    peaks = local_maxima(seg)
     if peaks.size == 0:
         return 0.0, 0.0
     best = float(seg[peaks].max())
@@ -646,7 +646,7 @@ def _shapes(y: FloatArray, a: IntArray, b: IntArray) -> FloatArray:
 def _template(shapes: FloatArray) -> FloatArray:
     """The median of rep shapes (``_shapes`` rows), unit-norm: what a set's reps look like."""
     template = median_along(shapes, 0)
-    return np.asarray(template / (np.linalg.norm(template) + 1e-12))
+    return np.asarray(template / (math.sqrt(template.dot(template)) + 1e-12))  # np.linalg.norm
 
 
 _SHAPE_STEPS = np.linspace(0.0, 1.0, SHAPE_POINTS)
@@ -685,7 +685,7 @@ def _range(
     down = pos[turns] - pos[ends]
     rng = 0.5 * (up + down)
     if rng.size and edge is None:  # the set's first and last rep
-        rng[[0, -1]] = np.maximum(up[[0, -1]], down[[0, -1]])
+        rng[0], rng[-1] = np.maximum(up[0], down[0]), np.maximum(up[-1], down[-1])
     elif edge is not None and rng.size:
         at_edge = edge.copy()
         at_edge[[0, -1]] = True
@@ -823,11 +823,12 @@ def _edge_symmetry(pos: FloatArray, starts: IntArray, turns: IntArray, ends: Int
     (one half near zero); with the right one every rep, the edge ones too, has two halves."""
     if starts.size == 0:
         return 0.0
-    edge = [0, -1]
-    up = pos[turns[edge]] - pos[starts[edge]]
-    down = pos[turns[edge]] - pos[ends[edge]]
-    lo = np.clip(np.minimum(up, down), 0.0, None)
-    return float(np.sum(lo / np.maximum(np.maximum(up, down), 1e-9)))
+    total = 0.0
+    for i in (0, -1):  # two reps: Python floats, the same arithmetic as numpy's on two-element arrays
+        top = float(pos[turns[i]])
+        up, down = top - float(pos[starts[i]]), top - float(pos[ends[i]])
+        total += max(min(up, down), 0.0) / max(up, down, 1e-9)
+    return total
 
 
 def _place(pos: FloatArray, cycles: IntArray, win: int) -> tuple[IntArray, IntArray, IntArray]:

@@ -18,9 +18,10 @@ def median(x: ArrayLike) -> float:
     if a.size <= 64 and a.dtype.kind in "iubf":
         # Python's sort of the list: whole numbers, or floats with no NaN and no zero (a -0.0 and
         # a 0.0 compare equal, and may be sorted otherwise than by np.sort); any other two equal
-        # floats have the same bits, so every position of the sorted list holds np.sort's value
+        # floats have the same bits, so every position of the sorted list holds np.sort's value.
+        # A NaN makes the sum NaN (so do an inf and a -inf: np.sort's path below then decides)
         v = a.ravel().tolist()
-        if a.dtype.kind != "f" or (0.0 not in v and all(e == e for e in v)):
+        if a.dtype.kind != "f" or (0.0 not in v and (total := sum(v)) == total):
             v.sort()
             n = len(v)
             if n == 0:

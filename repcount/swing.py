@@ -62,12 +62,14 @@ def _resample(rows: FloatArray, a: FloatArray, b: FloatArray) -> FloatArray:
     return np.stack([np.interp(grid, idx, r) for r in rows], axis=-1)
 
 
-def _fit_residual(r: FloatArray, t: FloatArray) -> tuple[FloatArray, float]:
-    """Residual energy of each ``r[j]`` (k, HALF_POINTS, d) after the best scaling of ``t``
-    (HALF_POINTS, d), and the energy of ``t``."""
-    tt = float(np.sum(t * t))
-    alpha = np.sum(r * t, axis=(1, 2)) / tt if tt > 0 else np.zeros(r.shape[0])
-    return np.sum((r - alpha[:, None, None] * t) ** 2, axis=(1, 2)), tt
+def _fit_residuals(r: FloatArray, t: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """Residual energy of each ``r[i, j]`` (c, k, HALF_POINTS, d) after the best scaling of its
+    template ``t[i]`` (c, HALF_POINTS, d), and the energy of each template: (c, k) and (c,).
+    Each sum runs over one template's or rep's contiguous samples, as it would alone."""
+    tt = np.sum(t * t, axis=(1, 2))
+    alpha = np.zeros(r.shape[:2])
+    np.divide(np.sum(r * t[:, None], axis=(2, 3)), tt[:, None], out=alpha, where=tt[:, None] > 0)
+    return np.sum((r - alpha[:, :, None, None] * t[:, None]) ** 2, axis=(2, 3)), tt
 
 
 def swing_residual(
@@ -97,9 +99,9 @@ def swing_residual(
     whole, ecc = np.zeros(k), np.zeros(k)
     if k == 0 or not np.any(full) or x.shape[0] < 16:
         return SwingResidual(whole, ecc)
-    x = x - median_along(x, 0)
     sos = design_sos(2, (min(SWING_LOWPASS_HZ, 0.4 * fs_hz),), "lowpass", fs_hz)
-    rows = np.asarray(filtfilt(sos, x.T, axis=1))  # one channel per row
+    cols = np.ascontiguousarray(x.T)  # one channel per row: its median's partition runs faster
+    rows = np.asarray(filtfilt(sos, cols - median_along(cols, 1)[:, None], axis=1))
     ecc_a, ecc_z = (
         (boundaries.onset, boundaries.turn_in)
         if eccentric_first
@@ -116,11 +118,8 @@ def swing_residual(
         ]
     )  # (6, k): first half, second half, eccentric core
     sampled = _resample(rows, spans[0::2], spans[1::2])  # (3, k, HALF_POINTS, d)
-    template = median_along(sampled[:2, full], 1)  # (2, HALF_POINTS, d)
-    core_template = median_along(sampled[2, full], 0)
-    res0, tot0 = _fit_residual(sampled[0], template[0])
-    res1, tot1 = _fit_residual(sampled[1], template[1])
-    whole = np.sqrt((res0 + res1) / max(tot0 + tot1, 1e-12))
-    res_e, tot_e = _fit_residual(sampled[2], core_template)
-    ecc = np.sqrt(res_e / max(tot_e, 1e-12))
+    # the templates of both halves and of the eccentric core: (3, HALF_POINTS, d)
+    res, tot = _fit_residuals(sampled, median_along(sampled[:, full], 1))
+    whole = np.sqrt((res[0] + res[1]) / max(float(tot[0]) + float(tot[1]), 1e-12))
+    ecc = np.sqrt(res[2] / max(float(tot[2]), 1e-12))
     return SwingResidual(whole, ecc)

@@ -11,9 +11,19 @@ from hypothesis.extra.numpy import arrays
 from scipy import signal
 
 from repcount.analytic import analytic_signal
-from repcount.filter import filter_bands, filter_valid_motion
-from repcount.segment import _unwrap
-from repcount.stats import column_means, median_along
+from repcount.autocorr import circular_autocorrelation, local_maxima
+from repcount.filter import (
+    _median_surely_within,
+    design_sos,
+    filter_bands,
+    filter_valid_motion,
+    filtfilt,
+    top_eigenvector,
+)
+from repcount.pose import HOLD_SPEED_FRAC, RETURN_FRAC, held_share, returns_to_pose
+from repcount.segment import _edge_symmetry, _range, _template, _unwrap
+from repcount.stats import column_means, median, median_along
+from repcount.swing import HALF_POINTS, _fit_residuals
 
 
 def _same_bits(a: np.ndarray, b: np.ndarray) -> bool:
@@ -83,3 +93,118 @@ def test_a_window_of_the_bands_is_the_filtered_window() -> None:
             "mean_ms2",
         ):
             assert _same_bits(getattr(w, name), getattr(b, name)), name
+
+
+@pytest.mark.parametrize("n", [1, 2, 5, 97, 1000, 2463, 4099])
+def test_autocorrelation_and_its_peaks_are_numpys_and_scipys(n: int) -> None:
+    x = np.random.default_rng(n).normal(size=n)
+    nfft = 1 << int(np.ceil(np.log2(2 * n)))
+    spec = np.fft.rfft(x, nfft)
+    ac = circular_autocorrelation(x, nfft)
+    assert _same_bits(ac, np.fft.irfft(spec * np.conj(spec), nfft))
+    assert _same_bits(local_maxima(ac[: max(1, n // 2)]), signal.find_peaks(ac[: max(1, n // 2)])[0])
+    flat = np.array([0.0, 1.0, 1.0, 1.0, 0.0, 2.0, 2.0, 0.0, 3.0])  # plateaus: their middles
+    assert _same_bits(local_maxima(flat), signal.find_peaks(flat)[0])
+
+
+@given(
+    arrays(np.float64, st.integers(1, 64), elements=st.floats(allow_nan=True, allow_infinity=True))
+    | arrays(np.float64, st.integers(1, 64), elements=st.sampled_from([0.0, -0.0, 1.0, -1.0, np.inf]))
+)
+def test_median_is_numpys_with_nan_inf_and_zeros(x: np.ndarray) -> None:
+    with np.errstate(invalid="ignore", over="ignore"):  # inf - inf, and two huge middle values
+        want = float(np.median(x))
+        got = median(x)
+    assert got == want or (np.isnan(got) and np.isnan(want))  # the value (a median's ±0 is 0)
+
+
+@pytest.mark.parametrize("columns", [1, 3, 8, 9, 12])
+def test_filtfilt_of_columns_is_each_column_filtered(columns: int) -> None:
+    x = np.random.default_rng(columns).normal(size=(500, columns))
+    sos = design_sos(2, (4.0,), "highpass", 50.0)
+    want = np.column_stack([filtfilt(sos, x[:, k]) for k in range(columns)])
+    assert _same_bits(filtfilt(sos, x), want)
+
+
+def _fit_residual_alone(r: np.ndarray, t: np.ndarray) -> tuple[np.ndarray, float]:
+    tt = float(np.sum(t * t))
+    alpha = np.sum(r * t, axis=(1, 2)) / tt if tt > 0 else np.zeros(r.shape[0])
+    return np.sum((r - alpha[:, None, None] * t) ** 2, axis=(1, 2)), tt
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_swing_fits_together_are_each_fit_alone(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    k, d = int(rng.integers(1, 25)), int(rng.integers(1, 4))
+    r = rng.normal(size=(3, k, HALF_POINTS, d)) * 10 ** rng.uniform(-3, 3)
+    t = rng.normal(size=(3, HALF_POINTS, d))
+    t[1] = 0.0 if seed % 2 else t[1]  # a template with no energy: no scaling
+    res, tot = _fit_residuals(r, t)
+    for i in range(3):
+        want, want_t = _fit_residual_alone(r[i], t[i])
+        assert _same_bits(res[i], want)
+        assert _same_bits(tot[i], np.float64(want_t))
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_edge_symmetry_and_template_are_numpys(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    pos = rng.normal(size=400)
+    starts = np.sort(rng.choice(380, size=int(rng.integers(1, 9)), replace=False))
+    turns, ends = starts + rng.integers(1, 10, starts.size), starts + rng.integers(10, 20, starts.size)
+    edge = [0, -1]
+    up, down = pos[turns[edge]] - pos[starts[edge]], pos[turns[edge]] - pos[ends[edge]]
+    want = float(np.sum(np.clip(np.minimum(up, down), 0.0, None) / np.maximum(np.maximum(up, down), 1e-9)))
+    assert _edge_symmetry(pos, starts, turns, ends) == want
+    shapes = rng.normal(size=(int(rng.integers(1, 12)), 32))
+    template = median_along(shapes, 0)
+    assert _same_bits(_template(shapes), template / (np.linalg.norm(template) + 1e-12))
+    rng_ = _range(pos, starts, turns, ends)
+    up, down = pos[turns] - pos[starts], pos[turns] - pos[ends]
+    mean = 0.5 * (up + down)
+    mean[[0, -1]] = np.maximum(up[[0, -1]], down[[0, -1]])
+    assert _same_bits(rng_, mean)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_top_eigenvector_is_eighs(seed: int) -> None:
+    x = np.random.default_rng(seed).normal(size=(300, 3)) * [1.0, 3.0, 0.2]
+    cov = x.T @ x
+    assert _same_bits(top_eigenvector(cov), np.linalg.eigh(cov)[1][:, -1])
+
+
+def _held_alone(p: np.ndarray, s: int, e: int, fs: float) -> float:
+    rep = p[s : e + 1]
+    away = np.linalg.norm(rep - rep[0], axis=1)
+    speed = np.linalg.norm(np.gradient(rep, axis=0), axis=1) * fs
+    held = (away > 0.5 * away.max()) & (speed < HOLD_SPEED_FRAC * speed.max())
+    return 0.0 if rep.shape[0] < 3 else np.count_nonzero(held) / rep.shape[0]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_pose_checks_are_each_rep_alone(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    p = np.cumsum(rng.normal(size=(600, 3)), axis=0)
+    starts = np.sort(rng.choice(560, size=int(rng.integers(1, 12)), replace=False))
+    ends = np.minimum(starts + rng.integers(2, 80, starts.size), 599)
+    if seed == 0:
+        starts[0], ends[-1] = 0, 599  # reps at the window's two edges
+    shares = held_share(p, starts, ends, 50.0)
+    back = returns_to_pose(p, starts, ends)
+    for j, (s, e) in enumerate(zip(starts.tolist(), ends.tolist(), strict=True)):
+        away = np.linalg.norm(p[s : e + 1] - p[s], axis=1)
+        assert bool(back[j]) == bool(away.max() <= 0 or away[-1] <= RETURN_FRAC * away.max())
+        assert shares[j] == _held_alone(p, s, e, 50.0)
+
+
+@given(
+    arrays(np.float64, st.integers(3, 40), elements=st.sampled_from([1.0, 2.45, 2.5, 9.8, 39.2, 40.0, 41.0]))
+    | arrays(np.float64, st.integers(3, 40), elements=st.floats(0.0, 60.0))
+)
+def test_a_median_surely_within_bounds_is_within_them(x: np.ndarray) -> None:
+    lo, hi = 2.45, 39.2
+    med = float(np.median(x))
+    if _median_surely_within(x, lo, hi):
+        assert lo <= med <= hi
+    if not lo <= med <= hi:
+        assert not _median_surely_within(x, lo, hi)

@@ -8,7 +8,7 @@ import pytest
 
 from repcount.filter import GRAVITY_MS2
 from repcount.momentum import _lowest, _windows
-from repcount.swing import _fit_residual
+from repcount.swing import _fit_residuals
 
 
 def _rms(x: np.ndarray, a: float, b: float) -> float:
@@ -61,7 +61,7 @@ def test_fit_residual_matches_the_per_rep_fit(seed: int) -> None:
     rng = np.random.default_rng(seed)
     r = rng.normal(size=(int(rng.integers(1, 12)), 32, 3))
     t = rng.normal(size=(32, 3)) if seed else np.zeros((32, 3))
-    res, tt = _fit_residual(r, t)
+    res, tt = _fit_residuals(r[None], t[None])  # one template
     want = [_fit(rj, t) for rj in r]
-    np.testing.assert_allclose(res, [w[0] for w in want], rtol=1e-12)
-    assert tt == want[0][1]
+    np.testing.assert_allclose(res[0], [w[0] for w in want], rtol=1e-12)
+    assert tt[0] == want[0][1]
