@@ -258,6 +258,7 @@ def test_a_dropped_eccentric_mid_set_is_announced_with_the_rep_after_it(exercise
     (closed,) = [t for t, e in events if isinstance(e, SetEnded)]
     for k, r in enumerate(reps[2:], start=2):  # the opening reps come later (the set opens at two)
         t = [t for t, e in events if isinstance(e, RepCompleted) and abs(e.rep.end_s - r["end_s"]) < 1.0]
-        assert t and t[0] < closed, (k, r)
+        assert t, (k, r)
+        assert t[0] < closed, (k, r)
         period = reps[k + 1]["end_s"] - r["end_s"] if k == 3 else 0.0
         assert t[0] - r["end_s"] < period + 0.5, (k, t[0] - r["end_s"])
