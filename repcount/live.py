@@ -32,7 +32,12 @@ each certain about 0.1 s after it happens. Evaluation order while the activity g
    completes a rep: ``RepCompleted`` is emitted at once (no re-analysis of the whole set). A
    turn off the rhythm restarts it without a rep; two such cycles in a row that are alike are
    the set's own rhythm, learnt wrong at the opening (``_off_again``), and the second counts.
-   The rep's tempo and flags come from the
+   After a turn off the set's level (getting off the bar) the next cycle counts only where the
+   neighbourhood sees a rep. A quick cycle may be larger by (period / cycle)²; a full-size turn
+   too soon after the last rep end may end a short rep (a dropped eccentric), which counts with
+   the rep after it (``SHORT_REP_FRAC``, ``_short_and_next``). The opening's scale holds only
+   along the axis its turns were measured on (the jump to the bar turns the detector's axis for
+   seconds); a turn along another axis sets it anew. The rep's tempo and flags come from the
    offline stages run on just its neighbourhood (``NEIGHBOURHOOD_PERIODS`` periods back from the
    newest sample), which also re-learn the period and re-check the turn sign (after a change of
    sign the rhythm restarts at the announced rep's end, so it does not count twice), and may
