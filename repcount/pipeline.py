@@ -96,7 +96,8 @@ def process_set(
     profile = exercise_profile(exercise, placement)
     t, a, g, observed = fill_gaps(*validate_motion(t_s, accel_ms2, gyro_rads, fs_hz=fs_hz), fs_hz=fs_hz)
     motion = _filter(t, a, g, fs_hz, observed)
-    return _finish_set(motion, _segment(motion, profile, pose(a, fs_hz), set_edges=set_edges), profile, a, g)
+    segments = _segment(motion, profile, pose(a, fs_hz), set_edges=set_edges)
+    return _finish_set(motion, segments, profile, a, g, set_edges=set_edges)
 
 
 def _filter(
@@ -139,13 +140,26 @@ def _finish_set(
     profile: ExerciseProfile,
     accel_ms2: FloatArray | None,
     gyro_rads: FloatArray | None,
+    *,
+    set_edges: bool = True,
 ) -> SetAnalysis:
-    """boundaries → tempo → momentum → reps → summary of a segmented set window."""
+    """boundaries → tempo → momentum → reps → summary of a segmented set window (``set_edges``
+    as in ``process_set``)."""
     fs_hz = motion.fs_hz
     bounds = find_boundaries(motion, segments, accel_ms2, gyro_rads, eccentric_first=profile.eccentric_first)
     tempo = measure_tempo(segments, fs_hz=fs_hz, profile=profile, boundaries=bounds)
-    flags = flag_momentum(motion, segments, tempo, profile=profile, accel_ms2=accel_ms2, gyro_rads=gyro_rads)
-    reps, partial = build_reps(motion, segments, tempo, flags, placement=profile.placement)
+    flags = flag_momentum(
+        motion,
+        segments,
+        tempo,
+        profile=profile,
+        accel_ms2=accel_ms2,
+        gyro_rads=gyro_rads,
+        set_edges=set_edges,
+    )
+    reps, partial = build_reps(
+        motion, segments, tempo, flags, placement=profile.placement, set_edges=set_edges
+    )
     t0, t1 = (float(motion.t_s[0]), float(motion.t_s[-1])) if motion.t_s.size else (0.0, 0.0)
     start, end = (reps[0].start_s, reps[-1].end_s) if reps else (t0, t1)
     summary = summarise_set(reps, partial)
@@ -302,12 +316,49 @@ def analyze_recording(
         pending = None
         found.append(piece)
 
-    def finish(c: _Candidate) -> SetAnalysis:
-        return _without_twitches(
-            _finish_set(c.window, c.segments, profile, a[c.lo : c.hi], None if g is None else g[c.lo : c.hi])
+    def timed(c: _Candidate) -> SetAnalysis:
+        return _finish_set(
+            c.window, c.segments, profile, a[c.lo : c.hi], None if g is None else g[c.lo : c.hi]
         )
 
+    def finish(c: _Candidate) -> SetAnalysis:
+        out = timed(c)
+        lo, hi = _past_setup(c, out, profile.eccentric_first)
+        if (lo, hi) != (c.lo, c.hi):
+            again = analyse(lo, hi)
+            if again.count > 0:
+                trimmed = timed(again)
+                if trimmed.count > out.count:
+                    out = trimmed
+        return _without_twitches(out)
+
     return SessionAnalysis(tuple(finish(c) for c in found))
+
+
+def _past_setup(c: _Candidate, analysis: SetAnalysis, eccentric_first: bool | None) -> tuple[int, int]:
+    """The candidate's span (indices into the recording) without a setup cycle at either edge
+    that the segmenter took for the first or last rep and the travel then did not count
+    (``momentum._edge_travel``): from where that cycle's outer half stops moving on (or up to
+    where it starts). Such a cycle can swallow the set's first rep into its own phase cycle (the
+    reach up to an overhead press's rack, a slow move, fills one long cycle with the first rep);
+    shown the set without it, the segmenter finds that rep."""
+    seg, t = c.segments, c.window.t_s
+    full = np.flatnonzero(seg.counted)
+    lo, hi = c.lo, c.hi
+    if full.size == 0 or not analysis.partial_reps or not analysis.reps:
+        return lo, hi
+    first, last = float(t[seg.starts[full[0]]]), float(t[seg.ends[full[-1]]])
+
+    def first_half(r: Rep) -> float:
+        return r.eccentric_s if eccentric_first else r.concentric_s
+
+    for r in analysis.partial_reps:
+        if r.start_s <= first < r.end_s and analysis.reps[0].start_s > first:
+            lo = c.lo + int(np.searchsorted(t, r.start_s + first_half(r)))
+        if r.start_s < last <= r.end_s and analysis.reps[-1].end_s < last:
+            turn = r.pause_bottom_s if eccentric_first else r.pause_top_s
+            hi = c.lo + int(np.searchsorted(t, r.start_s + first_half(r) + turn)) + 1
+    return lo, hi
 
 
 def count_reps(accel_ms2: FloatArray, *, fs_hz: float, exercise: str | None = None) -> int:
