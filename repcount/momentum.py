@@ -43,7 +43,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from repcount.filter import GRAVITY_MS2, FilteredMotion, FloatArray, IntArray, design_sos, filtfilt, row_norm
+from repcount.filter import GRAVITY_MS2, FilteredMotion, FloatArray, design_sos, filtfilt, row_norm
 from repcount.profiles import ExerciseProfile
 from repcount.segment import RepSegments
 from repcount.stats import median
@@ -73,6 +73,9 @@ EXPLAINS_BOUNCE = 3.0
 SURE_DROP = 0.8
 """An eccentric this far under the dropped threshold is a drop even when the rep is also far off
 the set's median rep (a kip's swing can make the eccentric look short, never this short)."""
+EDGE_SETUP_CYCLES = 2
+"""At most this many cycles at each edge of a set are read as the setup's (``_edge_travel``):
+as many as the segmenter adds at an edge (``segment.EDGE_MAX_ADDED``)."""
 JERKY_FAST_SCALE = 0.85
 """With a jerky concentric, ``fast_ratio`` is scaled by this."""
 JERK_HZ = 8.0
@@ -243,7 +246,7 @@ def flag_momentum(
     med_range = median(rng[full]) if full.any() else 0.0
     fracs = np.asarray(rng) / med_range if med_range > 0 else np.ones(k)
     if b is not None and timed and set_edges and full.sum() >= MIN_SET_FOR_RATIOS:
-        fracs[_edges(full)] = _edge_travel(b.half_travel, full)
+        fracs = _edge_travel(b.half_travel, full, fracs, profile.partial_frac)
     # a rep cut by a sensor dropout travels less in the data than it did: its travel says nothing
     seen = motion.observed
     cut = np.zeros(k, dtype=bool)
@@ -311,22 +314,27 @@ def flag_momentum(
     return MomentumFlags(tuple(out_f), tuple(out_r), tuple(frac_l) if timed else ())
 
 
-def _edges(full: NDArray[np.bool_]) -> IntArray:
-    """Indices of a set's first and last full rep."""
-    return np.flatnonzero(full)[[0, -1]]
-
-
-def _edge_travel(half_travel: FloatArray, full: NDArray[np.bool_]) -> FloatArray:
-    """The first and last full rep's travel as a share of the set's: the half that faces the
-    set's other reps (the first rep's second half, the last rep's first), against the set's
-    median of that half. The other half merges into the walk-up or the re-rack, and the mean of
-    the two reads it. A cycle of the setup or the walk-up just outside the set travels on its
-    outer half only: reaching up to a lat pulldown bar turns the wrist a long way one way and
-    not back, grabbing a cable handle moves it little both ways (simulator: true edge reps read
-    0.86-1.1 on their inner half on the bar, handle and gyro; the reach 0.00-0.11, the grab 0.43)."""
+def _edge_travel(
+    half_travel: FloatArray, full: NDArray[np.bool_], fracs: FloatArray, partial_frac: float
+) -> FloatArray:
+    """``fracs`` (each rep's travel as a share of the set's) with the set's edge reps read on the
+    half that faces the set's other reps (the first rep's second half, the last rep's first),
+    against the set's median of that half. The other half merges into the walk-up or the re-rack,
+    and the mean of the two reads it. A cycle of the setup or the walk-up just outside the set
+    travels on its outer half only: reaching up to a lat pulldown bar turns the wrist a long way
+    one way and not back, grabbing a cable handle moves it little both ways (simulator: true
+    edge reps read 0.86-1.1 on their inner half on the bar, handle and gyro; the reach
+    0.00-0.27, the grab 0.43). When the edge rep so reads partial, the rep next to it is the
+    set's edge in turn, up to ``EDGE_SETUP_CYCLES`` from each end (a reach can fill two cycles)."""
     med = np.array([median(row[full]) for row in half_travel])
-    first, last = _edges(full)
-    return np.array([half_travel[1, first] / max(med[1], 1e-12), half_travel[0, last] / max(med[0], 1e-12)])
+    idx = np.flatnonzero(full)
+    out = fracs.copy()
+    for order, half in ((idx, 1), (idx[::-1], 0)):
+        for j in order[:EDGE_SETUP_CYCLES]:
+            out[j] = half_travel[half, j] / max(float(med[half]), 1e-12)
+            if out[j] >= partial_frac:
+                break
+    return out
 
 
 def _below(ratio: float, limit: float, flag: str, phase: str, seconds: float) -> tuple[str, str] | None:

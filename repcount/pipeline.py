@@ -336,28 +336,46 @@ def analyze_recording(
 
 
 def _past_setup(c: _Candidate, analysis: SetAnalysis, eccentric_first: bool | None) -> tuple[int, int]:
-    """The candidate's span (indices into the recording) without a setup cycle at either edge
-    that the segmenter took for the first or last rep and the travel then did not count
-    (``momentum._edge_travel``): from where that cycle's outer half stops moving on (or up to
-    where it starts). Such a cycle can swallow the set's first rep into its own phase cycle (the
-    reach up to an overhead press's rack, a slow move, fills one long cycle with the first rep);
-    shown the set without it, the segmenter finds that rep."""
+    """The candidate's span (indices into the recording) without the setup cycles at either edge
+    that the segmenter took for the first or last reps and the travel then did not count
+    (``momentum._edge_travel``): from where the innermost such cycle's outer half stops moving
+    on (or up to where its outer half starts). Such a cycle can swallow the set's first rep into
+    its own phase cycle (the reach up to an overhead press's rack, a slow move, fills one long
+    cycle with the first rep); shown the set without it, the segmenter finds that rep."""
     seg, t = c.segments, c.window.t_s
-    full = np.flatnonzero(seg.counted)
     lo, hi = c.lo, c.hi
-    if full.size == 0 or not analysis.partial_reps or not analysis.reps:
+    if not analysis.partial_reps or not analysis.reps:
         return lo, hi
-    first, last = float(t[seg.starts[full[0]]]), float(t[seg.ends[full[-1]]])
+    full = np.flatnonzero(seg.counted)
+    spans = np.column_stack([t[seg.starts[full]], t[seg.turns[full]], t[seg.ends[full]]]).tolist()
+
+    def dropped(a: float, turn_s: float, b: float) -> Rep | None:
+        """The partial rep of a cycle the segmenter counted and the travel did not, if it is one
+        (the one its span overlaps most; the timed span can lie off the segment's)."""
+        if any(r.start_s <= turn_s <= r.end_s for r in analysis.reps):
+            return None
+        overlap = [(min(b, r.end_s) - max(a, r.start_s), r) for r in analysis.partial_reps]
+        best = max(overlap, key=lambda o: o[0])
+        return best[1] if best[0] > 0 else None
 
     def first_half(r: Rep) -> float:
         return r.eccentric_s if eccentric_first else r.concentric_s
 
-    for r in analysis.partial_reps:
-        if r.start_s <= first < r.end_s and analysis.reps[0].start_s > first:
-            lo = c.lo + int(np.searchsorted(t, r.start_s + first_half(r)))
-        if r.start_s < last <= r.end_s and analysis.reps[-1].end_s < last:
-            turn = r.pause_bottom_s if eccentric_first else r.pause_top_s
-            hi = c.lo + int(np.searchsorted(t, r.start_s + first_half(r) + turn)) + 1
+    lead = None
+    for a, turn_s, b in spans:
+        if (r := dropped(a, turn_s, b)) is None:
+            break
+        lead = r
+    trail = None
+    for a, turn_s, b in reversed(spans):
+        if (r := dropped(a, turn_s, b)) is None:
+            break
+        trail = r
+    if lead is not None:
+        lo = c.lo + int(np.searchsorted(t, lead.start_s + first_half(lead)))
+    if trail is not None:
+        turn = trail.pause_bottom_s if eccentric_first else trail.pause_top_s
+        hi = c.lo + int(np.searchsorted(t, trail.start_s + first_half(trail) + turn)) + 1
     return lo, hi
 
 

@@ -190,6 +190,7 @@ def test_rest_just_outside_the_edge_reps_is_not_a_half_rep() -> None:
         ("lat_pulldown", "wrist", "swing", 1),
         ("seated_cable_row", "bar", "swing", 3),
         ("seated_cable_row", "handle", "fast_concentric", 3),
+        ("overhead_press", "wrist", "dropped_eccentric", 2),
     ],
 )
 def test_a_cycle_of_the_setup_next_to_the_set_is_not_a_rep(
@@ -198,7 +199,8 @@ def test_a_cycle_of_the_setup_next_to_the_set_is_not_a_rep(
     """The reach up to a lat pulldown bar (the wrist turns a long way one way, not back) and the
     grab of a cable handle read as rep-sized cycles on the band-passed signal and were counted
     as the first or last rep (11-12 of 10). The travel of a set's edge rep is now read on the
-    half that faces the set's other reps: theirs is about nothing."""
+    half that faces the set's other reps: theirs is about nothing. A reach can fill two cycles
+    (the overhead press): the rep next to a dropped one is the set's edge in turn."""
     faults = {4: fault, 8: fault}
     rec = simulate(RepScenario(exercise, 10, placement=placement, faults=faults, seed=seed), fs_hz=50.0)
     result = analyze_recording(
