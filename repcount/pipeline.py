@@ -328,7 +328,7 @@ def analyze_recording(
             again = analyse(lo, hi)
             if again.count > 0:
                 trimmed = timed(again)
-                if trimmed.count > out.count:
+                if _found_again(out, trimmed, lead=lo != c.lo, trail=hi != c.hi):
                     out = trimmed
         return _without_twitches(out)
 
@@ -377,6 +377,20 @@ def _past_setup(c: _Candidate, analysis: SetAnalysis, eccentric_first: bool | No
         turn = trail.pause_bottom_s if eccentric_first else trail.pause_top_s
         hi = c.lo + int(np.searchsorted(t, trail.start_s + first_half(trail) + turn)) + 1
     return lo, hi
+
+
+def _found_again(out: SetAnalysis, trimmed: SetAnalysis, *, lead: bool, trail: bool) -> bool:
+    """Whether the set segmented again without its setup cycles (``_past_setup``) found the
+    reps they swallowed: the same reps, and one more before the first (where a setup cycle was
+    cut off before it, ``lead``) or after the last (``trail``). A phase cycle holds one rep, so
+    more, or reps elsewhere, are the new window's own rhythm (the re-rack or the let-go counted,
+    a rhythm found differently), not a rep found again."""
+    if not out.reps or trimmed.count <= out.count:
+        return False
+    tol = 0.5 * median(np.array([r.duration_s for r in out.reps]))
+    before = sum(r.start_s < out.reps[0].start_s - tol for r in trimmed.reps)
+    after = sum(r.end_s > out.reps[-1].end_s + tol for r in trimmed.reps)
+    return before <= int(lead) and after <= int(trail) and trimmed.count == out.count + before + after
 
 
 def count_reps(accel_ms2: FloatArray, *, fs_hz: float, exercise: str | None = None) -> int:

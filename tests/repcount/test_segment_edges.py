@@ -234,3 +234,25 @@ def test_a_first_rep_the_reach_swallowed_is_found_again(exercise: str, fault: st
     found = [r.start_s for s in result.sets for r in s.reps]
     assert len(found) == len(truth)
     assert max(abs(f - t) for f, t in zip(found, truth, strict=True)) < 1.0
+
+
+@pytest.mark.parametrize(
+    ("exercise", "fault", "seed"),
+    [
+        ("overhead_press", "bounce", 5),
+        ("overhead_press", "partial", 6),
+        ("overhead_press", "fast_concentric", 7),
+    ],
+)
+def test_segmented_again_without_the_reach_it_gains_only_the_swallowed_rep(
+    exercise: str, fault: str, seed: int
+) -> None:
+    """The window cut after the reach is segmented with its own rhythm, which can take in the
+    re-rack or the let-go as a rep too (one or three over). Its count is kept only when its one
+    extra rep lies where the reach was cut off and every other rep is the set's."""
+    faults = {4: fault, 8: fault}
+    rec = simulate(RepScenario(exercise, 10, placement="wrist", faults=faults, seed=seed), fs_hz=50.0)
+    result = analyze_recording(
+        rec.t_s, rec.accel_ms2, rec.gyro_rads, fs_hz=50.0, exercise=exercise, placement="wrist"
+    )
+    assert result.count == sum(len(s["reps"]) for s in rec.truth["sets"])
