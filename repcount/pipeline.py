@@ -28,6 +28,7 @@ from repcount.pose import is_gestures, moves_like_reps, pose
 from repcount.profiles import ExerciseProfile, exercise_profile
 from repcount.reps import build_reps
 from repcount.segment import RepSegments, segment_reps
+from repcount.setup_cycles import found_again, past_setup
 from repcount.slow_tail import count_slow_tail
 from repcount.stats import column_means, median
 from repcount.summary import summarise_set
@@ -323,74 +324,17 @@ def analyze_recording(
 
     def finish(c: _Candidate) -> SetAnalysis:
         out = timed(c)
-        lo, hi = _past_setup(c, out, profile.eccentric_first)
-        if (lo, hi) != (c.lo, c.hi):
-            again = analyse(lo, hi)
+        # a setup cycle dropped at an edge may have swallowed the first or last rep
+        cut_lo, cut_hi = past_setup(c.segments, c.window.t_s, out, profile.eccentric_first)
+        if cut_lo or cut_hi:
+            again = analyse(c.lo + cut_lo, c.hi - cut_hi)
             if again.count > 0:
                 trimmed = timed(again)
-                if _found_again(out, trimmed, lead=lo != c.lo, trail=hi != c.hi):
+                if found_again(out, trimmed, lead=cut_lo > 0, trail=cut_hi > 0):
                     out = trimmed
         return _without_twitches(out)
 
     return SessionAnalysis(tuple(finish(c) for c in found))
-
-
-def _past_setup(c: _Candidate, analysis: SetAnalysis, eccentric_first: bool | None) -> tuple[int, int]:
-    """The candidate's span (indices into the recording) without the setup cycles at either edge
-    that the segmenter took for the first or last reps and the travel then did not count
-    (``momentum._edge_travel``): from where the innermost such cycle's outer half stops moving
-    on (or up to where its outer half starts). Such a cycle can swallow the set's first rep into
-    its own phase cycle (the reach up to an overhead press's rack, a slow move, fills one long
-    cycle with the first rep); shown the set without it, the segmenter finds that rep."""
-    seg, t = c.segments, c.window.t_s
-    lo, hi = c.lo, c.hi
-    if not analysis.partial_reps or not analysis.reps:
-        return lo, hi
-    full = np.flatnonzero(seg.counted)
-    spans = np.column_stack([t[seg.starts[full]], t[seg.turns[full]], t[seg.ends[full]]]).tolist()
-
-    def dropped(a: float, turn_s: float, b: float) -> Rep | None:
-        """The partial rep of a cycle the segmenter counted and the travel did not, if it is one
-        (the one its span overlaps most; the timed span can lie off the segment's)."""
-        if any(r.start_s <= turn_s <= r.end_s for r in analysis.reps):
-            return None
-        overlap = [(min(b, r.end_s) - max(a, r.start_s), r) for r in analysis.partial_reps]
-        best = max(overlap, key=lambda o: o[0])
-        return best[1] if best[0] > 0 else None
-
-    def first_half(r: Rep) -> float:
-        return r.eccentric_s if eccentric_first else r.concentric_s
-
-    lead = None
-    for a, turn_s, b in spans:
-        if (r := dropped(a, turn_s, b)) is None:
-            break
-        lead = r
-    trail = None
-    for a, turn_s, b in reversed(spans):
-        if (r := dropped(a, turn_s, b)) is None:
-            break
-        trail = r
-    if lead is not None:
-        lo = c.lo + int(np.searchsorted(t, lead.start_s + first_half(lead)))
-    if trail is not None:
-        turn = trail.pause_bottom_s if eccentric_first else trail.pause_top_s
-        hi = c.lo + int(np.searchsorted(t, trail.start_s + first_half(trail) + turn)) + 1
-    return lo, hi
-
-
-def _found_again(out: SetAnalysis, trimmed: SetAnalysis, *, lead: bool, trail: bool) -> bool:
-    """Whether the set segmented again without its setup cycles (``_past_setup``) found the
-    reps they swallowed: the same reps, and one more before the first (where a setup cycle was
-    cut off before it, ``lead``) or after the last (``trail``). A phase cycle holds one rep, so
-    more, or reps elsewhere, are the new window's own rhythm (the re-rack or the let-go counted,
-    a rhythm found differently), not a rep found again."""
-    if not out.reps or trimmed.count <= out.count:
-        return False
-    tol = 0.5 * median(np.array([r.duration_s for r in out.reps]))
-    before = sum(r.start_s < out.reps[0].start_s - tol for r in trimmed.reps)
-    after = sum(r.end_s > out.reps[-1].end_s + tol for r in trimmed.reps)
-    return before <= int(lead) and after <= int(trail) and trimmed.count == out.count + before + after
 
 
 def count_reps(accel_ms2: FloatArray, *, fs_hz: float, exercise: str | None = None) -> int:
