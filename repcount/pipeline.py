@@ -34,6 +34,7 @@ from repcount.stats import column_means, median
 from repcount.summary import summarise_set
 from repcount.tempo import measure_tempo
 from repcount.types import Rep, SessionAnalysis, SetAnalysis
+from repcount.whole_edges import count_whole_edges
 
 MIN_SET_REPS = 4
 """A set found automatically needs this many full reps. At the wrist, everyday gestures between
@@ -148,6 +149,10 @@ def _finish_set(
     as in ``process_set``)."""
     fs_hz = motion.fs_hz
     bounds = find_boundaries(motion, segments, accel_ms2, gyro_rads, eccentric_first=profile.eccentric_first)
+    if set_edges:
+        segments = count_whole_edges(
+            segments, bounds, placement=profile.placement, partial_frac=profile.partial_frac
+        )
     tempo = measure_tempo(segments, fs_hz=fs_hz, profile=profile, boundaries=bounds)
     flags = flag_momentum(
         motion,

@@ -256,3 +256,20 @@ def test_segmented_again_without_the_reach_it_gains_only_the_swallowed_rep(
         rec.t_s, rec.accel_ms2, rec.gyro_rads, fs_hz=50.0, exercise=exercise, placement="wrist"
     )
     assert result.count == sum(len(s["reps"]) for s in rec.truth["sets"])
+
+
+@pytest.mark.parametrize("placement", ["bar", "handle"])
+def test_a_last_rep_whose_travel_is_whole_counts(placement: str) -> None:
+    """The range proxy read this dumbbell row's last rep at 0.64 of the median (the hang after
+    it pulls the band-passed acceleration) while its travel reads 0.99 on both halves: it was
+    reported partial (9 of 10). Where the travel measures the range, it counts."""
+    faults = {4: "dropped_eccentric", 8: "dropped_eccentric"}
+    rec = simulate(RepScenario("dumbbell_row", 10, placement=placement, faults=faults, seed=2), fs_hz=50.0)
+    result = analyze_recording(
+        rec.t_s, rec.accel_ms2, rec.gyro_rads, fs_hz=50.0, exercise="dumbbell_row", placement=placement
+    )
+    truth = [r["start_s"] for s in rec.truth["sets"] for r in s["reps"]]
+    found = [r.start_s for s in result.sets for r in s.reps]
+    assert len(found) == len(truth) == 10
+    assert max(abs(f - t) for f, t in zip(found, truth, strict=True)) < 1.0
+    assert not any("partial" in r.flags for r in result.sets[0].reps)
