@@ -94,6 +94,10 @@ class RepBoundaries:
     excursion: FloatArray
     """Distance each rep travels: the mean of its two halves' integrated |velocity| (unit of
     the source × s: metres for ``"accel"``, radians for ``"gyro"``)."""
+    half_travel: FloatArray
+    """(2, k) each rep's first and second half's integrated |velocity| (``excursion`` is their
+    mean). At a set's edge one half can merge into the walk-up or the re-rack, so there the half
+    that faces the set is the rep's travel (``momentum._edge_travel``)."""
     source: Source
     """Which candidate the velocity came from."""
 
@@ -108,6 +112,7 @@ class RepBoundaries:
             self.peak_first,
             self.peak_second,
             self.excursion,
+            self.half_travel,
         ):
             arr.flags.writeable = False
 
@@ -187,9 +192,8 @@ def find_boundaries(
     n, k = x.shape[0], segments.turns.size
     if k == 0 or n < 8 or segments.period_s <= 0:
         e = np.zeros(0)
-        return RepBoundaries(
-            e, e.copy(), e.copy(), e.copy(), e.copy(), np.zeros(n), e.copy(), e.copy(), e.copy(), "none"
-        )
+        # empty and read-only: one array serves every per-rep field
+        return RepBoundaries(e, e, e, e, e, np.zeros(n), e, e, e, np.zeros((2, 0)), "none")
     lo, hi = int(segments.starts[0]), int(segments.ends[-1])
     full = segments.counted if segments.counted.any() else np.ones(k, dtype=bool)
     rate = 1.0 / segments.period_s
@@ -244,7 +248,9 @@ def find_boundaries(
     b[:5] = np.maximum.accumulate(b[:5], axis=0)  # a degenerate lobe must not reorder a rep
     first, second = _travel(v, b[[0, 2]], b[[1, 3]], fs_hz)  # both halves of every rep at once
     excursion = 0.5 * (first + second)
-    return RepBoundaries(b[0], b[1], b[2], b[3], b[4], v, b[5], b[6], excursion, source)
+    return RepBoundaries(
+        b[0], b[1], b[2], b[3], b[4], v, b[5], b[6], excursion, np.stack([first, second]), source
+    )
 
 
 def _still(x: FloatArray, a: float, z: float, fs_hz: float) -> float | None:

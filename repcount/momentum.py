@@ -73,6 +73,9 @@ EXPLAINS_BOUNCE = 3.0
 SURE_DROP = 0.8
 """An eccentric this far under the dropped threshold is a drop even when the rep is also far off
 the set's median rep (a kip's swing can make the eccentric look short, never this short)."""
+EDGE_SETUP_CYCLES = 2
+"""At most this many cycles at each edge of a set are read as the setup's (``_edge_travel``):
+as many as the segmenter adds at an edge (``segment.EDGE_MAX_ADDED``)."""
 JERKY_FAST_SCALE = 0.85
 """With a jerky concentric, ``fast_ratio`` is scaled by this."""
 JERK_HZ = 8.0
@@ -90,6 +93,9 @@ class MomentumFlags:
 
     flags: tuple[tuple[str, ...], ...]
     reasons: tuple[tuple[str, ...], ...]
+    range_frac: tuple[float, ...] = ()
+    """Each rep's range as a share of the set's, as the ``partial`` cue read it (the travel, the
+    inner half's at a set's edges: ``_edge_travel``); empty when the rep boundaries were not timed."""
 
 
 def _windows(x: FloatArray, a: FloatArray, b: FloatArray, *, peak: bool) -> FloatArray:
@@ -165,6 +171,7 @@ def flag_momentum(
     profile: ExerciseProfile,
     accel_ms2: FloatArray | None = None,
     gyro_rads: FloatArray | None = None,
+    set_edges: bool = True,
 ) -> MomentumFlags:
     """Flag every rep candidate (see the module notes for each rule and its threshold).
 
@@ -176,6 +183,8 @@ def flag_momentum(
     accel_ms2 : (n, 3) raw acceleration of the window in m/s², optional (jerk above ``JERK_HZ``;
         without it, the filter's > 4 Hz magnitude).
     gyro_rads : (n, 3) angular rate of the window in rad/s, optional (swing, kip, jerk, bounce).
+    set_edges : the window holds the set's first and last rep, whose travel is read on the half
+        that faces the set (``_edge_travel``); False for a window cut from inside a set.
 
     Returns
     -------
@@ -232,8 +241,12 @@ def flag_momentum(
         swing_r = kip_r = _ratio(sway, ref)
         swing_what = "cross-axis sway"
     ecc_r = _ratio(tempo.eccentric_s, ref)
-    rng = b.excursion if b is not None and b.onset.size == k else segments.range_ms2
+    timed = b is not None and b.onset.size == k
+    rng = b.excursion if b is not None and timed else segments.range_ms2
     med_range = median(rng[full]) if full.any() else 0.0
+    fracs = np.asarray(rng) / med_range if med_range > 0 else np.ones(k)
+    if b is not None and timed and set_edges and full.sum() >= MIN_SET_FOR_RATIOS:
+        fracs = _edge_travel(b.half_travel, full, fracs, profile.partial_frac)
     # a rep cut by a sensor dropout travels less in the data than it did: its travel says nothing
     seen = motion.observed
     cut = np.zeros(k, dtype=bool)
@@ -247,7 +260,7 @@ def flag_momentum(
         np.asarray(x).tolist()
         for x in (ecc_r, kip_r, swing_r, spike, jerk, low, conc_r, follow_jerk, follow_fast)
     )
-    rng_l, full_l, cut_l = np.asarray(rng).tolist(), full.tolist(), np.asarray(cut).tolist()
+    frac_l, full_l, cut_l = fracs.tolist(), full.tolist(), np.asarray(cut).tolist()
     proxy_l = segments.range_ms2.tolist()
     med_proxy = median(segments.range_ms2[full]) if full.any() else 0.0
     conc_l, ecc_l = tempo.concentric_s.tolist(), tempo.eccentric_s.tolist()
@@ -287,7 +300,7 @@ def flag_momentum(
                 fast = ("fast_concentric", f"concentric {conc:.2f} s < {fast_s:.2f} s")
             if fast is not None:
                 cues.append(fast)
-        frac = rng_l[j] / med_range if med_range > 0 else 1.0
+        frac = frac_l[j]
         if not full_l[j]:
             # the segmenter's range proxy decided (a travel near the median can still come with
             # it: at a set's edge the re-rack adds travel)
@@ -298,7 +311,30 @@ def flag_momentum(
             cues.append(("partial", f"range {frac:.0%} of the set median (< {profile.partial_frac:.0%})"))
         out_f.append(tuple(c[0] for c in cues))
         out_r.append(tuple(c[1] for c in cues))
-    return MomentumFlags(tuple(out_f), tuple(out_r))
+    return MomentumFlags(tuple(out_f), tuple(out_r), tuple(frac_l) if timed else ())
+
+
+def _edge_travel(
+    half_travel: FloatArray, full: NDArray[np.bool_], fracs: FloatArray, partial_frac: float
+) -> FloatArray:
+    """``fracs`` (each rep's travel as a share of the set's) with the set's edge reps read on the
+    half that faces the set's other reps (the first rep's second half, the last rep's first),
+    against the set's median of that half. The other half merges into the walk-up or the re-rack,
+    and the mean of the two reads it. A cycle of the setup or the walk-up just outside the set
+    travels on its outer half only: reaching up to a lat pulldown bar turns the wrist a long way
+    one way and not back, grabbing a cable handle moves it little both ways (simulator: true
+    edge reps read 0.86-1.1 on their inner half on the bar, handle and gyro; the reach
+    0.00-0.27, the grab 0.43). When the edge rep so reads partial, the rep next to it is the
+    set's edge in turn, up to ``EDGE_SETUP_CYCLES`` from each end (a reach can fill two cycles)."""
+    med = np.array([median(row[full]) for row in half_travel])
+    idx = np.flatnonzero(full)
+    out = fracs.copy()
+    for order, half in ((idx, 1), (idx[::-1], 0)):
+        for j in order[:EDGE_SETUP_CYCLES]:
+            out[j] = half_travel[half, j] / max(float(med[half]), 1e-12)
+            if out[j] >= partial_frac:
+                break
+    return out
 
 
 def _below(ratio: float, limit: float, flag: str, phase: str, seconds: float) -> tuple[str, str] | None:

@@ -28,11 +28,13 @@ from repcount.pose import is_gestures, moves_like_reps, pose
 from repcount.profiles import ExerciseProfile, exercise_profile
 from repcount.reps import build_reps
 from repcount.segment import RepSegments, segment_reps
+from repcount.setup_cycles import found_again, past_setup
 from repcount.slow_tail import count_slow_tail
 from repcount.stats import column_means, median
 from repcount.summary import summarise_set
 from repcount.tempo import measure_tempo
 from repcount.types import Rep, SessionAnalysis, SetAnalysis
+from repcount.whole_edges import count_whole_edges
 
 MIN_SET_REPS = 4
 """A set found automatically needs this many full reps. At the wrist, everyday gestures between
@@ -96,7 +98,8 @@ def process_set(
     profile = exercise_profile(exercise, placement)
     t, a, g, observed = fill_gaps(*validate_motion(t_s, accel_ms2, gyro_rads, fs_hz=fs_hz), fs_hz=fs_hz)
     motion = _filter(t, a, g, fs_hz, observed)
-    return _finish_set(motion, _segment(motion, profile, pose(a, fs_hz), set_edges=set_edges), profile, a, g)
+    segments = _segment(motion, profile, pose(a, fs_hz), set_edges=set_edges)
+    return _finish_set(motion, segments, profile, a, g, set_edges=set_edges)
 
 
 def _filter(
@@ -139,13 +142,30 @@ def _finish_set(
     profile: ExerciseProfile,
     accel_ms2: FloatArray | None,
     gyro_rads: FloatArray | None,
+    *,
+    set_edges: bool = True,
 ) -> SetAnalysis:
-    """boundaries → tempo → momentum → reps → summary of a segmented set window."""
+    """boundaries → tempo → momentum → reps → summary of a segmented set window (``set_edges``
+    as in ``process_set``)."""
     fs_hz = motion.fs_hz
     bounds = find_boundaries(motion, segments, accel_ms2, gyro_rads, eccentric_first=profile.eccentric_first)
+    if set_edges:
+        segments = count_whole_edges(
+            segments, bounds, placement=profile.placement, partial_frac=profile.partial_frac
+        )
     tempo = measure_tempo(segments, fs_hz=fs_hz, profile=profile, boundaries=bounds)
-    flags = flag_momentum(motion, segments, tempo, profile=profile, accel_ms2=accel_ms2, gyro_rads=gyro_rads)
-    reps, partial = build_reps(motion, segments, tempo, flags, placement=profile.placement)
+    flags = flag_momentum(
+        motion,
+        segments,
+        tempo,
+        profile=profile,
+        accel_ms2=accel_ms2,
+        gyro_rads=gyro_rads,
+        set_edges=set_edges,
+    )
+    reps, partial = build_reps(
+        motion, segments, tempo, flags, placement=profile.placement, set_edges=set_edges
+    )
     t0, t1 = (float(motion.t_s[0]), float(motion.t_s[-1])) if motion.t_s.size else (0.0, 0.0)
     start, end = (reps[0].start_s, reps[-1].end_s) if reps else (t0, t1)
     summary = summarise_set(reps, partial)
@@ -302,10 +322,22 @@ def analyze_recording(
         pending = None
         found.append(piece)
 
-    def finish(c: _Candidate) -> SetAnalysis:
-        return _without_twitches(
-            _finish_set(c.window, c.segments, profile, a[c.lo : c.hi], None if g is None else g[c.lo : c.hi])
+    def timed(c: _Candidate) -> SetAnalysis:
+        return _finish_set(
+            c.window, c.segments, profile, a[c.lo : c.hi], None if g is None else g[c.lo : c.hi]
         )
+
+    def finish(c: _Candidate) -> SetAnalysis:
+        out = timed(c)
+        # a setup cycle dropped at an edge may have swallowed the first or last rep
+        cut_lo, cut_hi = past_setup(c.segments, c.window.t_s, out, profile.eccentric_first)
+        if cut_lo or cut_hi:
+            again = analyse(c.lo + cut_lo, c.hi - cut_hi)
+            if again.count > 0:
+                trimmed = timed(again)
+                if found_again(out, trimmed, lead=cut_lo > 0, trail=cut_hi > 0):
+                    out = trimmed
+        return _without_twitches(out)
 
     return SessionAnalysis(tuple(finish(c) for c in found))
 

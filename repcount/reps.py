@@ -51,8 +51,10 @@ def build_reps(
     flags: MomentumFlags,
     *,
     placement: str,
+    set_edges: bool = True,
 ) -> tuple[tuple[Rep, ...], tuple[Rep, ...]]:
-    """Counted reps and partial reps, on the window's own clock (``motion.t_s``)."""
+    """Counted reps and partial reps, on the window's own clock (``motion.t_s``); ``set_edges``
+    as in ``process_set``."""
     t = motion.t_s
     full: list[Rep] = []
     partial: list[Rep] = []
@@ -71,11 +73,14 @@ def build_reps(
     ]
     # A rep whose travel is partial is not counted where the travel measures the range: on a bar
     # or handle (the bar's own path, no tilt mixed in; what velocity-based devices count on) or
-    # on the gyro (the limb's angle). Not at the set's first and last rep, where one half's travel
-    # merges into the walk-up or the re-rack; the segmenter's range decides those.
+    # on the gyro (the limb's angle). At the set's first and last rep, where one half's travel
+    # merges into the walk-up or the re-rack, the flag reads the half that faces the set
+    # (``momentum._edge_travel``): a cycle of the setup or the reach travels on its outer half only.
     travel_decides: set[int] = set()
     if bounds is not None and timed and (placement in BAR_PLACEMENTS or bounds.source == "gyro"):
-        travel_decides = set(np.flatnonzero(segments.counted)[1:-1].tolist())
+        travel_decides = set(
+            np.flatnonzero(segments.counted)[slice(None) if set_edges else slice(1, -1)].tolist()
+        )
     starts = _times_at(t, tempo.begin_idx, motion.fs_hz)
     ends = _times_at(t, tempo.finish_idx, motion.fs_hz)
     peaks = _peaks(motion.motion_ms2, tempo.begin, tempo.finish)
@@ -83,6 +88,8 @@ def build_reps(
         x.tolist() for x in (tempo.eccentric_s, tempo.pause_bottom_s, tempo.concentric_s, tempo.pause_top_s)
     ]
     fracs = (rng / med).tolist() if med > 0 else [1.0] * segments.turns.size
+    if len(flags.range_frac) == segments.turns.size:
+        fracs = list(flags.range_frac)
     counted, gone = segments.counted.tolist(), inferred.tolist()
     for j in range(segments.turns.size):
         velocity = None

@@ -181,3 +181,95 @@ def test_rest_just_outside_the_edge_reps_is_not_a_half_rep() -> None:
     inner = turns[:-1] + 50
     wrong = _half_rep_outside(-reps, inner - 50, inner, inner + 50)
     assert right < 0.4 < wrong
+
+
+@pytest.mark.parametrize(
+    ("exercise", "placement", "fault", "seed"),
+    [
+        ("lat_pulldown", "wrist", "fast_concentric", 0),
+        ("lat_pulldown", "wrist", "swing", 1),
+        ("seated_cable_row", "bar", "swing", 3),
+        ("seated_cable_row", "handle", "fast_concentric", 3),
+        ("overhead_press", "wrist", "dropped_eccentric", 2),
+    ],
+)
+def test_a_cycle_of_the_setup_next_to_the_set_is_not_a_rep(
+    exercise: str, placement: str, fault: str, seed: int
+) -> None:
+    """The reach up to a lat pulldown bar (the wrist turns a long way one way, not back) and the
+    grab of a cable handle read as rep-sized cycles on the band-passed signal and were counted
+    as the first or last rep (11-12 of 10). The travel of a set's edge rep is now read on the
+    half that faces the set's other reps: theirs is about nothing. A reach can fill two cycles
+    (the overhead press): the rep next to a dropped one is the set's edge in turn."""
+    faults = {4: fault, 8: fault}
+    rec = simulate(RepScenario(exercise, 10, placement=placement, faults=faults, seed=seed), fs_hz=50.0)
+    result = analyze_recording(
+        rec.t_s, rec.accel_ms2, rec.gyro_rads, fs_hz=50.0, exercise=exercise, placement=placement
+    )
+    truth = [r["start_s"] for s in rec.truth["sets"] for r in s["reps"]]
+    found = [r.start_s for s in result.sets for r in s.reps]
+    assert len(found) == len(truth) == 10
+    assert max(abs(f - t) for f, t in zip(found, truth, strict=True)) < 1.0
+
+
+@pytest.mark.parametrize(
+    ("exercise", "fault", "seed"),
+    [
+        ("overhead_press", "jerky", 3),
+        ("overhead_press", "partial", 3),
+        ("lat_pulldown", "dropped_eccentric", 0),
+    ],
+)
+def test_a_first_rep_the_reach_swallowed_is_found_again(exercise: str, fault: str, seed: int) -> None:
+    """The reach up to the rack or the bar and the first rep can fill one long phase cycle, whose
+    turn the reach owns: the reach was counted in the first rep's place (the count right by
+    luck), and once the reach is no rep the set read one short. The set is segmented again
+    without the reach's cycle, and its first (or, letting go, last) rep is found."""
+    faults = {4: fault, 8: fault}
+    rec = simulate(RepScenario(exercise, 10, placement="wrist", faults=faults, seed=seed), fs_hz=50.0)
+    result = analyze_recording(
+        rec.t_s, rec.accel_ms2, rec.gyro_rads, fs_hz=50.0, exercise=exercise, placement="wrist"
+    )
+    truth = [r["start_s"] for s in rec.truth["sets"] for r in s["reps"]]
+    found = [r.start_s for s in result.sets for r in s.reps]
+    assert len(found) == len(truth)
+    assert max(abs(f - t) for f, t in zip(found, truth, strict=True)) < 1.0
+
+
+@pytest.mark.parametrize(
+    ("exercise", "fault", "seed"),
+    [
+        ("overhead_press", "bounce", 5),
+        ("overhead_press", "partial", 6),
+        ("overhead_press", "fast_concentric", 7),
+    ],
+)
+def test_segmented_again_without_the_reach_it_gains_only_the_swallowed_rep(
+    exercise: str, fault: str, seed: int
+) -> None:
+    """The window cut after the reach is segmented with its own rhythm, which can take in the
+    re-rack or the let-go as a rep too (one or three over). Its count is kept only when its one
+    extra rep lies where the reach was cut off and every other rep is the set's."""
+    faults = {4: fault, 8: fault}
+    rec = simulate(RepScenario(exercise, 10, placement="wrist", faults=faults, seed=seed), fs_hz=50.0)
+    result = analyze_recording(
+        rec.t_s, rec.accel_ms2, rec.gyro_rads, fs_hz=50.0, exercise=exercise, placement="wrist"
+    )
+    assert result.count == sum(len(s["reps"]) for s in rec.truth["sets"])
+
+
+@pytest.mark.parametrize("placement", ["bar", "handle"])
+def test_a_last_rep_whose_travel_is_whole_counts(placement: str) -> None:
+    """The range proxy read this dumbbell row's last rep at 0.64 of the median (the hang after
+    it pulls the band-passed acceleration) while its travel reads 0.99 on both halves: it was
+    reported partial (9 of 10). Where the travel measures the range, it counts."""
+    faults = {4: "dropped_eccentric", 8: "dropped_eccentric"}
+    rec = simulate(RepScenario("dumbbell_row", 10, placement=placement, faults=faults, seed=2), fs_hz=50.0)
+    result = analyze_recording(
+        rec.t_s, rec.accel_ms2, rec.gyro_rads, fs_hz=50.0, exercise="dumbbell_row", placement=placement
+    )
+    truth = [r["start_s"] for s in rec.truth["sets"] for r in s["reps"]]
+    found = [r.start_s for s in result.sets for r in s.reps]
+    assert len(found) == len(truth) == 10
+    assert max(abs(f - t) for f, t in zip(found, truth, strict=True)) < 1.0
+    assert not any("partial" in r.flags for r in result.sets[0].reps)
