@@ -669,7 +669,7 @@ class LiveCounter:
         # a scale measured along another axis says nothing of this turn's size: the jump to the bar
         # turns the detector's axis for seconds, and a pull-up's first reps, measured on the
         # jump's axis, read a third of their size; the next rep was then too big for that scale
-        # and not counted (the third rep of every pull-up set). Such a rep sets the scale anew.
+        # and not counted (the third rep of most pull-up sets). Such a rep sets the scale anew.
         rescale = self._scale_axis is not None and float(np.dot(turn.axis, self._scale_axis)) < MIN_AXIS_COS
         ref = self._excursion if self._excursion is not None else 2.0 * self._detector.amplitude_ms2
         # a dropout inside the cycle is not part of it: its reps come with the set's final analysis
@@ -855,7 +855,9 @@ class LiveCounter:
             found is None and not paired and near.count >= 3 and end_s - near.reps[-1].end_s > self._period_s
         )
         if (rhythm_ended or (seen and found is None)) and not trusted:
-            return []  # the neighbourhood's rhythm ended a period ago (re-racking, walking off)
+            # the neighbourhood's rhythm ended a period ago (re-racking, walking off), or it sees
+            # no rep after a turn far off the set's level (getting off the bar)
+            return []
         self._last_rep_s = end_s  # in rhythm: the set goes on, whether or not this rep counts
         if trusted:
             partial = False  # a set's first rep: the neighbourhood has too little to compare it with
