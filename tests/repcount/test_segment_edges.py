@@ -67,14 +67,26 @@ def test_generic_counter_takes_the_polarity_with_whole_edge_reps(exercise: str, 
     assert max(abs(f - t) for f, t in zip(found, truth, strict=True)) < half_rep
 
 
+def _fault_set(exercise: str, placement: str, fault: str, seed: int) -> tuple[list[float], list[float]]:
+    """A simulated 10-rep set with ``fault`` on reps 4 and 8, analysed offline: the true rep starts
+    and the counted ones."""
+    faults = {4: fault, 8: fault}
+    rec = simulate(RepScenario(exercise, 10, placement=placement, faults=faults, seed=seed), fs_hz=50.0)
+    result = analyze_recording(
+        rec.t_s, rec.accel_ms2, rec.gyro_rads, fs_hz=50.0, exercise=exercise, placement=placement
+    )
+    truth = [r["start_s"] for s in rec.truth["sets"] for r in s["reps"]]
+    return truth, [r.start_s for s in result.sets for r in s.reps]
+
+
 def _wrist_fault_set_count(exercise: str, fault: str, seed: int) -> int:
     """The count of a simulated 10-rep wrist set with ``fault`` on reps 4 and 8, offline."""
-    rec = simulate(
-        RepScenario(exercise, 10, placement="wrist", faults={4: fault, 8: fault}, seed=seed), fs_hz=50.0
-    )
-    return analyze_recording(
-        rec.t_s, rec.accel_ms2, rec.gyro_rads, fs_hz=50.0, exercise=exercise, placement="wrist"
-    ).count
+    return len(_fault_set(exercise, "wrist", fault, seed)[1])
+
+
+def _assert_each_rep_found(truth: list[float], found: list[float]) -> None:
+    assert len(found) == len(truth)
+    assert max(abs(f - t) for f, t in zip(found, truth, strict=True)) < 1.0
 
 
 @pytest.mark.parametrize(
@@ -201,15 +213,7 @@ def test_a_cycle_of_the_setup_next_to_the_set_is_not_a_rep(
     as the first or last rep (11-12 of 10). The travel of a set's edge rep is now read on the
     half that faces the set's other reps: theirs is about nothing. A reach can fill two cycles
     (the overhead press): the rep next to a dropped one is the set's edge in turn."""
-    faults = {4: fault, 8: fault}
-    rec = simulate(RepScenario(exercise, 10, placement=placement, faults=faults, seed=seed), fs_hz=50.0)
-    result = analyze_recording(
-        rec.t_s, rec.accel_ms2, rec.gyro_rads, fs_hz=50.0, exercise=exercise, placement=placement
-    )
-    truth = [r["start_s"] for s in rec.truth["sets"] for r in s["reps"]]
-    found = [r.start_s for s in result.sets for r in s.reps]
-    assert len(found) == len(truth) == 10
-    assert max(abs(f - t) for f, t in zip(found, truth, strict=True)) < 1.0
+    _assert_each_rep_found(*_fault_set(exercise, placement, fault, seed))
 
 
 @pytest.mark.parametrize(
@@ -225,15 +229,7 @@ def test_a_first_rep_the_reach_swallowed_is_found_again(exercise: str, fault: st
     turn the reach owns: the reach was counted in the first rep's place (the count right by
     luck), and once the reach is no rep the set read one short. The set is segmented again
     without the reach's cycle, and its first (or, letting go, last) rep is found."""
-    faults = {4: fault, 8: fault}
-    rec = simulate(RepScenario(exercise, 10, placement="wrist", faults=faults, seed=seed), fs_hz=50.0)
-    result = analyze_recording(
-        rec.t_s, rec.accel_ms2, rec.gyro_rads, fs_hz=50.0, exercise=exercise, placement="wrist"
-    )
-    truth = [r["start_s"] for s in rec.truth["sets"] for r in s["reps"]]
-    found = [r.start_s for s in result.sets for r in s.reps]
-    assert len(found) == len(truth)
-    assert max(abs(f - t) for f, t in zip(found, truth, strict=True)) < 1.0
+    _assert_each_rep_found(*_fault_set(exercise, "wrist", fault, seed))
 
 
 @pytest.mark.parametrize(
@@ -250,12 +246,8 @@ def test_segmented_again_without_the_reach_it_gains_only_the_swallowed_rep(
     """The window cut after the reach is segmented with its own rhythm, which can take in the
     re-rack or the let-go as a rep too (one or three over). Its count is kept only when its one
     extra rep lies where the reach was cut off and every other rep is the set's."""
-    faults = {4: fault, 8: fault}
-    rec = simulate(RepScenario(exercise, 10, placement="wrist", faults=faults, seed=seed), fs_hz=50.0)
-    result = analyze_recording(
-        rec.t_s, rec.accel_ms2, rec.gyro_rads, fs_hz=50.0, exercise=exercise, placement="wrist"
-    )
-    assert result.count == sum(len(s["reps"]) for s in rec.truth["sets"])
+    truth, found = _fault_set(exercise, "wrist", fault, seed)
+    assert len(found) == len(truth)
 
 
 @pytest.mark.parametrize("placement", ["bar", "handle"])
