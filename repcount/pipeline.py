@@ -23,6 +23,7 @@ from repcount.filter import (
     validate_motion,
 )
 from repcount.gc_pause import gc_paused
+from repcount.grinding import count_grinding_reps
 from repcount.momentum import flag_momentum
 from repcount.pose import is_gestures, moves_like_reps, pose
 from repcount.profiles import ExerciseProfile, exercise_profile
@@ -124,7 +125,7 @@ def _bands(
 def _segment(
     motion: FilteredMotion, profile: ExerciseProfile, tilt: FloatArray, *, set_edges: bool = True
 ) -> RepSegments:
-    """The reps of a window, its slow last reps counted (``slow_tail``; ``tilt``: its pose)."""
+    """The reps of a window, its slow reps counted (``grinding``, ``slow_tail``; ``tilt``: its pose)."""
     seg = segment_reps(
         motion.motion_ms2,
         fs_hz=motion.fs_hz,
@@ -133,6 +134,7 @@ def _segment(
         observed=motion.observed,
         set_edges=set_edges,
     )
+    seg = count_grinding_reps(seg, tilt, profile.count_frac)
     return count_slow_tail(seg, tilt, profile.count_frac)
 
 
