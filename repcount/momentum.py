@@ -308,7 +308,9 @@ def flag_momentum(
             need = f"< {profile.count_frac:.0%} to count as a rep"
             cues.append(("partial", f"range {proxy:.0%} of the set median ({need})"))
         elif frac < profile.partial_frac and not cut_l[j]:
-            cues.append(("partial", f"range {frac:.0%} of the set median (< {profile.partial_frac:.0%})"))
+            # whole percent rounded down: 69.6 % must not read "70% (< 70%)"
+            pct = int(frac * 100)
+            cues.append(("partial", f"range {pct}% of the set median (< {profile.partial_frac:.0%})"))
         out_f.append(tuple(c[0] for c in cues))
         out_r.append(tuple(c[1] for c in cues))
     return MomentumFlags(tuple(out_f), tuple(out_r), tuple(frac_l) if timed else ())
