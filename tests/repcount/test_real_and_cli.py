@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from bench.datasets import load_ebbelaar
 from cli.main import main
 from repcount import analyze_recording
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from bench.datasets import load_ebbelaar
 
 
 def _rest(shared_data: Path, label: str):  # type: ignore[no-untyped-def]
