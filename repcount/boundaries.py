@@ -52,6 +52,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
+from numpy.typing import NDArray
 
 from repcount.filter import FilteredMotion, FloatArray, design_sos, filtfilt, top_eigenvector
 from repcount.lobes import EDGE_FRAC, time_lobes
@@ -138,6 +139,22 @@ def _lowpass(x: FloatArray, fs_hz: float, cut_hz: float, *, axis: int = 0) -> Fl
     if x.shape[axis] <= 3 * (2 * sos.shape[0] + 1):
         return x
     return np.asarray(filtfilt(sos, x, axis=axis))
+
+
+BAR_PLACEMENTS = ("bar", "handle")
+"""Placements on the load's own path (no limb tilt mixed into the accelerometer's travel)."""
+
+
+def travel_measures_range(placement: str, source: Source) -> bool:
+    """Whether a rep's travel measures its range of motion: on a bar or handle (the load's own
+    path; what velocity-based devices count on) or on the gyro (the limb's angle), not at the
+    wrist from the accelerometer alone, where tilt is mixed into the velocity."""
+    return placement in BAR_PLACEMENTS or source == "gyro"
+
+
+def half_travel_medians(bounds: RepBoundaries, counted: NDArray[np.bool_]) -> FloatArray:
+    """The set's median travel of each rep half (``RepBoundaries.half_travel``) over ``counted``."""
+    return np.array([median(row[counted]) for row in bounds.half_travel])
 
 
 def _highpass(x: FloatArray, fs_hz: float, cut_hz: float) -> FloatArray:

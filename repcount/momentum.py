@@ -43,6 +43,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from repcount.boundaries import RepBoundaries, half_travel_medians
 from repcount.filter import GRAVITY_MS2, FilteredMotion, FloatArray, design_sos, filtfilt, row_norm
 from repcount.profiles import ExerciseProfile
 from repcount.segment import RepSegments
@@ -94,8 +95,9 @@ class MomentumFlags:
     flags: tuple[tuple[str, ...], ...]
     reasons: tuple[tuple[str, ...], ...]
     range_frac: tuple[float, ...] = ()
-    """Each rep's range as a share of the set's, as the ``partial`` cue read it (the travel, the
-    inner half's at a set's edges: ``_edge_travel``); empty when the rep boundaries were not timed."""
+    """Each rep's range as a share of the set's median, as the ``partial`` cue read it: the travel
+    (the inner half's at a set's edges, ``_edge_travel``) when the rep boundaries were timed, else
+    the segmenter's band-passed proxy."""
 
 
 def _windows(x: FloatArray, a: FloatArray, b: FloatArray, *, peak: bool) -> FloatArray:
@@ -246,7 +248,7 @@ def flag_momentum(
     med_range = median(rng[full]) if full.any() else 0.0
     fracs = np.asarray(rng) / med_range if med_range > 0 else np.ones(k)
     if b is not None and timed and set_edges and full.sum() >= MIN_SET_FOR_RATIOS:
-        fracs = _edge_travel(b.half_travel, full, fracs, profile.partial_frac)
+        fracs = _edge_travel(b, full, fracs, profile.partial_frac)
     # a rep cut by a sensor dropout travels less in the data than it did: its travel says nothing
     seen = motion.observed
     cut = np.zeros(k, dtype=bool)
@@ -313,11 +315,11 @@ def flag_momentum(
             cues.append(("partial", f"range {pct}% of the set median (< {profile.partial_frac:.0%})"))
         out_f.append(tuple(c[0] for c in cues))
         out_r.append(tuple(c[1] for c in cues))
-    return MomentumFlags(tuple(out_f), tuple(out_r), tuple(frac_l) if timed else ())
+    return MomentumFlags(tuple(out_f), tuple(out_r), tuple(frac_l))
 
 
 def _edge_travel(
-    half_travel: FloatArray, full: NDArray[np.bool_], fracs: FloatArray, partial_frac: float
+    bounds: RepBoundaries, full: NDArray[np.bool_], fracs: FloatArray, partial_frac: float
 ) -> FloatArray:
     """``fracs`` (each rep's travel as a share of the set's) with the set's edge reps read on the
     half that faces the set's other reps (the first rep's second half, the last rep's first),
@@ -328,12 +330,12 @@ def _edge_travel(
     edge reps read 0.86-1.1 on their inner half on the bar, handle and gyro; the reach
     0.00-0.27, the grab 0.43). When the edge rep so reads partial, the rep next to it is the
     set's edge in turn, up to ``EDGE_SETUP_CYCLES`` from each end (a reach can fill two cycles)."""
-    med = np.array([median(row[full]) for row in half_travel])
+    med = half_travel_medians(bounds, full)
     idx = np.flatnonzero(full)
     out = fracs.copy()
     for order, half in ((idx, 1), (idx[::-1], 0)):
         for j in order[:EDGE_SETUP_CYCLES]:
-            out[j] = half_travel[half, j] / max(float(med[half]), 1e-12)
+            out[j] = bounds.half_travel[half, j] / max(float(med[half]), 1e-12)
             if out[j] >= partial_frac:
                 break
     return out

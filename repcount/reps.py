@@ -6,14 +6,13 @@ from dataclasses import replace
 
 import numpy as np
 
+from repcount.boundaries import BAR_PLACEMENTS, travel_measures_range
 from repcount.filter import FilteredMotion
 from repcount.momentum import MomentumFlags
 from repcount.segment import RepSegments
 from repcount.stats import median
 from repcount.tempo import Tempo
 from repcount.types import Rep
-
-BAR_PLACEMENTS = ("bar", "handle")
 
 
 def _mean_velocity(accel_ms2: np.ndarray, fs_hz: float) -> float:
@@ -58,12 +57,8 @@ def build_reps(
     t = motion.t_s
     full: list[Rep] = []
     partial: list[Rep] = []
-    # range: each rep's travel (integrated velocity) when the boundaries have it, as the partial
-    # flag uses; else the segmenter's band-passed proxy
     bounds = tempo.boundaries
     timed = bounds is not None and bounds.excursion.size == segments.turns.size
-    rng = bounds.excursion if bounds is not None and timed else segments.range_ms2
-    med = median(rng[segments.counted]) if segments.counted.any() else 0.0
     inferred = segments.inferred if segments.inferred is not None else np.zeros(segments.turns.size, bool)
     seen = segments.counted & ~inferred
     # a rep done during a sensor dropout gets the set's typical tempo (nothing was measured)
@@ -77,7 +72,7 @@ def build_reps(
     # merges into the walk-up or the re-rack, the flag reads the half that faces the set
     # (``momentum._edge_travel``): a cycle of the setup or the reach travels on its outer half only.
     travel_decides: set[int] = set()
-    if bounds is not None and timed and (placement in BAR_PLACEMENTS or bounds.source == "gyro"):
+    if bounds is not None and timed and travel_measures_range(placement, bounds.source):
         travel_decides = set(
             np.flatnonzero(segments.counted)[slice(None) if set_edges else slice(1, -1)].tolist()
         )
@@ -87,9 +82,9 @@ def build_reps(
     phases = [
         x.tolist() for x in (tempo.eccentric_s, tempo.pause_bottom_s, tempo.concentric_s, tempo.pause_top_s)
     ]
-    fracs = (rng / med).tolist() if med > 0 else [1.0] * segments.turns.size
-    if len(flags.range_frac) == segments.turns.size:
-        fracs = list(flags.range_frac)
+    # range: as the partial cue read it (``MomentumFlags.range_frac``)
+    k = segments.turns.size
+    fracs = list(flags.range_frac) if len(flags.range_frac) == k else [1.0] * k
     counted, gone = segments.counted.tolist(), inferred.tolist()
     for j in range(segments.turns.size):
         velocity = None

@@ -4,9 +4,10 @@ The segmenter's range proxy is band-passed acceleration. Next to the set's last 
 pulled by whatever follows (racking, letting the dumbbell hang), and a rep there can read
 0.64 of the median on it while its travel, integrated velocity on a bar or handle's path or the
 gyro's angle, reads 0.99 on both halves (a simulated dumbbell row on the handle). Where the
-travel measures the range (``reps.BAR_PLACEMENTS``, or a gyro velocity track), the uncounted rep
-just before the set's first counted rep and the one just after its last are counted when both
-halves of their travel reach the profile's ``partial_frac`` of the set's median of that half.
+travel measures the range (``boundaries.travel_measures_range``: a bar or handle, or a gyro
+velocity track), the uncounted rep just before the set's first counted rep and the one just
+after its last are counted when both halves of their travel reach the profile's
+``partial_frac`` of the set's median of that half.
 Both halves, so that a cycle of the setup or the re-rack, which travels on its outer half only
 (``momentum._edge_travel``), is not, and a rep stopped short at the set's end is not.
 """
@@ -17,10 +18,8 @@ from dataclasses import replace
 
 import numpy as np
 
-from repcount.boundaries import RepBoundaries
-from repcount.reps import BAR_PLACEMENTS
+from repcount.boundaries import RepBoundaries, half_travel_medians, travel_measures_range
 from repcount.segment import RepSegments
-from repcount.stats import median
 
 
 def count_whole_edges(
@@ -32,9 +31,9 @@ def count_whole_edges(
     k = segments.turns.size
     if not counted.any() or bounds.half_travel.shape != (2, k):
         return segments
-    if placement not in BAR_PLACEMENTS and bounds.source != "gyro":
+    if not travel_measures_range(placement, bounds.source):
         return segments
-    med = np.array([median(row[counted]) for row in bounds.half_travel])
+    med = half_travel_medians(bounds, counted)
     if not (med > 0).all():
         return segments
     full = np.flatnonzero(counted)
