@@ -345,6 +345,10 @@ def zero_phase(sos: FloatArray, x: FloatArray, *, fs_hz: float, low_hz: float, a
     return filtfilt(sos, x, pad=max(3 * (2 * sos.shape[0] + 1), round(fs_hz / max(low_hz, 1e-6))), axis=axis)
 
 
+_FEW_SIGNALS = 8
+"""``filtfilt`` returns up to this many signals to columns one at a time (see there)."""
+
+
 def filtfilt(
     sos: FloatArray, x: FloatArray, *, pad: int | None = None, axis: int = 0, offset: FloatArray | None = None
 ) -> FloatArray:
@@ -390,9 +394,6 @@ def filtfilt(
         cols = np.ascontiguousarray(out.T)
     y = cols.reshape(x.shape)
     return y if axis % y.ndim == 0 else np.moveaxis(y, 0, axis)
-
-
-_FEW_SIGNALS = 8
 
 
 def _sosfilt_rows(sos: FloatArray, rows: FloatArray, zi: FloatArray) -> None:
