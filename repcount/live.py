@@ -211,6 +211,7 @@ class LiveCounter:
         self._last_active: float = -np.inf
         self._last_update = -np.inf
         self._last_turn_s = -np.inf
+        self._recheck_s = np.inf  # a probe's reps would open a set once the newest has settled
         self._hist_acc = 0.0
         self._hist_n = 0
         self._history_t = -np.inf
@@ -250,7 +251,10 @@ class LiveCounter:
         """Use ``exercise`` from the next set on (``ValueError`` if unknown)."""
         exercise_profile(exercise, self.placement)
         self._next_exercise = exercise
-        if self._open_at is None:
+        # at once unless a set is open: a set that closed for want of reps while the wearer still
+        # moved leaves the gate open, and the next set (the routine's next exercise) would be
+        # counted as the one before it
+        if not self._started:
             self._use_exercise(exercise)
 
     def push(
@@ -379,6 +383,7 @@ class LiveCounter:
                 # the offline stages run again only on new evidence: a turn not long ago
                 fresh = now - self._last_turn_s <= PROBE_AFTER_TURN_S
                 due = fresh and now - self._last_update >= (self.update_s if turns else PROBE_S)
+                due = due or now >= self._recheck_s
                 learnt = self._learnt.get(self._exercise) if self._exercise is not None else None
                 for turn in turns:
                     if self._started:
@@ -387,7 +392,7 @@ class LiveCounter:
                         events += self._first_rep(turn, learnt, now)
                 if not self._started and due:
                     # no set yet: look back no further than a set's first reps need
-                    self._last_update = now
+                    self._last_update, self._recheck_s = now, np.inf
                     self._open_at = max(self._open_at, now - (self.min_rest_s + LEAD_S))
                     # each rep turns both ways: fewer turns than that cannot hold the reps that
                     # open a set, and the offline stages cost a filter pass over the window
@@ -567,6 +572,15 @@ class LiveCounter:
         settled = [r for r in analysis.reps if r.end_s <= edge and settled_s(r) <= edge]
         confirmed = alike(rhythm(settled, self._profile.min_rep_s), self._recent)
         if len(confirmed) < LIVE_MIN_REPS:
+            unsettled = analysis.reps[len(settled) :]
+            if (
+                unsettled
+                and len(alike(rhythm(list(analysis.reps), self._profile.min_rep_s), self._recent))
+                >= LIVE_MIN_REPS
+            ):
+                # they would open a set once the newest has settled: look again then, not at the
+                # next probe (up to ``PROBE_S`` later; a set's second rep came 0.3-0.45 s late)
+                self._recheck_s = unsettled[0].end_s + self.confirm_s
             return []
         cycle = confirmed[-1].end_s - confirmed[-2].end_s
         if now - confirmed[-1].end_s > STALE_CYCLES * cycle:

@@ -262,3 +262,15 @@ def test_a_dropped_eccentric_mid_set_is_announced_with_the_rep_after_it(exercise
         assert t[0] < closed, (k, r)
         period = reps[k + 1]["end_s"] - r["end_s"] if k == 3 else 0.0
         assert t[0] - r["end_s"] < period + 0.5, (k, t[0] - r["end_s"])
+
+
+@pytest.mark.parametrize(("exercise", "seed"), [("dumbbell_row", 3), ("hyperextension", 2)])
+def test_the_rep_that_opens_a_set_comes_within_250_ms(exercise: str, seed: int) -> None:
+    """A set opens when the offline stages see its second rep settled (``confirm_s`` behind the
+    newest sample); the next look came at the next probe, up to ``PROBE_S`` later, and the second
+    rep 0.27-0.34 s after its true end. The look is now due when the rep will have settled."""
+    rec = simulate(RepScenario(exercise, 10, placement="wrist", seed=seed), fs_hz=FS)
+    second = rec.truth["sets"][0]["reps"][1]["end_s"]
+    events = feed_live(LiveCounter(fs_hz=FS, exercise=exercise), rec, batch=2)
+    (t,) = [t for t, e in events if isinstance(e, RepCompleted) and abs(e.rep.end_s - second) < 1.0]
+    assert second <= t <= second + 0.25

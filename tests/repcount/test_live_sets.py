@@ -118,3 +118,31 @@ def test_the_demo_workouts_first_pull_up_set_is_counted_live() -> None:
     events += live.finish()
     counted = [e.analysis.count for e in events if isinstance(e, SetEnded) and e.analysis.count]
     assert counted == [len(rec.truth["sets"][0]["reps"])] == [9]
+
+
+def test_the_routines_next_exercise_applies_while_no_set_is_open() -> None:
+    """The server moves the routine on after each counted set with ``set_exercise``. When a set
+    closed for want of reps while the wearer still moved, the activity gate stayed open, and
+    the new exercise was held back until the next set closed: in a simulated workout every set
+    from the first lat pulldowns on was counted (and taught to the next set) as the exercise
+    before it. Here the gate is open on the walk up to a barbell row set when the exercise
+    changes, and the set is counted as barbell rows."""
+    rec = simulate(WorkoutScenario((SetPlan("barbell_row", 8),), rest_s=60.0, seed=2), fs_hz=FS)
+    start = rec.truth["sets"][0]["start_s"]
+    live = LiveCounter(fs_hz=FS, exercise="pull_up")
+    before = rec.t_s < start - 1.0
+    events = live.push(rec.t_s[before], rec.accel_ms2[before], rec.gyro_rads[before])
+    assert live.in_set
+    assert not any(isinstance(e, SetStarted) for e in events)
+    live.set_exercise("barbell_row")
+    after = ~before
+    for i in np.array_split(np.flatnonzero(after), 200):
+        events += live.push(rec.t_s[i], rec.accel_ms2[i], rec.gyro_rads[i])
+    events += live.finish()
+    sets = [e for e in events if isinstance(e, SetStarted | SetEnded)]
+    assert [type(e).__name__ for e in sets] == ["SetStarted", "SetEnded"]
+    started, ended = sets
+    assert isinstance(started, SetStarted)
+    assert isinstance(ended, SetEnded)
+    assert started.exercise == ended.analysis.exercise == "barbell_row"
+    assert ended.analysis.count == 8
