@@ -586,8 +586,17 @@ class LiveCounter:
         if now - confirmed[-1].end_s > STALE_CYCLES * cycle:
             return []  # a rhythm that stopped a while ago is not a set starting now (fidgeting)
         learnt = self._learnt.get(self._exercise) if self._exercise is not None else None
-        if learnt is not None and not PERIOD_FRAC[0] <= cycle / learnt.period_s <= PERIOD_FRAC[1]:
-            return []  # not the rhythm this exercise was done in
+        if learnt is not None:
+            # every cycle in the rhythm this exercise was done in, not only the newest: the walk
+            # up to the bar (strides of 1.8-1.9 s, then the jump, 2.6 s) opened a pull-up set
+            # whose three "reps" the set's end took back
+            ends = np.array([r.end_s for r in confirmed])
+            ratio = np.diff(ends) / learnt.period_s
+            off = np.flatnonzero((ratio < PERIOD_FRAC[0]) | (ratio > PERIOD_FRAC[1]))
+            if off.size:
+                confirmed = confirmed[int(off[-1]) + 1 :]
+            if len(confirmed) < LIVE_MIN_REPS:
+                return []  # not the rhythm this exercise was done in
         confirmed = self._from_first_rep_like(now, confirmed)
         return confirmed if len(confirmed) >= LIVE_MIN_REPS else []
 

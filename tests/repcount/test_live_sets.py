@@ -146,3 +146,25 @@ def test_the_routines_next_exercise_applies_while_no_set_is_open() -> None:
     assert isinstance(ended, SetEnded)
     assert started.exercise == ended.analysis.exercise == "barbell_row"
     assert ended.analysis.count == 8
+
+
+def test_the_walk_up_to_a_later_pull_up_set_announces_no_reps() -> None:
+    """The routine workout's first two pull-up sets, fed live as the server runs them: the walk
+    up to the bar before the second (strides of 1.8-1.9 s, then the jump, 2.6 s) opened a set
+    whose three "reps" its end took back, as only the newest cycle had to keep the period the
+    first set was done in. Every cycle of the opening reps must now keep it."""
+    from firmware_sim import default_workout_scenario
+
+    rec = simulate(default_workout_scenario(seed=1, rest_s=60.0), fs_hz=FS)
+    first, second = rec.truth["sets"][:2]
+    keep = rec.t_s < second["end_s"] + 10.0
+    live = LiveCounter(fs_hz=FS, exercise="pull_up")
+    events: list[object] = []
+    for i in np.array_split(np.flatnonzero(keep), int(keep.sum()) // 2):
+        events += live.push(rec.t_s[i], rec.accel_ms2[i], rec.gyro_rads[i])
+    events += live.finish()
+    ends = np.array([r["end_s"] for st in (first, second) for r in st["reps"]])
+    announced = np.array([e.rep.end_s for e in events if isinstance(e, RepCompleted)])
+    assert np.abs(announced[:, None] - ends[None, :]).min(axis=1).max() < 1.0
+    counts = [e.analysis.count for e in events if isinstance(e, SetEnded)]
+    assert counts == [len(first["reps"]), len(second["reps"])]
