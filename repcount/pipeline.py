@@ -34,6 +34,7 @@ from repcount.slow_tail import count_slow_tail
 from repcount.stats import column_means, median
 from repcount.summary import summarise_set
 from repcount.tempo import measure_tempo
+from repcount.tilt_tail import count_tilted_tail
 from repcount.types import Rep, SessionAnalysis, SetAnalysis
 from repcount.whole_edges import count_whole_edges
 
@@ -125,7 +126,8 @@ def _bands(
 def _segment(
     motion: FilteredMotion, profile: ExerciseProfile, tilt: FloatArray, *, set_edges: bool = True
 ) -> RepSegments:
-    """The reps of a window, its slow reps counted (``grinding``, ``slow_tail``; ``tilt``: its pose)."""
+    """The reps of a window, its slow reps counted (``grinding``, ``slow_tail``; ``tilt``: its pose)
+    and, at the wrist on a window holding the set's end, a fading last rep (``tilt_tail``)."""
     seg = segment_reps(
         motion.motion_ms2,
         fs_hz=motion.fs_hz,
@@ -135,7 +137,10 @@ def _segment(
         set_edges=set_edges,
     )
     seg = count_grinding_reps(seg, tilt, profile.count_frac)
-    return count_slow_tail(seg, tilt, profile.count_frac)
+    seg = count_slow_tail(seg, tilt, profile.count_frac)
+    if set_edges and profile.placement == "wrist":
+        seg = count_tilted_tail(seg, tilt, profile.count_frac)
+    return seg
 
 
 def _finish_set(

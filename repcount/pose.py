@@ -72,6 +72,15 @@ def returns_to_pose(pose_ms2: FloatArray, starts: IntArray, ends: IntArray) -> N
     return _returns(_away(*_around(pose_ms2, starts, ends)), starts, ends)
 
 
+def excursion(pose_ms2: FloatArray, starts: IntArray, ends: IntArray) -> FloatArray:
+    """For each rep [start, end], the farthest its pose goes from its start pose, m/s² (at the
+    wrist, how far the forearm tilts: the rep's travel, whatever its speed)."""
+    starts, ends = np.asarray(starts, dtype=np.intp), np.asarray(ends, dtype=np.intp)
+    if starts.size == 0:
+        return np.zeros(0)
+    return np.asarray(_away(*_around(pose_ms2, starts, ends)).max(axis=1), dtype=np.float64)
+
+
 def _returns(away: FloatArray, starts: IntArray, ends: IntArray) -> NDArray[np.bool_]:
     top = away.max(axis=1)
     last = away[np.arange(starts.size), ends - starts]
