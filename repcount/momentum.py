@@ -13,8 +13,10 @@ documented). Set-relative cues compare the rep with the *median rep of the same 
 are free of sensor units, gain and mounting; phase times come from the velocity-timed
 boundaries (``repcount.boundaries``):
 
-* ``fast_concentric`` — concentric shorter than ``fast_ratio`` × the set's median concentric,
-  or than half the profile's ``min_concentric_s`` (absolute).
+* ``fast_concentric`` — concentric shorter than ``fast_ratio`` × the set's median concentric
+  and, when the boundaries were timed, moving at least ``FAST_MIN_SPEED`` × the set's median
+  speed (its travel over its time: a faster lift covers the same range), or shorter than half
+  the profile's ``min_concentric_s`` (absolute).
 * ``dropped_eccentric`` — eccentric shorter than ``dropped_set_ratio`` × the set's median
   eccentric, or than ``dropped_ratio`` × the rep's own concentric, or raw |a| near free fall
   (< 0.35 g over 0.1 s) during the eccentric.
@@ -80,6 +82,13 @@ the set's median rep (a kip's swing can make the eccentric look short, never thi
 EDGE_SETUP_CYCLES = 2
 """At most this many cycles at each edge of a set are read as the setup's (``_edge_travel``):
 as many as the segmenter adds at an edge (``segment.EDGE_MAX_ADDED``)."""
+FAST_MIN_SPEED = 1.0
+"""A concentric short in time is ``fast_concentric`` only if it moved at least this share of the
+set's median concentric speed (its travel, integrated velocity, over its time): the same range in
+less time is a faster lift, while a half whose travel shrank with its time is a short or
+mis-timed half. At a set's edge the re-rack or the walk-out merges into the edge rep's outer half
+and cuts it (simulator: the wrist squat's last rep, 0.28-0.89× the set's speed), while fast
+concentrics move 1.54-2.02× the set's speed. The line is physics, not a fit: faster than usual."""
 JERKY_FAST_SCALE = 0.85
 """With a jerky concentric, ``fast_ratio`` is scaled by this."""
 JERK_HZ = 8.0
@@ -223,6 +232,12 @@ def flag_momentum(
         spike = np.maximum(spike, _ratio(e, ref))
     # the concentric that follows each bottom: the rep's own (lower-first) or the next rep's
     conc_r = _ratio(tempo.concentric_s, ref)
+    speed_r = None
+    if b is not None and b.onset.size == k:
+        travel = b.half_travel[1 if tempo.eccentric_first else 0]
+        speed = np.divide(travel, tempo.concentric_s, out=np.zeros(k), where=tempo.concentric_s > 0)
+        if ref is not None and median(speed[ref]) > 0:
+            speed_r = _ratio(speed, ref)
     follow_jerk = jerk.copy() if tempo.eccentric_first else np.append(jerk[1:], 0.0)
     follow_fast = conc_r.copy() if tempo.eccentric_first else np.append(conc_r[1:], 1.0)
     w = max(1, round(FREE_FALL_S * fs))
@@ -269,6 +284,7 @@ def flag_momentum(
     )
     frac_l, full_l, cut_l = fracs.tolist(), full.tolist(), np.asarray(cut).tolist()
     angle_l = None if angle is None else np.asarray(angle).tolist()
+    speed_l = None if speed_r is None else speed_r.tolist()
     proxy_l = segments.range_ms2.tolist()
     med_proxy = median(segments.range_ms2[full]) if full.any() else 0.0
     conc_l, ecc_l = tempo.concentric_s.tolist(), tempo.eccentric_s.tolist()
@@ -304,6 +320,8 @@ def flag_momentum(
             # rep, only a clearly short concentric is also fast
             limit = profile.fast_ratio * (JERKY_FAST_SCALE if is_jerky is not None else 1.0)
             fast = _below(conc_rl[j], limit, "fast_concentric", "concentric", conc)
+            if fast is not None and speed_l is not None and speed_l[j] < FAST_MIN_SPEED:
+                fast = None  # short, not fast: the half's travel shrank with its time
             if fast is None and conc < fast_s:
                 fast = ("fast_concentric", f"concentric {conc:.2f} s < {fast_s:.2f} s")
             if fast is not None:

@@ -78,6 +78,19 @@ def test_pull_up_kip_swing_and_fast_concentric_told_apart_by_the_swing_angle(fau
         assert not {"kip", "swing", "fast_concentric"} - {fault} & set(rep.flags), rep.reasons
 
 
+@pytest.mark.parametrize(
+    ("fault", "seed"), [("fast_concentric", 1), ("jerky", 2), ("swing", 3), ("bounce", 2)]
+)
+def test_last_wrist_squat_cut_by_the_rerack_is_not_fast(fault: str, seed: int) -> None:
+    """At the wrist the re-rack merges into the last squat's concentric: it was timed at
+    0.41-0.64x the set's median concentric and flagged fast, though it moved at 0.3-0.6x the
+    set's speed (its travel shrank with its time). A fast concentric moves faster."""
+    truth, found = simulated_set("squat", "wrist", seed, faults=dict.fromkeys(FAULTY, fault))
+    assert len(found) == len(truth)
+    assert "fast_concentric" not in found[-1].flags, found[-1].reasons
+    assert "fast_concentric" not in truth[-1]["flags"]
+
+
 def test_kip_reason_gives_the_swing_angle() -> None:
     truth, found = simulated_set("pull_up", "wrist", 1, faults=dict.fromkeys(FAULTY, "kip"))
     assert len(found) == len(truth)
