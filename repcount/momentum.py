@@ -87,8 +87,9 @@ FAST_MIN_SPEED = 1.0
 set's median concentric speed (its travel, integrated velocity, over its time): the same range in
 less time is a faster lift, while a half whose travel shrank with its time is a short or
 mis-timed half. At a set's edge the re-rack or the walk-out merges into the edge rep's outer half
-and cuts it (simulator: the wrist squat's last rep, 0.28-0.89× the set's speed), while fast
-concentrics move 1.54-2.02× the set's speed. The line is physics, not a fit: faster than usual."""
+and cuts it (simulator, 6 seeds: the wrist squat's last rep and a wrist deadlift's first, and a
+rep beside a partial one, 0.28-0.89× the set's speed), while fast concentrics move 1.54-2.02×
+the set's speed. The line is physics, not a fit: faster than usual."""
 JERKY_FAST_SCALE = 0.85
 """With a jerky concentric, ``fast_ratio`` is scaled by this."""
 JERK_HZ = 8.0

@@ -43,10 +43,11 @@ Every threshold here is a *documented prior*, not a value fitted to the developm
     own path is the body's swing. A kip's hip drive throws the body from the hollow to the arch,
     tens of degrees; a sway is a few degrees. The simulator draws kips of 0.28-0.38 rad and
     swings of 0.12-0.18 rad (a rep's own rotation path, 0.6 rad, is what both are measured
-    against), which read 0.18-0.24 and 0.05-0.12 rad (the set's median rep, shifted and scaled
-    to each rep, takes up part of a swing that starts with the rep); clean, fast, jerky,
-    bounced and dropped reps read ≤ 0.06. 0.15 rad (8.6°) is the middle of the gap. It is an
-    angle, not a ratio to the set's other reps, so it does not move with how still they were.
+    against), which read 0.18-0.26 and 0.05-0.12 rad at 10 seeds (the set's median rep,
+    shifted and scaled to each rep, takes up part of a swing that starts with the rep); clean,
+    fast, jerky, bounced and dropped reps read ≤ 0.06. 0.15 rad (8.6°) is the middle of the
+    gap. It is an angle, not a ratio to the set's other reps, so it does not move with how
+    still they were.
   - ``jerk_ratio`` = 5.0 (calibration on the simulator): energy above 8 Hz in the concentric;
     clean reps stay under 1.6×, stutters reach 5-17×, a fast but smooth drive 2-6×.
   - ``bounce_ratio`` = 4.0 and ``bounce_ecc_ratio`` = 0.93 (calibration on the simulator and
