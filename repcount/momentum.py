@@ -13,8 +13,10 @@ documented). Set-relative cues compare the rep with the *median rep of the same 
 are free of sensor units, gain and mounting; phase times come from the velocity-timed
 boundaries (``repcount.boundaries``):
 
-* ``fast_concentric`` — concentric shorter than ``fast_ratio`` × the set's median concentric,
-  or than half the profile's ``min_concentric_s`` (absolute).
+* ``fast_concentric`` — concentric shorter than ``fast_ratio`` × the set's median concentric
+  and, when the boundaries were timed, moving at least ``FAST_MIN_SPEED`` × the set's median
+  speed (its travel over its time: a faster lift covers the same range), or shorter than half
+  the profile's ``min_concentric_s`` (absolute).
 * ``dropped_eccentric`` — eccentric shorter than ``dropped_set_ratio`` × the set's median
   eccentric, or than ``dropped_ratio`` × the rep's own concentric, or raw |a| near free fall
   (< 0.35 g over 0.1 s) during the eccentric.
@@ -23,9 +25,12 @@ boundaries (``repcount.boundaries``):
   and, when present, the gyro (whichever is further past).
 * ``swing`` / ``kip`` — the eccentric half's residual from the set's median rep
   (``repcount.swing``; gyro when present, else the band-passed acceleration) above
-  ``swing_ratio`` × the set median; ``kip`` when the profile has a ``kip_ratio`` (hanging lifts)
-  and the whole rep's residual passes it. The first and last full rep need
-  ``EDGE_SWING_FACTOR`` × the thresholds (the walk-up and the re-rack border them).
+  ``swing_ratio`` × the set median; on hanging lifts (a profile with ``kip_swing_rad``) such a
+  swing is a ``kip`` when the body swung through at least that angle (``SwingResidual.angle_rad``,
+  gyro only: a hip drive swings the body far, a sway does not, and a fast concentric without a
+  swing leaves no angle); without a gyro, ``kip`` when the whole rep's residual passes
+  ``kip_ratio``. The first and last full rep need ``EDGE_SWING_FACTOR`` × the ratio thresholds
+  (the walk-up and the re-rack border them).
 * ``bounce`` — a spike (accelerometer above 4 Hz, gyro above ``JERK_HZ``) within
   ``BOTTOM_WINDOW_S`` of the end of the eccentric above
   ``bounce_ratio`` × the set median, on an eccentric shorter than ``bounce_ecc_ratio`` × the set
@@ -77,6 +82,14 @@ the set's median rep (a kip's swing can make the eccentric look short, never thi
 EDGE_SETUP_CYCLES = 2
 """At most this many cycles at each edge of a set are read as the setup's (``_edge_travel``):
 as many as the segmenter adds at an edge (``segment.EDGE_MAX_ADDED``)."""
+FAST_MIN_SPEED = 1.0
+"""A concentric short in time is ``fast_concentric`` only if it moved at least this share of the
+set's median concentric speed (its travel, integrated velocity, over its time): the same range in
+less time is a faster lift, while a half whose travel shrank with its time is a short or
+mis-timed half. At a set's edge the re-rack or the walk-out merges into the edge rep's outer half
+and cuts it (simulator, 6 seeds: the wrist squat's last rep and a wrist deadlift's first, and a
+rep beside a partial one, 0.28-0.89× the set's speed), while fast concentrics move 1.54-2.02×
+the set's speed. The line is physics, not a fit: faster than usual."""
 JERKY_FAST_SCALE = 0.85
 """With a jerky concentric, ``fast_ratio`` is scaled by this."""
 JERK_HZ = 8.0
@@ -220,6 +233,12 @@ def flag_momentum(
         spike = np.maximum(spike, _ratio(e, ref))
     # the concentric that follows each bottom: the rep's own (lower-first) or the next rep's
     conc_r = _ratio(tempo.concentric_s, ref)
+    speed_r = None
+    if b is not None and b.onset.size == k:
+        travel = b.half_travel[1 if tempo.eccentric_first else 0]
+        speed = np.divide(travel, tempo.concentric_s, out=np.zeros(k), where=tempo.concentric_s > 0)
+        if ref is not None and median(speed[ref]) > 0:
+            speed_r = _ratio(speed, ref)
     follow_jerk = jerk.copy() if tempo.eccentric_first else np.append(jerk[1:], 0.0)
     follow_fast = conc_r.copy() if tempo.eccentric_first else np.append(conc_r[1:], 1.0)
     w = max(1, round(FREE_FALL_S * fs))
@@ -228,7 +247,8 @@ def flag_momentum(
     if b is not None and b.onset.size == k:
         has_gyro = gyro_rads is not None and np.shape(gyro_rads) == (n, 3)
         chans = np.asarray(gyro_rads) if has_gyro else motion.band_ms2
-        res = swing_residual(chans, b, full, fs_hz=fs, eccentric_first=tempo.eccentric_first)
+        res = swing_residual(chans, b, full, fs_hz=fs, eccentric_first=tempo.eccentric_first, gyro=has_gyro)
+        angle = res.angle_rad if has_gyro else None
         swing_r = _ratio(res.eccentric, ref, RESIDUAL_FLOOR)
         kip_r = _ratio(res.whole, ref, RESIDUAL_FLOOR)
         if full.any():  # the set's edges are least sure of their boundaries (walk-up, re-rack)
@@ -242,6 +262,7 @@ def flag_momentum(
         )
         swing_r = kip_r = _ratio(sway, ref)
         swing_what = "cross-axis sway"
+        angle = None
     ecc_r = _ratio(tempo.eccentric_s, ref)
     timed = b is not None and b.onset.size == k
     rng = b.excursion if b is not None and timed else segments.range_ms2
@@ -263,6 +284,8 @@ def flag_momentum(
         for x in (ecc_r, kip_r, swing_r, spike, jerk, low, conc_r, follow_jerk, follow_fast)
     )
     frac_l, full_l, cut_l = fracs.tolist(), full.tolist(), np.asarray(cut).tolist()
+    angle_l = None if angle is None else np.asarray(angle).tolist()
+    speed_l = None if speed_r is None else speed_r.tolist()
     proxy_l = segments.range_ms2.tolist()
     med_proxy = median(segments.range_ms2[full]) if full.any() else 0.0
     conc_l, ecc_l = tempo.concentric_s.tolist(), tempo.eccentric_s.tolist()
@@ -272,8 +295,8 @@ def flag_momentum(
         # a kip throws the whole rep off its path, phase times included: it comes first
         kip = None
         clearly_dropped = 0 < ecc_rl[j] < SURE_DROP * profile.dropped_set_ratio
-        if profile.kip_ratio is not None and not clearly_dropped:
-            kip = _cue(kip_rl[j], profile.kip_ratio, "kip", "whole-rep motion off the set's median rep")
+        if not clearly_dropped:
+            kip = _kip(swing_rl[j], kip_rl[j], None if angle_l is None else angle_l[j], profile)
         dropped = _dropped(ecc_rl[j], ecc, conc, low_l[j], profile) if kip is None else None
         if dropped is not None:
             cues.append(dropped)
@@ -298,6 +321,8 @@ def flag_momentum(
             # rep, only a clearly short concentric is also fast
             limit = profile.fast_ratio * (JERKY_FAST_SCALE if is_jerky is not None else 1.0)
             fast = _below(conc_rl[j], limit, "fast_concentric", "concentric", conc)
+            if fast is not None and speed_l is not None and speed_l[j] < FAST_MIN_SPEED:
+                fast = None  # short, not fast: the half's travel shrank with its time
             if fast is None and conc < fast_s:
                 fast = ("fast_concentric", f"concentric {conc:.2f} s < {fast_s:.2f} s")
             if fast is not None:
@@ -316,6 +341,19 @@ def flag_momentum(
         out_f.append(tuple(c[0] for c in cues))
         out_r.append(tuple(c[1] for c in cues))
     return MomentumFlags(tuple(out_f), tuple(out_r), tuple(frac_l))
+
+
+def _kip(swing_r: float, kip_r: float, angle_rad: float | None, p: ExerciseProfile) -> tuple[str, str] | None:
+    """The ``kip`` cue of a hanging lift: a swing (the eccentric off the set's median rep) through
+    at least ``kip_swing_rad`` on a gyro, else the whole rep's residual past ``kip_ratio``."""
+    if angle_rad is not None and p.kip_swing_rad is not None:
+        if not (swing_r > p.swing_ratio and angle_rad >= p.kip_swing_rad):
+            return None
+        deg, limit = np.degrees(angle_rad), np.degrees(p.kip_swing_rad)
+        return "kip", f"body swung {deg:.0f}° off the set's median rep (≥ {limit:.0f}°: a hip drive)"
+    if p.kip_ratio is None:
+        return None
+    return _cue(kip_r, p.kip_ratio, "kip", "whole-rep motion off the set's median rep")
 
 
 def _edge_travel(

@@ -34,8 +34,20 @@ Every threshold here is a *documented prior*, not a value fitted to the developm
     of a rep against the set's median rep (``repcount.swing``; eccentric core for swing, the
     whole rep for kip). Clean reps stay under 1.5× (never compared with less than 4 % of the
     lift's own signal); swings measure 3.5-15×, kips on pull-ups 6.5-12.6×, while the swings
-    there measure 2.8-8.4× — kip and swing overlap a little, so ``kip`` is only looked for on
-    hanging lifts, where a hip drive is defined.
+    there measure 2.8-8.4× — kip and swing overlap, so ``kip`` is only looked for on hanging
+    lifts, where a hip drive is defined, and with a gyro it is told from a swing by its angle.
+  - ``kip_swing_rad`` = 0.15 (physics, the line calibrated on the simulator): on a gyro, a swing
+    (the eccentric cue above) is a kip when the body swung at least this far off the set's
+    median rep (``SwingResidual.angle_rad``, half the peak-to-peak). Hanging from the bar, the
+    body and the forearm swing about the hands as one, so the wrist's rotation off the lift's
+    own path is the body's swing. A kip's hip drive throws the body from the hollow to the arch,
+    tens of degrees; a sway is a few degrees. The simulator draws kips of 0.28-0.38 rad and
+    swings of 0.12-0.18 rad (a rep's own rotation path, 0.6 rad, is what both are measured
+    against), which read 0.18-0.26 and 0.05-0.12 rad at 10 seeds (the set's median rep,
+    shifted and scaled to each rep, takes up part of a swing that starts with the rep); clean,
+    fast, jerky, bounced and dropped reps read ≤ 0.06. 0.15 rad (8.6°) is the middle of the
+    gap. It is an angle, not a ratio to the set's other reps, so it does not move with how
+    still they were.
   - ``jerk_ratio`` = 5.0 (calibration on the simulator): energy above 8 Hz in the concentric;
     clean reps stay under 1.6×, stutters reach 5-17×, a fast but smooth drive 2-6×.
   - ``bounce_ratio`` = 4.0 and ``bounce_ecc_ratio`` = 0.93 (calibration on the simulator and
@@ -76,7 +88,10 @@ class ExerciseProfile:
     """Eccentric-half residual from the set's median rep (``repcount.swing``) above this multiple
     of the set median: the body swings."""
     kip_ratio: float | None = None
-    """Hanging lifts only: whole-rep residual above this multiple of the set median is a ``kip``."""
+    """Hanging lifts only, without a gyro: whole-rep residual above this multiple of the set
+    median is a ``kip``."""
+    kip_swing_rad: float | None = None
+    """Hanging lifts only, with a gyro: a swing through at least this angle (rad) is a ``kip``."""
     bounce_ratio: float = 4.0
     """High-frequency spike at the end of the eccentric above this multiple of the set median: bounce."""
     bounce_ecc_ratio: float = 0.93
@@ -93,7 +108,9 @@ _GENERIC = ExerciseProfile(exercise=None)
 
 # Pull-first lifts start the rep with the concentric (hang → pull, floor → lift).
 _PROFILES: Final[dict[str, ExerciseProfile]] = {
-    "pull_up": replace(_GENERIC, eccentric_first=False, min_concentric_s=0.5, kip_ratio=7.0),
+    "pull_up": replace(
+        _GENERIC, eccentric_first=False, min_concentric_s=0.5, kip_ratio=7.0, kip_swing_rad=0.15
+    ),
     "barbell_row": replace(_GENERIC, eccentric_first=False, min_concentric_s=0.5),
     "dumbbell_row": replace(_GENERIC, eccentric_first=False, min_concentric_s=0.5),
     "lat_pulldown": replace(_GENERIC, eccentric_first=False, min_concentric_s=0.5),

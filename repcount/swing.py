@@ -14,6 +14,14 @@ template's energy.
 The residual is reported for the whole rep and for the eccentric half alone. The eccentric
 is the better swing cue: a swing started by the drive keeps oscillating through the lowering,
 while a fast concentric (same path, shorter time) leaves the eccentric clean.
+
+On a gyro the swing is also measured as an angle (``swing_angle``): the rotation of the
+sensor, integrated from the angular rate over the whole rep (pauses included), less the set's
+median rep's rotation path (each rep's time stretched as above, the template scaled to it). A
+lift follows one angle path whatever its speed, so a fast concentric leaves almost no angle,
+while a body swing adds its own: the body hangs from the hands and the forearm tilts with it.
+Its half peak-to-peak, in radians, is how far the body swung: a unit the rep's speed, the
+set's other reps and the sensor's gain do not enter.
 """
 
 from __future__ import annotations
@@ -44,10 +52,14 @@ class SwingResidual:
     """Over both halves."""
     eccentric: FloatArray
     """Over the core of the eccentric half (``ECCENTRIC_CORE``)."""
+    angle_rad: FloatArray
+    """Half the peak-to-peak rotation off the set's median rep over the whole rep, rad (zeros
+    unless the channels are a gyro: ``swing_angle``)."""
 
     def __post_init__(self) -> None:
         self.whole.flags.writeable = False
         self.eccentric.flags.writeable = False
+        self.angle_rad.flags.writeable = False
 
 
 _STEPS = np.linspace(0.0, 1.0, HALF_POINTS)
@@ -72,6 +84,25 @@ def _fit_residuals(r: FloatArray, t: FloatArray) -> tuple[FloatArray, FloatArray
     return np.sum((r - alpha[:, :, None, None] * t[:, None]) ** 2, axis=(2, 3)), tt
 
 
+def _swing_angle(
+    rows: FloatArray, boundaries: RepBoundaries, full: NDArray[np.bool_], fs_hz: float
+) -> FloatArray:
+    """Half the peak-to-peak of each rep's rotation off the set's median rep, rad (module notes):
+    ``rows`` (d, n) angular rates in rad/s, low-passed and centred."""
+    angle = np.cumsum(rows, axis=1) / fs_hz
+    b = boundaries
+    # the rep from its onset to its settle: first half, turn (a pause), second half
+    spans = np.stack([b.onset, b.turn_in, b.turn_in, b.turn_out, b.turn_out, b.settle])
+    path = np.concatenate(list(_resample(angle, spans[0::2], spans[1::2])), axis=1)  # (k, 3P, d)
+    path = path - np.mean(path, axis=1, keepdims=True)
+    tmpl = median_along(path[full], 0)
+    tt = float(np.sum(tmpl * tmpl))
+    # scaled to each rep: a shallower rep (fatigue, a partial) follows the same path, less far
+    alpha = np.sum(path * tmpl, axis=(1, 2)) / tt if tt > 0 else np.zeros(path.shape[0])
+    off = path - alpha[:, None, None] * tmpl
+    return np.asarray(np.linalg.norm(np.ptp(off, axis=1), axis=1) / 2)
+
+
 def swing_residual(
     channels: FloatArray,
     boundaries: RepBoundaries,
@@ -79,6 +110,7 @@ def swing_residual(
     *,
     fs_hz: float,
     eccentric_first: bool,
+    gyro: bool = False,
 ) -> SwingResidual:
     """What of each rep the set's median rep does not explain (see the module notes).
 
@@ -89,6 +121,7 @@ def swing_residual(
     full : which rep candidates are full reps (they make the template).
     fs_hz : sample rate, Hz.
     eccentric_first : whether each rep's first half is its eccentric.
+    gyro : the channels are angular rates (rad/s): the swing's angle is measured too.
 
     Returns
     -------
@@ -96,9 +129,9 @@ def swing_residual(
     """
     x = np.asarray(channels, dtype=np.float64)
     k = boundaries.onset.size
-    whole, ecc = np.zeros(k), np.zeros(k)
+    whole, ecc, angle = np.zeros(k), np.zeros(k), np.zeros(k)
     if k == 0 or not np.any(full) or x.shape[0] < 16:
-        return SwingResidual(whole, ecc)
+        return SwingResidual(whole, ecc, angle)
     sos = design_sos(2, (min(SWING_LOWPASS_HZ, 0.4 * fs_hz),), "lowpass", fs_hz)
     cols = np.ascontiguousarray(x.T)  # one channel per row: its median's partition runs faster
     rows = np.asarray(filtfilt(sos, cols - median_along(cols, 1)[:, None], axis=1))
@@ -122,4 +155,6 @@ def swing_residual(
     res, tot = _fit_residuals(sampled, median_along(sampled[:, full], 1))
     whole = np.sqrt((res[0] + res[1]) / max(float(tot[0]) + float(tot[1]), 1e-12))
     ecc = np.sqrt(res[2] / max(float(tot[2]), 1e-12))
-    return SwingResidual(whole, ecc)
+    if gyro:
+        angle = _swing_angle(rows, boundaries, full, fs_hz)
+    return SwingResidual(whole, ecc, angle)

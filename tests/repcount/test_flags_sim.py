@@ -61,6 +61,45 @@ def test_injected_fault_is_flagged_on_its_reps_only(
 
 
 @pytest.mark.parametrize(
+    ("fault", "seed"),
+    [("kip", 0), ("kip", 3), ("swing", 4), ("fast_concentric", 2)],
+)
+def test_pull_up_kip_swing_and_fast_concentric_told_apart_by_the_swing_angle(fault: str, seed: int) -> None:
+    """A kip swings the body far (0.28-0.38 rad in the simulator), a swing a little (0.12-0.18),
+    and a fast concentric not at all. Against the set's median rep the whole-rep residual read a
+    kip at 4.5-6.5x (flagged ``swing``), a swing at 8.4x and a fast concentric at 9-10x (both
+    flagged ``kip``, ``kip_ratio`` 7.0); the swing's angle tells them apart. (Matched in order:
+    a kip's start moves by more than ``_matched`` allows.)"""
+    truth, found = simulated_set("pull_up", "wrist", seed, faults=dict.fromkeys(FAULTY, fault))
+    assert len(found) == len(truth)
+    faulty = [f for t, f in zip(truth, found, strict=True) if t["rep"] in FAULTY]
+    for rep in faulty:
+        assert fault in rep.flags, rep.reasons
+        assert not {"kip", "swing", "fast_concentric"} - {fault} & set(rep.flags), rep.reasons
+
+
+@pytest.mark.parametrize(
+    ("fault", "seed"), [("fast_concentric", 1), ("jerky", 2), ("swing", 3), ("bounce", 2)]
+)
+def test_last_wrist_squat_cut_by_the_rerack_is_not_fast(fault: str, seed: int) -> None:
+    """At the wrist the re-rack merges into the last squat's concentric: it was timed at
+    0.41-0.64x the set's median concentric and flagged fast, though it moved at 0.3-0.6x the
+    set's speed (its travel shrank with its time). A fast concentric moves faster."""
+    truth, found = simulated_set("squat", "wrist", seed, faults=dict.fromkeys(FAULTY, fault))
+    assert len(found) == len(truth)
+    assert "fast_concentric" not in found[-1].flags, found[-1].reasons
+    assert "fast_concentric" not in truth[-1]["flags"]
+
+
+def test_kip_reason_gives_the_swing_angle() -> None:
+    truth, found = simulated_set("pull_up", "wrist", 1, faults=dict.fromkeys(FAULTY, "kip"))
+    assert len(found) == len(truth)
+    reasons = [r for t, f in zip(truth, found, strict=True) if t["rep"] in FAULTY for r in f.reasons]
+    assert reasons
+    assert all(r.startswith("body swung") and "°" in r for r in reasons), reasons
+
+
+@pytest.mark.parametrize(
     ("exercise", "placement"),
     [("pull_up", "wrist"), ("barbell_row", "bar"), ("dumbbell_row", "wrist"), ("squat", "bar")],
 )
