@@ -63,7 +63,7 @@ def _plot(s: RealSet, found: SessionAnalysis, out: Path) -> None:
             ax[0].axvspan(r.start_s - t0, r.end_s - t0, color="m", alpha=0.2)
     ax[0].set_title(f"{s.name}  {s.label}  label {s.expected_reps}  count {found.count}")
     fig.tight_layout()
-    fig.savefig(out / f"{s.name}.png", dpi=70)
+    fig.savefig(out / f"{s.name.replace('/', '_')}.png", dpi=70)
     plt.close(fig)
 
 
