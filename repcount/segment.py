@@ -6,7 +6,10 @@ Notes
    strongest peak between ``min_rep_s`` and ``max_rep_s``; the shortest lag whose peak is
    within 70 % of the best is kept, so a multiple of the period is not mistaken for it.
    A window with weak periodicity (peak < ``MIN_PERIODICITY``) has no reps: random motion,
-   walking off and fidgeting do not repeat like reps do.
+   walking off and fidgeting do not repeat like reps do. Where the sensor's pose repeats clearly
+   better at twice the period and the signal still repeats there, the period is half a rep (out
+   and back accelerate alike): the rep is twice it, and its cycles and turns are read from the
+   pose, which moves once per rep (``whole_rep.py``).
 2. ``method="phase"`` (default): the signal is band-passed around its own fundamental
    (``FUNDAMENTAL_BAND`` × 1/period), its analytic (Hilbert) phase is unwrapped, and every
    2π of phase is one cycle. Only the phase advanced where the envelope exceeds
@@ -57,6 +60,7 @@ from repcount.filter import MAX_DROPOUT_S, FloatArray, IntArray, design_sos, row
 from repcount.profiles import ExerciseProfile
 from repcount.spans import first_argmax, first_argmin
 from repcount.stats import median, median_along, percentile
+from repcount.whole_rep import pose_rhythm, whole_rep_period
 
 Method = Literal["phase", "peaks"]
 Option = tuple[FloatArray, IntArray, IntArray, IntArray]
@@ -343,6 +347,7 @@ def segment_reps(
     band_ms2: FloatArray | None = None,
     observed: NDArray[np.bool_] | None = None,
     set_edges: bool = True,
+    pose_ms2: FloatArray | None = None,
 ) -> RepSegments:
     """Find the reps of one set in its counting signal (see the module notes for the method).
 
@@ -359,6 +364,9 @@ def segment_reps(
     set_edges : the window holds the set's first and last rep, whose shape can overrule a known
         lift's phase order (``_whole_edges_over_phase_order``); False for a window cut from
         inside a set (the live counter's neighbourhood of a rep), whose edge reps are cut.
+    pose_ms2 : (n, 3) the sensor's pose over the window (``pose.pose``); when given, a period
+        at which the pose repeats clearly worse than at twice it is half a rep, and the reps are
+        read from the pose (note 1, ``whole_rep.whole_rep_period``).
 
     Returns
     -------
@@ -386,14 +394,27 @@ def segment_reps(
             period_s, periodicity = core
     if period_s <= 0 or periodicity < MIN_PERIODICITY:
         return _empty(n, period_s, periodicity)
+    rhythm = x
+    if pose_ms2 is not None:
+        half_s = period_s
+        period_s, periodicity = whole_rep_period(
+            x,
+            pose_ms2,
+            fs_hz=fs_hz,
+            period=(period_s, periodicity),
+            max_rep_s=profile.max_rep_s,
+            min_periodicity=MIN_PERIODICITY,
+        )
+        if period_s != half_s:
+            rhythm = pose_rhythm(pose_ms2)
     rate = 1.0 / period_s
     band = (POSITION_BAND[0] * rate, POSITION_BAND[1] * rate)
-    pos0 = _bandpass(x, band, fs_hz)
+    pos0 = _bandpass(rhythm, band, fs_hz)
     if pos0 is None:
         return _empty(n, period_s, periodicity)
     win = int(0.25 * period_s * fs_hz)
     options: list[Option] = []
-    both = _CYCLES[method](x, fs_hz, period_s)
+    both = _CYCLES[method](rhythm, fs_hz, period_s)
     for sign, cycles in zip((1.0, -1.0), both, strict=True):
         if cycles is not None and cycles.shape[0] > 0:
             options.append((sign * pos0, *_place(sign * pos0, cycles, win)))
