@@ -152,6 +152,24 @@ def test_live_agrees_with_offline_on_real_recordings(shared_data: Path) -> None:
     assert agree >= 0.85 * len(sets)
 
 
+def test_fast_real_rows_are_counted_live(shared_data: Path) -> None:
+    """Ebbelaar's barbell rows, some at 1.25-1.3 s a rep: a live set had to be slower than the
+    arm swing of walking, put at 1.3 s a stride, and the two fastest sets (5 and 10 reps) closed
+    live with no reps while offline counted them. Walking swings the arm every 1.0-1.2 s."""
+    from repcount import LiveCounter, SetEnded
+
+    rows = [s for s in load_ebbelaar(shared_data, include_rest=False) if s.label == "row"]
+    assert len(rows) == 8
+    for s in rows:
+        offline = analyze_recording(s.t_s, s.accel_ms2, s.gyro_rads, fs_hz=s.fs_hz, exercise=s.exercise)
+        live = LiveCounter(fs_hz=s.fs_hz, exercise=s.exercise)
+        events = []
+        for i in range(0, s.t_s.size, 2):
+            events += live.push(s.t_s[i : i + 2], s.accel_ms2[i : i + 2], s.gyro_rads[i : i + 2])
+        events += live.finish()
+        assert sum(e.analysis.count for e in events if isinstance(e, SetEnded)) == offline.count, s.name
+
+
 def test_analyze_goes_on_past_a_bad_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """One unreadable file among several: its error on stderr, the others analysed, exit 2."""
     good = _sim_file(tmp_path)
