@@ -10,6 +10,7 @@ from numpy.typing import NDArray
 
 from repcount.activity import find_active_spans
 from repcount.boundaries import find_boundaries
+from repcount.edge_turns import drop_turning_edges
 from repcount.filter import (
     MAX_DROPOUT_S,
     Bands,
@@ -150,6 +151,8 @@ def _finish_set(
     """boundaries → tempo → momentum → reps → summary of a segmented set window (``set_edges``
     as in ``process_set``)."""
     fs_hz = motion.fs_hz
+    if set_edges:
+        segments = drop_turning_edges(segments, gyro_rads, fs_hz)
     bounds = find_boundaries(motion, segments, accel_ms2, gyro_rads, eccentric_first=profile.eccentric_first)
     if set_edges:
         segments = count_whole_edges(
