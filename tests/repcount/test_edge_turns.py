@@ -8,7 +8,7 @@ import pytest
 
 from firmware_sim import RepScenario, simulate
 from repcount import analyze_recording
-from repcount.edge_turns import drop_turning_edges
+from repcount.edge_turns import drop_turning_edges, past_turns
 from repcount.segment import RepSegments
 
 FS = 50.0
@@ -30,6 +30,22 @@ def test_the_walk_out_and_re_rack_at_the_wrist_are_not_reps(
         rec.t_s, rec.accel_ms2, rec.gyro_rads, fs_hz=FS, exercise=exercise, placement="wrist"
     )
     assert [s.count for s in result.sets] == [len(rec.truth["sets"][0]["reps"])] == [reps]
+
+
+@pytest.mark.parametrize(("fault", "seed"), [("jerky", 6), ("bounce", 6)])
+def test_a_last_rep_that_shared_its_cycle_with_the_re_rack_is_found_again(fault: str, seed: int) -> None:
+    """These wrist squats read their last rep and the re-rack as one phase cycle, which turns the
+    wrist far more than a rep: dropped as a whole, the set read 9 of 10. Cut where that cycle has
+    turned a rep's worth, the window segmented again has the last rep as a cycle of its own."""
+    faults = {4: fault, 8: fault}
+    rec = simulate(RepScenario("squat", 10, placement="wrist", faults=faults, seed=seed), fs_hz=FS)
+    result = analyze_recording(
+        rec.t_s, rec.accel_ms2, rec.gyro_rads, fs_hz=FS, exercise="squat", placement="wrist"
+    )
+    truth = [r["start_s"] for r in rec.truth["sets"][0]["reps"]]
+    found = [r.start_s for s in result.sets for r in s.reps]
+    assert len(found) == len(truth) == 10
+    assert max(abs(f - t) for f, t in zip(found, truth, strict=True)) < 1.0
 
 
 def _segments(n_reps: int, period: int) -> RepSegments:
@@ -69,3 +85,27 @@ def test_up_to_two_cycles_from_each_edge_are_dropped() -> None:
     gyro[:300] = 10.0
     out = drop_turning_edges(seg, gyro, FS)
     np.testing.assert_array_equal(out.starts, seg.starts[2:])
+
+
+def test_the_window_is_cut_where_a_turning_edge_cycle_has_turned_a_rep_s_worth() -> None:
+    """The last cycle (samples 500-700) turns 0.5 rad/s for its first 100 samples, as far as each
+    rep (the last rep), and 8 rad/s after (the re-rack): the window is cut at sample 600, where the
+    cycle has turned a rep's worth, and not at all without a gyro."""
+    seg = _segments(6, 100)
+    seg = RepSegments(
+        seg.starts,
+        seg.turns,
+        np.append(seg.ends[:-1], 700),
+        seg.range_ms2,
+        seg.counted,
+        2.0,
+        0.9,
+        np.zeros(701),
+    )
+    gyro = np.zeros((701, 3))
+    gyro[:, 0] = 0.5
+    gyro[600:, 0] = 8.0
+    lo, hi = past_turns(seg, gyro, FS)
+    assert lo == 0
+    assert abs((700 - hi) - 600) <= 1
+    assert past_turns(seg, None, FS) == (0, 0)
