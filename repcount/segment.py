@@ -239,11 +239,11 @@ def _common_rhythm(
     8th of 10, a simulated barbell row repeated best at 3 reps over the whole window and at 2 in
     its middle, and was cut at the 2-rep period (one rep short). A set's rhythm is the period
     both windows repeat at, not either multiple. (A rep whose two halves look alike makes both
-    windows repeat best at the rep itself, so both agree and this does not apply; an
-    autocorrelation peak at half the rep period is not taken.) The lag of m reps averages m rep
-    durations, so it is a whole multiple of the base within ``SUBMULTIPLE_TOL`` / √m."""
-    if whole_s <= 0 or core[0] <= 0:
-        return None
+    windows repeat best at the rep itself: the two agree, and this does not apply.) The lag of m
+    reps averages m rep durations, so it is a whole multiple of the base within
+    ``SUBMULTIPLE_TOL`` / √m."""
+    if whole_s <= 0 or core[0] <= 0 or abs(whole_s / core[0] - 1) <= SUBMULTIPLE_TOL:
+        return None  # the two agree (and the extra autocorrelation is not paid for)
     longest = (0.5 + SUBMULTIPLE_TOL) * max(whole_s, core[0])
     base = estimate_period(middle, fs_hz=fs_hz, min_s=min_s, max_s=longest)
     if base[0] <= 0 or base[1] < MIN_PERIODICITY:
