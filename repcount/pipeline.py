@@ -10,6 +10,7 @@ from numpy.typing import NDArray
 
 from repcount.activity import find_active_spans
 from repcount.boundaries import find_boundaries
+from repcount.edge_turns import drop_turning_edges, past_turns
 from repcount.filter import (
     MAX_DROPOUT_S,
     Bands,
@@ -156,6 +157,8 @@ def _finish_set(
     """boundaries → tempo → momentum → reps → summary of a segmented set window (``set_edges``
     as in ``process_set``)."""
     fs_hz = motion.fs_hz
+    if set_edges:
+        segments = drop_turning_edges(segments, gyro_rads, fs_hz)
     bounds = find_boundaries(motion, segments, accel_ms2, gyro_rads, eccentric_first=profile.eccentric_first)
     if set_edges:
         segments = count_whole_edges(
@@ -339,6 +342,9 @@ def analyze_recording(
         out = timed(c)
         # a setup cycle dropped at an edge may have swallowed the first or last rep
         cut_lo, cut_hi = past_setup(c.segments, c.window.t_s, out, profile.eccentric_first)
+        if not (cut_lo or cut_hi):
+            # or a re-rack that shared its cycle with the last rep, cut past the rep's turn
+            cut_lo, cut_hi = past_turns(c.segments, None if g is None else g[c.lo : c.hi], fs_hz)
         if cut_lo or cut_hi:
             again = analyse(c.lo + cut_lo, c.hi - cut_hi)
             if again.count > 0:

@@ -5,6 +5,9 @@ Notes
 1. Period: the autocorrelation of the counting signal (unbiased, via FFT) is searched for its
    strongest peak between ``min_rep_s`` and ``max_rep_s``; the shortest lag whose peak is
    within 70 % of the best is kept, so a multiple of the period is not mistaken for it.
+   Where the whole window and its middle repeat best at two different whole multiples of a
+   shorter period the middle repeats at too (a partial rep every few reps makes a pattern of
+   reps), that shorter period is the rep period (``_common_rhythm``).
    A window with weak periodicity (peak < ``MIN_PERIODICITY``) has no reps: random motion,
    walking off and fidgeting do not repeat like reps do. Where the sensor's pose repeats clearly
    better at twice the period and the signal still repeats there, the period is half a rep (out
@@ -228,6 +231,36 @@ def _rhythm_in_multiple(
     return near if near[1] >= MIN_PERIODICITY else core
 
 
+def _common_rhythm(
+    middle: FloatArray, fs_hz: float, whole_s: float, core: tuple[float, float], min_s: float
+) -> tuple[float, float] | None:
+    """The rep period when the whole window's period (``whole_s``) and its middle's (``core``:
+    period and periodicity) are two different whole multiples (2 or more) of the shorter period
+    the middle repeats at best (``min_s`` up to just over half the longer one), with at least
+    ``MIN_PERIODICITY`` there; else None.
+
+    A pattern of reps repeats at a multiple of the rep period: with partial reps at the 4th and
+    8th of 10, a simulated barbell row repeated best at 3 reps over the whole window and at 2 in
+    its middle, and was cut at the 2-rep period (one rep short). A set's rhythm is the period
+    both windows repeat at, not either multiple. (A rep whose two halves look alike makes both
+    windows repeat best at the rep itself: the two agree, and this does not apply.) The lag of m
+    reps averages m rep durations, so it is a whole multiple of the base within
+    ``SUBMULTIPLE_TOL`` / √m."""
+    if whole_s <= 0 or core[0] <= 0 or abs(whole_s / core[0] - 1) <= SUBMULTIPLE_TOL:
+        return None  # the two agree (and the extra autocorrelation is not paid for)
+    longest = (0.5 + SUBMULTIPLE_TOL) * max(whole_s, core[0])
+    base = estimate_period(middle, fs_hz=fs_hz, min_s=min_s, max_s=longest)
+    if base[0] <= 0 or base[1] < MIN_PERIODICITY:
+        return None
+    multiples = (whole_s / base[0], core[0] / base[0])
+    whole_m, core_m = (round(m) for m in multiples)
+    if min(whole_m, core_m) < 2 or whole_m == core_m:
+        return None
+    if any(abs(m / round(m) - 1) > SUBMULTIPLE_TOL / math.sqrt(round(m)) for m in multiples):
+        return None
+    return base
+
+
 def _bandpass(x: FloatArray, band_hz: tuple[float, float], fs_hz: float) -> FloatArray | None:
     hi = min(band_hz[1], 0.45 * fs_hz)
     lo = min(band_hz[0], 0.5 * hi)
@@ -390,8 +423,13 @@ def segment_reps(
         shorter = 0 < core[0] < CORE_SHORTER * period_s and core[1] >= MIN_PERIODICITY
         if periodicity < MIN_PERIODICITY and not shorter:
             core = _rhythm_in_multiple(middle, fs_hz, period_s, core)
+        # a pattern of reps (a partial rep every few) can repeat at different multiples of the
+        # rep period over the whole window and in its middle: the rep period is their base
+        base = _common_rhythm(middle, fs_hz, period_s, core, profile.min_rep_s)
         if periodicity < MIN_PERIODICITY or shorter:
             period_s, periodicity = core
+        if base is not None:
+            period_s, periodicity = base
     if period_s <= 0 or periodicity < MIN_PERIODICITY:
         return _empty(n, period_s, periodicity)
     rhythm = x

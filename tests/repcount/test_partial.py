@@ -111,3 +111,35 @@ def test_a_partial_reps_reason_quotes_the_measure_that_decided_it() -> None:
             assert got < limit, reason
             checked += 1
     assert checked >= 5
+
+
+@pytest.mark.parametrize("placement", ["bar", "handle"])
+def test_partial_reps_do_not_set_the_rep_period_to_their_pattern(placement: str) -> None:
+    """With partial reps at the 4th and 8th of 10, this barbell row repeated best at 3 reps over
+    the whole window and at 2 in its middle, was cut at the 2-rep period and read 7 of 8. Both
+    are multiples of the rep period, which is the set's rhythm (``segment._common_rhythm``)."""
+    faults = {4: "partial", 8: "partial"}
+    rec = simulate(RepScenario("barbell_row", 10, placement=placement, faults=faults, seed=2), fs_hz=FS)
+    truth = rec.truth["sets"][0]
+    result = analyze_recording(
+        rec.t_s, rec.accel_ms2, rec.gyro_rads, fs_hz=FS, exercise="barbell_row", placement=placement
+    )
+    assert [s.count for s in result.sets] == [len(truth["reps"])] == [8]
+    found = sorted(r.start_s for r in result.sets[0].reps)
+    want = sorted(r["start_s"] for r in truth["reps"])
+    assert max(abs(f - w) for f, w in zip(found, want, strict=True)) < 1.0
+
+
+def test_the_rep_period_is_the_base_of_two_different_multiples() -> None:
+    """The whole window repeats at 3 reps and its middle at 2: the rep period is their base; a
+    window whose two estimates agree keeps them."""
+    from repcount.segment import _common_rhythm
+
+    fs, period = 50.0, 3.0
+    t = np.arange(int(30 * fs)) / fs
+    x = np.sin(2 * np.pi * t / period) + 0.6 * np.sin(2 * np.pi * t / (2 * period))
+    base = _common_rhythm(x, fs, 3 * period, (2 * period, 0.8), 0.8)
+    assert base is not None
+    assert abs(base[0] - period) < 0.1
+    assert _common_rhythm(x, fs, 2 * period, (2 * period, 0.8), 0.8) is None
+    assert _common_rhythm(x, fs, 3.3 * period, (2 * period, 0.8), 0.8) is None
