@@ -135,6 +135,7 @@ def _segment(
         band_ms2=motion.band_ms2,
         observed=motion.observed,
         set_edges=set_edges,
+        pose_ms2=tilt,
     )
     seg = count_grinding_reps(seg, tilt, profile.count_frac)
     seg = count_slow_tail(seg, tilt, profile.count_frac)

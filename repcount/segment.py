@@ -56,6 +56,7 @@ from repcount.autocorr import circular_autocorrelation, local_maxima
 from repcount.filter import MAX_DROPOUT_S, FloatArray, IntArray, design_sos, row_power, zero_phase
 from repcount.profiles import ExerciseProfile
 from repcount.spans import first_argmax, first_argmin
+from repcount.start_pose import start_pose_polarity
 from repcount.stats import median, median_along, percentile
 
 Method = Literal["phase", "peaks"]
@@ -343,6 +344,7 @@ def segment_reps(
     band_ms2: FloatArray | None = None,
     observed: NDArray[np.bool_] | None = None,
     set_edges: bool = True,
+    pose_ms2: FloatArray | None = None,
 ) -> RepSegments:
     """Find the reps of one set in its counting signal (see the module notes for the method).
 
@@ -359,6 +361,8 @@ def segment_reps(
     set_edges : the window holds the set's first and last rep, whose shape can overrule a known
         lift's phase order (``_whole_edges_over_phase_order``); False for a window cut from
         inside a set (the live counter's neighbourhood of a rep), whose edge reps are cut.
+    pose_ms2 : (n, 3) the window's pose (``pose.pose``); the generic counter takes the polarity
+        whose rep boundaries sit at the pose held before and after the set (``start_pose``).
 
     Returns
     -------
@@ -410,9 +414,16 @@ def segment_reps(
     if profile.eccentric_first is None and len(options) == 2:
         # the generic counter knows no phase order: the polarity whose edge reps are whole
         found = [kept(o) for o in options]
+        at_start = (
+            start_pose_polarity(pose_ms2, [o[1:] for o in found])
+            if set_edges and pose_ms2 is not None
+            else None
+        )
         sym = [_edge_symmetry(*o) for o in found]
         pos, starts, turns, ends = found[1] if sym[1] > sym[0] + EDGE_SYMMETRY_MARGIN else found[0]
-        if set_edges:
+        if at_start is not None:
+            pos, starts, turns, ends = found[at_start]
+        elif set_edges:
             pos, starts, turns, ends = _more_when_both_whole(found, (pos, starts, turns, ends))
     else:
         pos, starts, turns, ends = (
