@@ -39,6 +39,12 @@ pose). On the simulator's generic sets at the wrist the start position read 0.49
 right polarity where the edge reps chose the wrong one; a hold estimated wrong read up to 0.38
 (a wrist deadlift, whose arms hang both ways) and once 0.71 (an overhead press with a swing)."""
 
+SAME_POSE_FRAC = 0.5
+"""The poses held before and after the set are one start position when they lie within this
+share of the distance between the boundary and turn poses of each other (the simulator's sets:
+under 0.1); a window whose lead-in is the walk up and whose end is the set's start position
+(a seated cable row after 30 s of walking: 2.2) or another set's says nothing."""
+
 
 def _held_pose(pose_ms2: FloatArray, lo: int, hi: int, length: int) -> FloatArray | None:
     """Mean pose of the ``length``-sample stretch in [lo, hi) that moves least; ``None`` when the
@@ -65,22 +71,22 @@ def start_pose_polarity(
     length = max(2, int(HOLD_PERIODS * period))
     first = min(int(o[1][0]) for o in options)
     last = max(int(o[1][-1]) for o in options)
-    held = [
-        h
-        for h in (
-            _held_pose(pose_ms2, first - period, first, length),
-            _held_pose(pose_ms2, last + 1, last + 1 + period, length),
-        )
-        if h is not None
-    ]
-    if not held:
-        return None
+    n = pose_ms2.shape[0]
+    # only a stretch the window holds whole: past the window's edge (a live window ends in the
+    # set) the stillest part of what is left is the set's own motion
+    before = _held_pose(pose_ms2, first - period, first, length) if first >= period else None
+    after = _held_pose(pose_ms2, last + 1, last + 1 + period, length) if last + period < n else None
+    if before is None:
+        return None  # the window starts in the set: its start position is not seen
+    held = [before] if after is None else [before, after]
     for i, (starts, turns, ends) in enumerate(options):
         bound = np.median(pose_ms2[np.concatenate([ends[:-1], starts[1:]])], axis=0)
         turn = np.median(pose_ms2[turns[1:-1] if turns.size > 2 else turns], axis=0)
         apart = float(np.linalg.norm(turn - bound))
         if apart <= 0:
             continue
+        if len(held) == 2 and float(np.linalg.norm(held[0] - held[1])) > SAME_POSE_FRAC * apart:
+            return None  # not one start position: the walk up, a let-go, another set
         nearer = [float(np.linalg.norm(turn - h) - np.linalg.norm(bound - h)) / apart for h in held]
         if min(nearer) >= START_POSE_MARGIN:
             return i

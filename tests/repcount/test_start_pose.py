@@ -39,6 +39,19 @@ def test_boundaries_at_the_held_pose(order: tuple[int, int]) -> None:
     assert order[picked] == 0
 
 
+def test_a_set_that_ends_in_another_pose_says_nothing() -> None:
+    """Held before the set in one pose and after it in another (the walk up, a let-go, another
+    set in the window): not one start position."""
+    pose, options = _pose_and_options()
+    pose[-HOLD:] += np.array([0.0, 6.0, 0.0])
+    assert start_pose_polarity(pose, options) is None
+
+
+def test_a_window_that_starts_in_the_set_says_nothing() -> None:
+    pose, options = _pose_and_options()
+    assert start_pose_polarity(pose[HOLD:], [tuple(x - HOLD for x in o) for o in options]) is None
+
+
 def test_a_pose_that_does_not_tilt_says_nothing() -> None:
     pose, options = _pose_and_options(tilt=0.0)
     assert start_pose_polarity(pose, options) is None
