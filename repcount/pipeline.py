@@ -124,7 +124,12 @@ def _bands(
 
 
 def _segment(
-    motion: FilteredMotion, profile: ExerciseProfile, tilt: FloatArray, *, set_edges: bool = True
+    motion: FilteredMotion,
+    profile: ExerciseProfile,
+    tilt: FloatArray,
+    *,
+    set_edges: bool = True,
+    rest_s: float | None = None,
 ) -> RepSegments:
     """The reps of a window, its slow reps counted (``grinding``, ``slow_tail``; ``tilt``: its pose)
     and, at the wrist on a window holding the set's end, a fading last rep (``tilt_tail``)."""
@@ -136,6 +141,7 @@ def _segment(
         observed=motion.observed,
         set_edges=set_edges,
         pose_ms2=tilt,
+        rest_s=rest_s,
     )
     seg = count_grinding_reps(seg, tilt, profile.count_frac)
     seg = count_slow_tail(seg, tilt, profile.count_frac)
@@ -290,7 +296,7 @@ def analyze_recording(
 
     def analyse(lo: int, hi: int) -> _Candidate:
         window = motion.window(lo, hi, mean_ms2=column_means(a[lo:hi]))
-        seg = _segment(window, profile, tilt[lo:hi])
+        seg = _segment(window, profile, tilt[lo:hi], rest_s=min_rest_s)
         full = seg.counted
         gestures = (
             at_wrist and seg.count > 0 and is_gestures(tilt[lo:hi], seg.starts[full], seg.ends[full], fs_hz)

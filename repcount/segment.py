@@ -345,6 +345,7 @@ def segment_reps(
     observed: NDArray[np.bool_] | None = None,
     set_edges: bool = True,
     pose_ms2: FloatArray | None = None,
+    rest_s: float | None = None,
 ) -> RepSegments:
     """Find the reps of one set in its counting signal (see the module notes for the method).
 
@@ -363,6 +364,8 @@ def segment_reps(
         inside a set (the live counter's neighbourhood of a rep), whose edge reps are cut.
     pose_ms2 : (n, 3) the window's pose (``pose.pose``); the generic counter takes the polarity
         whose rep boundaries sit at the pose held before and after the set (``start_pose``).
+    rest_s : a run of reps this long (s) after or before the set's others, with no rep between,
+        is another set (``analyze_recording``'s ``min_rest_s``); ``None``: no limit.
 
     Returns
     -------
@@ -409,7 +412,14 @@ def segment_reps(
         missing = np.concatenate([[0], np.cumsum(~observed)])
 
     def kept(o: Option) -> Option:
-        return _kept_reps(*o, share=share, missing=missing, method=method, count_frac=profile.count_frac)
+        return _kept_reps(
+            *o,
+            share=share,
+            missing=missing,
+            method=method,
+            count_frac=profile.count_frac,
+            rest=None if rest_s is None else int(rest_s * fs_hz),
+        )
 
     if profile.eccentric_first is None and len(options) == 2:
         # the generic counter knows no phase order: the polarity whose edge reps are whole
@@ -455,6 +465,7 @@ def _kept_reps(
     missing: IntArray | None,
     method: Method,
     count_frac: float,
+    rest: int | None = None,
 ) -> Option:
     """The cycles of one polarity that are reps: a plausible range, alike in shape (``peaks``),
     on the set's axis at its edges, one contiguous rhythm (``_extend_edges``)."""
@@ -467,7 +478,7 @@ def _kept_reps(
     if share is not None and ok.any():
         ok &= _on_axis_core(share(starts, ends), ok)
     starts, turns, ends = starts[ok], turns[ok], ends[ok]
-    return (pos, *_extend_edges(pos, starts, turns, ends, share, count_frac, missing))
+    return (pos, *_extend_edges(pos, starts, turns, ends, share, count_frac, missing, rest))
 
 
 def _across_gaps(
@@ -555,6 +566,7 @@ def _extend_edges(
     share: Share | None,
     count_frac: float,
     missing: IntArray | None = None,
+    rest: int | None = None,
 ) -> tuple[IntArray, IntArray, IntArray]:
     """Keep the set's own rhythm: drop runs of excursions cut off from the set that do not match
     it, then add the reps just before the first and after the last rep when they match.
@@ -568,7 +580,10 @@ def _extend_edges(
     one. Then, as the phase of the fundamental is least certain where the rhythm starts from or
     returns to rest, the excursion one median interval beyond either end is added when it fits
     (up to ``EDGE_MAX_ADDED`` per side). ``missing`` (cumulative count of samples filled in
-    across data gaps) keeps a dropout from splitting the runs.
+    across data gaps) keeps a dropout from splitting the runs. A run that ``rest`` samples or
+    more without a rep part from the set's others is another set, however alike (the two sides
+    of one-arm rows, the sensor moved to the other wrist in between: the live counter closes a
+    set after that long without a rep too).
     """
     k = starts.size
     if k < 3:
@@ -602,10 +617,18 @@ def _extend_edges(
             return False
         return share is None or float(share(np.array([a]), np.array([b]))[0]) >= OFF_AXIS_FRAC * med_share
 
+    def apart(i: int) -> bool:
+        """Runs ``i - 1`` and ``i`` are a rest apart (no rep for ``rest`` samples)."""
+        return rest is not None and reps[runs[i][0]][0] - reps[runs[i][0] - 1][2] >= rest
+
     first, last = core_i, core_i
-    while first > 0 and all(fits(*r) for r in reps[slice(*runs[first - 1])]):
+    while first > 0 and not apart(first) and all(fits(*r) for r in reps[slice(*runs[first - 1])]):
         first -= 1
-    while last < len(runs) - 1 and all(fits(*r) for r in reps[slice(*runs[last + 1])]):
+    while (
+        last < len(runs) - 1
+        and not apart(last + 1)
+        and all(fits(*r) for r in reps[slice(*runs[last + 1])])
+    ):
         last += 1
     reps = reps[runs[first][0] : runs[last][1]]
 
