@@ -625,9 +625,7 @@ def _extend_edges(
     while first > 0 and not apart(first) and all(fits(*r) for r in reps[slice(*runs[first - 1])]):
         first -= 1
     while (
-        last < len(runs) - 1
-        and not apart(last + 1)
-        and all(fits(*r) for r in reps[slice(*runs[last + 1])])
+        last < len(runs) - 1 and not apart(last + 1) and all(fits(*r) for r in reps[slice(*runs[last + 1])])
     ):
         last += 1
     reps = reps[runs[first][0] : runs[last][1]]

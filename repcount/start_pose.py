@@ -67,6 +67,8 @@ def start_pose_polarity(
     or ``None`` when the pose does not tell (see the module notes)."""
     if len(options) != 2 or min(o[1].size for o in options) < MIN_REPS:
         return None
+    if abs(options[0][1].size - options[1][1].size) > 1:
+        return None  # half a rep off reads one rep more or fewer; more apart, they hold other cycles
     period = int(_period(options))
     length = max(2, int(HOLD_PERIODS * period))
     first = min(int(o[1][0]) for o in options)

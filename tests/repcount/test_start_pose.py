@@ -52,6 +52,15 @@ def test_a_window_that_starts_in_the_set_says_nothing() -> None:
     assert start_pose_polarity(pose[HOLD:], [tuple(x - HOLD for x in o) for o in options]) is None
 
 
+def test_polarities_two_reps_apart_say_nothing() -> None:
+    """Counted half a rep off, a set reads one rep more or fewer; two apart, one polarity holds
+    cycles the other does not (a walk away after a barbell row set read 11 of 9)."""
+    pose, options = _pose_and_options()
+    starts, turns, ends = options[1]
+    wrong = (starts[:-1], turns[:-1], ends[:-1])
+    assert start_pose_polarity(pose, [options[0], wrong]) is None
+
+
 def test_a_pose_that_does_not_tilt_says_nothing() -> None:
     pose, options = _pose_and_options(tilt=0.0)
     assert start_pose_polarity(pose, options) is None
