@@ -23,7 +23,8 @@ Notes
    is the mean of its two half-excursions (the larger one for the first and last rep, where
    one half merges into the rest pose). Which polarity's minima are the rep boundaries: the
    one whose edge reps are whole reps, else the lift's phase order
-   (``_whole_edges_over_phase_order``); for the generic counter the one whose edge reps are
+   (``_whole_edges_over_phase_order``); for the generic counter the one whose boundaries sit at
+   the pose held before and after the set (``start_pose``), else the one whose edge reps are
    more whole (``_edge_symmetry``).
 4. The reps of a set are one contiguous, alike rhythm (``_extend_edges``): runs of reps cut off
    by a gap of more than two rep intervals are kept only if every rep matches the set's median
