@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -29,7 +30,7 @@ from repcount.momentum import flag_momentum
 from repcount.pose import is_gestures, moves_like_reps, pose
 from repcount.profiles import ExerciseProfile, exercise_profile
 from repcount.reps import build_reps
-from repcount.segment import RepSegments, segment_reps
+from repcount.segment import CORE_SHORTER, RepSegments, segment_reps
 from repcount.setup_cycles import found_again, past_setup
 from repcount.slow_tail import count_slow_tail
 from repcount.stats import column_means, median
@@ -125,7 +126,12 @@ def _bands(
 
 
 def _segment(
-    motion: FilteredMotion, profile: ExerciseProfile, tilt: FloatArray, *, set_edges: bool = True
+    motion: FilteredMotion,
+    profile: ExerciseProfile,
+    tilt: FloatArray,
+    *,
+    set_edges: bool = True,
+    rest_s: float | None = None,
 ) -> RepSegments:
     """The reps of a window, its slow reps counted (``grinding``, ``slow_tail``; ``tilt``: its pose)
     and, at the wrist on a window holding the set's end, a fading last rep (``tilt_tail``)."""
@@ -137,6 +143,7 @@ def _segment(
         observed=motion.observed,
         set_edges=set_edges,
         pose_ms2=tilt,
+        rest_s=rest_s,
     )
     seg = count_grinding_reps(seg, tilt, profile.count_frac)
     seg = count_slow_tail(seg, tilt, profile.count_frac)
@@ -192,6 +199,30 @@ def _without_twitches(analysis: SetAnalysis) -> SetAnalysis:
     if len(kept) == len(analysis.partial_reps):
         return analysis
     return replace(analysis, partial_reps=kept, summary=summarise_set(analysis.reps, kept))
+
+
+def _rest_apart(piece: _Candidate, rest: int, pad: int) -> tuple[int | None, int | None]:
+    """Where a piece's window holds a rest (``rest`` samples) without a counted rep before its
+    first or after its last, and beyond it room for a set (``MIN_SET_REPS`` of its periods): the
+    window's index to segment again up to (before the set) and from (after it), else ``None``.
+    ``segment_reps`` keeps runs of reps a rest apart out of the set, so such a run is only seen
+    on its own window."""
+    seg = piece.segments
+    full = np.flatnonzero(seg.counted)
+    if piece.gestures or full.size == 0:
+        return None, None
+    room = rest + int(MIN_SET_REPS * seg.period_s * piece.window.fs_hz)
+    first, last = piece.lo + int(seg.starts[full[0]]), piece.lo + int(seg.ends[full[-1]])
+    before = first - pad if first - piece.lo >= room else None
+    after = last + pad if piece.hi - last >= room else None
+    return before, after
+
+
+def _same_rhythm(period_s: float, beside_s: float) -> bool:
+    """A run of reps a rest apart from a set in its active span is a second set of it (the
+    other side of one-arm rows) only in its rhythm: periods within ``segment.CORE_SHORTER`` of
+    each other (walking up to the station or away from it, in steps, is quicker)."""
+    return period_s > 0 and CORE_SHORTER <= period_s / beside_s <= 1 / CORE_SHORTER
 
 
 def _rep_indices(t_s: FloatArray, reps: Sequence[Rep]) -> tuple[IntArray, IntArray]:
@@ -293,7 +324,7 @@ def analyze_recording(
 
     def analyse(lo: int, hi: int) -> _Candidate:
         window = motion.window(lo, hi, mean_ms2=column_means(a[lo:hi]))
-        seg = _segment(window, profile, tilt[lo:hi])
+        seg = _segment(window, profile, tilt[lo:hi], rest_s=min_rest_s)
         full = seg.counted
         gestures = (
             at_wrist and seg.count > 0 and is_gestures(tilt[lo:hi], seg.starts[full], seg.ends[full], fs_hz)
@@ -314,9 +345,29 @@ def analyze_recording(
     # the sets are decided on the segmentation alone; only the sets kept are timed and flagged
     found: list[_Candidate] = []
     pending: _Candidate | None = None  # a short piece just before
-    for start, stop in zip(spans.starts, spans.stops, strict=True):
-        lo, hi = max(0, int(start) - pad), min(t.shape[0], int(stop) + pad)
-        piece = analyse(lo, hi)
+    # pieces in time order: each span, and what lies a rest past a set's reps inside one
+    queue: deque[tuple[int, int, _Candidate | None, float]] = deque(
+        (max(0, int(start) - pad), min(t.shape[0], int(stop) + pad), None, 0.0)
+        for start, stop in zip(spans.starts, spans.stops, strict=True)
+    )
+    rest = int(min_rest_s * fs_hz)
+    while queue:
+        lo, hi, piece, beside = queue.popleft()
+        if piece is None:
+            piece = analyse(lo, hi)
+            if beside > 0 and not _same_rhythm(piece.segments.period_s, beside):
+                continue  # the walk up or away beside a set, not a second set of it
+            before, after = _rest_apart(piece, rest, pad)
+            if before is not None or after is not None:
+                # another set's reps, a rest apart, in the same active span (the sides of
+                # one-arm rows): segmented on their own, in time order
+                period = piece.segments.period_s
+                if after is not None:
+                    queue.appendleft((after, hi, None, period))
+                queue.appendleft((lo, hi, piece, 0.0))
+                if before is not None:
+                    queue.appendleft((lo, before, None, period))
+                continue
         if found and rest_s(found[-1].end_s, piece.start_s) < min_rest_s:
             # a pause inside one set (or the sensor dropped out), not a rest
             merged = analyse(found[-1].lo, hi)

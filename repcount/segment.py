@@ -29,7 +29,8 @@ Notes
    is the mean of its two half-excursions (the larger one for the first and last rep, where
    one half merges into the rest pose). Which polarity's minima are the rep boundaries: the
    one whose edge reps are whole reps, else the lift's phase order
-   (``_whole_edges_over_phase_order``); for the generic counter the one whose edge reps are
+   (``_whole_edges_over_phase_order``); for the generic counter the one whose boundaries sit at
+   the pose held before and after the set (``start_pose``), else the one whose edge reps are
    more whole (``_edge_symmetry``).
 4. The reps of a set are one contiguous, alike rhythm (``_extend_edges``): runs of reps cut off
    by a gap of more than two rep intervals are kept only if every rep matches the set's median
@@ -62,6 +63,7 @@ from repcount.autocorr import circular_autocorrelation, local_maxima
 from repcount.filter import MAX_DROPOUT_S, FloatArray, IntArray, design_sos, row_power, zero_phase
 from repcount.profiles import ExerciseProfile
 from repcount.spans import first_argmax, first_argmin
+from repcount.start_pose import start_pose_polarity
 from repcount.stats import median, median_along, percentile
 from repcount.whole_rep import pose_rhythm, whole_rep_period
 
@@ -381,6 +383,7 @@ def segment_reps(
     observed: NDArray[np.bool_] | None = None,
     set_edges: bool = True,
     pose_ms2: FloatArray | None = None,
+    rest_s: float | None = None,
 ) -> RepSegments:
     """Find the reps of one set in its counting signal (see the module notes for the method).
 
@@ -399,7 +402,11 @@ def segment_reps(
         inside a set (the live counter's neighbourhood of a rep), whose edge reps are cut.
     pose_ms2 : (n, 3) the sensor's pose over the window (``pose.pose``); when given, a period
         at which the pose repeats clearly worse than at twice it is half a rep, and the reps are
-        read from the pose (note 1, ``whole_rep.whole_rep_period``).
+        read from the pose (note 1, ``whole_rep.whole_rep_period``); and the generic counter
+        takes the polarity whose rep boundaries sit at the pose held before and after the set
+        (``start_pose``).
+    rest_s : a run of reps this long (s) after or before the set's others, with no rep between,
+        is another set (``analyze_recording``'s ``min_rest_s``); ``None``: no limit.
 
     Returns
     -------
@@ -464,14 +471,28 @@ def segment_reps(
         missing = np.concatenate([[0], np.cumsum(~observed)])
 
     def kept(o: Option) -> Option:
-        return _kept_reps(*o, share=share, missing=missing, method=method, count_frac=profile.count_frac)
+        return _kept_reps(
+            *o,
+            share=share,
+            missing=missing,
+            method=method,
+            count_frac=profile.count_frac,
+            rest=None if rest_s is None else int(rest_s * fs_hz),
+        )
 
     if profile.eccentric_first is None and len(options) == 2:
         # the generic counter knows no phase order: the polarity whose edge reps are whole
         found = [kept(o) for o in options]
+        at_start = (
+            start_pose_polarity(pose_ms2, [o[1:] for o in found])
+            if set_edges and pose_ms2 is not None
+            else None
+        )
         sym = [_edge_symmetry(*o) for o in found]
         pos, starts, turns, ends = found[1] if sym[1] > sym[0] + EDGE_SYMMETRY_MARGIN else found[0]
-        if set_edges:
+        if at_start is not None:
+            pos, starts, turns, ends = found[at_start]
+        elif set_edges:
             pos, starts, turns, ends = _more_when_both_whole(found, (pos, starts, turns, ends))
     else:
         pos, starts, turns, ends = (
@@ -503,6 +524,7 @@ def _kept_reps(
     missing: IntArray | None,
     method: Method,
     count_frac: float,
+    rest: int | None = None,
 ) -> Option:
     """The cycles of one polarity that are reps: a plausible range, alike in shape (``peaks``),
     on the set's axis at its edges, one contiguous rhythm (``_extend_edges``)."""
@@ -515,7 +537,7 @@ def _kept_reps(
     if share is not None and ok.any():
         ok &= _on_axis_core(share(starts, ends), ok)
     starts, turns, ends = starts[ok], turns[ok], ends[ok]
-    return (pos, *_extend_edges(pos, starts, turns, ends, share, count_frac, missing))
+    return (pos, *_extend_edges(pos, starts, turns, ends, share, count_frac, missing, rest))
 
 
 def _across_gaps(
@@ -603,6 +625,7 @@ def _extend_edges(
     share: Share | None,
     count_frac: float,
     missing: IntArray | None = None,
+    rest: int | None = None,
 ) -> tuple[IntArray, IntArray, IntArray]:
     """Keep the set's own rhythm: drop runs of excursions cut off from the set that do not match
     it, then add the reps just before the first and after the last rep when they match.
@@ -616,7 +639,10 @@ def _extend_edges(
     one. Then, as the phase of the fundamental is least certain where the rhythm starts from or
     returns to rest, the excursion one median interval beyond either end is added when it fits
     (up to ``EDGE_MAX_ADDED`` per side). ``missing`` (cumulative count of samples filled in
-    across data gaps) keeps a dropout from splitting the runs.
+    across data gaps) keeps a dropout from splitting the runs. A run that ``rest`` samples or
+    more without a rep part from the set's others is another set, however alike (the two sides
+    of one-arm rows, the sensor moved to the other wrist in between: the live counter closes a
+    set after that long without a rep too).
     """
     k = starts.size
     if k < 3:
@@ -650,10 +676,16 @@ def _extend_edges(
             return False
         return share is None or float(share(np.array([a]), np.array([b]))[0]) >= OFF_AXIS_FRAC * med_share
 
+    def apart(i: int) -> bool:
+        """Runs ``i - 1`` and ``i`` are a rest apart (no rep for ``rest`` samples)."""
+        return rest is not None and reps[runs[i][0]][0] - reps[runs[i][0] - 1][2] >= rest
+
     first, last = core_i, core_i
-    while first > 0 and all(fits(*r) for r in reps[slice(*runs[first - 1])]):
+    while first > 0 and not apart(first) and all(fits(*r) for r in reps[slice(*runs[first - 1])]):
         first -= 1
-    while last < len(runs) - 1 and all(fits(*r) for r in reps[slice(*runs[last + 1])]):
+    while (
+        last < len(runs) - 1 and not apart(last + 1) and all(fits(*r) for r in reps[slice(*runs[last + 1])])
+    ):
         last += 1
     reps = reps[runs[first][0] : runs[last][1]]
 
