@@ -17,11 +17,12 @@ each certain about 0.1 s after it happens. Evaluation order while the activity g
    Otherwise, or until then, the offline stages (``process_set`` on the gate's window, as
    offline; at half the rate first on fast streams, ``COARSE_HZ``) run when a turn arrives (at
    most every ``update_s``, once the window holds the turns of ``LIVE_MIN_REPS`` reps) and
-   every ``PROBE_S`` for ``PROBE_AFTER_TURN_S`` after it: new evidence is what they need. Once
+   every ``PROBE_S`` for ``PROBE_AFTER_TURN_S`` after it: new evidence is what they need; and
+   when reps that would open a set are found, again as soon as the newest has settled. Once
    they find ``LIVE_MIN_REPS`` reps in one rhythm (fewer than offline's ``MIN_SET_REPS``, so
    the first reps are announced quickly; a short gesture sequence can therefore open a live set
    that the final analysis drops; reps up to an outsized one, a jump to the bar, are left out;
-   an exercise done before must keep its period, ``PERIOD_FRAC``) the set opens
+   an exercise done before must keep its period in every cycle, ``PERIOD_FRAC``) the set opens
    (``SetStarted``), those reps are announced, and the detector is calibrated on them: which
    turn sign ends a rep (the sign whose turns mark the offline rep ends,
    ``FIT_BEFORE``/``FIT_AFTER``), the period and the excursion. The turns since the newest
@@ -44,6 +45,7 @@ each certain about 0.1 s after it happens. Evaluation order while the activity g
    veto the rep when theirs at the turn is unlike the set's (``MIN_REP_FILL``,
    ``MAX_RANGE_FRAC``: the walk away after a set); a rep the neighbourhood calls partial is a
    ``PartialRep``.
+   The routine's next exercise (``set_exercise``) applies at once unless a set is open.
 3. The set closes after ``min_rest_s`` of quiet, or ``min_rest_s`` without a new rep (turns in
    the set's rhythm keep it going, but not past ``STALL_RESTS`` rests without an announced
    rep), on ``end_set()``, on ``finish()``, or when it reaches ``max_set_s`` (memory bound).
