@@ -55,7 +55,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from repcount.filter import FilteredMotion, FloatArray, design_sos, filtfilt, top_eigenvector
-from repcount.lobes import EDGE_FRAC, time_lobes
+from repcount.lobes import EDGE_FRAC, moving_turns, time_lobes
 from repcount.segment import RepSegments
 from repcount.stats import column_means, median, percentile
 
@@ -117,6 +117,11 @@ class RepBoundaries:
     (``momentum._edge_travel``)."""
     source: Source
     """Which candidate the velocity came from."""
+    moving_turn: FloatArray | None = None
+    """Where each rep's turn is timed when the sensor keeps moving between its two lobes (the
+    tempo has no turn pause there), NaN where the gap is a pause or a joint
+    (``repcount.lobes.moving_turns``). The other fields, which the travel and the flags read,
+    keep the lobes' own edges."""
 
     def __post_init__(self) -> None:
         for arr in (
@@ -130,6 +135,7 @@ class RepBoundaries:
             self.peak_second,
             self.excursion,
             self.half_travel,
+            *(() if self.moving_turn is None else (self.moving_turn,)),
         ):
             arr.flags.writeable = False
 
@@ -289,8 +295,9 @@ def find_boundaries(
     excursion = 0.5 * (first + second)
     if v_travel is not v:
         excursion = 0.5 * _travel(v_travel, b[[0, 2]], b[[1, 3]], fs_hz).sum(axis=0)
+    turns = moving_turns(v, b, min_gap)
     return RepBoundaries(
-        b[0], b[1], b[2], b[3], b[4], v, b[5], b[6], excursion, np.stack([first, second]), source
+        b[0], b[1], b[2], b[3], b[4], v, b[5], b[6], excursion, np.stack([first, second]), source, turns
     )
 
 

@@ -46,6 +46,11 @@ REBOUND_FRAC = 0.1
 """A bump of velocity this share of the next lobe's peak, between two lobes, is a rebound."""
 REBOUND_DIP = 0.7
 """...when the velocity dips back below this share of the bump before the next lobe."""
+MOVING_FRAC = REBOUND_FRAC
+"""A gap between two lobes where |velocity| comes back to this share of the smaller lobe's peak
+is not a pause (``moving_turns``): the share that makes a bump between two lobes a rebound
+(simulator: a swing rep's bump there is 0.1-0.6 of the smaller peak; heavy sets' 0.3 s pauses at
+the bottom, which stay under it, read the same with or without the rule)."""
 
 
 def _windows(x: FloatArray, width: int) -> FloatArray:
@@ -220,3 +225,23 @@ def time_lobes(
     closing = out[4, paired] - out[3, paired]
     out[4, ends_alone] = out[3, ends_alone] + (median(closing) if closing.size else 0.0)
     return out
+
+
+def moving_turns(v: FloatArray, b: FloatArray, min_gap: float) -> FloatArray:
+    """Per rep of ``b`` (``time_lobes``' rows): where the turn is timed when the gap between its
+    two lobes is not a pause, NaN where it is one (or a joint).
+
+    A gap of ``min_gap`` or more between the lobes is a pause only if the sensor stays still in
+    it. Where |v| comes back to ``MOVING_FRAC`` of the smaller lobe's peak there, the body moves
+    on after the load has stopped (the torso's swing superposed on a row or a pull-up: the sensor
+    coasts on, then the swing's return cancels the start of the second half, whose lobe then
+    seems to start late). The load stops and turns where the first lobe's fall ends: the turn is
+    there, with no pause."""
+    n, k = v.shape[0], b.shape[1]
+    turn = np.full(k, np.nan)
+    peak = np.minimum(b[5], b[6])
+    for j in np.flatnonzero(b[2] - b[1] >= min_gap).tolist():
+        a, z = max(0, int(np.ceil(b[1, j]))), min(n - 1, int(np.floor(b[2, j])))
+        if z > a and float(np.max(np.abs(v[a : z + 1]))) >= MOVING_FRAC * peak[j]:
+            turn[j] = float(_run_end(v, max(0, int(np.floor(b[1, j]))), z, rising=False))
+    return turn
