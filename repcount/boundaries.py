@@ -30,6 +30,9 @@ times the two velocity lobes of every rep (one per half), in this order:
    (``repcount.lobes._rebound``): the eccentric ends where the velocity changes sign. A closing
    gap longer than ``MAX_PAUSE_FRAC`` of the period ends the set (or a run of reps), and that
    rep, like the last, gets the set's median closing pause.
+   A turn gap in which |v| comes back to ``lobes.MOVING_FRAC`` of the smaller peak is no pause
+   for the tempo (the body's swing carries the sensor on): ``moving_turn``, where the first
+   lobe's fall ends (``repcount.lobes.moving_turns``).
 5. ``"accel"`` only, second pass: the raw principal-axis acceleration (no band-pass edge to
    bend a slow last eccentric) integrated once, its drift removed piecewise-linearly through the
    middle of every pause or joint (both ends of a rebound) and the stillest 0.2 s before the
