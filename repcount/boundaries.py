@@ -30,6 +30,10 @@ times the two velocity lobes of every rep (one per half), in this order:
    (``repcount.lobes._rebound``): the eccentric ends where the velocity changes sign. A closing
    gap longer than ``MAX_PAUSE_FRAC`` of the period ends the set (or a run of reps), and that
    rep, like the last, gets the set's median closing pause.
+   A turn gap in which |v| comes back to ``lobes.MOVING_FRAC`` of the smaller peak is no pause
+   for the tempo (the body's swing carries the sensor on): ``moving_turn``, where the first
+   lobe's fall ends, and such a rep's closing gap that moves ends at the next onset
+   (``moving_settle``; ``repcount.lobes.moving_turns``).
 5. ``"accel"`` only, second pass: the raw principal-axis acceleration (no band-pass edge to
    bend a slow last eccentric) integrated once, its drift removed piecewise-linearly through the
    middle of every pause or joint (both ends of a rebound) and the stillest 0.2 s before the
@@ -55,7 +59,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from repcount.filter import FilteredMotion, FloatArray, design_sos, filtfilt, top_eigenvector
-from repcount.lobes import EDGE_FRAC, time_lobes
+from repcount.lobes import EDGE_FRAC, moving_turns, time_lobes
 from repcount.segment import RepSegments
 from repcount.stats import column_means, median, percentile
 
@@ -117,6 +121,14 @@ class RepBoundaries:
     (``momentum._edge_travel``)."""
     source: Source
     """Which candidate the velocity came from."""
+    moving_turn: FloatArray | None = None
+    """Where each rep's turn is timed when the sensor keeps moving between its two lobes (the
+    tempo has no turn pause there), NaN where the gap is a pause or a joint
+    (``repcount.lobes.moving_turns``). The other fields, which the travel and the flags read,
+    keep the lobes' own edges."""
+    moving_settle: FloatArray | None = None
+    """Where such a rep's second half ends when its closing gap moves too (the next rep's onset),
+    NaN elsewhere (``repcount.lobes.moving_turns``)."""
 
     def __post_init__(self) -> None:
         for arr in (
@@ -130,6 +142,7 @@ class RepBoundaries:
             self.peak_second,
             self.excursion,
             self.half_travel,
+            *(a for a in (self.moving_turn, self.moving_settle) if a is not None),
         ):
             arr.flags.writeable = False
 
@@ -289,8 +302,9 @@ def find_boundaries(
     excursion = 0.5 * (first + second)
     if v_travel is not v:
         excursion = 0.5 * _travel(v_travel, b[[0, 2]], b[[1, 3]], fs_hz).sum(axis=0)
+    moving = moving_turns(v, b, min_gap)
     return RepBoundaries(
-        b[0], b[1], b[2], b[3], b[4], v, b[5], b[6], excursion, np.stack([first, second]), source
+        b[0], b[1], b[2], b[3], b[4], v, b[5], b[6], excursion, np.stack([first, second]), source, *moving
     )
 
 

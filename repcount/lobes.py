@@ -46,6 +46,16 @@ REBOUND_FRAC = 0.1
 """A bump of velocity this share of the next lobe's peak, between two lobes, is a rebound."""
 REBOUND_DIP = 0.7
 """...when the velocity dips back below this share of the bump before the next lobe."""
+MOVING_FRAC = REBOUND_FRAC
+"""A gap between two lobes where |velocity| comes back to this share of the smaller lobe's peak
+is not a pause (``moving_turns``): the share that makes a bump between two lobes a rebound
+(simulator: a swing rep's bump there is 0.1-0.6 of the smaller peak; heavy sets' 0.3 s pauses at
+the bottom, which stay under it, read the same with or without the rule)."""
+SWUNG_CLOSE_FRAC = 0.5 * MOVING_FRAC
+"""After a rep whose turn moved (its body swings), a closing gap where |velocity| reaches this
+share of the smaller peak is the swing's last return, not rest: the swing decays as it goes (the
+simulator's by 0.75 each half period, about two half periods from the turn to the rep's end, so
+0.56 of what it was at the turn). Simulator: the swung reps' bump there 0.08-0.1."""
 
 
 def _windows(x: FloatArray, width: int) -> FloatArray:
@@ -219,4 +229,38 @@ def time_lobes(
     paired[ends_alone] = False
     closing = out[4, paired] - out[3, paired]
     out[4, ends_alone] = out[3, ends_alone] + (median(closing) if closing.size else 0.0)
+    return out
+
+
+def moving_turns(v: FloatArray, b: FloatArray, min_gap: float) -> FloatArray:
+    """(2, k) per rep of ``b`` (``time_lobes``' rows): where the turn is, and where the second
+    half ends, when the gap there is not a pause; NaN where it is one (or a joint).
+
+    A gap of ``min_gap`` or more between the lobes is a pause only if the sensor stays still in
+    it. Where |v| comes back to ``MOVING_FRAC`` of the smaller lobe's peak there, the body moves
+    on after the load has stopped (the torso's swing superposed on a row or a pull-up: the sensor
+    coasts on, then the swing's return cancels the start of the second half, whose lobe then
+    seems to start late). The load stops and turns where the first lobe's fall ends: the turn is
+    there, with no pause. Such a rep's closing gap, when |v| reaches ``SWUNG_CLOSE_FRAC`` in it
+    and the next rep follows, is the swing still returning: the second half ends where the next
+    rep starts (a joint, note 4 of ``repcount.boundaries``)."""
+    n, k = v.shape[0], b.shape[1]
+    out = np.full((2, k), np.nan)
+    peak = np.minimum(b[5], b[6])
+
+    def reach(a: float, z: float) -> float:
+        lo, hi = max(0, int(np.ceil(a))), min(n - 1, int(np.floor(z)))
+        return float(np.max(np.abs(v[lo : hi + 1]))) if hi > lo else 0.0
+
+    for j in np.flatnonzero(b[2] - b[1] >= min_gap).tolist():
+        if reach(b[1, j], b[2, j]) >= MOVING_FRAC * peak[j]:
+            z = min(n - 1, int(np.floor(b[2, j])))
+            out[0, j] = float(_run_end(v, max(0, int(np.floor(b[1, j]))), z, rising=False))
+            nxt = float(b[0, j + 1]) if j + 1 < k else np.nan
+            if (
+                nxt - b[3, j] >= min_gap
+                and b[4, j] == nxt
+                and reach(b[3, j], nxt) >= SWUNG_CLOSE_FRAC * peak[j]
+            ):
+                out[1, j] = nxt
     return out

@@ -144,10 +144,18 @@ def measure_tempo(
 def _tempo_from_boundaries(
     segments: RepSegments, b: RepBoundaries, *, fs_hz: float, profile: ExerciseProfile
 ) -> Tempo:
-    first = (b.turn_in - b.onset) / fs_hz
-    turn_pause = (b.turn_out - b.turn_in) / fs_hz
-    second = (b.settle - b.turn_out) / fs_hz
-    end_pause = (b.finish - b.settle) / fs_hz
+    turn_in, turn_out, settle = b.turn_in, b.turn_out, b.settle
+    if b.moving_settle is not None:
+        settle = np.where(np.isnan(b.moving_settle), b.settle, np.minimum(b.moving_settle, b.finish))
+    if b.moving_turn is not None:
+        # the sensor moves on between the lobes: no turn pause (``repcount.lobes.moving_turns``)
+        moving = ~np.isnan(b.moving_turn)
+        turn_in = np.where(moving, np.clip(b.moving_turn, b.onset, settle), b.turn_in)
+        turn_out = np.where(moving, turn_in, b.turn_out)
+    first = (turn_in - b.onset) / fs_hz
+    turn_pause = (turn_out - turn_in) / fs_hz
+    second = (settle - turn_out) / fs_hz
+    end_pause = (b.finish - settle) / fs_hz
     last = max(0, segments.position.shape[0] - 1)
     begin = np.clip(np.rint(b.onset), 0, last).astype(np.intp)
     finish = np.clip(np.rint(b.finish), 0, last).astype(np.intp)
