@@ -56,7 +56,8 @@ def _held_pose(pose_ms2: FloatArray, lo: int, hi: int, length: int) -> FloatArra
     lo, hi = max(0, lo), min(n, hi)
     if hi - lo < length + 1:
         return None
-    step = np.sqrt(np.sum(np.diff(pose_ms2[lo:hi], axis=0) ** 2, axis=1))
+    held = pose_ms2[lo:hi]
+    step = np.sqrt(np.sum((held[1:] - held[:-1]) ** 2, axis=1))  # np.diff's subtraction
     moved = np.concatenate([[0.0], np.cumsum(step)])
     k = int(np.argmin(moved[length:] - moved[:-length]))
     return np.asarray(pose_ms2[lo + k : lo + k + length + 1].mean(axis=0), dtype=np.float64)
@@ -100,7 +101,7 @@ def start_pose_polarity(
 
 def _period(options: list[tuple[IntArray, IntArray, IntArray]]) -> float:
     """The median interval between consecutive turns over the polarities (samples): the period."""
-    return median(np.concatenate([np.diff(o[1]) for o in options]))
+    return median(np.concatenate([o[1][1:] - o[1][:-1] for o in options]))  # np.diff's
 
 
 def _norm(v: FloatArray) -> float:
