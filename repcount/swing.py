@@ -105,8 +105,12 @@ def _swing_angle(
 
 def _half_span(off: FloatArray) -> FloatArray:
     """``np.linalg.norm(np.ptp(off, axis=1), axis=1) / 2`` of a real (k, m, d) array, bit for bit:
-    the same ufuncs (maximum less minimum, the root of the summed squares) without the wrappers."""
-    span = off.max(axis=1) - off.min(axis=1)
+    the same ufuncs (maximum less minimum, the root of the summed squares) without the wrappers.
+    The extremes are taken along each lane's contiguous copy (a maximum or minimum is exact in any
+    order; numpy's reduction over the middle axis runs one short loop per step, seven times
+    slower for a set's (k, 96, 3) paths)."""
+    lanes = off.transpose(0, 2, 1).copy()
+    span = lanes.max(axis=2) - lanes.min(axis=2)
     return np.asarray(np.sqrt(np.add.reduce(span * span, axis=1)) / 2)
 
 
