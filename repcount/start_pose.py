@@ -22,9 +22,12 @@ hanging arms) is silent too, or the held pose is about as far from both.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from repcount.filter import FloatArray, IntArray
+from repcount.stats import median, median_along
 
 HOLD_PERIODS = 0.25
 """Length of the held stretch searched for, in rep periods: the simulator holds the start
@@ -53,7 +56,8 @@ def _held_pose(pose_ms2: FloatArray, lo: int, hi: int, length: int) -> FloatArra
     lo, hi = max(0, lo), min(n, hi)
     if hi - lo < length + 1:
         return None
-    step = np.sqrt(np.sum(np.diff(pose_ms2[lo:hi], axis=0) ** 2, axis=1))
+    held = pose_ms2[lo:hi]
+    step = np.sqrt(np.sum((held[1:] - held[:-1]) ** 2, axis=1))  # np.diff's subtraction
     moved = np.concatenate([[0.0], np.cumsum(step)])
     k = int(np.argmin(moved[length:] - moved[:-length]))
     return np.asarray(pose_ms2[lo + k : lo + k + length + 1].mean(axis=0), dtype=np.float64)
@@ -82,14 +86,14 @@ def start_pose_polarity(
         return None  # the window starts in the set: its start position is not seen
     held = [before] if after is None else [before, after]
     for i, (starts, turns, ends) in enumerate(options):
-        bound = np.median(pose_ms2[np.concatenate([ends[:-1], starts[1:]])], axis=0)
-        turn = np.median(pose_ms2[turns[1:-1] if turns.size > 2 else turns], axis=0)
-        apart = float(np.linalg.norm(turn - bound))
+        bound = median_along(pose_ms2[np.concatenate([ends[:-1], starts[1:]])], 0)
+        turn = median_along(pose_ms2[turns[1:-1] if turns.size > 2 else turns], 0)
+        apart = _norm(turn - bound)
         if apart <= 0:
             continue
-        if len(held) == 2 and float(np.linalg.norm(held[0] - held[1])) > SAME_POSE_FRAC * apart:
+        if len(held) == 2 and _norm(held[0] - held[1]) > SAME_POSE_FRAC * apart:
             return None  # not one start position: the walk up, a let-go, another set
-        nearer = [float(np.linalg.norm(turn - h) - np.linalg.norm(bound - h)) / apart for h in held]
+        nearer = [(_norm(turn - h) - _norm(bound - h)) / apart for h in held]
         if min(nearer) >= START_POSE_MARGIN:
             return i
     return None
@@ -97,4 +101,10 @@ def start_pose_polarity(
 
 def _period(options: list[tuple[IntArray, IntArray, IntArray]]) -> float:
     """The median interval between consecutive turns over the polarities (samples): the period."""
-    return float(np.median(np.concatenate([np.diff(o[1]) for o in options])))
+    return median(np.concatenate([o[1][1:] - o[1][:-1] for o in options]))  # np.diff's
+
+
+def _norm(v: FloatArray) -> float:
+    """``float(np.linalg.norm(v))`` of a 1-D float64 vector, bit for bit (numpy takes the square
+    root of ``v.dot(v)``), without its argument handling."""
+    return math.sqrt(float(v.dot(v)))

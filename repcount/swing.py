@@ -94,13 +94,24 @@ def _swing_angle(
     # the rep from its onset to its settle: first half, turn (a pause), second half
     spans = np.stack([b.onset, b.turn_in, b.turn_in, b.turn_out, b.turn_out, b.settle])
     path = np.concatenate(list(_resample(angle, spans[0::2], spans[1::2])), axis=1)  # (k, 3P, d)
-    path = path - np.mean(path, axis=1, keepdims=True)
+    path = path - path.mean(axis=1, keepdims=True)
     tmpl = median_along(path[full], 0)
     tt = float(np.sum(tmpl * tmpl))
     # scaled to each rep: a shallower rep (fatigue, a partial) follows the same path, less far
     alpha = np.sum(path * tmpl, axis=(1, 2)) / tt if tt > 0 else np.zeros(path.shape[0])
     off = path - alpha[:, None, None] * tmpl
-    return np.asarray(np.linalg.norm(np.ptp(off, axis=1), axis=1) / 2)
+    return _half_span(off)
+
+
+def _half_span(off: FloatArray) -> FloatArray:
+    """``np.linalg.norm(np.ptp(off, axis=1), axis=1) / 2`` of a real (k, m, d) array, bit for bit:
+    the same ufuncs (maximum less minimum, the root of the summed squares) without the wrappers.
+    The extremes are taken along each lane's contiguous copy (a maximum or minimum is exact in any
+    order; numpy's reduction over the middle axis runs one short loop per step, seven times
+    slower for a set's (k, 96, 3) paths)."""
+    lanes = off.transpose(0, 2, 1).copy()
+    span = lanes.max(axis=2) - lanes.min(axis=2)
+    return np.asarray(np.sqrt(np.add.reduce(span * span, axis=1)) / 2)
 
 
 def swing_residual(

@@ -22,8 +22,9 @@ from repcount.filter import (
 )
 from repcount.pose import HOLD_SPEED_FRAC, RETURN_FRAC, held_share, returns_to_pose
 from repcount.segment import _edge_symmetry, _range, _template, _unwrap
+from repcount.start_pose import _norm
 from repcount.stats import column_means, median, median_along
-from repcount.swing import HALF_POINTS, _fit_residuals
+from repcount.swing import HALF_POINTS, _fit_residuals, _half_span
 
 
 def _same_bits(a: np.ndarray, b: np.ndarray) -> bool:
@@ -208,3 +209,13 @@ def test_a_median_surely_within_bounds_is_within_them(x: np.ndarray) -> None:
         assert lo <= med <= hi
     if not lo <= med <= hi:
         assert not _median_surely_within(x, lo, hi)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_swing_angle_span_and_pose_distance_are_numpys(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    off = rng.normal(size=(1 + seed, 3 * HALF_POINTS, 3)) * 10.0 ** rng.integers(-3, 3)
+    want = np.linalg.norm(np.ptp(off, axis=1), axis=1) / 2
+    assert _same_bits(_half_span(off), want)
+    for v in off[:, :, 0].T[:4]:
+        assert _same_bits(np.float64(_norm(v[:3])), np.float64(np.linalg.norm(v[:3])))
