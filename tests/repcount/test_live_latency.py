@@ -142,6 +142,23 @@ def test_memory_is_bounded_while_a_set_goes_on() -> None:
     assert most <= (60.0 + 2.0) * FS
 
 
+def test_memory_is_bounded_when_the_stream_begins_in_a_set() -> None:
+    """A stream that begins in a set is analysed from its start (``LiveCounter._from_stream_start``), but
+    the buffer still holds no more than ``max_set_s``."""
+    rec = simulate(RepScenario("barbell_row", 40, placement="bar", seed=1), fs_hz=FS)
+    reps = rec.truth["sets"][0]["reps"]
+    m = rec.t_s >= 0.5 * (reps[1]["start_s"] + reps[1]["end_s"])
+    t, a = rec.t_s[m], rec.accel_ms2[m]
+    live = LiveCounter(fs_hz=FS, exercise="barbell_row", placement="bar", max_set_s=60.0)
+    most, began = 0, False
+    for i in range(0, t.size, 10):
+        live.push(t[i : i + 10], a[i : i + 10])
+        most = max(most, live._buf.n)
+        began = began or (live.in_set and live._from_stream_start())
+    assert began
+    assert most <= (60.0 + 2.0) * FS
+
+
 def test_batch_filter_is_sosfilt_with_its_state() -> None:
     """The live filters' section-by-section runner gives ``sosfilt``'s output and state."""
     from scipy import signal
