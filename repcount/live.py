@@ -1024,7 +1024,10 @@ class LiveCounter:
             events.append(self._open_set(analysis.reps[0].start_s))
         if self._started:
             events += self._announce(list(analysis.reps), analysis, now)
-            if not by_user and (analysis.count < MIN_SET_REPS or not self._offline_finds_a_set(t1)):
+            # a stream that began in the set has no quiet before it to learn the rest level from:
+            # the offline rules see the quiet that closed the set too
+            until = self._newest() if self._from_stream_start() else t1
+            if not by_user and (analysis.count < MIN_SET_REPS or not self._offline_finds_a_set(until)):
                 # the offline rules decide whether a set that closed by itself was one: fewer
                 # full reps than a set needs, the walk up and the jump to the bar, or phone
                 # checks are not a set, and nothing is learnt from them for the next set

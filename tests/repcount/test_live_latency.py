@@ -142,6 +142,27 @@ def test_memory_is_bounded_while_a_set_goes_on() -> None:
     assert most <= (60.0 + 2.0) * FS
 
 
+def test_a_stream_that_begins_in_a_set_ends_with_the_offline_count() -> None:
+    """A simulated barbell row set whose stream begins in its third rep: the set was counted live
+    (7 reps announced), but it closed with an empty analysis, as the offline rules, asked whether
+    its window held a set, found none: a window with no quiet before the set and only a second
+    after it set the rest level within the set."""
+    from repcount import analyze_recording
+
+    rec = simulate(RepScenario("barbell_row", 10, placement="bar", seed=1), fs_hz=FS)
+    reps = rec.truth["sets"][0]["reps"]
+    m = rec.t_s >= 0.5 * (reps[2]["start_s"] + reps[2]["end_s"])
+    t, a = rec.t_s[m], rec.accel_ms2[m]
+    offline = analyze_recording(t, a, fs_hz=FS, exercise="barbell_row", placement="bar").count
+    live = LiveCounter(fs_hz=FS, exercise="barbell_row", placement="bar")
+    events = []
+    for i in range(0, t.size, 2):
+        events += live.push(t[i : i + 2], a[i : i + 2])
+    events += live.finish()
+    assert offline == 7
+    assert [e.analysis.count for e in events if isinstance(e, SetEnded)] == [offline]
+
+
 def test_memory_is_bounded_when_the_stream_begins_in_a_set() -> None:
     """A stream that begins in a set is analysed from its start (``LiveCounter._from_stream_start``), but
     the buffer still holds no more than ``max_set_s``."""
