@@ -57,7 +57,8 @@ each certain about 0.1 s after it happens. Evaluation order while the activity g
    began in the set (the gate opened before ``LEAD_S`` of it had passed: a recording cut at the
    set), the final analysis starts where the stream does, as offline's, not where the probes had
    moved the window's start on to: the set's first reps, cut short by the stream's start, were
-   not yet in one rhythm when the set opened.
+   not yet in one rhythm when the set opened. Whether it was a set is then asked with the quiet
+   that closed it in the window (the offline rules need some rest to learn its level from).
 
 Samples older than the open set (or than ``LEAD_S`` when idle; or than the stream's start within
 ``max_set_s`` when the stream began in the set) are dropped.
