@@ -55,9 +55,15 @@ each certain about 0.1 s after it happens. Evaluation order while the activity g
    final count is the offline count. It is authoritative: reps it found that were not announced
    are announced just before it; when the live count ran ahead of it, consumers take the final
    analysis (the server replaces its live reps with it). A set closed automatically with fewer
-   than ``MIN_SET_REPS`` reps ends with an empty analysis (a gesture, not a set).
+   than ``MIN_SET_REPS`` reps ends with an empty analysis (a gesture, not a set). When the stream
+   began in the set (the gate opened before ``LEAD_S`` of it had passed: a recording cut at the
+   set), the final analysis starts where the stream does, as offline's, not where the probes had
+   moved the window's start on to: the set's first reps, cut short by the stream's start, were
+   not yet in one rhythm when the set opened. Whether it was a set is then asked with the quiet
+   that closed it in the window (the offline rules need some rest to learn its level from).
 
-Samples older than the open set (or than ``LEAD_S`` when idle) are dropped.
+Samples older than the open set (or than ``LEAD_S`` when idle; or than the stream's start within
+``max_set_s`` when the stream began in the set) are dropped.
 """
 
 from __future__ import annotations
@@ -208,8 +214,10 @@ class LiveCounter:
         self._threshold_ms2 = MIN_ON_MS2
         self._has_gyro = False
         self._units_checked = False
+        self._first_s = np.inf  # the stream's first sample
         self._set_index = -1
         self._open_at: float | None = None  # time the activity gate opened
+        self._floor_s = -np.inf  # ...before the probes moved it on (a set's look-back stops here)
         self._last_active: float = -np.inf
         self._last_update = -np.inf
         self._last_turn_s = -np.inf
@@ -330,6 +338,7 @@ class LiveCounter:
         self._profile = exercise_profile(exercise, self.placement)
 
     def _push_rows(self, rows: FloatArray) -> list[LiveEvent]:
+        self._first_s = min(self._first_s, float(rows[0, 0]))
         self._buf.append(rows)
         if not self._units_checked and self._buf.n >= self.fs_hz:
             self._check_units()
@@ -373,7 +382,7 @@ class LiveCounter:
         if act > OFF_FRAC * thr and (self._open_at is not None or act > thr):
             self._last_active = now
             if self._open_at is None:
-                self._open_at = now - LEAD_S
+                self._open_at = self._floor_s = now - LEAD_S
         if self._open_at is not None:
             if now - self._last_active >= self.min_rest_s:
                 events += self._close(self._last_active + WINDOW_S / 2 + SET_PAD_S)
@@ -429,6 +438,7 @@ class LiveCounter:
                     # whole set (pull-ups: every rep 1.1 s late)
                     known = self._profile.eccentric_first is not None
                     self._open_at = min(cut, last_start - SET_PAD_S) if false_start and known else cut
+                    self._floor_s = self._open_at
         self._trim(now)
         return events
 
@@ -991,7 +1001,19 @@ class LiveCounter:
             events.append(PartialRep(now, self._set_index, rep))
         return events
 
+    def _from_stream_start(self) -> bool:
+        """Whether the gate opened before ``LEAD_S`` of the stream had passed: the stream began in
+        the set (a recording cut at the set, a sensor connected mid-set), with no quiet before it
+        to tell a walk up from the set's first reps, which the stream's start cuts short (so they
+        keep neither the set's period nor its size). Its final analysis then starts where the
+        stream does, as offline's does on the same recording (``_close``)."""
+        return self._floor_s < self._first_s
+
     def _close(self, t1: float, *, by_user: bool = False) -> list[LiveEvent]:
+        assert self._open_at is not None
+        if self._started and self._from_stream_start():
+            # the set's first reps may lie before where the probes moved the window's start on
+            self._open_at = min(self._open_at, self._floor_s)
         analysis = self._analyse(t1)
         now = self._newest()
         events: list[LiveEvent] = []
@@ -1005,7 +1027,10 @@ class LiveCounter:
             events.append(self._open_set(analysis.reps[0].start_s))
         if self._started:
             events += self._announce(list(analysis.reps), analysis, now)
-            if not by_user and (analysis.count < MIN_SET_REPS or not self._offline_finds_a_set(t1)):
+            # a stream that began in the set has no quiet before it to learn the rest level from:
+            # the offline rules see the quiet that closed the set too
+            until = self._newest() if self._from_stream_start() else t1
+            if not by_user and (analysis.count < MIN_SET_REPS or not self._offline_finds_a_set(until)):
                 # the offline rules decide whether a set that closed by itself was one: fewer
                 # full reps than a set needs, the walk up and the jump to the bar, or phone
                 # checks are not a set, and nothing is learnt from them for the next set
@@ -1021,7 +1046,14 @@ class LiveCounter:
         return events
 
     def _trim(self, now: float) -> None:
-        keep_from = self._open_at if self._open_at is not None else now - LEAD_S
+        if self._open_at is None:
+            keep_from = now - LEAD_S
+        elif self._from_stream_start():
+            # the set's final analysis starts where the stream does (``_close``), but the
+            # buffer holds no more than a set's longest (``max_set_s``)
+            keep_from = min(self._open_at, max(self._floor_s, now - self.max_set_s))
+        else:
+            keep_from = self._open_at
         v = self._buf.view()
         if v.shape[0] and v[0, 0] < keep_from:
             self._buf.drop(int(np.searchsorted(v[:, 0], keep_from)))

@@ -142,6 +142,44 @@ def test_memory_is_bounded_while_a_set_goes_on() -> None:
     assert most <= (60.0 + 2.0) * FS
 
 
+def test_a_stream_that_begins_in_a_set_ends_with_the_offline_count() -> None:
+    """A simulated barbell row set whose stream begins in its third rep: the set was counted live
+    (7 reps announced), but it closed with an empty analysis, as the offline rules, asked whether
+    its window held a set, found none: a window with no quiet before the set and only a second
+    after it set the rest level within the set."""
+    from repcount import analyze_recording
+
+    rec = simulate(RepScenario("barbell_row", 10, placement="bar", seed=1), fs_hz=FS)
+    reps = rec.truth["sets"][0]["reps"]
+    m = rec.t_s >= 0.5 * (reps[2]["start_s"] + reps[2]["end_s"])
+    t, a = rec.t_s[m], rec.accel_ms2[m]
+    offline = analyze_recording(t, a, fs_hz=FS, exercise="barbell_row", placement="bar").count
+    live = LiveCounter(fs_hz=FS, exercise="barbell_row", placement="bar")
+    events = []
+    for i in range(0, t.size, 2):
+        events += live.push(t[i : i + 2], a[i : i + 2])
+    events += live.finish()
+    assert offline == 7
+    assert [e.analysis.count for e in events if isinstance(e, SetEnded)] == [offline]
+
+
+def test_memory_is_bounded_when_the_stream_begins_in_a_set() -> None:
+    """A stream that begins in a set is analysed from its start (``LiveCounter._from_stream_start``), but
+    the buffer still holds no more than ``max_set_s``."""
+    rec = simulate(RepScenario("barbell_row", 40, placement="bar", seed=1), fs_hz=FS)
+    reps = rec.truth["sets"][0]["reps"]
+    m = rec.t_s >= 0.5 * (reps[1]["start_s"] + reps[1]["end_s"])
+    t, a = rec.t_s[m], rec.accel_ms2[m]
+    live = LiveCounter(fs_hz=FS, exercise="barbell_row", placement="bar", max_set_s=60.0)
+    most, began = 0, False
+    for i in range(0, t.size, 10):
+        live.push(t[i : i + 10], a[i : i + 10])
+        most = max(most, live._buf.n)
+        began = began or (live.in_set and live._from_stream_start())
+    assert began
+    assert most <= (60.0 + 2.0) * FS
+
+
 def test_batch_filter_is_sosfilt_with_its_state() -> None:
     """The live filters' section-by-section runner gives ``sosfilt``'s output and state."""
     from scipy import signal
