@@ -64,7 +64,7 @@ from repcount.filter import MAX_DROPOUT_S, FloatArray, IntArray, design_sos, row
 from repcount.profiles import ExerciseProfile
 from repcount.spans import first_argmax, first_argmin
 from repcount.start_pose import start_pose_polarity
-from repcount.stats import median, median_along, percentile
+from repcount.stats import median, median_along, norm, percentile
 from repcount.whole_rep import pose_rhythm, whole_rep_period
 
 Method = Literal["phase", "peaks"]
@@ -737,7 +737,7 @@ def _shapes(y: FloatArray, a: IntArray, b: IntArray) -> FloatArray:
 def _template(shapes: FloatArray) -> FloatArray:
     """The median of rep shapes (``_shapes`` rows), unit-norm: what a set's reps look like."""
     template = median_along(shapes, 0)
-    return np.asarray(template / (math.sqrt(template.dot(template)) + 1e-12))  # np.linalg.norm
+    return np.asarray(template / (norm(template) + 1e-12))
 
 
 _SHAPE_STEPS = np.linspace(0.0, 1.0, SHAPE_POINTS)

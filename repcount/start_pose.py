@@ -22,12 +22,10 @@ hanging arms) is silent too, or the held pose is about as far from both.
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from repcount.filter import FloatArray, IntArray
-from repcount.stats import median, median_along
+from repcount.stats import median, median_along, norm
 
 HOLD_PERIODS = 0.25
 """Length of the held stretch searched for, in rep periods: the simulator holds the start
@@ -88,12 +86,12 @@ def start_pose_polarity(
     for i, (starts, turns, ends) in enumerate(options):
         bound = median_along(pose_ms2[np.concatenate([ends[:-1], starts[1:]])], 0)
         turn = median_along(pose_ms2[turns[1:-1] if turns.size > 2 else turns], 0)
-        apart = _norm(turn - bound)
+        apart = norm(turn - bound)
         if apart <= 0:
             continue
-        if len(held) == 2 and _norm(held[0] - held[1]) > SAME_POSE_FRAC * apart:
+        if len(held) == 2 and norm(held[0] - held[1]) > SAME_POSE_FRAC * apart:
             return None  # not one start position: the walk up, a let-go, another set
-        nearer = [(_norm(turn - h) - _norm(bound - h)) / apart for h in held]
+        nearer = [(norm(turn - h) - norm(bound - h)) / apart for h in held]
         if min(nearer) >= START_POSE_MARGIN:
             return i
     return None
@@ -103,8 +101,3 @@ def _period(options: list[tuple[IntArray, IntArray, IntArray]]) -> float:
     """The median interval between consecutive turns over the polarities (samples): the period."""
     return median(np.concatenate([o[1][1:] - o[1][:-1] for o in options]))  # np.diff's
 
-
-def _norm(v: FloatArray) -> float:
-    """``float(np.linalg.norm(v))`` of a 1-D float64 vector, bit for bit (numpy takes the square
-    root of ``v.dot(v)``), without its argument handling."""
-    return math.sqrt(float(v.dot(v)))

@@ -8,6 +8,8 @@ propagated as ``np.median`` does).
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
@@ -34,6 +36,12 @@ def median(x: ArrayLike) -> float:
         return float("nan")
     m = n // 2
     return float(s[m]) if n % 2 else float((s[m - 1] + s[m]) / 2)
+
+
+def norm(v: NDArray[np.float64]) -> float:
+    """``float(np.linalg.norm(v))`` of a 1-D float64 vector, bit for bit (numpy takes the square
+    root of ``v.dot(v)``), without its argument handling."""
+    return math.sqrt(float(v.dot(v)))
 
 
 def percentile(x: ArrayLike, q: float) -> float:

@@ -22,8 +22,7 @@ from repcount.filter import (
 )
 from repcount.pose import HOLD_SPEED_FRAC, RETURN_FRAC, held_share, returns_to_pose
 from repcount.segment import _edge_symmetry, _range, _template, _unwrap
-from repcount.start_pose import _norm
-from repcount.stats import column_means, median, median_along
+from repcount.stats import column_means, median, median_along, norm
 from repcount.swing import HALF_POINTS, _fit_residuals, _half_span
 
 
@@ -218,4 +217,4 @@ def test_swing_angle_span_and_pose_distance_are_numpys(seed: int) -> None:
     want = np.linalg.norm(np.ptp(off, axis=1), axis=1) / 2
     assert _same_bits(_half_span(off), want)
     for v in off[:, :, 0].T[:4]:
-        assert _same_bits(np.float64(_norm(v[:3])), np.float64(np.linalg.norm(v[:3])))
+        assert _same_bits(np.float64(norm(v[:3])), np.float64(np.linalg.norm(v[:3])))
