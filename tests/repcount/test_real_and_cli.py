@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bench.datasets import load_ebbelaar, load_muvr
+from bench.datasets import RealSet, load_ebbelaar, load_muvr
 from cli.main import main
 from repcount import analyze_recording
 
@@ -136,19 +136,25 @@ def test_analyze_user_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str])
 
 @pytest.mark.realdata
 @pytest.mark.slow
-def test_live_agrees_with_offline_on_real_recordings(shared_data: Path) -> None:
+def _live_final_count(s: RealSet, exercise: str | None) -> int:
+    """A real recording fed live, 2 samples per batch, then finished: its sets' final counts, summed."""
     from repcount import LiveCounter, SetEnded
 
+    live = LiveCounter(fs_hz=s.fs_hz, exercise=exercise)
+    events = []
+    for i in range(0, s.t_s.size, 2):
+        gyro = None if s.gyro_rads is None else s.gyro_rads[i : i + 2]
+        events += live.push(s.t_s[i : i + 2], s.accel_ms2[i : i + 2], gyro)
+    events += live.finish()
+    return sum(e.analysis.count for e in events if isinstance(e, SetEnded))
+
+
+def test_live_agrees_with_offline_on_real_recordings(shared_data: Path) -> None:
     sets = list(load_ebbelaar(shared_data))
     agree = 0
     for s in sets:
         offline = analyze_recording(s.t_s, s.accel_ms2, s.gyro_rads, fs_hz=s.fs_hz).count
-        live = LiveCounter(fs_hz=s.fs_hz)
-        events = []
-        for i in range(0, s.t_s.size, 2):
-            events += live.push(s.t_s[i : i + 2], s.accel_ms2[i : i + 2], s.gyro_rads[i : i + 2])
-        events += live.finish()
-        agree += sum(e.analysis.count for e in events if isinstance(e, SetEnded)) == offline
+        agree += _live_final_count(s, None) == offline
     assert agree >= 0.85 * len(sets)
 
 
@@ -170,36 +176,22 @@ def test_live_keeps_the_first_reps_of_a_stream_that_began_in_the_set(shared_data
     ``min_rest_s + LEAD_S`` before the newest sample. The final analysis lost the set's first reps
     (cut short by the stream's start, so off the set's period and size), which offline counts:
     live was one short of offline on each of these."""
-    from repcount import LiveCounter, SetEnded
-
     sets = [s for s in load_muvr(shared_data) if Path(s.name).name in STREAM_BEGAN_IN_THE_SET]
     assert len(sets) == len(STREAM_BEGAN_IN_THE_SET)
     for s in sets:
         offline = analyze_recording(s.t_s, s.accel_ms2, s.gyro_rads, fs_hz=s.fs_hz, exercise=s.exercise)
-        live = LiveCounter(fs_hz=s.fs_hz, exercise=s.exercise)
-        events = []
-        for i in range(0, s.t_s.size, 2):
-            events += live.push(s.t_s[i : i + 2], s.accel_ms2[i : i + 2])
-        events += live.finish()
-        assert sum(e.analysis.count for e in events if isinstance(e, SetEnded)) == offline.count, s.name
+        assert _live_final_count(s, s.exercise) == offline.count, s.name
 
 
 def test_fast_real_rows_are_counted_live(shared_data: Path) -> None:
     """Ebbelaar's barbell rows, some at 1.25-1.3 s a rep: a live set had to be slower than the
     arm swing of walking, put at 1.3 s a stride, and the two fastest sets (5 and 10 reps) closed
     live with no reps while offline counted them. Walking swings the arm every 1.0-1.2 s."""
-    from repcount import LiveCounter, SetEnded
-
     rows = [s for s in load_ebbelaar(shared_data, include_rest=False) if s.label == "row"]
     assert len(rows) == 8
     for s in rows:
         offline = analyze_recording(s.t_s, s.accel_ms2, s.gyro_rads, fs_hz=s.fs_hz, exercise=s.exercise)
-        live = LiveCounter(fs_hz=s.fs_hz, exercise=s.exercise)
-        events = []
-        for i in range(0, s.t_s.size, 2):
-            events += live.push(s.t_s[i : i + 2], s.accel_ms2[i : i + 2], s.gyro_rads[i : i + 2])
-        events += live.finish()
-        assert sum(e.analysis.count for e in events if isinstance(e, SetEnded)) == offline.count, s.name
+        assert _live_final_count(s, s.exercise) == offline.count, s.name
 
 
 def test_analyze_goes_on_past_a_bad_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
