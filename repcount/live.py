@@ -11,9 +11,10 @@ each certain about 0.1 s after it happens. Evaluation order while the activity g
 
 1. *Before the set is known*, if this exercise was done before (a finished set of it taught
    the counter its axis, rep-ending turn, period, excursion, and the drop and lag from each
-   rep's opposite extreme to its rep-ending turn; ``repcount.set_memory``), every turn is
-   checked against that: the first one along the learnt axis whose drop and lag match opens the
-   set and is announced as its first rep, at its turn.
+   rep's opposite extreme to its rep-ending turn, and the shape of its rep cycle;
+   ``repcount.set_memory``), every turn is checked against that: the first one along the learnt
+   axis whose lag, drop and cycle shape match opens the set and is announced as its first rep,
+   at its turn.
    Otherwise, or until then, the offline stages (``process_set`` on the gate's window, as
    offline; at half the rate first on fast streams, ``COARSE_HZ``) run when a turn arrives (at
    most every ``update_s``, once the window holds the turns of ``LIVE_MIN_REPS`` reps) and
@@ -102,7 +103,7 @@ from repcount.pipeline import (
     reps_that_move_like_reps,
 )
 from repcount.profiles import exercise_profile
-from repcount.set_memory import MIN_AXIS_COS, PERIOD_FRAC, LearntSet, first_rep_opposite, learn_set
+from repcount.set_memory import MIN_AXIS_COS, PERIOD_FRAC, LearntSet, first_rep_start, learn_set
 from repcount.turns import MIN_TURN_MS2, Turn, TurnDetector
 from repcount.types import LiveEvent, PartialRep, Rep, RepCompleted, SetAnalysis, SetEnded, SetStarted
 
@@ -207,7 +208,9 @@ class LiveCounter:
         self._recent: deque[Turn] = deque(maxlen=128)  # a long set's turns, for ``_learn``
         self._learnt: dict[str, LearntSet] = {}  # per exercise: its previous set
         self._gaps: deque[tuple[float, float]] = deque(maxlen=16)  # recent dropouts (from, to), s
-        self._buf = RowRing(8)  # t, ax, ay, az, gx, gy, gz, observed (0: filled across a gap)
+        # t, ax, ay, az, gx, gy, gz, observed (0: filled across a gap), and the gate's causal
+        # band-pass of ax, ay, az (a learnt set's rep shape, ``set_memory``)
+        self._buf = RowRing(11)
         self._power = RowRing(1)
         self._win = max(1, round(WINDOW_S * self.fs_hz))
         self._history: deque[float] = deque(maxlen=int(HISTORY_S / WINDOW_S))
@@ -339,10 +342,10 @@ class LiveCounter:
 
     def _push_rows(self, rows: FloatArray) -> list[LiveEvent]:
         self._first_s = min(self._first_s, float(rows[0, 0]))
-        self._buf.append(rows)
+        band = self._filter.push(rows[:, 1:4])
+        self._buf.append(np.hstack([rows, band]))
         if not self._units_checked and self._buf.n >= self.fs_hz:
             self._check_units()
-        band = self._filter.push(rows[:, 1:4])
         self._power.append(np.einsum("ij,ij->i", band, band)[:, None])
         turns = self._detector.push(rows[:, 0], rows[:, 1:4])
         self._recent.extend(turns)
@@ -460,7 +463,7 @@ class LiveCounter:
     def _fill(self, rows: FloatArray) -> FloatArray:
         """``rows`` with the dropouts before and inside them filled (``fill_gaps``), the filled
         rows marked unobserved; the dropouts are remembered (``_gone_s``)."""
-        prev = self._buf.data[self._buf.n - 1 : self._buf.n]
+        prev = self._buf.data[self._buf.n - 1 : self._buf.n, :8]
         ext = np.vstack([prev, rows])
         t, a, g, observed = fill_gaps(ext[:, 0], ext[:, 1:4], ext[:, 4:7], fs_hz=self.fs_hz)
         if observed is None:
@@ -663,20 +666,23 @@ class LiveCounter:
             axis=self._axis,
             near_s=(FIT_BEFORE * period, FIT_AFTER * period),
             min_reps=MIN_SET_REPS - 1,
+            band_t_s=self._buf.view()[:, 0],
+            band=self._buf.view()[:, 8:11],
         )
         if learnt is not None:
             self._learnt[self._exercise] = learnt
 
     def _first_rep(self, turn: Turn, learnt: LearntSet, now: float) -> list[LiveEvent]:
         """No set yet, but its exercise was done before: is this turn the end of the set's first
-        rep? Its axis, drop and lag must be the previous set's."""
-        opposite = first_rep_opposite(self._recent, turn, self._detector.axis, learnt)
-        if opposite is None:
+        rep? Its axis, lag, drop and shape must be the previous set's (``first_rep_start``)."""
+        v = self._buf.view()
+        began = first_rep_start(self._recent, turn, self._detector.axis, learnt, v[:, 0], v[:, 8:11])
+        if began is None:
             return []
         assert self._open_at is not None
         self._sign, self._period_s, self._excursion = turn.sign, learnt.period_s, learnt.excursion_ms2
         self._bound_s, self._opposite = turn.t_s, None
-        start = max(self._open_at, opposite.t_s - (learnt.period_s - learnt.lag_s))
+        start = max(self._open_at, began)
         events: list[LiveEvent] = [self._open_set(start)]
         return events + self._live_rep(start, turn.t_s, now, trusted=True)
 

@@ -272,6 +272,32 @@ def test_the_sides_of_one_arm_rows_stay_apart_live(seed: int) -> None:
     assert finals == [len(s["reps"]) for s in rows]
 
 
+@pytest.mark.parametrize("seed", [2, 5])
+def test_a_later_seated_cable_row_set_opens_at_its_first_rep(seed: int) -> None:
+    """The seated cable rows of a routine workout fed live: each later set's first rep is
+    recognised by what the first set taught. It starts from stillness, so its drop from the
+    opposite extreme reads 0.4-0.7 of the learnt one, under ``DROP_FRAC``: the set opened only at
+    its second rep and its first came 3.5-4.5 s late. Its cycle's shape (3-axis, sensor frame)
+    is the learnt set's, and that now lets the smaller drop count (``set_memory.shape_match``)."""
+    from firmware_sim import default_workout_scenario
+
+    rec = simulate(default_workout_scenario(seed=seed, rest_s=60.0), fs_hz=FS)
+    rows = [s for s in rec.truth["sets"] if s["exercise"] == "seated_cable_row"]
+    first, last = rows[0]["reps"][0]["start_s"], rows[-1]["reps"][-1]["end_s"]
+    keep = (rec.t_s >= first - 30.0) & (rec.t_s <= last + 20.0)
+    t, a, g = rec.t_s[keep], rec.accel_ms2[keep], rec.gyro_rads[keep]
+    live = LiveCounter(fs_hz=FS, exercise="seated_cable_row")
+    events = []
+    for i in range(0, t.size, 2):
+        now = float(t[min(i + 1, t.size - 1)])
+        events += [(now, e) for e in live.push(t[i : i + 2], a[i : i + 2], g[i : i + 2])]
+    for st in rows[1:]:
+        end = st["reps"][0]["end_s"]
+        at = [now for now, e in events if isinstance(e, RepCompleted) and abs(e.rep.end_s - end) < 1.0]
+        assert at, end
+        assert at[0] - end < 0.5, (end, at[0] - end)
+
+
 @pytest.mark.parametrize(
     ("exercise", "seed"),
     [
