@@ -103,7 +103,15 @@ from repcount.pipeline import (
     reps_that_move_like_reps,
 )
 from repcount.profiles import exercise_profile
-from repcount.set_memory import MIN_AXIS_COS, PERIOD_FRAC, LearntSet, first_rep_start, learn_set
+from repcount.set_memory import (
+    LAG_FRAC,
+    MIN_AXIS_COS,
+    PERIOD_FRAC,
+    LearntSet,
+    extreme_before,
+    first_rep_start,
+    learn_set,
+)
 from repcount.turns import MIN_TURN_MS2, Turn, TurnDetector
 from repcount.types import LiveEvent, PartialRep, Rep, RepCompleted, SetAnalysis, SetEnded, SetStarted
 
@@ -681,6 +689,11 @@ class LiveCounter:
             return []
         assert self._open_at is not None
         self._sign, self._period_s, self._excursion = turn.sign, learnt.period_s, learnt.excursion_ms2
+        if extreme_before(self._recent, turn, LAG_FRAC[1] * learnt.lag_s) is None:
+            # matched on its shape alone: nothing measured this set's scale on the detector's
+            # axis (the learnt excursion was measured along the previous set's), so the running
+            # amplitude stands in until a rep measures it
+            self._excursion = None
         self._bound_s, self._opposite = turn.t_s, None
         start = max(self._open_at, began)
         events: list[LiveEvent] = [self._open_set(start)]

@@ -24,7 +24,10 @@ frame its reps look alike whatever the detector's running axis did. A first-rep 
 end a cycle whose last ``SHAPE_TAIL`` has that shape (``MIN_SHAPE_CORR``, its size
 ``SHAPE_RMS_FRAC`` of the learnt) — the cycle's start is the set's setup (the reach and sit-down
 of a lat pulldown, stillness), not a rep's turnaround — and its drop may then be as small as
-``SHAPE_DROP_FRAC``. On simulated workouts (seeds 1-5, 50 Hz; turns along the learnt axis with
+``SHAPE_DROP_FRAC``, its axis as far off as ``SHAPE_AXIS_COS`` (the setup turns the detector's
+running axis for a while); with no opposite extreme within the learnt lag (a rep that ends in
+two turns at the top), the shape alone decides, at ``SHAPE_ALONE_CORR``. On simulated
+workouts (seeds 1-5, 50 Hz; turns along the learnt axis with
 the learnt lag and at least 0.3 of its drop) the sets' true first reps correlate 0.74-0.98 over
 the cycle's last 60 % (0.60-0.94 over the whole cycle), every turn before them at most 0.54 (the
 lat pulldown's reach 0.25-0.44).
@@ -51,9 +54,15 @@ LAG_FRAC = (0.75, 1.2)
 """...and so is the time between them."""
 PERIOD_FRAC = (0.7, 1.4)
 """Reps that open a set of an exercise seen before keep its learnt period within these shares."""
+SHAPE_AXIS_COS = 0.7
+"""With a learnt rep shape, a first rep's turn may lie along the learnt axis within 45° (the
+setup turns the detector's running axis for a while), when..."""
 MIN_SHAPE_CORR = 0.7
 """...its cycle's last ``SHAPE_TAIL`` correlates at least this well with the learnt rep shape's
 (3-axis, sensor frame)..."""
+SHAPE_ALONE_CORR = 0.8
+"""...or this well when no opposite extreme lies within the learnt lag before the turn (its drop
+and lag cannot witness)."""
 SHAPE_TAIL = 0.6
 """The share of a rep cycle, at its end, whose shape is compared (see the module notes)."""
 SHAPE_RMS_FRAC = (0.6, 1.6)
@@ -115,7 +124,9 @@ def rep_shape(
     return np.median(np.stack(cycles), axis=0) if len(cycles) >= 2 else None
 
 
-def shape_match(t_s: FloatArray, band: FloatArray, end_s: float, learnt: LearntSet) -> bool:
+def shape_match(
+    t_s: FloatArray, band: FloatArray, end_s: float, learnt: LearntSet, *, min_corr: float = MIN_SHAPE_CORR
+) -> bool:
     """Does a cycle ending at ``end_s`` (of ``SHAPE_CYCLE_FRAC`` of the learnt period) have the
     learnt rep shape and size?"""
     if learnt.shape is None:
@@ -133,7 +144,7 @@ def shape_match(t_s: FloatArray, band: FloatArray, end_s: float, learnt: LearntS
             continue
         size = c_norm / ref_norm
         corr = float((c * ref).sum()) / (c_norm * ref_norm)
-        if corr >= MIN_SHAPE_CORR and SHAPE_RMS_FRAC[0] <= size <= SHAPE_RMS_FRAC[1]:
+        if corr >= min_corr and SHAPE_RMS_FRAC[0] <= size <= SHAPE_RMS_FRAC[1]:
             return True
     return False
 
@@ -202,10 +213,17 @@ def first_rep_start(
     learnt rep shape (``shape_match``) when one was learnt and ``band`` is given; its lag from
     the opposite extreme before it is the learnt one, and so is its drop (down to
     ``SHAPE_DROP_FRAC`` of it when the shape matches)."""
-    if float(turn.sign * axis @ learnt.axis) < MIN_AXIS_COS:
+    shaped = learnt.shape is not None and band is not None and band_t_s is not None
+    if float(turn.sign * axis @ learnt.axis) < (SHAPE_AXIS_COS if shaped else MIN_AXIS_COS):
         return None
     opposite = extreme_before(turns, turn, LAG_FRAC[1] * learnt.lag_s)
     if opposite is None:
+        if (
+            band_t_s is not None
+            and band is not None
+            and shape_match(band_t_s, band, turn.t_s, learnt, min_corr=SHAPE_ALONE_CORR)
+        ):
+            return turn.t_s - learnt.period_s
         return None
     drop, lag = turn.sign * (turn.value_ms2 - opposite.value_ms2), turn.t_s - opposite.t_s
     if not LAG_FRAC[0] * learnt.lag_s <= lag <= LAG_FRAC[1] * learnt.lag_s:

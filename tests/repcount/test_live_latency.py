@@ -272,13 +272,17 @@ def test_the_sides_of_one_arm_rows_stay_apart_live(seed: int) -> None:
     assert finals == [len(s["reps"]) for s in rows]
 
 
-@pytest.mark.parametrize("seed", [2, 5])
+@pytest.mark.parametrize("seed", [1, 2, 5])
 def test_a_later_seated_cable_row_set_opens_at_its_first_rep(seed: int) -> None:
     """The seated cable rows of a routine workout fed live: each later set's first rep is
     recognised by what the first set taught. It starts from stillness, so its drop from the
     opposite extreme reads 0.4-0.7 of the learnt one, under ``DROP_FRAC``: the set opened only at
     its second rep and its first came 3.5-4.5 s late. Its cycle's shape (3-axis, sensor frame)
-    is the learnt set's, and that now lets the smaller drop count (``set_memory.shape_match``)."""
+    is the learnt set's, and that now lets the smaller drop count (``set_memory.shape_match``).
+    Where the first rep's end is the first of two turns at the top (seed 1) no opposite extreme
+    lies within the learnt lag before it, and a closer shape alone counts; its rep's scale is
+    then the detector's running amplitude, not the learnt excursion (measured along another axis
+    it had kept the set's next reps from counting)."""
     from firmware_sim import default_workout_scenario
 
     rec = simulate(default_workout_scenario(seed=seed, rest_s=60.0), fs_hz=FS)
@@ -295,7 +299,7 @@ def test_a_later_seated_cable_row_set_opens_at_its_first_rep(seed: int) -> None:
         end = st["reps"][0]["end_s"]
         at = [now for now, e in events if isinstance(e, RepCompleted) and abs(e.rep.end_s - end) < 1.0]
         assert at, end
-        assert at[0] - end < 0.5, (end, at[0] - end)
+        assert at[0] - end < 0.25, (end, at[0] - end)
 
 
 @pytest.mark.parametrize(
