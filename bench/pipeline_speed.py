@@ -1,6 +1,6 @@
 """Throughput, live latency and live memory of the repcount pipeline.
 
-Run: ``.venv/bin/python -m bench.pipeline_speed [--fs 50] [--hours 2] [--runs 5] [--offline-only]``
+Run: ``.venv/bin/python -m bench.pipeline_speed [--fs 50] [--hours 2] [--runs 5] [--offline-only] [--real]``
 
 * offline: samples/s of ``analyze_recording`` on a simulated default workout (one core), the
   best of ``--runs`` warm runs, as wall time and as the process's CPU time (the machine is
@@ -14,6 +14,10 @@ Run: ``.venv/bin/python -m bench.pipeline_speed [--fs 50] [--hours 2] [--runs 5]
   reps from each set's third on (the ones the turn detector announces) apart again.
 * live memory: tracemalloc peak and final traced size of one ``LiveCounter`` fed a ``--hours``
   session (the workout repeated back to back on one clock) in 1 s batches.
+* ``--real``: first, samples/s (CPU time) of one pass of ``analyze_recording`` over every
+  labelled real recording (``bench.datasets.load_all``, each with its exercise as
+  ``bench.accuracy`` runs it) in the fresh process: short recordings whose windows each ask for
+  new filter designs (the simulated workout's warm runs design nothing).
 """
 
 from __future__ import annotations
@@ -21,10 +25,12 @@ from __future__ import annotations
 import argparse
 import time
 import tracemalloc
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from bench.datasets import DEFAULT_DATA
 from bench.live_workouts import exact_sets
 from firmware_sim import default_workout_scenario, simulate
 from repcount import LiveCounter, RepCompleted, SetEnded, analyze_recording
@@ -110,14 +116,35 @@ def _live_latency(
     )
 
 
+def _real_pass(root: Path) -> None:
+    """Print the CPU-time throughput of one pass over the labelled real recordings in ``root``
+    (see ``--real``)."""
+    from bench.datasets import load_all
+
+    sets = load_all(root)
+    n = sum(s.t_s.size for s in sets)
+    c0 = time.process_time()
+    for s in sets:
+        analyze_recording(s.t_s, s.accel_ms2, s.gyro_rads, fs_hz=s.fs_hz, exercise=s.exercise)
+    cpu = time.process_time() - c0
+    print(
+        f"offline, real: {len(sets)} recordings, {n} samples in {cpu:.3f} s of CPU time = "
+        f"{n / cpu:,.0f} samples/s (one pass in a fresh process, one core)"
+    )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--fs", type=float, default=50.0)
     ap.add_argument("--hours", type=float, default=2.0)
     ap.add_argument("--runs", type=int, default=5, help="timed offline runs (the best counts)")
     ap.add_argument("--offline-only", action="store_true", help="skip the live latency and memory runs")
+    ap.add_argument("--real", action="store_true", help="first time one pass over the real recordings")
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the real recordings (with --real)")
     args = ap.parse_args()
     fs = args.fs
+    if args.real:
+        _real_pass(args.data)
     rec = simulate(default_workout_scenario(seed=1, rest_s=60.0), fs_hz=fs)
     n = rec.t_s.size
     analyze_recording(rec.t_s, rec.accel_ms2, rec.gyro_rads, fs_hz=fs)  # designs the filters

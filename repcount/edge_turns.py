@@ -17,7 +17,7 @@ window is cut where the cycle has turned a rep's worth and segmented again (``pa
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 from numpy.typing import NDArray
@@ -39,14 +39,44 @@ MIN_INNER_REPS = 3
 """The set's median rep is taken over at least this many reps inside its edges."""
 
 
-def drop_turning_edges(segments: RepSegments, gyro_rads: FloatArray | None, fs_hz: float) -> RepSegments:
-    """``segments`` without the counted reps at either edge that turn the sensor more than
-    ``EDGE_TURN_FACTOR`` times as far as the set's median inner rep (see the module notes);
-    unchanged without a gyro (``gyro_rads``, (n, 3) rad/s on the window's samples)."""
+@dataclass(frozen=True, slots=True, eq=False)
+class EdgeTurns:
+    """How far a set window's sensor turned, for both rules (built once per window: the pipeline
+    drops the turning edges and then asks where to cut past them, on the same segments)."""
+
+    turned_rad: FloatArray | None
+    """Radians turned up to each sample (one more than the window's samples, from 0); None without
+    a gyro, with too few counted reps or with no turn."""
+    angle_rad: FloatArray
+    """Each segment's turn (rad)."""
+    typical_rad: float
+    """The median turn of the set's inner counted reps (rad)."""
+
+    def __post_init__(self) -> None:
+        for arr in (self.turned_rad, self.angle_rad):
+            if arr is not None:
+                arr.flags.writeable = False
+
+
+def edge_turns(segments: RepSegments, gyro_rads: FloatArray | None, fs_hz: float) -> EdgeTurns:
+    """The turns ``drop_turning_edges`` and ``past_turns`` read, for their ``turns`` argument."""
     found = _turned(segments, gyro_rads, fs_hz)
     if found is None:
+        return EdgeTurns(None, np.zeros(0), 0.0)
+    return EdgeTurns(*found)
+
+
+def drop_turning_edges(
+    segments: RepSegments, gyro_rads: FloatArray | None, fs_hz: float, *, turns: EdgeTurns | None = None
+) -> RepSegments:
+    """``segments`` without the counted reps at either edge that turn the sensor more than
+    ``EDGE_TURN_FACTOR`` times as far as the set's median inner rep (see the module notes);
+    unchanged without a gyro (``gyro_rads``, (n, 3) rad/s on the window's samples). ``turns``:
+    ``edge_turns`` of the same arguments, if already built."""
+    found = edge_turns(segments, gyro_rads, fs_hz) if turns is None else turns
+    if found.turned_rad is None:
         return segments
-    _, angle, typical = found
+    angle, typical = found.angle_rad, found.typical_rad
     drop = _turning(segments, angle, typical)
     if not drop.any():
         return segments
@@ -93,7 +123,9 @@ def _turning(segments: RepSegments, angle: FloatArray, typical: float) -> NDArra
     return drop
 
 
-def past_turns(segments: RepSegments, gyro_rads: FloatArray | None, fs_hz: float) -> tuple[int, int]:
+def past_turns(
+    segments: RepSegments, gyro_rads: FloatArray | None, fs_hz: float, *, turns: EdgeTurns | None = None
+) -> tuple[int, int]:
     """How many samples to cut from the start and from the end of a set's window so that its
     turning edge cycles (``drop_turning_edges``) keep only a rep's worth of turn: the innermost
     one at the start from where what is left of it turns at most the set's median rep, the one
@@ -103,11 +135,12 @@ def past_turns(segments: RepSegments, gyro_rads: FloatArray | None, fs_hz: float
     re-rack's large, slow move fills the fundamental's band): dropped as a whole, the set reads one
     short. Cut where the cycle has turned a rep's worth, the re-rack is left out and the window,
     segmented again, has the last rep as a cycle of its own (``setup_cycles.found_again`` decides,
-    as for a setup cycle the travel dropped)."""
-    found = _turned(segments, gyro_rads, fs_hz)
-    if found is None or gyro_rads is None:
+    as for a setup cycle the travel dropped). ``turns`` as in ``drop_turning_edges``."""
+    found = edge_turns(segments, gyro_rads, fs_hz) if turns is None else turns
+    turned = found.turned_rad
+    if turned is None or gyro_rads is None:
         return 0, 0
-    turned, angle, typical = found
+    angle, typical = found.angle_rad, found.typical_rad
     drop = _turning(segments, angle, typical)
     full = np.flatnonzero(segments.counted)
     lead = [int(j) for j in full[:EDGE_SETUP_CYCLES] if drop[j]]

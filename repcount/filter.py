@@ -16,6 +16,8 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import signal
 
+from repcount.butterworth import butter_sos
+from repcount.sos_state import step_state
 from repcount.stats import column_means, percentile
 
 _eigh_lo: Any
@@ -330,9 +332,8 @@ def _band_sos(fs_hz: float) -> FloatArray:
 
 @lru_cache(maxsize=256)
 def _design(order: int, cut_hz: tuple[float, ...], btype: str, fs_hz: float) -> FloatArray:
-    cut: float | list[float] = cut_hz[0] if len(cut_hz) == 1 else list(cut_hz)
-    sos = np.asarray(signal.butter(order, cut, btype=btype, fs=fs_hz, output="sos"), dtype=np.float64)
-    return sos  # shared between calls: scipy reads it and never writes it
+    """``signal.butter(..., output="sos")`` to the last bit (``butterworth.butter_sos``)."""
+    return butter_sos(order, cut_hz, btype, fs_hz)  # shared between calls: read, never written
 
 
 def zero_phase(sos: FloatArray, x: FloatArray, *, fs_hz: float, low_hz: float, axis: int = 0) -> FloatArray:
@@ -409,13 +410,13 @@ _ZI: dict[bytes, FloatArray] = {}
 
 
 def _initial_state(sos: FloatArray) -> FloatArray:
-    """``sosfilt_zi`` of a design, cached (a small linear solve per section otherwise)."""
+    """``sosfilt_zi`` of a design (``sos_state.step_state``, to the last bit), cached."""
     key = sos.tobytes()
     zi = _ZI.get(key)
     if zi is None:
         if len(_ZI) >= 256:
             _ZI.clear()
-        zi = _ZI[key] = np.asarray(signal.sosfilt_zi(sos), dtype=np.float64)
+        zi = _ZI[key] = step_state(sos)
     return zi
 
 

@@ -11,7 +11,7 @@ from numpy.typing import NDArray
 
 from repcount.activity import find_active_spans
 from repcount.boundaries import find_boundaries
-from repcount.edge_turns import drop_turning_edges, past_turns
+from repcount.edge_turns import EdgeTurns, drop_turning_edges, edge_turns, past_turns
 from repcount.filter import (
     MAX_DROPOUT_S,
     Bands,
@@ -160,12 +160,13 @@ def _finish_set(
     gyro_rads: FloatArray | None,
     *,
     set_edges: bool = True,
+    turns: EdgeTurns | None = None,
 ) -> SetAnalysis:
     """boundaries → tempo → momentum → reps → summary of a segmented set window (``set_edges``
-    as in ``process_set``)."""
+    as in ``process_set``; ``turns``: the window's ``edge_turns``, if already built)."""
     fs_hz = motion.fs_hz
     if set_edges:
-        segments = drop_turning_edges(segments, gyro_rads, fs_hz)
+        segments = drop_turning_edges(segments, gyro_rads, fs_hz, turns=turns)
     bounds = find_boundaries(motion, segments, accel_ms2, gyro_rads, eccentric_first=profile.eccentric_first)
     if set_edges:
         segments = count_whole_edges(
@@ -384,18 +385,19 @@ def analyze_recording(
         pending = None
         found.append(piece)
 
-    def timed(c: _Candidate) -> SetAnalysis:
-        return _finish_set(
-            c.window, c.segments, profile, a[c.lo : c.hi], None if g is None else g[c.lo : c.hi]
-        )
+    def timed(c: _Candidate, turns: EdgeTurns | None = None) -> SetAnalysis:
+        gc = None if g is None else g[c.lo : c.hi]
+        return _finish_set(c.window, c.segments, profile, a[c.lo : c.hi], gc, turns=turns)
 
     def finish(c: _Candidate) -> SetAnalysis:
-        out = timed(c)
+        gc = None if g is None else g[c.lo : c.hi]
+        turns = edge_turns(c.segments, gc, fs_hz)  # read twice: dropping the edges, cutting past them
+        out = timed(c, turns)
         # a setup cycle dropped at an edge may have swallowed the first or last rep
         cut_lo, cut_hi = past_setup(c.segments, c.window.t_s, out, profile.eccentric_first)
         if not (cut_lo or cut_hi):
             # or a re-rack that shared its cycle with the last rep, cut past the rep's turn
-            cut_lo, cut_hi = past_turns(c.segments, None if g is None else g[c.lo : c.hi], fs_hz)
+            cut_lo, cut_hi = past_turns(c.segments, gc, fs_hz, turns=turns)
         if cut_lo or cut_hi:
             again = analyse(c.lo + cut_lo, c.hi - cut_hi)
             if again.count > 0:

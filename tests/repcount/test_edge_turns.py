@@ -8,7 +8,7 @@ import pytest
 
 from firmware_sim import RepScenario, simulate
 from repcount import analyze_recording
-from repcount.edge_turns import drop_turning_edges, past_turns
+from repcount.edge_turns import drop_turning_edges, edge_turns, past_turns
 from repcount.segment import RepSegments
 
 FS = 50.0
@@ -109,3 +109,7 @@ def test_the_window_is_cut_where_a_turning_edge_cycle_has_turned_a_rep_s_worth()
     assert lo == 0
     assert abs((700 - hi) - 600) <= 1
     assert past_turns(seg, None, FS) == (0, 0)
+    turns = edge_turns(seg, gyro, FS)  # built once, read by both rules: the same answers
+    assert past_turns(seg, gyro, FS, turns=turns) == (lo, hi)
+    np.testing.assert_array_equal(drop_turning_edges(seg, gyro, FS, turns=turns).starts, seg.starts[:5])
+    assert edge_turns(seg, None, FS).turned_rad is None
