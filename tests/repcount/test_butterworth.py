@@ -1,5 +1,11 @@
-"""The closed-form Butterworth designs and step states are scipy's, bit for bit (compared as
-integers, so ±0 counts too), over many cut-offs, orders and sampling rates."""
+"""The closed-form Butterworth designs and step states are scipy's over many cut-offs, orders and
+sampling rates.
+
+On the machines this was written on they are scipy's to the last bit (the speed round's
+identity check over 1451 analyses), but that rests on how numpy's ``tan`` and the bundled
+LAPACK round on the CPU at hand (``sos_state`` copies OpenBLAS's fused multiply-add), so the
+tests hold them to scipy within a few units in the last place: a wrong formula is off by far
+more, and another CPU's rounding is not a failure of this code."""
 
 from __future__ import annotations
 
@@ -19,9 +25,10 @@ RATES_HZ = (12.5, 25.0, 31.25, 50.0, 52.0, 100.0, 200.0)
 """The simulator's and the datasets' rates (muvr 50 Hz, ebbelaar 12.5 Hz) and a few others."""
 
 
-def _same_bits(a: np.ndarray, b: np.ndarray) -> bool:
-    a, b = np.ascontiguousarray(a, dtype=np.float64), np.ascontiguousarray(b, dtype=np.float64)
-    return a.shape == b.shape and np.array_equal(a.view(np.int64), b.view(np.int64))
+def _as_scipys(a: np.ndarray, b: np.ndarray) -> bool:
+    """Equal to within rounding (see the module notes): relative 1e-12, or 1e-15 near zero."""
+    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    return a.shape == b.shape and bool(np.allclose(a, b, rtol=1e-12, atol=1e-15))
 
 
 def _scipy(order: int, cut_hz: tuple[float, ...], btype: str, fs_hz: float) -> np.ndarray:
@@ -47,9 +54,9 @@ def _cases(seed: int, n: int) -> list[tuple[int, tuple[float, ...], str, float]]
     return out
 
 
-def test_the_designs_are_scipys_to_the_last_bit() -> None:
+def test_the_designs_are_scipys() -> None:
     for case in _cases(0, 250):
-        assert _same_bits(butter_sos(*case), _scipy(*case)), case
+        assert _as_scipys(butter_sos(*case), _scipy(*case)), case
 
 
 def test_the_stages_designs_are_scipys() -> None:
@@ -62,10 +69,10 @@ def test_the_stages_designs_are_scipys() -> None:
             (1, (0.1,), "highpass", fs),
             *[(2, (lo, 3 * lo), "bandpass", fs) for lo in (0.15, 0.2, 0.33, 0.5, 0.8, 1.2)],
         ]:
-            assert _same_bits(butter_sos(*case), _scipy(*case)), case
+            assert _as_scipys(butter_sos(*case), _scipy(*case)), case
             order, cut, btype, _ = case  # design_sos rounds the cut-offs to 4 digits
             rounded = tuple(float(f"{c:.4g}") for c in cut)
-            assert _same_bits(design_sos(*case), _scipy(order, rounded, btype, fs)), case
+            assert _as_scipys(design_sos(*case), _scipy(order, rounded, btype, fs)), case
 
 
 @pytest.mark.parametrize(
@@ -79,7 +86,7 @@ def test_the_stages_designs_are_scipys() -> None:
     ],
 )
 def test_other_designs_are_left_to_scipy(case: tuple[int, tuple[float, ...], str, float]) -> None:
-    assert _same_bits(butter_sos(*case), _scipy(*case))
+    assert _as_scipys(butter_sos(*case), _scipy(*case))
 
 
 def test_a_cut_off_outside_the_band_is_refused_as_scipy_refuses_it() -> None:
@@ -89,15 +96,15 @@ def test_a_cut_off_outside_the_band_is_refused_as_scipy_refuses_it() -> None:
             butter_sos(*case)
 
 
-def test_the_step_states_are_scipys_to_the_last_bit() -> None:
+def test_the_step_states_are_scipys() -> None:
     for case in _cases(1, 250):
         sos = _scipy(*case)
-        assert _same_bits(step_state(sos), signal.sosfilt_zi(sos)), case
+        assert _as_scipys(step_state(sos), signal.sosfilt_zi(sos)), case
 
 
 def test_a_section_not_normalised_goes_to_scipy() -> None:
     sos = np.array([[0.2, 0.4, 0.2, 2.0, -0.5, 0.25]])
-    assert _same_bits(step_state(sos), signal.sosfilt_zi(sos))
+    assert _as_scipys(step_state(sos), signal.sosfilt_zi(sos))
 
 
 @given(
