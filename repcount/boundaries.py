@@ -44,6 +44,11 @@ times the two velocity lobes of every rep (one per half), in this order:
    (``half_travel``) stay on the velocity of step 5 (timed on the moved anchors, the phase
    boundaries' p95 grew by 20-25 ms; the edge halves read so took heavy sets on a bar from
    71.4 / 75.9 / 68.8 to 66.1 / 74.1 / 63.4 % exact).
+7. ``unturned``: a gyro was read and the set's median rep peaks under ``MIN_GYRO_RADS`` on its
+   principal axis. The sensor then moves without turning (a bar; at the wrist, a deadlift's
+   hanging arms: 0.06 rad/s in the simulator, 0.3 for a squat's), gravity's share of the
+   accelerometer's axis holds still, and the accelerometer's travel is the sensor's path, as on
+   a bar (``travel_measures_range``).
 
 References
 ----------
@@ -52,13 +57,13 @@ T. Flash and N. Hogan, "The coordination of arm movements", J. Neurosci. 5(7), 1
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 import numpy as np
 from numpy.typing import NDArray
 
-from repcount.filter import FilteredMotion, FloatArray, design_sos, filtfilt, top_eigenvector
+from repcount.filter import FilteredMotion, FloatArray, IntArray, design_sos, filtfilt, top_eigenvector
 from repcount.lobes import EDGE_FRAC, moving_turns, time_lobes
 from repcount.segment import RepSegments
 from repcount.stats import column_means, median, percentile
@@ -129,6 +134,10 @@ class RepBoundaries:
     moving_settle: FloatArray | None = None
     """Where such a rep's second half ends when its closing gap moves too (the next rep's onset),
     NaN elsewhere (``repcount.lobes.moving_turns``)."""
+    unturned: bool = False
+    """A gyro was read and the set's median rep turned it under ``MIN_GYRO_RADS`` at its peak: the
+    sensor moved without turning, so gravity's share of its axis held still and the
+    accelerometer's travel is its path (``travel_measures_range``)."""
 
     def __post_init__(self) -> None:
         for arr in (
@@ -158,11 +167,14 @@ BAR_PLACEMENTS = ("bar", "handle")
 """Placements on the load's own path (no limb tilt mixed into the accelerometer's travel)."""
 
 
-def travel_measures_range(placement: str, source: Source) -> bool:
-    """Whether a rep's travel measures its range of motion: on a bar or handle (the load's own
-    path; what velocity-based devices count on) or on the gyro (the limb's angle), not at the
-    wrist from the accelerometer alone, where tilt is mixed into the velocity."""
-    return placement in BAR_PLACEMENTS or source == "gyro"
+def travel_measures_range(placement: str, source: Source, *, unturned: bool = False) -> bool:
+    """Whether a rep's travel (integrated on ``source``) measures its range of motion: on a bar
+    or handle (the load's own path; what velocity-based devices count on), on the gyro (the
+    limb's angle), or on the accelerometer where a gyro saw the sensor's reps move without
+    turning (``unturned``: a deadlift's hanging arms carry the wrist up and down the bar's path,
+    2° of tilt in the simulator); not at the wrist from the accelerometer alone, where tilt is
+    mixed into the velocity."""
+    return placement in BAR_PLACEMENTS or source == "gyro" or (source == "accel" and unturned)
 
 
 def half_travel_medians(bounds: RepBoundaries, counted: NDArray[np.bool_]) -> FloatArray:
@@ -303,9 +315,24 @@ def find_boundaries(
     if v_travel is not v:
         excursion = 0.5 * _travel(v_travel, b[[0, 2]], b[[1, 3]], fs_hz).sum(axis=0)
     moving = moving_turns(v, b, min_gap)
-    return RepBoundaries(
-        b[0], b[1], b[2], b[3], b[4], v, b[5], b[6], excursion, np.stack([first, second]), source, *moving
-    )
+    unturned = False
+    if spin is not None:
+        # the set's median rep's peak rate (note 7): two swung reps turn the wrist of a
+        # deadlift's hanging arms past MIN_GYRO_RADS at the window's 95th percentile, its reps do not
+        j = np.flatnonzero(full)
+        unturned = median(_peak_rates(smooth[2], segments.starts[j], segments.ends[j])) < MIN_GYRO_RADS
+    halves = np.stack([first, second])
+    bounds = RepBoundaries(b[0], b[1], b[2], b[3], b[4], v, b[5], b[6], excursion, halves, source, *moving)
+    return replace(bounds, unturned=unturned) if unturned else bounds
+
+
+def _peak_rates(rate: FloatArray, starts: IntArray, ends: IntArray) -> FloatArray:
+    """max |rate| over each span of samples [starts, ends] (inclusive)."""
+    if starts.size == 0:
+        return np.zeros(0)
+    idx = starts[:, None] + np.arange(int(np.max(ends - starts)) + 1)
+    vals = np.abs(rate[np.minimum(idx, rate.size - 1)])
+    return np.asarray(np.max(np.where(idx <= ends[:, None], vals, 0.0), axis=1))
 
 
 def _joints_at_zero(

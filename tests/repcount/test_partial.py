@@ -143,3 +143,49 @@ def test_the_rep_period_is_the_base_of_two_different_multiples() -> None:
     assert abs(base[0] - period) < 0.1
     assert _common_rhythm(x, fs, 2 * period, (2 * period, 0.8), 0.8) is None
     assert _common_rhythm(x, fs, 3.3 * period, (2 * period, 0.8), 0.8) is None
+
+
+@pytest.mark.parametrize("seed", [1, 4, 5])
+def test_partial_deadlifts_at_the_wrist_travel_half(seed: int) -> None:
+    """A deadlift's hanging arms carry the wrist up and down the bar's path without turning it
+    (the gyro's reps peak under ``boundaries.MIN_GYRO_RADS``), so gravity's share of the
+    accelerometer's axis holds still and its travel is the path, as on a bar. Read at the wrist
+    as if tilt were mixed in, the partial reps (travel 0.50-0.59 of the set's) were counted:
+    9 of 8."""
+    faults = {4: "partial", 8: "partial"}
+    rec = simulate(RepScenario("deadlift", 10, placement="wrist", faults=faults, seed=seed), fs_hz=FS)
+    truth = rec.truth["sets"][0]
+    result = analyze_recording(
+        rec.t_s, rec.accel_ms2, rec.gyro_rads, fs_hz=FS, exercise="deadlift", placement="wrist"
+    )
+    assert [s.count for s in result.sets] == [len(truth["reps"])] == [8]
+    found = sorted(r.start_s for r in result.sets[0].partial_reps)
+    want = sorted(r["start_s"] for r in truth["partial_reps"])
+    assert len(found) == len(want) == 2
+    assert all(abs(f - w) < 1.0 for f, w in zip(found, want, strict=True))
+
+
+@pytest.mark.parametrize(
+    ("exercise", "fault", "unturned"),
+    [("deadlift", "partial", True), ("deadlift", "swing", True), ("squat", "partial", False)],
+)
+def test_a_gyro_that_the_reps_do_not_turn(exercise: str, fault: str, unturned: bool) -> None:
+    """The wrist turns with a squat's reps (0.3 rad/s at their peak), not with a deadlift's
+    (0.06); two swung deadlift reps turn it past ``MIN_GYRO_RADS`` but the set's median rep does
+    not. Without a gyro nothing is known."""
+    from repcount.boundaries import find_boundaries, travel_measures_range
+    from repcount.filter import filter_motion
+    from repcount.profiles import exercise_profile
+    from repcount.segment import segment_reps
+
+    rec = simulate(
+        RepScenario(exercise, 10, placement="wrist", faults={4: fault, 8: fault}, seed=0), fs_hz=FS
+    )
+    motion = filter_motion(rec.t_s, rec.accel_ms2, fs_hz=FS)
+    seg = segment_reps(motion.motion_ms2, fs_hz=FS, profile=exercise_profile(exercise, "wrist"))
+    bounds = find_boundaries(motion, seg, rec.accel_ms2, rec.gyro_rads)
+    assert bounds.unturned is unturned
+    assert not find_boundaries(motion, seg, rec.accel_ms2, None).unturned
+    assert travel_measures_range("wrist", "accel", unturned=True)
+    assert not travel_measures_range("wrist", "accel", unturned=False)
+    assert not travel_measures_range("wrist", "tilt", unturned=True)
