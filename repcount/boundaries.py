@@ -46,7 +46,7 @@ times the two velocity lobes of every rep (one per half), in this order:
    71.4 / 75.9 / 68.8 to 66.1 / 74.1 / 63.4 % exact).
 7. ``unturned``: a gyro was read and the set's median rep peaks under ``MIN_GYRO_RADS`` on its
    principal axis. The sensor then moves without turning (a bar; at the wrist, a deadlift's
-   hanging arms: 0.06 rad/s in the simulator, 0.3 for a squat's), gravity's share of the
+   hanging arms: 0.07 rad/s in the simulator, 0.3 for a squat's), gravity's share of the
    accelerometer's axis holds still, and the accelerometer's travel is the sensor's path, as on
    a bar (``travel_measures_range``).
 
