@@ -43,7 +43,19 @@ times the two velocity lobes of every rep (one per half), in this order:
    removed through its two neighbouring anchors. The phases and the edge reps' halves
    (``half_travel``) stay on the velocity of step 5 (timed on the moved anchors, the phase
    boundaries' p95 grew by 20-25 ms; the edge halves read so took heavy sets on a bar from
-   71.4 / 75.9 / 68.8 to 66.1 / 74.1 / 63.4 % exact).
+   71.4 / 75.9 / 68.8 to 66.1 / 74.1 / 63.4 % exact). A rep ends where it started (the bar
+   back on the floor, the handle back at the stack), so its travel is the range of the path
+   integrated over the rep (onset to settle) with the linear trend that brings it back to its
+   start taken off (``_returning_range``): a constant velocity offset left by the drift removal
+   (an anchor pinned where the next rep's drive is already under way) drifts the path linearly
+   and is taken off whole. The mean of the two halves' travel cancels such an offset only when
+   the halves last alike: a partial rep's 1.8 s eccentric read 0.37-0.49 m where it and its
+   0.9 s concentric moved 0.27-0.33 m (simulator), and the rep 0.70-0.71 of the set's.
+7. ``unturned``: a gyro was read and the set's median rep peaks under ``MIN_GYRO_RADS`` on its
+   principal axis. The sensor then moves without turning (a bar; at the wrist, a deadlift's
+   hanging arms: 0.07 rad/s in the simulator, 0.3 for a squat's), gravity's share of the
+   accelerometer's axis holds still, and the accelerometer's travel is the sensor's path, as on
+   a bar (``travel_measures_range``).
 
 References
 ----------
@@ -52,13 +64,13 @@ T. Flash and N. Hogan, "The coordination of arm movements", J. Neurosci. 5(7), 1
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 import numpy as np
 from numpy.typing import NDArray
 
-from repcount.filter import FilteredMotion, FloatArray, design_sos, filtfilt, top_eigenvector
+from repcount.filter import FilteredMotion, FloatArray, IntArray, design_sos, filtfilt, top_eigenvector
 from repcount.lobes import EDGE_FRAC, moving_turns, time_lobes
 from repcount.segment import RepSegments
 from repcount.stats import column_means, median, percentile
@@ -111,9 +123,10 @@ class RepBoundaries:
     peak_second: FloatArray
     """Peak |velocity| of each second half (unit of the source)."""
     excursion: FloatArray
-    """Distance each rep travels: the mean of its two halves' integrated |velocity| (unit of
-    the source × s: metres for ``"accel"``, radians for ``"gyro"``); for ``"accel"`` on the
-    velocity whose joints are pinned at its sign change (note 6)."""
+    """Distance each rep travels (unit of the source × s: metres for ``"accel"``, radians for
+    ``"gyro"``): the mean of its two halves' integrated |velocity|; for ``"accel"`` the range of
+    its path on the velocity whose joints are pinned at its sign change, brought back to its
+    start (note 6)."""
     half_travel: FloatArray
     """(2, k) each rep's first and second half's integrated |velocity| on ``velocity`` (for
     ``"gyro"`` and ``"tilt"``, ``excursion`` is their mean). At a set's edge one half can merge
@@ -129,6 +142,10 @@ class RepBoundaries:
     moving_settle: FloatArray | None = None
     """Where such a rep's second half ends when its closing gap moves too (the next rep's onset),
     NaN elsewhere (``repcount.lobes.moving_turns``)."""
+    unturned: bool = False
+    """A gyro was read and the set's median rep turned it under ``MIN_GYRO_RADS`` at its peak: the
+    sensor moved without turning, so gravity's share of its axis held still and the
+    accelerometer's travel is its path (``travel_measures_range``)."""
 
     def __post_init__(self) -> None:
         for arr in (
@@ -158,11 +175,14 @@ BAR_PLACEMENTS = ("bar", "handle")
 """Placements on the load's own path (no limb tilt mixed into the accelerometer's travel)."""
 
 
-def travel_measures_range(placement: str, source: Source) -> bool:
-    """Whether a rep's travel measures its range of motion: on a bar or handle (the load's own
-    path; what velocity-based devices count on) or on the gyro (the limb's angle), not at the
-    wrist from the accelerometer alone, where tilt is mixed into the velocity."""
-    return placement in BAR_PLACEMENTS or source == "gyro"
+def travel_measures_range(placement: str, source: Source, *, unturned: bool = False) -> bool:
+    """Whether a rep's travel (integrated on ``source``) measures its range of motion: on a bar
+    or handle (the load's own path; what velocity-based devices count on), on the gyro (the
+    limb's angle), or on the accelerometer where a gyro saw the sensor's reps move without
+    turning (``unturned``: a deadlift's hanging arms carry the wrist up and down the bar's path,
+    2° of tilt in the simulator); not at the wrist from the accelerometer alone, where tilt is
+    mixed into the velocity."""
+    return placement in BAR_PLACEMENTS or source == "gyro" or (source == "accel" and unturned)
 
 
 def half_travel_medians(bounds: RepBoundaries, counted: NDArray[np.bool_]) -> FloatArray:
@@ -301,11 +321,45 @@ def find_boundaries(
     first, second = _travel(v, b[[0, 2]], b[[1, 3]], fs_hz)  # both halves of every rep at once
     excursion = 0.5 * (first + second)
     if v_travel is not v:
-        excursion = 0.5 * _travel(v_travel, b[[0, 2]], b[[1, 3]], fs_hz).sum(axis=0)
+        excursion = _returning_range(v_travel, b[0], b[3], fs_hz)
     moving = moving_turns(v, b, min_gap)
-    return RepBoundaries(
-        b[0], b[1], b[2], b[3], b[4], v, b[5], b[6], excursion, np.stack([first, second]), source, *moving
-    )
+    unturned = False
+    if spin is not None:
+        # the set's median rep's peak rate (note 7): two swung reps turn the wrist of a
+        # deadlift's hanging arms past MIN_GYRO_RADS at the window's 95th percentile, its reps do not
+        j = np.flatnonzero(full)
+        unturned = median(_peak_rates(smooth[2], segments.starts[j], segments.ends[j])) < MIN_GYRO_RADS
+    halves = np.stack([first, second])
+    bounds = RepBoundaries(b[0], b[1], b[2], b[3], b[4], v, b[5], b[6], excursion, halves, source, *moving)
+    return replace(bounds, unturned=unturned) if unturned else bounds
+
+
+def _returning_range(v: FloatArray, a: FloatArray, z: FloatArray, fs_hz: float) -> FloatArray:
+    """Range (max - min) of the path integrated from ``v`` over each span of samples [a, z]
+    (fractional indices, clipped to the window), its linear trend taken off so that it ends
+    where it started (note 6); 0 for a span under 3 samples."""
+    cum = np.concatenate([[0.0], np.cumsum(v)]) / fs_hz
+    lo = np.clip(np.ceil(a), 0, cum.size - 1).astype(np.intp)
+    hi = np.clip(np.floor(z), 0, cum.size - 1).astype(np.intp)
+    span = np.maximum(hi - lo, 0)
+    if lo.size == 0:
+        return np.zeros(0)
+    step = np.arange(int(span.max()) + 1)
+    idx = np.minimum(lo[:, None] + step, cum.size - 1)
+    frac = step / np.maximum(span, 1)[:, None]
+    path = cum[idx] - cum[lo][:, None] - frac * (cum[hi] - cum[lo])[:, None]
+    inside = step <= span[:, None]
+    rng = np.max(np.where(inside, path, -np.inf), axis=1) - np.min(np.where(inside, path, np.inf), axis=1)
+    return np.where(span >= 2, rng, 0.0)
+
+
+def _peak_rates(rate: FloatArray, starts: IntArray, ends: IntArray) -> FloatArray:
+    """max |rate| over each span of samples [starts, ends] (inclusive)."""
+    if starts.size == 0:
+        return np.zeros(0)
+    idx = starts[:, None] + np.arange(int(np.max(ends - starts)) + 1)
+    vals = np.abs(rate[np.minimum(idx, rate.size - 1)])
+    return np.asarray(np.max(np.where(idx <= ends[:, None], vals, 0.0), axis=1))
 
 
 def _joints_at_zero(

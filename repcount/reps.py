@@ -72,7 +72,11 @@ def build_reps(
     # merges into the walk-up or the re-rack, the flag reads the half that faces the set
     # (``momentum._edge_travel``): a cycle of the setup or the reach travels on its outer half only.
     travel_decides: set[int] = set()
-    if bounds is not None and timed and travel_measures_range(placement, bounds.source):
+    if (
+        bounds is not None
+        and timed
+        and travel_measures_range(placement, bounds.source, unturned=bounds.unturned)
+    ):
         travel_decides = set(
             np.flatnonzero(segments.counted)[slice(None) if set_edges else slice(1, -1)].tolist()
         )

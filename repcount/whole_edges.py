@@ -31,7 +31,7 @@ def count_whole_edges(
     k = segments.turns.size
     if not counted.any() or bounds.half_travel.shape != (2, k):
         return segments
-    if not travel_measures_range(placement, bounds.source):
+    if not travel_measures_range(placement, bounds.source, unturned=bounds.unturned):
         return segments
     med = half_travel_medians(bounds, counted)
     if not (med > 0).all():

@@ -143,3 +143,92 @@ def test_the_rep_period_is_the_base_of_two_different_multiples() -> None:
     assert abs(base[0] - period) < 0.1
     assert _common_rhythm(x, fs, 2 * period, (2 * period, 0.8), 0.8) is None
     assert _common_rhythm(x, fs, 3.3 * period, (2 * period, 0.8), 0.8) is None
+
+
+@pytest.mark.parametrize("seed", [1, 4, 5])
+def test_partial_deadlifts_at_the_wrist_travel_half(seed: int) -> None:
+    """A deadlift's hanging arms carry the wrist up and down the bar's path without turning it
+    (the gyro's reps peak under ``boundaries.MIN_GYRO_RADS``), so gravity's share of the
+    accelerometer's axis holds still and its travel is the path, as on a bar. Read at the wrist
+    as if tilt were mixed in, the partial reps (travel 0.50-0.59 of the set's) were counted:
+    9 of 8."""
+    faults = {4: "partial", 8: "partial"}
+    rec = simulate(RepScenario("deadlift", 10, placement="wrist", faults=faults, seed=seed), fs_hz=FS)
+    truth = rec.truth["sets"][0]
+    result = analyze_recording(
+        rec.t_s, rec.accel_ms2, rec.gyro_rads, fs_hz=FS, exercise="deadlift", placement="wrist"
+    )
+    assert [s.count for s in result.sets] == [len(truth["reps"])] == [8]
+    found = sorted(r.start_s for r in result.sets[0].partial_reps)
+    want = sorted(r["start_s"] for r in truth["partial_reps"])
+    assert len(found) == len(want) == 2
+    assert all(abs(f - w) < 1.0 for f, w in zip(found, want, strict=True))
+
+
+@pytest.mark.parametrize(
+    ("exercise", "fault", "unturned"),
+    [("deadlift", "partial", True), ("deadlift", "swing", True), ("squat", "partial", False)],
+)
+def test_a_gyro_that_the_reps_do_not_turn(exercise: str, fault: str, unturned: bool) -> None:
+    """The wrist turns with a squat's reps (0.3 rad/s at their peak), not with a deadlift's
+    (0.06); two swung deadlift reps turn it past ``MIN_GYRO_RADS`` but the set's median rep does
+    not. Without a gyro nothing is known."""
+    from repcount.boundaries import find_boundaries, travel_measures_range
+    from repcount.filter import filter_motion
+    from repcount.profiles import exercise_profile
+    from repcount.segment import segment_reps
+
+    rec = simulate(
+        RepScenario(exercise, 10, placement="wrist", faults={4: fault, 8: fault}, seed=0), fs_hz=FS
+    )
+    motion = filter_motion(rec.t_s, rec.accel_ms2, fs_hz=FS)
+    seg = segment_reps(motion.motion_ms2, fs_hz=FS, profile=exercise_profile(exercise, "wrist"))
+    bounds = find_boundaries(motion, seg, rec.accel_ms2, rec.gyro_rads)
+    assert bounds.unturned is unturned
+    assert not find_boundaries(motion, seg, rec.accel_ms2, None).unturned
+    assert travel_measures_range("wrist", "accel", unturned=True)
+    assert not travel_measures_range("wrist", "accel", unturned=False)
+    assert not travel_measures_range("wrist", "tilt", unturned=True)
+
+
+@pytest.mark.parametrize(
+    ("exercise", "placement", "seed"),
+    [("seated_cable_row", "bar", 1), ("seated_cable_row", "handle", 1), ("deadlift", "wrist", 3)],
+)
+def test_a_partial_reps_slow_eccentric_does_not_lengthen_its_travel(
+    exercise: str, placement: str, seed: int
+) -> None:
+    """These partial reps move 0.27 and 0.33 m each way (0.58-0.61 of the set's), and their
+    concentrics read that, but their slow eccentrics read 0.37-0.49: the drift anchor after each
+    sits where the next rep's drive is already under way, and the velocity over the 1.8 s
+    eccentric stays 0.05-0.08 m/s off. The mean of the two halves read 0.70-0.71 and the reps
+    counted (9 of 8). A rep ends where it started: with the path's linear trend over the rep
+    taken off (a constant velocity offset), its range reads under 0.7."""
+    faults = {4: "partial", 8: "partial"}
+    rec = simulate(RepScenario(exercise, 10, placement=placement, faults=faults, seed=seed), fs_hz=FS)
+    truth = rec.truth["sets"][0]
+    result = analyze_recording(
+        rec.t_s, rec.accel_ms2, rec.gyro_rads, fs_hz=FS, exercise=exercise, placement=placement
+    )
+    assert [s.count for s in result.sets] == [len(truth["reps"])] == [8]
+    want = sorted(r["start_s"] for r in truth["partial_reps"])
+    found = sorted(r.start_s for r in result.sets[0].partial_reps)
+    assert all(any(abs(f - w) < 1.0 for f in found) for w in want)
+
+
+def test_the_returning_range_takes_off_a_constant_velocity_offset() -> None:
+    """A rep up 0.3 m in 1 s and back down in 2 s (half-sine velocities), read with a constant
+    0.05 m/s offset: its range is 0.3 m again; each half's travel is 0.05 and 0.1 m off."""
+    from repcount.boundaries import _returning_range, _travel
+
+    fs = 100.0
+    up = np.arange(int(fs)) / fs
+    down = np.arange(int(2 * fs)) / fs
+    v = np.concatenate([0.3 * np.pi / 2 * np.sin(np.pi * up), -0.3 * np.pi / 4 * np.sin(np.pi * down / 2)])
+    v = np.concatenate([np.zeros(50), v, np.zeros(50)])
+    biased = v - 0.05
+    a, z = np.array([50.0]), np.array([50.0 + 3 * fs])
+    np.testing.assert_allclose(_returning_range(biased, a, z, fs), [0.3], atol=0.005)
+    np.testing.assert_allclose(_returning_range(v, a, z, fs), [0.3], atol=0.005)
+    halves = _travel(biased, np.array([[50.0], [150.0]]), np.array([[150.0], [350.0]]), fs)
+    assert abs(float(halves.mean()) - 0.3) > 0.02
