@@ -49,7 +49,14 @@ times the two velocity lobes of every rep (one per half), in this order:
    an uncounted cycle at the set's edge (the unrack, the re-rack) is no rep, and its joint with
    the set is not where the load stopped; after the last rep, on the first still 0.2 s
    (``STILL_NOISE``). Simulator: the last rep's second half ended 0.1-0.34 s early on squats,
-   bench presses and rows. At the wrist it does not run: the live counter's false starts rose.
+   bench presses and rows.
+8. Then, there too, the first counted rep's turn when it is a joint: nothing before the set
+   anchors the first pass's drift (its zero-phase high-pass pulls the rest before the first rep
+   off zero), so that joint is placed early and, pinned there, the first half ends early
+   (simulator: 0.1-0.18 s on pull-first lifts and presses on a bar). Its anchor moves to the
+   velocity's sign change as in note 6 and the phases are timed once more. At the wrist neither
+   runs: the integrated acceleration carries the forearm's tilt, its sign change is not the
+   load's turn (a squat's second rep read as swung), and the live counter's false starts rose.
 
 References
 ----------
@@ -244,7 +251,7 @@ def find_boundaries(
     eccentric_first : whether a rep's turn is its bottom (lower-first lifts: a rebound there
         starts the concentric); ``None`` when unknown.
     placement : where the sensor sits (``"bar"``, ``"handle"``, ``"wrist"``, ``"torso"``), or
-        ``None``; on the load's path (bar, handle) the phases are timed as in note 7.
+        ``None``; on the load's path (bar, handle) the phases are timed as in notes 7-8.
 
     Returns
     -------
@@ -305,17 +312,25 @@ def find_boundaries(
         moved = _joints_at_zero(v_raw, v, anchors, joints, reach_n)
         v_travel = _pinned(v_raw, moved, fs_hz)
         if placement in BAR_PLACEMENTS and segments.counted.any():
-            # note 7: on the load's path, the phases (not the travel) on the counted reps' anchors
+            # notes 7 and 8: on the load's path, the phases (not the travel) on the counted
+            # reps' anchors, then the first rep's turn joint at the velocity's sign change
             span = _counted_span(segments.counted)
             timed, _ = _drift_anchors(b1, x_raw, span, min_gap, reach, fs_hz, on_path=True)
             v_timed = _pinned(v_raw, timed, fs_hz)
             b_timed = time_lobes(v_timed, segments, margin, min_gap, max_pause, fs_hz, bottom_turn)
+            fc = span[0]
+            if b_timed[7, fc] == 0 and b_timed[2, fc] - b_timed[1, fc] < min_gap:
+                first_joint = np.array([0.5 * (b_timed[1, fc] + b_timed[2, fc])])
+                moved_first = _joints_at_zero(v_raw, v_timed, timed, first_joint, reach_n)
+                if not np.array_equal(moved_first, timed):
+                    v_timed = _pinned(v_raw, moved_first, fs_hz)
+                    b_timed = time_lobes(v_timed, segments, margin, min_gap, max_pause, fs_hz, bottom_turn)
     b[:5] = np.maximum.accumulate(b[:5], axis=0)  # a degenerate lobe must not reorder a rep
     first, second = _travel(v, b[[0, 2]], b[[1, 3]], fs_hz)  # both halves of every rep at once
     excursion = 0.5 * (first + second)
     if v_travel is not v:
         excursion = 0.5 * _travel(v_travel, b[[0, 2]], b[[1, 3]], fs_hz).sum(axis=0)
-    if b_timed is not None:  # the travel above stays on the anchors as placed (notes 6-7)
+    if b_timed is not None:  # the travel above stays on the anchors as placed (notes 6-8)
         b = b_timed
         b[:5] = np.maximum.accumulate(b[:5], axis=0)
     moving = moving_turns(v, b, min_gap)
