@@ -37,7 +37,7 @@ times the two velocity lobes of every rep (one per half), in this order:
 5. ``"accel"`` only, second pass: the raw principal-axis acceleration (no band-pass edge to
    bend a slow last eccentric) integrated once, its drift removed piecewise-linearly through the
    middle of every pause or joint (both ends of a rebound) and the stillest 0.2 s before the
-   first and after the last rep; then step 3-4 again.
+   first and after the last rep (``_drift_anchors``); then step 3-4 again.
 6. ``"accel"`` only, the travel (``excursion``): the same drift removal with each joint's
    anchor moved to where the velocity changes sign (``_joints_at_zero``), read with the drift
    removed through its two neighbouring anchors. The phases and the edge reps' halves
@@ -56,6 +56,19 @@ times the two velocity lobes of every rep (one per half), in this order:
    hanging arms: 0.07 rad/s in the simulator, 0.3 for a squat's), gravity's share of the
    accelerometer's axis holds still, and the accelerometer's travel is the sensor's path, as on
    a bar (``travel_measures_range``).
+8. ``"accel"`` on a bar or handle only, the phases (not the travel, the edge halves or the
+   velocity returned, which stay on steps 5-6) are timed again on the counted reps' own anchors:
+   an uncounted cycle at the set's edge (the unrack, the re-rack) is no rep, and its joint with
+   the set is not where the load stopped; after the last rep, on the first still 0.2 s
+   (``STILL_NOISE``). Simulator: the last rep's second half ended 0.1-0.34 s early on squats,
+   bench presses and rows.
+9. Then, there too, the first counted rep's turn when it is a joint: nothing before the set
+   anchors the first pass's drift (its zero-phase high-pass pulls the rest before the first rep
+   off zero), so that joint is placed early and, pinned there, the first half ends early
+   (simulator: 0.1-0.18 s on pull-first lifts and presses on a bar). Its anchor moves to the
+   velocity's sign change as in note 6 and the phases are timed once more. At the wrist neither
+   runs: the integrated acceleration carries the forearm's tilt, its sign change is not the
+   load's turn (a squat's second rep read as swung), and the live counter's false starts rose.
 
 References
 ----------
@@ -98,6 +111,14 @@ travel reads off by that velocity times its duration (a 40-60 % partial rep's ec
 neighbouring anchors (not through the joint itself, where it is zero by construction)."""
 STILL_S = 0.2
 """Length of the stillness looked for before the first and after the last rep (drift anchor)."""
+STILL_NOISE = 2.0
+"""After the last rep, a ``STILL_S`` window whose mean |acceleration| is within this factor of the
+stillest one's is at rest too (the sensor's noise, twice over, not movement), and the one nearest
+the set is the drift anchor: the load rests from where it stopped, and the stillest window alone
+can lie up to half a period on, where the drift between it and the last turn bends the last rep's
+end (simulator: the second half of a squat or bench press on a bar ended 0.1-0.2 s early). Before
+the first rep the stillest is kept: the search runs back from the first onset, which the first
+pass can place late, inside the first lobe (a squat at the wrist, 0.7 s)."""
 SMOOTH_HZ = 8.0
 """Low-pass of every candidate: a 0.4 s movement has no velocity content above it."""
 
@@ -236,6 +257,7 @@ def find_boundaries(
     gyro_rads: FloatArray | None = None,
     *,
     eccentric_first: bool | None = None,
+    placement: str | None = None,
 ) -> RepBoundaries:
     """Time the movement of every rep candidate in ``segments`` (see the module notes).
 
@@ -248,6 +270,8 @@ def find_boundaries(
     gyro_rads : (n, 3) angular rate of the same window in rad/s, optional.
     eccentric_first : whether a rep's turn is its bottom (lower-first lifts: a rebound there
         starts the concentric); ``None`` when unknown.
+    placement : where the sensor sits (``"bar"``, ``"handle"``, ``"wrist"``, ``"torso"``), or
+        ``None``; on the load's path (bar, handle) the phases are timed as in notes 7-8.
 
     Returns
     -------
@@ -284,8 +308,10 @@ def find_boundaries(
     margin = max(1, int(0.5 * segments.period_s * fs_hz))
     min_gap = MIN_PAUSE_S * fs_hz
     max_pause = MAX_PAUSE_FRAC * segments.period_s * fs_hz
-    b = time_lobes(v, segments, margin, min_gap, max_pause, fs_hz, eccentric_first is True)
+    bottom_turn = eccentric_first is True
+    b = time_lobes(v, segments, margin, min_gap, max_pause, fs_hz, bottom_turn)
     v_travel = v
+    b_timed: FloatArray | None = None
     if source == "accel":
         # second pass: velocity is zero at every boundary between two lobes; remove the drift
         # through them; outside the set, through the stillest moment before the first rep and
@@ -296,32 +322,37 @@ def find_boundaries(
             raw = np.asarray(accel_ms2, dtype=np.float64)
             x_raw = _lowpass(np.asarray((raw - column_means(raw)) @ motion.axis), fs_hz, SMOOTH_HZ)
         v_raw = np.cumsum(x_raw) / fs_hz * (1.0 if scored[source] >= 0 else -1.0)
-        # the middle of each pause or joint (at a pause's edges the velocity is only nearly
-        # zero); both ends of a rebound (zero only at its ends)
-        gaps = [(b[1], b[2], b[7] > 0), (b[3, :-1], b[0, 1:], b[8, :-1] > 0)]
-        pts = np.concatenate(
-            [np.where(m, a, 0.5 * (a + z)) for a, z, m in gaps] + [np.compress(m, z) for _, z, m in gaps]
-        )
-        joints = np.concatenate([np.compress(~m & (z - a < min_gap), 0.5 * (a + z)) for a, z, m in gaps])
         reach = 0.5 * segments.period_s * fs_hz
-        ends = [
-            _still(x_raw, b[0, 0] - reach, b[0, 0], fs_hz),
-            _still(x_raw, b[3, -1], b[3, -1] + reach, fs_hz),
-        ]
-        pts = np.concatenate([pts, [e for e in ends if e is not None]])
-        anchors = np.unique(np.clip(pts, 0, n - 1))
-        idx = np.arange(n, dtype=np.float64)
-        v = _lowpass(v_raw - np.interp(idx, anchors, np.interp(anchors, idx, v_raw)), fs_hz, SMOOTH_HZ)
-        b = time_lobes(v, segments, margin, min_gap, max_pause, fs_hz, eccentric_first is True)
+        anchors, joints = _drift_anchors(b, x_raw, (0, k - 1), min_gap, reach, fs_hz, on_path=False)
+        b1 = b  # the first pass's lobes, which place the anchors
+        v = _pinned(v_raw, anchors, fs_hz)
+        b = time_lobes(v, segments, margin, min_gap, max_pause, fs_hz, bottom_turn)
         # the travel only: the phases stay timed on the velocity pinned at the joints as placed
         reach_n = JOINT_REACH_PERIODS * segments.period_s * fs_hz
         moved = _joints_at_zero(v_raw, v, anchors, joints, reach_n)
-        v_travel = _lowpass(v_raw - np.interp(idx, moved, np.interp(moved, idx, v_raw)), fs_hz, SMOOTH_HZ)
+        v_travel = _pinned(v_raw, moved, fs_hz)
+        if placement in BAR_PLACEMENTS and segments.counted.any():
+            # notes 7 and 8: on the load's path, the phases (not the travel) on the counted
+            # reps' anchors, then the first rep's turn joint at the velocity's sign change
+            span = _counted_span(segments.counted)
+            timed, _ = _drift_anchors(b1, x_raw, span, min_gap, reach, fs_hz, on_path=True)
+            v_timed = _pinned(v_raw, timed, fs_hz)
+            b_timed = time_lobes(v_timed, segments, margin, min_gap, max_pause, fs_hz, bottom_turn)
+            fc = span[0]
+            if b_timed[7, fc] == 0 and b_timed[2, fc] - b_timed[1, fc] < min_gap:
+                first_joint = np.array([0.5 * (b_timed[1, fc] + b_timed[2, fc])])
+                moved_first = _joints_at_zero(v_raw, v_timed, timed, first_joint, reach_n)
+                if not np.array_equal(moved_first, timed):
+                    v_timed = _pinned(v_raw, moved_first, fs_hz)
+                    b_timed = time_lobes(v_timed, segments, margin, min_gap, max_pause, fs_hz, bottom_turn)
     b[:5] = np.maximum.accumulate(b[:5], axis=0)  # a degenerate lobe must not reorder a rep
     first, second = _travel(v, b[[0, 2]], b[[1, 3]], fs_hz)  # both halves of every rep at once
     excursion = 0.5 * (first + second)
     if v_travel is not v:
         excursion = _returning_range(v_travel, b[0], b[3], fs_hz)
+    if b_timed is not None:  # the travel above stays on the anchors as placed (notes 6-9)
+        b = b_timed
+        b[:5] = np.maximum.accumulate(b[:5], axis=0)
     moving = moving_turns(v, b, min_gap)
     unturned = False
     if spin is not None:
@@ -362,6 +393,13 @@ def _peak_rates(rate: FloatArray, starts: IntArray, ends: IntArray) -> FloatArra
     return np.asarray(np.max(np.where(idx <= ends[:, None], vals, 0.0), axis=1))
 
 
+def _pinned(v_raw: FloatArray, anchors: FloatArray, fs_hz: float) -> FloatArray:
+    """``v_raw`` with its drift removed piecewise-linearly through ``anchors`` (fractional
+    indices, sorted), smoothed."""
+    idx = np.arange(v_raw.size, dtype=np.float64)
+    return _lowpass(v_raw - np.interp(idx, anchors, np.interp(anchors, idx, v_raw)), fs_hz, SMOOTH_HZ)
+
+
 def _joints_at_zero(
     v_raw: FloatArray, v_placed: FloatArray, anchors: FloatArray, joints: FloatArray, reach: float
 ) -> FloatArray:
@@ -400,15 +438,56 @@ def _joints_at_zero(
     return np.sort(out)
 
 
-def _still(x: FloatArray, a: float, z: float, fs_hz: float) -> float | None:
+def _drift_anchors(
+    b: FloatArray,
+    x_raw: FloatArray,
+    span: tuple[int, int],
+    min_gap: float,
+    reach: float,
+    fs_hz: float,
+    *,
+    on_path: bool,
+) -> tuple[FloatArray, FloatArray]:
+    """Where the velocity is zero (note 5), from the lobes ``b`` (``time_lobes``' rows) of the
+    rep candidates in ``span`` (first, last): the middle of each pause or joint (at a pause's
+    edges the velocity is only nearly zero), both ends of a rebound (zero only at its ends), and
+    the stillest ``STILL_S`` within ``reach`` samples before the first and after the last
+    (``on_path``: after the last, the first still one, ``STILL_NOISE``). Returns the sorted
+    anchors and the joints among them (fractional indices)."""
+    fc, lc = span
+    gaps = [
+        (b[1, fc : lc + 1], b[2, fc : lc + 1], b[7, fc : lc + 1] > 0),
+        (b[3, fc:lc], b[0, fc + 1 : lc + 1], b[8, fc:lc] > 0),
+    ]
+    pts = np.concatenate(
+        [np.where(m, a, 0.5 * (a + z)) for a, z, m in gaps] + [np.compress(m, z) for _, z, m in gaps]
+    )
+    joints = np.concatenate([np.compress(~m & (z - a < min_gap), 0.5 * (a + z)) for a, z, m in gaps])
+    ends = [
+        _still(x_raw, b[0, fc] - reach, b[0, fc], fs_hz),
+        _still(x_raw, b[3, lc], b[3, lc] + reach, fs_hz, nearest=on_path),
+    ]
+    pts = np.concatenate([pts, [e for e in ends if e is not None]])
+    return np.unique(np.clip(pts, 0, x_raw.shape[0] - 1)), joints
+
+
+def _counted_span(counted: NDArray[np.bool_]) -> tuple[int, int]:
+    """First and last counted rep candidate (every candidate when none is counted)."""
+    j = np.flatnonzero(counted)
+    return (int(j[0]), int(j[-1])) if j.size else (0, counted.size - 1)
+
+
+def _still(x: FloatArray, a: float, z: float, fs_hz: float, *, nearest: bool = False) -> float | None:
     """Centre of the STILL_S window in [a, z] where |acceleration| is least (velocity is flat
-    there, and at a set's edge flat means at rest), or ``None`` if [a, z] leaves the window."""
+    there, and at a set's edge flat means at rest), or ``None`` if [a, z] leaves the window.
+    With ``nearest``, the first window (nearest ``a``) within ``STILL_NOISE`` of the least."""
     w = max(1, int(STILL_S * fs_hz))
     lo, hi = int(np.ceil(a)), int(np.floor(z))
     if lo < 0 or hi > x.shape[0] - 1 or hi - lo < w:
         return None
     mean = np.convolve(np.abs(x[lo : hi + 1]), np.ones(w) / w, mode="valid")
-    return float(lo + int(np.argmin(mean)) + w // 2)
+    i = int(np.argmax(mean <= STILL_NOISE * mean.min())) if nearest else int(np.argmin(mean))
+    return float(lo + i + w // 2)
 
 
 def _travel(v: FloatArray, a: FloatArray, z: FloatArray, fs_hz: float) -> FloatArray:

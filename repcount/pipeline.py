@@ -167,7 +167,14 @@ def _finish_set(
     fs_hz = motion.fs_hz
     if set_edges:
         segments = drop_turning_edges(segments, gyro_rads, fs_hz, turns=turns)
-    bounds = find_boundaries(motion, segments, accel_ms2, gyro_rads, eccentric_first=profile.eccentric_first)
+    bounds = find_boundaries(
+        motion,
+        segments,
+        accel_ms2,
+        gyro_rads,
+        eccentric_first=profile.eccentric_first,
+        placement=profile.placement,
+    )
     if set_edges:
         segments = count_whole_edges(
             segments, bounds, placement=profile.placement, partial_frac=profile.partial_frac
