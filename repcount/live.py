@@ -520,8 +520,8 @@ class LiveCounter:
 
     def _offline_finds_a_set(self, t1: float) -> bool:
         """Whether ``analyze_recording`` finds a set in the open set's window (its rules for what
-        is a set: activity, 4 reps, one rhythm, reps that move like reps at the wrist) whose reps
-        are slower than walking (``live_rhythm.slower_than_walking``)."""
+        is a set: activity, ``MIN_SET_REPS`` reps, one rhythm, reps that move like reps at the
+        wrist) whose reps are slower than walking (``live_rhythm.slower_than_walking``)."""
         assert self._open_at is not None
         t, a, g = self._window(self._open_at, t1)
         if t.size < 2:

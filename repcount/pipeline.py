@@ -40,17 +40,22 @@ from repcount.tilt_tail import count_tilted_tail
 from repcount.types import Rep, SessionAnalysis, SetAnalysis
 from repcount.whole_edges import count_whole_edges
 
-MIN_SET_REPS = 4
-"""A set found automatically needs this many full reps. At the wrist, everyday gestures between
-sets (checking the phone, drinking, wiping) repeat two or three times and look like short sets;
-a window known to be a set (``process_set``, or the live ``end_set``) has no such minimum."""
+MIN_SET_REPS = 3
+"""A set found automatically needs this many full reps: a triple (3 reps at 85-93 % of the
+one-rep max, as in 5/3/1's heavy week or a powerlifting peak) is a common working set; one or
+two rep-like cycles are what an unrack, a walk-out or a shake of the hand make. Everyday
+gestures between sets at the wrist (checking the phone, drinking, wiping) repeat two or three
+times too; they are told by their pose instead (``pose.is_gestures``: a raise-hold-lower holds
+a new pose or does not come back to its start), which came after this minimum was set to 4 to
+keep them out (real triples then read no set). A window known to be a set (``process_set``, or
+the live ``end_set``) has no such minimum."""
 MIN_PARTIAL_FRAC = 0.25
 """In a recording, an uncounted excursion under this share of the set's median range is not
 reported as a partial rep: a rep stopped at 40-60 % of the range reads 0.4-0.6; the twitch of
 re-racking or letting go of the handle after the last rep reads 0-0.15 (simulator)."""
 ATTEMPT_FRAC = 0.5
 """A rep cut short past this share of the set's median range still makes a window a set (with
-``MIN_SET_REPS``): a heavy set of 4 whose last rep is slow or fails reads 3 full reps."""
+``MIN_SET_REPS``): a heavy triple whose last rep is slow or fails reads 2 full reps."""
 SET_PAD_S = 1.0
 """Margin kept around an active span so the first and last rep are whole."""
 SPLIT_GAP_S = 3.0
