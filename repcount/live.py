@@ -696,7 +696,20 @@ class LiveCounter:
             self._excursion = None
         self._bound_s, self._opposite = turn.t_s, None
         start = max(self._open_at, began)
+        # the set's first rep may have gone by unmatched (it starts from stillness, and on real
+        # sets a lift's first rep is often unlike the rest): a rep the offline stages find
+        # about one learnt period before this one, in the set's rhythm, is the set's first
+        analysis = self._analyse(now, coarse=True)
+        before = [
+            r
+            for r in self._from_first_rep_like(now, list(analysis.reps))
+            if PERIOD_FRAC[0] <= (turn.t_s - r.end_s) / learnt.period_s <= PERIOD_FRAC[1]
+        ]
+        if before:
+            start = before[-1].start_s
         events: list[LiveEvent] = [self._open_set(start)]
+        if before:
+            events += self._announce(before[-1:], analysis, now)
         return events + self._live_rep(start, turn.t_s, now, trusted=True)
 
     def _on_turn(self, turn: Turn, now: float) -> list[LiveEvent]:
