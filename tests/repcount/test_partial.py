@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pytest
 
 from firmware_sim import RepScenario, simulate
-from repcount import analyze_recording
+from repcount import SessionAnalysis, analyze_recording
 
 FS = 50.0
+
+
+def _two_partials(exercise: str, placement: str, seed: int) -> tuple[dict[str, Any], SessionAnalysis]:
+    """A 10-rep set whose 4th and 8th reps are partial: its truth and its offline analysis."""
+    faults = {4: "partial", 8: "partial"}
+    rec = simulate(RepScenario(exercise, 10, placement=placement, faults=faults, seed=seed), fs_hz=FS)
+    result = analyze_recording(
+        rec.t_s, rec.accel_ms2, rec.gyro_rads, fs_hz=FS, exercise=exercise, placement=placement
+    )
+    return rec.truth["sets"][0], result
 
 
 @pytest.mark.parametrize(
@@ -25,12 +37,7 @@ FS = 50.0
 def test_partial_reps_inside_a_set_are_not_counted(exercise: str, placement: str, seed: int) -> None:
     """The segmenter's band-passed range proxy reads such a rep at 59-76 % of the median and
     counted many of them; the travel on a bar's path or the gyro's angle reads about half."""
-    faults = {4: "partial", 8: "partial"}
-    rec = simulate(RepScenario(exercise, 10, placement=placement, faults=faults, seed=seed), fs_hz=FS)
-    truth = rec.truth["sets"][0]
-    result = analyze_recording(
-        rec.t_s, rec.accel_ms2, rec.gyro_rads, fs_hz=FS, exercise=exercise, placement=placement
-    )
+    truth, result = _two_partials(exercise, placement, seed)
     assert [s.count for s in result.sets] == [len(truth["reps"])] == [8]
     found = sorted(r.start_s for r in result.sets[0].partial_reps)
     want = sorted(r["start_s"] for r in truth["partial_reps"])
@@ -204,12 +211,7 @@ def test_a_partial_reps_slow_eccentric_does_not_lengthen_its_travel(
     eccentric stays 0.05-0.08 m/s off. The mean of the two halves read 0.70-0.71 and the reps
     counted (9 of 8). A rep ends where it started: with the path's linear trend over the rep
     taken off (a constant velocity offset), its range reads under 0.7."""
-    faults = {4: "partial", 8: "partial"}
-    rec = simulate(RepScenario(exercise, 10, placement=placement, faults=faults, seed=seed), fs_hz=FS)
-    truth = rec.truth["sets"][0]
-    result = analyze_recording(
-        rec.t_s, rec.accel_ms2, rec.gyro_rads, fs_hz=FS, exercise=exercise, placement=placement
-    )
+    truth, result = _two_partials(exercise, placement, seed)
     assert [s.count for s in result.sets] == [len(truth["reps"])] == [8]
     want = sorted(r["start_s"] for r in truth["partial_reps"])
     found = sorted(r.start_s for r in result.sets[0].partial_reps)
