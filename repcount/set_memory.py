@@ -209,29 +209,35 @@ def first_rep_start(
     band: FloatArray | None = None,
 ) -> float | None:
     """When the rep ending at ``turn`` began, if ``turn`` ends the first rep of a new set of the
-    learnt exercise; else ``None``. The turn is along the learnt axis, and its cycle has the
-    learnt rep shape (``shape_match``) when one was learnt and ``band`` is given; its lag from
-    the opposite extreme before it is the learnt one, and so is its drop (down to
-    ``SHAPE_DROP_FRAC`` of it when the shape matches)."""
-    shaped = learnt.shape is not None and band is not None and band_t_s is not None
-    if float(turn.sign * axis @ learnt.axis) < (SHAPE_AXIS_COS if shaped else MIN_AXIS_COS):
-        return None
+    learnt exercise; else ``None``. Without a learnt rep shape (or ``band``): the turn is along
+    the learnt axis and its drop and lag from the opposite extreme before it are the learnt ones.
+    With one, the cycle ending at the turn must have that shape (``shape_match``), and the axis,
+    drop and lag rules loosen as the module notes say."""
+    cos = float(turn.sign * axis @ learnt.axis)
     opposite = extreme_before(turns, turn, LAG_FRAC[1] * learnt.lag_s)
-    if opposite is None:
-        if (
-            band_t_s is not None
-            and band is not None
-            and shape_match(band_t_s, band, turn.t_s, learnt, min_corr=SHAPE_ALONE_CORR)
-        ):
-            return turn.t_s - learnt.period_s
+    if band_t_s is None or band is None or learnt.shape is None:
+        if cos < MIN_AXIS_COS or opposite is None or not _drop_and_lag(turn, opposite, learnt, DROP_FRAC[0]):
+            return None
+    elif cos < SHAPE_AXIS_COS:
         return None
+    elif opposite is None:
+        # a rep that ends in two turns at the top: no opposite extreme within the learnt lag
+        if not shape_match(band_t_s, band, turn.t_s, learnt, min_corr=SHAPE_ALONE_CORR):
+            return None
+        return turn.t_s - learnt.period_s
+    elif not (
+        _drop_and_lag(turn, opposite, learnt, SHAPE_DROP_FRAC)
+        and shape_match(band_t_s, band, turn.t_s, learnt)
+    ):
+        return None
+    return opposite.t_s - (learnt.period_s - learnt.lag_s)
+
+
+def _drop_and_lag(turn: Turn, opposite: Turn, learnt: LearntSet, min_drop_frac: float) -> bool:
+    """The drop and lag from ``opposite`` to ``turn`` are the learnt ones (``LAG_FRAC``; the drop
+    from ``min_drop_frac`` to ``DROP_FRAC[1]`` of the learnt)."""
     drop, lag = turn.sign * (turn.value_ms2 - opposite.value_ms2), turn.t_s - opposite.t_s
-    if not LAG_FRAC[0] * learnt.lag_s <= lag <= LAG_FRAC[1] * learnt.lag_s:
-        return None
-    if learnt.shape is None or band is None or band_t_s is None:
-        ok = DROP_FRAC[0] * learnt.drop_ms2 <= drop <= DROP_FRAC[1] * learnt.drop_ms2
-    else:
-        ok = SHAPE_DROP_FRAC * learnt.drop_ms2 <= drop <= DROP_FRAC[1] * learnt.drop_ms2 and shape_match(
-            band_t_s, band, turn.t_s, learnt
-        )
-    return opposite.t_s - (learnt.period_s - learnt.lag_s) if ok else None
+    return (
+        min_drop_frac * learnt.drop_ms2 <= drop <= DROP_FRAC[1] * learnt.drop_ms2
+        and LAG_FRAC[0] * learnt.lag_s <= lag <= LAG_FRAC[1] * learnt.lag_s
+    )
