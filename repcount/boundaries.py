@@ -69,6 +69,14 @@ times the two velocity lobes of every rep (one per half), in this order:
    velocity's sign change as in note 6 and the phases are timed once more. At the wrist neither
    runs: the integrated acceleration carries the forearm's tilt, its sign change is not the
    load's turn (a squat's second rep read as swung), and the live counter's false starts rose.
+10. Last (``repcount.lobes.settle_tails``), on the track the phases were timed on, for lower-first
+    lifts (the second half is the concentric): a rep followed by a pause (the set's last rep) has
+    its second half's end extrapolated with the set's own deceleration tail, measured on its reps
+    joined to the next one, where that tail is longer than the minimum-jerk one (lifters drive
+    off the bottom and coast to lockout; a lowering is braked to its stop). Only the phases move:
+    the travel and the edge halves are read before it. Simulator, 6 seeds: the second half's end
+    p95 102 -> 94 ms, the rep end 105 -> 98 ms (clean sets 86 -> 78, 91 -> 84); on every lift,
+    pull-ups' last eccentric ran into the let-go (swing fp 1 -> 6, kip fp 0 -> 2 at 2 seeds).
 
 References
 ----------
@@ -84,7 +92,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from repcount.filter import FilteredMotion, FloatArray, IntArray, design_sos, filtfilt, top_eigenvector
-from repcount.lobes import EDGE_FRAC, moving_turns, time_lobes
+from repcount.lobes import EDGE_FRAC, moving_turns, settle_tails, time_lobes
 from repcount.segment import RepSegments
 from repcount.stats import column_means, median, percentile
 
@@ -312,6 +320,7 @@ def find_boundaries(
     b = time_lobes(v, segments, margin, min_gap, max_pause, fs_hz, bottom_turn)
     v_travel = v
     b_timed: FloatArray | None = None
+    v_phases = v  # the track the phases end up timed on
     if source == "accel":
         # second pass: velocity is zero at every boundary between two lobes; remove the drift
         # through them; outside the set, through the stillest moment before the first rep and
@@ -351,8 +360,10 @@ def find_boundaries(
     if v_travel is not v:
         excursion = _returning_range(v_travel, b[0], b[3], fs_hz)
     if b_timed is not None:  # the travel above stays on the anchors as placed (notes 6-9)
-        b = b_timed
+        b, v_phases = b_timed, v_timed
         b[:5] = np.maximum.accumulate(b[:5], axis=0)
+    if bottom_turn:  # note 10: the second half is the concentric, which coasts to lockout
+        b = settle_tails(v_phases, b)
     moving = moving_turns(v, b, min_gap)
     unturned = False
     if spin is not None:
