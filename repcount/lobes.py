@@ -51,6 +51,9 @@ MOVING_FRAC = REBOUND_FRAC
 is not a pause (``moving_turns``): the share that makes a bump between two lobes a rebound
 (simulator: a swing rep's bump there is 0.1-0.6 of the smaller peak; heavy sets' 0.3 s pauses at
 the bottom, which stay under it, read the same with or without the rule)."""
+MIN_TAIL_REPS = 3
+"""Joined reps needed to measure a set's deceleration tail (``settle_tails``): a median of fewer
+is one rep's noise."""
 SWUNG_CLOSE_FRAC = 0.5 * MOVING_FRAC
 """After a rep whose turn moved (its body swings), a closing gap where |velocity| reaches this
 share of the smaller peak is the swing's last return, not rest: the swing decays as it goes (the
@@ -263,4 +266,63 @@ def moving_turns(v: FloatArray, b: FloatArray, min_gap: float) -> FloatArray:
                 and reach(b[3, j], nxt) >= SWUNG_CLOSE_FRAC * peak[j]
             ):
                 out[1, j] = nxt
+    return out
+
+
+def _flank_end(v: FloatArray, a: int, z: int) -> tuple[float, float] | None:
+    """The negative lobe of ``v`` peaking in [a, z]: where its falling flank crosses
+    ``SHAPE_FRAC`` and ``EDGE_FRAC`` of its peak (fractional indices), or None."""
+    if z - a < 3:
+        return None
+    p = a + int(np.argmax(-v[a : z + 1]))
+    peak = float(-v[p])
+    tail = -v[p : z + 1]
+    out = []
+    for frac in (SHAPE_FRAC, EDGE_FRAC):
+        below = np.flatnonzero(tail < frac * peak)
+        if peak <= 0 or below.size == 0:
+            return None
+        i = int(below[0])
+        out.append(p + i - 1 + float((tail[i - 1] - frac * peak) / (tail[i - 1] - tail[i])))
+    return out[0], out[1]
+
+
+def settle_tails(v: FloatArray, b: FloatArray) -> FloatArray:
+    """``b`` (``time_lobes``' rows) with the second half's end of every rep followed by a pause
+    extrapolated with the set's own deceleration tail where it is longer than the minimum-jerk one.
+
+    A rep joined to the next one (no closing pause) shows where its second half stopped: the
+    next rep's onset. Lifters drive hard and coast to lockout, so the deceleration's tail is
+    longer than the minimum-jerk profile's, and the extrapolation from the flank (``EDGE_EXTEND``
+    × the time between its ``SHAPE_FRAC`` and ``EDGE_FRAC`` crossings) cuts it short where
+    nothing follows: the set's last rep (simulator: squats and bench presses on a bar ended a
+    median 80 ms early). The factor measured on the joined reps (their median, over at least
+    ``MIN_TAIL_REPS``) replaces ``EDGE_EXTEND`` where it is larger; never past the next onset."""
+    k, n = b.shape[1], v.shape[0]
+    joined = np.zeros(k, dtype=bool)
+    joined[:-1] = (b[3, :-1] == b[0, 1:]) & (b[8, :-1] == 0)
+    flanks: list[tuple[float, float] | None] = []
+    for j in range(k):
+        nxt = b[0, j + 1] if j + 1 < k else b[3, j] + (b[3, j] - b[2, j])
+        flanks.append(_flank_end(v, max(0, int(np.ceil(b[2, j]))), min(n - 1, int(np.floor(nxt)))))
+    factors = [
+        (b[3, j] - f[1]) / (f[1] - f[0])
+        for j, f in enumerate(flanks)
+        if joined[j] and f is not None and f[1] > f[0]
+    ]
+    out = b.copy()
+    if len(factors) < MIN_TAIL_REPS or median(np.array(factors)) <= EDGE_EXTEND:
+        return out
+    factor = median(np.array(factors))
+    for j, f in enumerate(flanks):
+        if joined[j] or f is None:
+            continue
+        end = f[1] + factor * (f[1] - f[0])
+        if j + 1 < k:
+            end = min(end, float(b[0, j + 1]))
+        if end > b[3, j]:
+            # a rep that ends alone keeps its closing pause (``time_lobes``); else up to the onset
+            alone = j + 1 == k or b[4, j] != b[0, j + 1]
+            out[4, j] = b[4, j] + (end - b[3, j]) if alone else max(b[4, j], end)
+            out[3, j] = end
     return out

@@ -192,3 +192,31 @@ def test_the_last_rep_ends_where_the_load_comes_to_rest() -> None:
     after the last rep, it ends within 0.1 s."""
     err = _boundary_errors("barbell_row", "bar", 3)
     assert err[-1, 3] < 0.1
+
+
+@pytest.mark.parametrize(("exercise", "seed"), [("bench_press", 1), ("bench_press", 4), ("squat", 4)])
+def test_the_last_concentric_runs_on_to_lockout(exercise: str, seed: int) -> None:
+    """A set's last concentric coasts to lockout, a longer tail than the minimum-jerk profile
+    the flank is extrapolated with, and nothing after it marks where it stopped: these sets' last
+    rep ended 0.10-0.12 s early. Extrapolated with the set's own tail, measured on its reps
+    joined to the next one, it ends within 0.07 s."""
+    err = _boundary_errors(exercise, "bar", seed)
+    assert err[-1, 3] < 0.07
+
+
+@pytest.mark.parametrize("seed", [1, 3, 4])
+def test_a_deadlifts_first_turn_at_the_wrist_is_at_the_velocitys_sign_change(seed: int) -> None:
+    """A deadlift's hanging arms do not turn the wrist (``unturned``), so its accelerometer reads
+    the bar's path as on a bar, and the first rep's turn joint goes to the velocity's sign change
+    there too: these sets' first concentric ended 0.13-0.18 s early, now within 0.05 s."""
+    err = _boundary_errors("deadlift", "wrist", seed)
+    assert np.max(err[0, 1:3]) < 0.05
+
+
+@pytest.mark.parametrize(("seed", "faults"), [(0, {}), (2, {4: "partial", 8: "partial"})])
+def test_a_retiming_that_leaves_a_sliver_of_a_half_is_not_kept(seed: int, faults: dict[int, str]) -> None:
+    """These wrist deadlift sets are placed half a rep off (the polarity); re-timed on the counted
+    reps' own anchors their first rep's concentric read 0.14-0.16 s, 0.07-0.08× the set's, and
+    was flagged fast. A half that short is no lift's (``SLIVER_FRAC``): the timing as placed stays."""
+    _, reps = simulated_set("deadlift", "wrist", seed, faults=faults)
+    assert "fast_concentric" not in reps[0].flags
