@@ -12,7 +12,7 @@ from scipy import signal
 
 from repcount.analytic import analytic_signal
 from repcount.autocorr import circular_autocorrelation, local_maxima
-from repcount.boundaries import JOINT_REACH_PERIODS, _joints_at_zero
+from repcount.boundaries import JOINT_REACH_PERIODS, _chord, _joints_at_zero
 from repcount.filter import (
     _median_surely_within,
     design_sos,
@@ -255,12 +255,37 @@ def test_joints_at_zero_together_are_each_joint_alone(seed: int) -> None:
     rng = np.random.default_rng(seed)
     n = int(rng.integers(40, 900))
     t = np.arange(n)
-    v_raw = np.sin(2 * np.pi * t / rng.uniform(15, 60)) + 0.01 * t * rng.normal() + rng.normal(0, 0.05, n)
-    v_placed = np.sin(2 * np.pi * t / rng.uniform(15, 60)) + rng.normal(0, 0.3, n)
-    anchors = np.unique(np.concatenate([rng.uniform(0, n - 1, int(rng.integers(2, 30))), [0.0, n - 1.0]]))
+    period = rng.uniform(15, 60)
+    wave = np.sin(2 * np.pi * t / period)
+    v_raw = wave + 0.01 * t * rng.normal() + rng.normal(0, 0.05, n)
+    # the velocity as placed: mostly the same lobes, else another track
+    other = np.sin(2 * np.pi * t / 40) + rng.normal(0, 0.3, n)
+    v_placed = wave + rng.normal(0, 0.05, n) if seed < 6 else other
+    # anchors near the wave's zeros (where joints are), and a few anywhere
+    zeros = np.arange(0.0, n - 1, period / 2)
+    zeros += rng.uniform(-2, 2, zeros.size)
+    extra = rng.uniform(0, n - 1, int(rng.integers(0, 6)))
+    anchors = np.unique(np.clip(np.concatenate([zeros, extra, [0.0, n - 1.0]]), 0, n - 1))
     if seed % 2:  # anchors on whole samples, and two closer than one sample
         anchors = np.unique(np.concatenate([np.round(anchors), [anchors[1] + 0.25]]))
-    joints = rng.choice(anchors, size=min(anchors.size, int(rng.integers(1, 20)))) + rng.uniform(-0.6, 0.6)
+    joints = rng.choice(anchors, size=min(anchors.size, int(rng.integers(1, 20))))
+    joints += rng.uniform(-0.6, 0.6, joints.size)
     for reach in (0.5, 3.0, rng.uniform(2, 40), 1e9):
         want = _joints_one_at_a_time(v_raw, v_placed, anchors, joints, reach)
         assert _same_bits(_joints_at_zero(v_raw, v_placed, anchors, joints, reach), want)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_joints_chord_is_numpys_interp(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    frac = rng.uniform(0, 1, (40, 2)) if seed % 2 else 0.0  # even seeds: ends on whole samples
+    ends = np.sort(rng.integers(0, 500, (40, 2)) + frac, axis=1)
+    ends[:, 1] += rng.uniform(0.5, 80, 40) * (ends[:, 0] == ends[:, 1])
+    ya, yz = rng.normal(size=40) * 10.0 ** rng.integers(-3, 3, 40), rng.normal(size=40)
+    lo, hi = np.ceil(ends[:, 0]).astype(np.intp), np.floor(ends[:, 1]).astype(np.intp)
+    row = np.repeat(np.arange(40), np.maximum(hi - lo + 1, 0))
+    x = np.concatenate([np.arange(a, z + 1, dtype=np.float64) for a, z in zip(lo, hi, strict=True)])
+    want = np.concatenate(
+        [np.interp(x[row == r], ends[r], [ya[r], yz[r]]) for r in range(40)]  # one row at a time
+    )
+    assert _same_bits(_chord(x, ends[:, 0], ends[:, 1], ya, yz, row), want)
