@@ -452,29 +452,43 @@ def _joints_at_zero(
     out = anchors.copy()
     if anchors.size < 3 or joints.size == 0:
         return out
-    idx = np.arange(v_raw.size, dtype=np.float64)
-    at = np.interp(anchors, idx, v_raw)
-    for k in range(1, anchors.size - 1):
-        if np.min(np.abs(joints - anchors[k])) > 0.5:
-            continue
-        lo, hi = int(np.ceil(anchors[k - 1])), int(np.floor(anchors[k + 1]))
-        seg = idx[lo : hi + 1]
-        drift = np.interp(seg, anchors[[k - 1, k + 1]], at[[k - 1, k + 1]])
-        v = v_raw[lo : hi + 1] - drift
-        flips = np.flatnonzero(np.signbit(v[1:]) != np.signbit(v[:-1]))
-        if flips.size == 0:
-            continue
-        # the sign change, interpolated between its two samples
-        cross = lo + flips + v[flips] / (v[flips] - v[flips + 1])
-        near = cross[np.abs(cross - anchors[k]) <= reach]
-        if near.size == 0:
-            continue
-        best = float(near[np.argmin(np.abs(near - anchors[k]))])
-        # still inside a lobe by the lobe timing's own measure: the neighbours' drift misled
-        i, w = round(best), int(reach / JOINT_REACH_PERIODS / 2)
-        if abs(v_placed[i]) < EDGE_FRAC * np.max(np.abs(v_placed[max(0, i - w) : i + w + 1])):
-            out[k] = best
+    at = np.interp(anchors, np.arange(v_raw.size, dtype=np.float64), v_raw)
+    inner = np.arange(1, anchors.size - 1)
+    # every joint's search at once, its samples laid end to end (one row per joint would pad)
+    k = inner[~(np.min(np.abs(joints - anchors[inner, None]), axis=1) > 0.5)]
+    lo, hi = np.ceil(anchors[k - 1]).astype(np.intp), np.floor(anchors[k + 1]).astype(np.intp)
+    size = np.maximum(hi - lo + 1, 0)
+    row = np.repeat(np.arange(k.size), size)
+    pos = lo[row] + np.arange(row.size) - np.repeat(np.cumsum(size) - size, size)
+    v = v_raw[pos] - _chord(pos.astype(np.float64), anchors[k - 1], anchors[k + 1], at[k - 1], at[k + 1], row)
+    flips = np.flatnonzero((np.signbit(v[1:]) != np.signbit(v[:-1])) & (row[1:] == row[:-1]))
+    # the sign change, interpolated between its two samples
+    cross = pos[flips] + v[flips] / (v[flips] - v[flips + 1])
+    off = np.abs(cross - anchors[k][row[flips]])
+    keep = off <= reach
+    flips, cross, off = flips[keep], cross[keep], off[keep]
+    # per joint, the nearest sign change (the first of equals)
+    order = np.lexsort((flips, off, row[flips]))
+    firsts = order[np.flatnonzero(np.diff(row[flips][order], prepend=-1))]
+    best, j = cross[firsts], k[row[flips][firsts]]
+    # still inside a lobe by the lobe timing's own measure: the neighbours' drift misled
+    # (a window wider than the track is the whole track; max |v| ≥ 0: the zero pads change nothing)
+    i, w = np.rint(best).astype(np.intp), min(int(reach / JOINT_REACH_PERIODS / 2), v_placed.size)
+    mag = np.concatenate([np.zeros(w), np.abs(v_placed), np.zeros(w)])
+    peak = np.max(mag[i[:, None] + np.arange(2 * w + 1)], axis=1)
+    inside = np.abs(v_placed[i]) < EDGE_FRAC * peak
+    out[j[inside]] = best[inside]
     return np.sort(out)
+
+
+def _chord(
+    x: FloatArray, xa: FloatArray, xz: FloatArray, ya: FloatArray, yz: FloatArray, row: IntArray
+) -> FloatArray:
+    """``np.interp(x, [xa, xz], [ya, yz])`` for every element of ``x`` in [xa, xz] of its ``row``
+    (xa < xz), with numpy's own steps: the end points exact, the slope times the offset from xa."""
+    a, z, fa, fz = xa[row], xz[row], ya[row], yz[row]
+    inner = ((yz - ya) / (xz - xa))[row] * (x - a) + fa
+    return np.where(x == z, fz, np.where(x == a, fa, inner))
 
 
 def _drift_anchors(

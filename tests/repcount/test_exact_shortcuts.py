@@ -12,6 +12,7 @@ from scipy import signal
 
 from repcount.analytic import analytic_signal
 from repcount.autocorr import circular_autocorrelation, local_maxima
+from repcount.boundaries import JOINT_REACH_PERIODS, _chord, _joints_at_zero
 from repcount.filter import (
     _median_surely_within,
     design_sos,
@@ -20,6 +21,7 @@ from repcount.filter import (
     filtfilt,
     top_eigenvector,
 )
+from repcount.lobes import EDGE_FRAC
 from repcount.pose import HOLD_SPEED_FRAC, RETURN_FRAC, held_share, returns_to_pose
 from repcount.segment import _edge_symmetry, _range, _template, _unwrap
 from repcount.stats import column_means, median, median_along, norm
@@ -218,3 +220,72 @@ def test_swing_angle_span_and_pose_distance_are_numpys(seed: int) -> None:
     assert _same_bits(_half_span(off), want)
     for v in off[:, :, 0].T[:4]:
         assert _same_bits(np.float64(norm(v[:3])), np.float64(np.linalg.norm(v[:3])))
+
+
+def _joints_one_at_a_time(
+    v_raw: np.ndarray, v_placed: np.ndarray, anchors: np.ndarray, joints: np.ndarray, reach: float
+) -> np.ndarray:
+    """``boundaries._joints_at_zero`` as it was written before, one joint per loop step."""
+    out = anchors.copy()
+    if anchors.size < 3 or joints.size == 0:
+        return out
+    idx = np.arange(v_raw.size, dtype=np.float64)
+    at = np.interp(anchors, idx, v_raw)
+    for k in range(1, anchors.size - 1):
+        if np.min(np.abs(joints - anchors[k])) > 0.5:
+            continue
+        lo, hi = int(np.ceil(anchors[k - 1])), int(np.floor(anchors[k + 1]))
+        v = v_raw[lo : hi + 1] - np.interp(idx[lo : hi + 1], anchors[[k - 1, k + 1]], at[[k - 1, k + 1]])
+        flips = np.flatnonzero(np.signbit(v[1:]) != np.signbit(v[:-1]))
+        if flips.size == 0:
+            continue
+        cross = lo + flips + v[flips] / (v[flips] - v[flips + 1])
+        near = cross[np.abs(cross - anchors[k]) <= reach]
+        if near.size == 0:
+            continue
+        best = float(near[np.argmin(np.abs(near - anchors[k]))])
+        i, w = round(best), int(reach / JOINT_REACH_PERIODS / 2)
+        if abs(v_placed[i]) < EDGE_FRAC * np.max(np.abs(v_placed[max(0, i - w) : i + w + 1])):
+            out[k] = best
+    return np.sort(out)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_joints_at_zero_together_are_each_joint_alone(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(40, 900))
+    t = np.arange(n)
+    period = rng.uniform(15, 60)
+    wave = np.sin(2 * np.pi * t / period)
+    v_raw = wave + 0.01 * t * rng.normal() + rng.normal(0, 0.05, n)
+    # the velocity as placed: mostly the same lobes, else another track
+    other = np.sin(2 * np.pi * t / 40) + rng.normal(0, 0.3, n)
+    v_placed = wave + rng.normal(0, 0.05, n) if seed < 6 else other
+    # anchors near the wave's zeros (where joints are), and a few anywhere
+    zeros = np.arange(0.0, n - 1, period / 2)
+    zeros += rng.uniform(-2, 2, zeros.size)
+    extra = rng.uniform(0, n - 1, int(rng.integers(0, 6)))
+    anchors = np.unique(np.clip(np.concatenate([zeros, extra, [0.0, n - 1.0]]), 0, n - 1))
+    if seed % 2:  # anchors on whole samples, and two closer than one sample
+        anchors = np.unique(np.concatenate([np.round(anchors), [anchors[1] + 0.25]]))
+    joints = rng.choice(anchors, size=min(anchors.size, int(rng.integers(1, 20))))
+    joints += rng.uniform(-0.6, 0.6, joints.size)
+    for reach in (0.5, 3.0, rng.uniform(2, 40), 1e9):
+        want = _joints_one_at_a_time(v_raw, v_placed, anchors, joints, reach)
+        assert _same_bits(_joints_at_zero(v_raw, v_placed, anchors, joints, reach), want)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_joints_chord_is_numpys_interp(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    frac = rng.uniform(0, 1, (40, 2)) if seed % 2 else 0.0  # even seeds: ends on whole samples
+    ends = np.sort(rng.integers(0, 500, (40, 2)) + frac, axis=1)
+    ends[:, 1] += rng.uniform(0.5, 80, 40) * (ends[:, 0] == ends[:, 1])
+    ya, yz = rng.normal(size=40) * 10.0 ** rng.integers(-3, 3, 40), rng.normal(size=40)
+    lo, hi = np.ceil(ends[:, 0]).astype(np.intp), np.floor(ends[:, 1]).astype(np.intp)
+    row = np.repeat(np.arange(40), np.maximum(hi - lo + 1, 0))
+    x = np.concatenate([np.arange(a, z + 1, dtype=np.float64) for a, z in zip(lo, hi, strict=True)])
+    want = np.concatenate(
+        [np.interp(x[row == r], ends[r], [ya[r], yz[r]]) for r in range(40)]  # one row at a time
+    )
+    assert _same_bits(_chord(x, ends[:, 0], ends[:, 1], ya, yz, row), want)
