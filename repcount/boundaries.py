@@ -37,9 +37,9 @@ times the two velocity lobes of every rep (one per half), in this order:
 5. ``"accel"`` only, second pass: the raw principal-axis acceleration (no band-pass edge to
    bend a slow last eccentric) integrated once, its drift removed piecewise-linearly through the
    middle of every pause or joint (both ends of a rebound) and the stillest 0.2 s before the
-   first and after the last rep (``_drift_anchors``); then step 3-4 again.
+   first and after the last rep (``drift_anchors.drift_anchors``); then step 3-4 again.
 6. ``"accel"`` only, the travel (``excursion``): the same drift removal with each joint's
-   anchor moved to where the velocity changes sign (``_joints_at_zero``), read with the drift
+   anchor moved to where the velocity changes sign (``drift_anchors.joints_at_zero``), read with the drift
    removed through its two neighbouring anchors. The phases and the edge reps' halves
    (``half_travel``) stay on the velocity of step 5 (timed on the moved anchors, the phase
    boundaries' p95 grew by 20-25 ms; the edge halves read so took heavy sets on a bar from
@@ -97,8 +97,9 @@ from typing import Literal
 import numpy as np
 from numpy.typing import NDArray
 
+from repcount.drift_anchors import JOINT_REACH_PERIODS, counted_span, drift_anchors, joints_at_zero
 from repcount.filter import FilteredMotion, FloatArray, IntArray, design_sos, filtfilt, top_eigenvector
-from repcount.lobes import EDGE_FRAC, moving_turns, settle_tails, time_lobes
+from repcount.lobes import moving_turns, settle_tails, time_lobes
 from repcount.segment import RepSegments
 from repcount.stats import column_means, median, percentile
 
@@ -115,24 +116,6 @@ tempo prescriptions count pauses in whole seconds. The boundary is then the velo
 MAX_PAUSE_FRAC = 0.5
 """A closing pause longer than this share of the rep period is the end of the set (or of a run of
 reps), not tempo: the rep then ends after the set's median closing pause, like the last rep."""
-JOINT_REACH_PERIODS = 0.1
-"""A joint's drift anchor moves at most this share of the rep period to the velocity's sign
-change. The joint is placed from the lobes' extrapolated ends (note 3), which a drive off the
-bottom or a slow eccentric's long tail shifts by up to ~0.15 s; pinned there, the velocity is
-forced to zero while the load still moves (simulator: 0.06-0.14 m/s), and a whole half rep's
-travel reads off by that velocity times its duration (a 40-60 % partial rep's eccentric read
-0.53-0.78 of the set's). The sign change is read with the drift removed through the two
-neighbouring anchors (not through the joint itself, where it is zero by construction)."""
-STILL_S = 0.2
-"""Length of the stillness looked for before the first and after the last rep (drift anchor)."""
-STILL_NOISE = 2.0
-"""After the last rep, a ``STILL_S`` window whose mean |acceleration| is within this factor of the
-stillest one's is at rest too (the sensor's noise, twice over, not movement), and the one nearest
-the set is the drift anchor: the load rests from where it stopped, and the stillest window alone
-can lie up to half a period on, where the drift between it and the last turn bends the last rep's
-end (simulator: the second half of a squat or bench press on a bar ended 0.1-0.2 s early). Before
-the first rep the stillest is kept: the search runs back from the first onset, which the first
-pass can place late, inside the first lobe (a squat at the wrist, 0.7 s)."""
 SLIVER_FRAC = 0.15
 """Re-timed on the counted reps' own anchors (notes 8-9), a counted rep's half shorter than this
 share of the set's median of that half is no lift's: the fastest simulated half is a dropped
@@ -351,26 +334,26 @@ def find_boundaries(
             x_raw = _lowpass(np.asarray((raw - column_means(raw)) @ motion.axis), fs_hz, SMOOTH_HZ)
         v_raw = np.cumsum(x_raw) / fs_hz * (1.0 if scored[source] >= 0 else -1.0)
         reach = 0.5 * segments.period_s * fs_hz
-        anchors, joints = _drift_anchors(b, x_raw, (0, k - 1), min_gap, reach, fs_hz, on_path=False)
+        anchors, joints = drift_anchors(b, x_raw, (0, k - 1), min_gap, reach, fs_hz, on_path=False)
         b1 = b  # the first pass's lobes, which place the anchors
         v = _pinned(v_raw, anchors, fs_hz)
         b = time_lobes(v, segments, margin, min_gap, max_pause, fs_hz, bottom_turn)
         # the travel only: the phases stay timed on the velocity pinned at the joints as placed
         reach_n = JOINT_REACH_PERIODS * segments.period_s * fs_hz
-        moved = _joints_at_zero(v_raw, v, anchors, joints, reach_n)
+        moved = joints_at_zero(v_raw, v, anchors, joints, reach_n)
         v_travel = _pinned(v_raw, moved, fs_hz)
         if (placement in BAR_PLACEMENTS or unturned) and segments.counted.any():
             # notes 8 and 9: on the load's path (a bar or handle, or a sensor the reps do not
             # turn, note 7), the phases (not the travel) on the counted reps' anchors, then the
             # first rep's turn joint at the velocity's sign change
-            span = _counted_span(segments.counted)
-            timed, _ = _drift_anchors(b1, x_raw, span, min_gap, reach, fs_hz, on_path=True)
+            span = counted_span(segments.counted)
+            timed, _ = drift_anchors(b1, x_raw, span, min_gap, reach, fs_hz, on_path=True)
             v_timed = _pinned(v_raw, timed, fs_hz)
             b_timed = time_lobes(v_timed, segments, margin, min_gap, max_pause, fs_hz, bottom_turn)
             fc = span[0]
             if b_timed[7, fc] == 0 and b_timed[2, fc] - b_timed[1, fc] < min_gap:
                 first_joint = np.array([0.5 * (b_timed[1, fc] + b_timed[2, fc])])
-                moved_first = _joints_at_zero(v_raw, v_timed, timed, first_joint, reach_n)
+                moved_first = joints_at_zero(v_raw, v_timed, timed, first_joint, reach_n)
                 if not np.array_equal(moved_first, timed):
                     v_timed = _pinned(v_raw, moved_first, fs_hz)
                     b_timed = time_lobes(v_timed, segments, margin, min_gap, max_pause, fs_hz, bottom_turn)
@@ -437,110 +420,6 @@ def _pinned(v_raw: FloatArray, anchors: FloatArray, fs_hz: float) -> FloatArray:
     indices, sorted), smoothed."""
     idx = np.arange(v_raw.size, dtype=np.float64)
     return _lowpass(v_raw - np.interp(idx, anchors, np.interp(anchors, idx, v_raw)), fs_hz, SMOOTH_HZ)
-
-
-def _joints_at_zero(
-    v_raw: FloatArray, v_placed: FloatArray, anchors: FloatArray, joints: FloatArray, reach: float
-) -> FloatArray:
-    """``anchors`` with each joint (two lobes with no pause between them) moved to where the
-    velocity ``v_raw`` changes sign, read with the drift removed through the other anchors only
-    (see ``JOINT_REACH_PERIODS``). A joint stays without a sign change within ``reach`` samples,
-    or where ``v_placed`` (pinned at the anchors as placed) is over ``lobes.EDGE_FRAC`` of its
-    peak within half a period (``reach`` / ``JOINT_REACH_PERIODS`` / 2) there: inside a lobe,
-    the neighbouring anchors' drift misled (simulator: 0.22-0.34 there after a swing rep's
-    double-humped drive, at most 0.08 where the sign change is the joint's)."""
-    out = anchors.copy()
-    if anchors.size < 3 or joints.size == 0:
-        return out
-    at = np.interp(anchors, np.arange(v_raw.size, dtype=np.float64), v_raw)
-    inner = np.arange(1, anchors.size - 1)
-    # every joint's search at once, its samples laid end to end (one row per joint would pad)
-    k = inner[~(np.min(np.abs(joints - anchors[inner, None]), axis=1) > 0.5)]
-    lo, hi = np.ceil(anchors[k - 1]).astype(np.intp), np.floor(anchors[k + 1]).astype(np.intp)
-    size = np.maximum(hi - lo + 1, 0)
-    row = np.repeat(np.arange(k.size), size)
-    pos = lo[row] + np.arange(row.size) - np.repeat(np.cumsum(size) - size, size)
-    v = v_raw[pos] - _chord(pos.astype(np.float64), anchors[k - 1], anchors[k + 1], at[k - 1], at[k + 1], row)
-    flips = np.flatnonzero((np.signbit(v[1:]) != np.signbit(v[:-1])) & (row[1:] == row[:-1]))
-    # the sign change, interpolated between its two samples
-    cross = pos[flips] + v[flips] / (v[flips] - v[flips + 1])
-    off = np.abs(cross - anchors[k][row[flips]])
-    keep = off <= reach
-    flips, cross, off = flips[keep], cross[keep], off[keep]
-    # per joint, the nearest sign change (the first of equals)
-    order = np.lexsort((flips, off, row[flips]))
-    firsts = order[np.flatnonzero(np.diff(row[flips][order], prepend=-1))]
-    best, j = cross[firsts], k[row[flips][firsts]]
-    # still inside a lobe by the lobe timing's own measure: the neighbours' drift misled
-    # (a window wider than the track is the whole track; max |v| ≥ 0: the zero pads change nothing)
-    i, w = np.rint(best).astype(np.intp), min(int(reach / JOINT_REACH_PERIODS / 2), v_placed.size)
-    mag = np.concatenate([np.zeros(w), np.abs(v_placed), np.zeros(w)])
-    peak = np.max(mag[i[:, None] + np.arange(2 * w + 1)], axis=1)
-    inside = np.abs(v_placed[i]) < EDGE_FRAC * peak
-    out[j[inside]] = best[inside]
-    return np.sort(out)
-
-
-def _chord(
-    x: FloatArray, xa: FloatArray, xz: FloatArray, ya: FloatArray, yz: FloatArray, row: IntArray
-) -> FloatArray:
-    """``np.interp(x, [xa, xz], [ya, yz])`` for every element of ``x`` in [xa, xz] of its ``row``
-    (xa < xz), with numpy's own steps: the end points exact, the slope times the offset from xa."""
-    a, z, fa, fz = xa[row], xz[row], ya[row], yz[row]
-    inner = ((yz - ya) / (xz - xa))[row] * (x - a) + fa
-    return np.where(x == z, fz, np.where(x == a, fa, inner))
-
-
-def _drift_anchors(
-    b: FloatArray,
-    x_raw: FloatArray,
-    span: tuple[int, int],
-    min_gap: float,
-    reach: float,
-    fs_hz: float,
-    *,
-    on_path: bool,
-) -> tuple[FloatArray, FloatArray]:
-    """Where the velocity is zero (note 5), from the lobes ``b`` (``time_lobes``' rows) of the
-    rep candidates in ``span`` (first, last): the middle of each pause or joint (at a pause's
-    edges the velocity is only nearly zero), both ends of a rebound (zero only at its ends), and
-    the stillest ``STILL_S`` within ``reach`` samples before the first and after the last
-    (``on_path``: after the last, the first still one, ``STILL_NOISE``). Returns the sorted
-    anchors and the joints among them (fractional indices)."""
-    fc, lc = span
-    gaps = [
-        (b[1, fc : lc + 1], b[2, fc : lc + 1], b[7, fc : lc + 1] > 0),
-        (b[3, fc:lc], b[0, fc + 1 : lc + 1], b[8, fc:lc] > 0),
-    ]
-    pts = np.concatenate(
-        [np.where(m, a, 0.5 * (a + z)) for a, z, m in gaps] + [np.compress(m, z) for _, z, m in gaps]
-    )
-    joints = np.concatenate([np.compress(~m & (z - a < min_gap), 0.5 * (a + z)) for a, z, m in gaps])
-    ends = [
-        _still(x_raw, b[0, fc] - reach, b[0, fc], fs_hz),
-        _still(x_raw, b[3, lc], b[3, lc] + reach, fs_hz, nearest=on_path),
-    ]
-    pts = np.concatenate([pts, [e for e in ends if e is not None]])
-    return np.unique(np.clip(pts, 0, x_raw.shape[0] - 1)), joints
-
-
-def _counted_span(counted: NDArray[np.bool_]) -> tuple[int, int]:
-    """First and last counted rep candidate (every candidate when none is counted)."""
-    j = np.flatnonzero(counted)
-    return (int(j[0]), int(j[-1])) if j.size else (0, counted.size - 1)
-
-
-def _still(x: FloatArray, a: float, z: float, fs_hz: float, *, nearest: bool = False) -> float | None:
-    """Centre of the STILL_S window in [a, z] where |acceleration| is least (velocity is flat
-    there, and at a set's edge flat means at rest), or ``None`` if [a, z] leaves the window.
-    With ``nearest``, the first window (nearest ``a``) within ``STILL_NOISE`` of the least."""
-    w = max(1, int(STILL_S * fs_hz))
-    lo, hi = int(np.ceil(a)), int(np.floor(z))
-    if lo < 0 or hi > x.shape[0] - 1 or hi - lo < w:
-        return None
-    mean = np.convolve(np.abs(x[lo : hi + 1]), np.ones(w) / w, mode="valid")
-    i = int(np.argmax(mean <= STILL_NOISE * mean.min())) if nearest else int(np.argmin(mean))
-    return float(lo + i + w // 2)
 
 
 def _travel(v: FloatArray, a: FloatArray, z: FloatArray, fs_hz: float) -> FloatArray:

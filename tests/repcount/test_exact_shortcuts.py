@@ -12,7 +12,7 @@ from scipy import signal
 
 from repcount.analytic import analytic_signal
 from repcount.autocorr import circular_autocorrelation, local_maxima
-from repcount.boundaries import JOINT_REACH_PERIODS, _chord, _joints_at_zero
+from repcount.drift_anchors import JOINT_REACH_PERIODS, _chord, joints_at_zero
 from repcount.filter import (
     _median_surely_within,
     design_sos,
@@ -225,7 +225,7 @@ def test_swing_angle_span_and_pose_distance_are_numpys(seed: int) -> None:
 def _joints_one_at_a_time(
     v_raw: np.ndarray, v_placed: np.ndarray, anchors: np.ndarray, joints: np.ndarray, reach: float
 ) -> np.ndarray:
-    """``boundaries._joints_at_zero`` as it was written before, one joint per loop step."""
+    """``drift_anchors.joints_at_zero`` as it was written before, one joint per loop step."""
     out = anchors.copy()
     if anchors.size < 3 or joints.size == 0:
         return out
@@ -272,7 +272,7 @@ def test_joints_at_zero_together_are_each_joint_alone(seed: int) -> None:
     joints += rng.uniform(-0.6, 0.6, joints.size)
     for reach in (0.5, 3.0, rng.uniform(2, 40), 1e9):
         want = _joints_one_at_a_time(v_raw, v_placed, anchors, joints, reach)
-        assert _same_bits(_joints_at_zero(v_raw, v_placed, anchors, joints, reach), want)
+        assert _same_bits(joints_at_zero(v_raw, v_placed, anchors, joints, reach), want)
 
 
 @pytest.mark.parametrize("seed", range(4))

@@ -131,20 +131,20 @@ def test_a_joint_anchor_moves_to_the_velocitys_sign_change() -> None:
     0.05 per sample added. The joint was placed at sample 8, where the load still moves: pinned
     there, the velocity is forced to zero 2 samples early. Read with the drift removed through
     its neighbours (samples 0 and 20, truly still), the sign change is at 10."""
-    from repcount.boundaries import _joints_at_zero
+    from repcount.drift_anchors import joints_at_zero
 
     idx = np.arange(21, dtype=np.float64)
     true_v = np.sin(np.pi * idx / 10)
     v_raw = true_v + 0.05 * idx
     anchors = np.array([0.0, 8.0, 20.0])
-    moved = _joints_at_zero(v_raw, true_v, anchors, np.array([8.0]), reach=3.0)
+    moved = joints_at_zero(v_raw, true_v, anchors, np.array([8.0]), reach=3.0)
     np.testing.assert_allclose(moved, [0.0, 10.0, 20.0], atol=1e-9)
     # a pause's anchor (not a joint), a sign change out of reach, and one inside a lobe of the
     # velocity as pinned (over lobes.EDGE_FRAC of its peak) stay where they are
-    np.testing.assert_allclose(_joints_at_zero(v_raw, true_v, anchors, np.zeros(0), reach=3.0), anchors)
-    np.testing.assert_allclose(_joints_at_zero(v_raw, true_v, anchors, np.array([8.0]), reach=1.0), anchors)
+    np.testing.assert_allclose(joints_at_zero(v_raw, true_v, anchors, np.zeros(0), reach=3.0), anchors)
+    np.testing.assert_allclose(joints_at_zero(v_raw, true_v, anchors, np.array([8.0]), reach=1.0), anchors)
     inside = true_v + 0.5 * (np.abs(idx - 10) < 1)
-    np.testing.assert_allclose(_joints_at_zero(v_raw, inside, anchors, np.array([8.0]), reach=3.0), anchors)
+    np.testing.assert_allclose(joints_at_zero(v_raw, inside, anchors, np.array([8.0]), reach=3.0), anchors)
 
 
 @pytest.mark.parametrize(
