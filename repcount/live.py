@@ -709,7 +709,12 @@ class LiveCounter:
             start = before[-1].start_s
         events: list[LiveEvent] = [self._open_set(start)]
         if before:
-            events += self._announce(before[-1:], analysis, now)
+            # that rep only: the analysis' partial reps before it are the walk up and the setup
+            first = before[-1]
+            self._announced += 1
+            self._prev_start_s, self._prev_end_s = first.start_s, first.end_s
+            self._last_rep_s = max(self._last_rep_s, settled_s(first))
+            events.append(RepCompleted(now, self._set_index, self._announced, first))
         return events + self._live_rep(start, turn.t_s, now, trusted=True)
 
     def _on_turn(self, turn: Turn, now: float) -> list[LiveEvent]:
