@@ -103,15 +103,7 @@ from repcount.pipeline import (
     reps_that_move_like_reps,
 )
 from repcount.profiles import exercise_profile
-from repcount.set_memory import (
-    LAG_FRAC,
-    MIN_AXIS_COS,
-    PERIOD_FRAC,
-    LearntSet,
-    extreme_before,
-    first_rep_start,
-    learn_set,
-)
+from repcount.set_memory import MIN_AXIS_COS, PERIOD_FRAC, LearntSet, first_rep_start, learn_set
 from repcount.turns import MIN_TURN_MS2, Turn, TurnDetector
 from repcount.types import LiveEvent, PartialRep, Rep, RepCompleted, SetAnalysis, SetEnded, SetStarted
 
@@ -684,12 +676,13 @@ class LiveCounter:
         """No set yet, but its exercise was done before: is this turn the end of the set's first
         rep? Its axis, lag, drop and shape must be the previous set's (``first_rep_start``)."""
         v = self._buf.view()
-        began = first_rep_start(self._recent, turn, self._detector.axis, learnt, v[:, 0], v[:, 8:11])
-        if began is None:
+        found = first_rep_start(self._recent, turn, self._detector.axis, learnt, v[:, 0], v[:, 8:11])
+        if found is None:
             return []
+        began, measured = found
         assert self._open_at is not None
         self._sign, self._period_s, self._excursion = turn.sign, learnt.period_s, learnt.excursion_ms2
-        if extreme_before(self._recent, turn, LAG_FRAC[1] * learnt.lag_s) is None:
+        if not measured:
             # matched on its shape alone: nothing measured this set's scale on the detector's
             # axis (the learnt excursion was measured along the previous set's), so the running
             # amplitude stands in until a rep measures it

@@ -207,12 +207,13 @@ def first_rep_start(
     learnt: LearntSet,
     band_t_s: FloatArray | None = None,
     band: FloatArray | None = None,
-) -> float | None:
-    """When the rep ending at ``turn`` began, if ``turn`` ends the first rep of a new set of the
-    learnt exercise; else ``None``. Without a learnt rep shape (or ``band``): the turn is along
-    the learnt axis and its drop and lag from the opposite extreme before it are the learnt ones.
-    With one, the cycle ending at the turn must have that shape (``shape_match``), and the axis,
-    drop and lag rules loosen as the module notes say."""
+) -> tuple[float, bool] | None:
+    """When the rep ending at ``turn`` began, and whether an opposite extreme before it measured
+    its drop (its scale on the detector's axis), if ``turn`` ends the first rep of a new set of
+    the learnt exercise; else ``None``. Without a learnt rep shape (or ``band``): the turn is
+    along the learnt axis and its drop and lag from the opposite extreme before it are the learnt
+    ones. With one, the cycle ending at the turn must have that shape (``shape_match``), and the
+    axis, drop and lag rules loosen as the module notes say."""
     cos = float(turn.sign * axis @ learnt.axis)
     opposite = extreme_before(turns, turn, LAG_FRAC[1] * learnt.lag_s)
     if band_t_s is None or band is None or learnt.shape is None:
@@ -224,13 +225,13 @@ def first_rep_start(
         # a rep that ends in two turns at the top: no opposite extreme within the learnt lag
         if not shape_match(band_t_s, band, turn.t_s, learnt, min_corr=SHAPE_ALONE_CORR):
             return None
-        return turn.t_s - learnt.period_s
+        return turn.t_s - learnt.period_s, False
     elif not (
         _drop_and_lag(turn, opposite, learnt, SHAPE_DROP_FRAC)
         and shape_match(band_t_s, band, turn.t_s, learnt)
     ):
         return None
-    return opposite.t_s - (learnt.period_s - learnt.lag_s)
+    return opposite.t_s - (learnt.period_s - learnt.lag_s), True
 
 
 def _drop_and_lag(turn: Turn, opposite: Turn, learnt: LearntSet, min_drop_frac: float) -> bool:
