@@ -29,7 +29,9 @@ from repcount import LiveCounter, RepCompleted, SetEnded, analyze_recording
 TARGET_S = 0.25
 
 
-def _chain(sets: list[RealSet], rest_s: float, rng: np.random.Generator) -> tuple:
+def _chain(
+    sets: list[RealSet], rest_s: float, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[tuple[float, float]]]:
     """The sets joined with ``rest_s`` of stillness after each: times, accel, gyro and each set's
     (start, end) on the joined clock."""
     fs = sets[0].fs_hz

@@ -91,7 +91,7 @@ T. Flash and N. Hogan, "The coordination of arm movements", J. Neurosci. 5(7), 1
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
@@ -370,8 +370,9 @@ def find_boundaries(
         b = settle_tails(v_phases, b)
     moving = moving_turns(v, b, min_gap)
     halves = np.stack([first, second])
-    bounds = RepBoundaries(b[0], b[1], b[2], b[3], b[4], v, b[5], b[6], excursion, halves, source, *moving)
-    return replace(bounds, unturned=unturned) if unturned else bounds
+    return RepBoundaries(
+        b[0], b[1], b[2], b[3], b[4], v, b[5], b[6], excursion, halves, source, moving[0], moving[1], unturned
+    )
 
 
 def _sliver_half(timed: FloatArray, placed: FloatArray, counted: NDArray[np.bool_]) -> bool:

@@ -311,9 +311,9 @@ def settle_tails(v: FloatArray, b: FloatArray) -> FloatArray:
         if joined[j] and f is not None and f[1] > f[0]
     ]
     out = b.copy()
-    if len(factors) < MIN_TAIL_REPS or median(np.array(factors)) <= EDGE_EXTEND:
+    factor = median(np.array(factors)) if len(factors) >= MIN_TAIL_REPS else EDGE_EXTEND
+    if factor <= EDGE_EXTEND:
         return out
-    factor = median(np.array(factors))
     for j, f in enumerate(flanks):
         if joined[j] or f is None:
             continue
