@@ -146,6 +146,7 @@ def simulated(fs_hz: float, seeds: int, *, all_faults: bool = False) -> None:
 
     rows: dict[str, list[int]] = defaultdict(list)
     edge_err_ms: dict[str, list[float]] = defaultdict(list)
+    slowdown_err: dict[str, list[float]] = defaultdict(list)
     tp: Counter[str] = Counter()
     fp: Counter[str] = Counter()
     fn: Counter[str] = Counter()
@@ -176,6 +177,9 @@ def simulated(fs_hz: float, seeds: int, *, all_faults: bool = False) -> None:
         fp["partial rep"] += sum(not any(abs(f - t) < 1.0 for t in truth_partial) for f in found_partial)
         rows[f"{'clean' if fault is None else 'fault'} {ex}/{pl}"].append(len(found) - len(truth))
         rows["== clean" if fault is None else f"== fault {fault}"].append(len(found) - len(truth))
+        if len(found) == len(truth) and len(result.sets) == 1:
+            err = abs(result.sets[0].summary.slowdown_pct - rec.truth["sets"][0]["slowdown_pct"])
+            slowdown_err["clean sets" if fault is None else "sets with faults"].append(err)
         if len(found) == len(truth):
             ecc_first = bool(exercise_profile(ex, pl).eccentric_first)
             for f, t in zip(found, truth, strict=True):
@@ -197,12 +201,21 @@ def simulated(fs_hz: float, seeds: int, *, all_faults: bool = False) -> None:
         for name in sorted(edge_err_ms, key=lambda k: ("clean" in k, PHASE_EDGES.index(k.split(" (")[0]))):
             p = np.percentile(edge_err_ms[name], [50, 95])
             print(f"  {name:50} {p[0]:5.0f} {p[1]:5.0f}")
+    _print_slowdown_err(slowdown_err)
     print("flag      precision recall (on exactly counted sets)")
     for flag in (*FLAGS, "partial rep"):
         prec = tp[flag] / (tp[flag] + fp[flag]) if tp[flag] + fp[flag] else float("nan")
         rec_ = tp[flag] / (tp[flag] + fn[flag]) if tp[flag] + fn[flag] else float("nan")
         print(f"{flag:18} {prec:5.2f} {rec_:5.2f}  (tp {tp[flag]}, fp {fp[flag]}, fn {fn[flag]})")
     print("('partial rep': reps reported as partial, not counted, matched within 1 s, on every set)")
+
+
+def _print_slowdown_err(slowdown_err: dict[str, list[float]]) -> None:
+    """The sets' slow-down against the simulator's fatigue trend (``slowdown_pct`` in its truth)."""
+    print("slow-down error on exactly counted sets (percentage points)  p50   p95")
+    for name, errs in sorted(slowdown_err.items()):
+        p = np.percentile(errs, [50, 95])
+        print(f"  {name:58} {p[0]:4.0f} {p[1]:5.0f}")
 
 
 HEAVY_TEMPOS = {
@@ -219,6 +232,7 @@ def heavy_tempos(fs_hz: float, seeds: int) -> None:
     from firmware_sim import SIM_EXERCISES, RepScenario, placements_for, simulate
 
     rows: dict[str, list[int]] = defaultdict(list)
+    slowdown_err: dict[str, list[float]] = defaultdict(list)
     jobs = [
         (ex, pl, name, reps, seed)
         for ex in SIM_EXERCISES
@@ -236,7 +250,11 @@ def heavy_tempos(fs_hz: float, seeds: int) -> None:
         )
         rows[f"== tempo {name}"].append(found.count - truth)
         rows[f"tempo {name}: {pl}"].append(found.count - truth)
+        if found.count == truth and len(found.sets) == 1:
+            err = abs(found.sets[0].summary.slowdown_pct - rec.truth["sets"][0]["slowdown_pct"])
+            slowdown_err[f"sets of {reps}"].append(err)
     _print_rows(f"heavy tempos (fs {fs_hz:.0f} Hz, {seeds} seeds)", rows)
+    _print_slowdown_err(slowdown_err)
 
 
 def main() -> None:

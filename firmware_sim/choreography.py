@@ -28,6 +28,10 @@ CHANNELS = (
     "rest_x", "rest_y", "rest_z", "rest_pitch", "rest_roll", "rest_yaw",
 )  # fmt: skip
 
+FATIGUE_SLOWDOWN = 0.4
+"""At fatigue 1 the last rep's concentric is this much longer than the first's (a straight
+line in between, each rep's tempo jittered ±12 % around it)."""
+
 
 @dataclass(frozen=True, slots=True, eq=False)
 class Region:
@@ -181,6 +185,7 @@ class _Timeline:
                 "partial_reps": partial,
                 "set": k + 1,
                 "fatigue": plan.fatigue,
+                "slowdown_pct": 100.0 * FATIGUE_SLOWDOWN * plan.fatigue,
             }
         )
 
@@ -190,7 +195,7 @@ class _Timeline:
         n = plan.reps
         frac = (i - 1) / max(1, n - 1)
         ecc, pb, conc, pt = (x * u(0.88, 1.12) for x in plan.tempo_s)
-        conc *= 1.0 + 0.4 * plan.fatigue * frac
+        conc *= 1.0 + FATIGUE_SLOWDOWN * plan.fatigue * frac
         rom = (1.0 - 0.08 * plan.fatigue * frac) * u(0.97, 1.0)
         swing_rad, wobble = 0.0, 0.001  # a little effort tremor on every concentric
         drive = u(1.1, 1.35)  # lifters accelerate hard off the bottom and coast to the top

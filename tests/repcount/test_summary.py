@@ -1,0 +1,39 @@
+"""The set summary's fatigue figure: the concentric's trend, not one rep's timing."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from repcount.summary import slowdown_pct, summarise_set
+from repcount.types import Rep
+
+
+def _set(concentric_s: list[float]) -> list[Rep]:
+    reps, t = [], 0.0
+    for c in concentric_s:
+        reps.append(Rep(t, t + 1.5 + c, 1.5, 0.0, c, 0.0))
+        t += 1.5 + c + 0.5
+    return reps
+
+
+def test_a_steady_slow_down_reads_its_size_against_the_typical_rep() -> None:
+    # 1.0 s -> 1.4 s over five reps: 0.4 s of slow-down, the median concentric 1.2 s.
+    assert slowdown_pct(np.linspace(1.0, 1.4, 5)) == pytest.approx(100 * 0.4 / 1.2)
+    assert summarise_set(_set([1.0, 1.1, 1.2, 1.3, 1.4])).slowdown_pct == pytest.approx(100 * 0.4 / 1.2)
+
+
+def test_a_last_concentric_cut_short_does_not_read_as_a_faster_set() -> None:
+    # A real bench set whose recording stopped at the last lockout: the last concentric reads
+    # 0.21 s. First-third against last-third read -77 %; the reps before it slow down.
+    summary = summarise_set(_set([0.87, 1.01, 1.07, 1.09, 0.21]))
+    assert 0.0 < summary.slowdown_pct < 30.0
+
+
+def test_one_mistimed_first_rep_does_not_read_as_a_grind() -> None:
+    assert abs(slowdown_pct(np.array([0.15, 1.27, 0.93, 1.23, 1.15, 1.1, 1.14, 1.2, 1.15]))) < 15.0
+
+
+@pytest.mark.parametrize("conc", [[], [1.2], [1.0, 1.0, 1.0, 1.0], [0.0, 0.0]])
+def test_no_trend_reads_zero(conc: list[float]) -> None:
+    assert slowdown_pct(np.array(conc)) == 0.0
