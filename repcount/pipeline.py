@@ -29,7 +29,7 @@ from repcount.grinding import count_grinding_reps
 from repcount.momentum import flag_momentum
 from repcount.pose import is_gestures, moves_like_reps, pose
 from repcount.profiles import ExerciseProfile, exercise_profile
-from repcount.reps import build_reps
+from repcount.reps import build_reps, setup_cycles_off_axis
 from repcount.segment import CORE_SHORTER, RepSegments, segment_reps
 from repcount.setup_cycles import found_again, past_setup
 from repcount.slow_tail import count_slow_tail
@@ -166,9 +166,13 @@ def _finish_set(
     *,
     set_edges: bool = True,
     turns: EdgeTurns | None = None,
+    in_recording: bool = False,
 ) -> SetAnalysis:
     """boundaries → tempo → momentum → reps → summary of a segmented set window (``set_edges``
-    as in ``process_set``; ``turns``: the window's ``edge_turns``, if already built)."""
+    as in ``process_set``; ``turns``: the window's ``edge_turns``, if already built;
+    ``in_recording``: a set found in a recording, whose setup cycles off the set's axis are not
+    partial reps — ``process_set`` keeps them for the live counter, as ``_without_twitches``
+    says)."""
     fs_hz = motion.fs_hz
     if set_edges:
         segments = drop_turning_edges(segments, gyro_rads, fs_hz, turns=turns)
@@ -194,8 +198,9 @@ def _finish_set(
         gyro_rads=gyro_rads,
         set_edges=set_edges,
     )
+    setup = setup_cycles_off_axis(motion, segments) if in_recording else None
     reps, partial = build_reps(
-        motion, segments, tempo, flags, placement=profile.placement, set_edges=set_edges
+        motion, segments, tempo, flags, placement=profile.placement, set_edges=set_edges, setup=setup
     )
     t0, t1 = (float(motion.t_s[0]), float(motion.t_s[-1])) if motion.t_s.size else (0.0, 0.0)
     start, end = (reps[0].start_s, reps[-1].end_s) if reps else (t0, t1)
@@ -399,7 +404,9 @@ def analyze_recording(
 
     def timed(c: _Candidate, turns: EdgeTurns | None = None) -> SetAnalysis:
         gc = None if g is None else g[c.lo : c.hi]
-        return _finish_set(c.window, c.segments, profile, a[c.lo : c.hi], gc, turns=turns)
+        return _finish_set(
+            c.window, c.segments, profile, a[c.lo : c.hi], gc, turns=turns, in_recording=True
+        )
 
     def finish(c: _Candidate) -> SetAnalysis:
         gc = None if g is None else g[c.lo : c.hi]

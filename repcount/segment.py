@@ -465,7 +465,7 @@ def segment_reps(
             options.append((sign * pos0, *_place(sign * pos0, cycles, win)))
     if not options:
         return _empty(n, period_s, periodicity)
-    share = _axis_share(motion_ms2, band_ms2) if band_ms2 is not None else None
+    share = axis_share(motion_ms2, band_ms2) if band_ms2 is not None else None
     missing = None  # cumulative count of filled-in samples
     if observed is not None and not observed.all():
         missing = np.concatenate([[0], np.cumsum(~observed)])
@@ -602,7 +602,7 @@ def _across_gaps(
 Share = Callable[[IntArray, IntArray], FloatArray]
 
 
-def _axis_share(motion_ms2: FloatArray, band_ms2: FloatArray) -> Share:
+def axis_share(motion_ms2: FloatArray, band_ms2: FloatArray) -> Share:
     """``share(s, e)``: the share of spans' band-passed energy that lies on the set's principal
     axis (vectorised over span arrays, through cumulative sums)."""
     x = np.asarray(motion_ms2)

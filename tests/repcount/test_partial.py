@@ -75,6 +75,33 @@ def test_the_twitch_of_re_racking_is_not_a_partial_rep(exercise: str, seed: int)
     assert result.sets[0].summary.partial_count == 0
 
 
+@pytest.mark.parametrize(
+    ("exercise", "placement", "fault"),
+    [
+        ("seated_cable_row", "bar", None),
+        ("seated_cable_row", "handle", "partial"),
+        ("deadlift", "wrist", None),
+    ],
+)
+def test_sitting_down_to_the_set_is_not_a_partial_rep(
+    exercise: str, placement: str, fault: str | None
+) -> None:
+    """The cycle of sitting down with a cable handle (or of the arms let drop at a deadlift) read
+    0.32-0.38 of a rep's range and was reported as a partial rep before the first; it moves off
+    the set's axis, as no rep cut short does. The set's own partial reps are still reported."""
+    faults = {} if fault is None else {4: fault, 8: fault}
+    seed = 0 if exercise == "deadlift" else 1
+    rec = simulate(RepScenario(exercise, 10, placement=placement, faults=faults, seed=seed), fs_hz=FS)
+    result = analyze_recording(
+        rec.t_s, rec.accel_ms2, rec.gyro_rads, fs_hz=FS, exercise=exercise, placement=placement
+    )
+    truth = rec.truth["sets"][0]
+    assert [s.count for s in result.sets] == [len(truth["reps"])]
+    found = [p.start_s for p in result.sets[0].partial_reps]
+    assert len(found) == len(truth["partial_reps"])
+    assert all(any(abs(f - p["start_s"]) < 1.0 for f in found) for p in truth["partial_reps"])
+
+
 def test_a_set_of_three_with_a_failed_fourth_is_still_a_set() -> None:
     """A set found automatically needs 4 reps, and a fourth rep cut short (to a third of the
     range here) left 3: the whole set vanished (a real chest-fly set of 4 read 0)."""
