@@ -100,32 +100,8 @@ def measure_tempo(
     """
     if boundaries is not None and boundaries.onset.size == segments.turns.size:
         return _tempo_from_boundaries(segments, boundaries, fs_hz=fs_hz, profile=profile)
-    y = segments.position
     k = segments.turns.size
-    begin = np.zeros(k, dtype=np.intp)
-    finish = np.zeros(k, dtype=np.intp)
-    first = np.zeros(k)
-    turn_pause = np.zeros(k)
-    second = np.zeros(k)
-    end_pause = np.zeros(k)
-    cap = max(1, int(0.5 * segments.period_s * fs_hz))
-    n = y.shape[0]
-    for j in range(k):
-        s, t, e = int(segments.starts[j]), int(segments.turns[j]), int(segments.ends[j])
-        rng = float(segments.range_ms2[j])
-        _sd0, sd1 = _dwell(y, s, y[s] + DWELL_FRAC * rng, max(0, s - cap), t, above=False)
-        td0, td1 = _dwell(y, t, y[t] - DWELL_FRAC * rng, s, e, above=True)
-        ed0, ed1 = _dwell(y, e, y[e] + DWELL_FRAC * rng, t, min(n - 1, e + cap), above=False)
-        # on a flat rep the dwells can overlap: keep the four boundaries in order
-        td0 = max(td0, sd1)
-        td1 = max(td1, td0)
-        ed0 = max(ed0, td1)
-        ed1 = max(ed1, ed0)
-        begin[j], finish[j] = sd1, ed1
-        first[j] = (td0 - sd1) / fs_hz
-        turn_pause[j] = (td1 - td0) / fs_hz
-        second[j] = (ed0 - td1) / fs_hz
-        end_pause[j] = (ed1 - ed0) / fs_hz
+    begin, finish, first, turn_pause, second, end_pause = _dwell_phases(segments, fs_hz, np.arange(k))
     return _package(
         begin,
         finish,
@@ -139,6 +115,39 @@ def measure_tempo(
         profile,
         None,
     )
+
+
+def _dwell_phases(
+    segments: RepSegments, fs_hz: float, reps: IntArray
+) -> tuple[IntArray, IntArray, FloatArray, FloatArray, FloatArray, FloatArray]:
+    """The dwell method's begin, finish (samples) and four phases (s) of the reps ``reps``."""
+    y = segments.position
+    k = reps.size
+    begin = np.zeros(k, dtype=np.intp)
+    finish = np.zeros(k, dtype=np.intp)
+    first = np.zeros(k)
+    turn_pause = np.zeros(k)
+    second = np.zeros(k)
+    end_pause = np.zeros(k)
+    cap = max(1, int(0.5 * segments.period_s * fs_hz))
+    n = y.shape[0]
+    for i, j in enumerate(reps.tolist()):
+        s, t, e = int(segments.starts[j]), int(segments.turns[j]), int(segments.ends[j])
+        rng = float(segments.range_ms2[j])
+        _sd0, sd1 = _dwell(y, s, y[s] + DWELL_FRAC * rng, max(0, s - cap), t, above=False)
+        td0, td1 = _dwell(y, t, y[t] - DWELL_FRAC * rng, s, e, above=True)
+        ed0, ed1 = _dwell(y, e, y[e] + DWELL_FRAC * rng, t, min(n - 1, e + cap), above=False)
+        # on a flat rep the dwells can overlap: keep the four boundaries in order
+        td0 = max(td0, sd1)
+        td1 = max(td1, td0)
+        ed0 = max(ed0, td1)
+        ed1 = max(ed1, ed0)
+        begin[i], finish[i] = sd1, ed1
+        first[i] = (td0 - sd1) / fs_hz
+        turn_pause[i] = (td1 - td0) / fs_hz
+        second[i] = (ed0 - td1) / fs_hz
+        end_pause[i] = (ed1 - ed0) / fs_hz
+    return begin, finish, first, turn_pause, second, end_pause
 
 
 def _tempo_from_boundaries(
@@ -159,11 +168,21 @@ def _tempo_from_boundaries(
     last = max(0, segments.position.shape[0] - 1)
     begin = np.clip(np.rint(b.onset), 0, last).astype(np.intp)
     finish = np.clip(np.rint(b.finish), 0, last).astype(np.intp)
+    begin_idx, finish_idx = b.onset.copy(), b.finish.copy()
+    # A rep the velocity lobes leave no span (its onset at its finish: an edge rep whose lobes
+    # the window's edge or a neighbour took) is timed on the position proxy's dwells instead, as
+    # when no boundaries are given: a counted rep is never reported with zero duration.
+    empty = np.flatnonzero(finish_idx - begin_idx < 1.0)
+    if empty.size:
+        begin[empty], finish[empty], first[empty], turn_pause[empty], second[empty], end_pause[empty] = (
+            _dwell_phases(segments, fs_hz, empty)
+        )
+        begin_idx[empty], finish_idx[empty] = begin[empty], finish[empty]
     return _package(
         begin,
         finish,
-        b.onset.copy(),
-        b.finish.copy(),
+        begin_idx,
+        finish_idx,
         first,
         turn_pause,
         second,

@@ -30,6 +30,20 @@ def test_standing_rest_has_no_reps(shared_data: Path) -> None:
 
 
 @pytest.mark.realdata
+def test_no_counted_rep_has_zero_duration(shared_data: Path) -> None:
+    """Three muvr edge reps (a triceps dip, a lat pulldown, a crunch) were counted with their
+    start at their end: the velocity lobes left them no span. They are timed on the position
+    proxy's dwells now."""
+    short = []
+    for s in load_muvr(shared_data):
+        if s.label not in ("triceps-dips", "lat-pulldown-angled", "pulldown-crunch"):
+            continue
+        found = analyze_recording(s.t_s, s.accel_ms2, s.gyro_rads, fs_hz=s.fs_hz, exercise=s.exercise)
+        short += [(s.name, r.start_s) for st in found.sets for r in st.reps if r.duration_s <= 0.0]
+    assert short == []
+
+
+@pytest.mark.realdata
 def test_ebbelaar_sets_are_mostly_within_one(shared_data: Path) -> None:
     """Regression guard at today's level (bench/accuracy.py reports the full figures)."""
     sets = [s for s in load_ebbelaar(shared_data) if s.expected_reps > 0]
