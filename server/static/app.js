@@ -100,7 +100,8 @@ function sensorNow() {
 
 function renderRest() {
   const box = $("rest"), now = sensorNow();
-  if (st.restFrom === null || now === null) { box.hidden = true; return; }
+  // no rest timer once the routine is done: nothing comes next and nothing is prescribed
+  if (st.restFrom === null || now === null || !st.slot) { box.hidden = true; return; }
   box.hidden = false;
   const el = Math.max(0, now - st.restFrom);
   $("rest-time").textContent = fmtTime(el);
