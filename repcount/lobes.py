@@ -62,8 +62,8 @@ simulator's by 0.75 each half period, about two half periods from the turn to th
 
 
 def _windows(x: FloatArray, width: int) -> FloatArray:
-    """Read-only view of every ``width``-sample window of the contiguous ``x``, one per row
-    (``sliding_window_view`` without its checks)."""
+    """Read-only view of every ``width``-sample window of the evenly strided ``x`` (forward or
+    reversed), one per row (``sliding_window_view`` without its checks)."""
     step = x.strides[0]
     return np.asarray(as_strided(x, shape=(x.size - width + 1, width), strides=(step, step), writeable=False))
 
@@ -81,13 +81,15 @@ def _crossings(
         # the samples each walk passes, read as rows of sliding windows over the tracks (one
         # forward, one reversed): one (walks × width) copy, nothing else that size
         back = step < 0
-        pad = np.zeros(width)
+        padded = np.zeros(v.size + 2 * width)  # zeros past either end of the tracks
+        padded[width : width + v.size] = v
         seen = np.empty((p.size, width))
-        seen[~back] = _windows(np.concatenate([v, pad]), width)[(base + p + 1)[~back]]
-        seen[back] = _windows(np.concatenate([v[::-1], pad]), width)[(v.size - base - p)[back]]
+        seen[~back] = _windows(padded, width)[(width + base + p + 1)[~back]]
+        # read backwards: the same buffer reversed (a view), row j from v[base + p - 1] down
+        seen[back] = _windows(padded[::-1], width)[(v.size + width - base - p)[back]]
         below = (seen < level[:, None]) & (np.arange(1, width + 1) <= reach[:, None])
         i = np.where(below.any(axis=1), p + step * below.argmax(axis=1), stop)
-    vi, vn = v[base + i], v[base + np.clip(i + step, 0, n - 1)]
+    vi, vn = v[base + i], v[base + np.minimum(np.maximum(i + step, 0), n - 1)]
     flat = (i == stop) | (vi == vn)
     with np.errstate(divide="ignore", invalid="ignore"):
         frac = (vi - level) / (vi - vn)

@@ -50,7 +50,7 @@ def _around(
     (gathered column by column: a (k, w) gather is many times faster than a (k, w, 3) one)."""
     n = pose_ms2.shape[0]
     width = max(1, int((ends - starts).max()) + 1 if starts.size else 1)
-    idx = np.clip(starts[:, None] + np.arange(-1, width + 1), 0, n - 1)
+    idx = np.minimum(np.maximum(starts[:, None] + np.arange(-1, width + 1), 0), n - 1)  # np.clip's, faster
     inside = np.arange(width) <= (ends - starts)[:, None]
     return [pose_ms2[:, c][idx] for c in range(3)], inside
 
@@ -107,19 +107,20 @@ def _held_share(
 ) -> FloatArray:
     # np.gradient of each rep alone: central differences inside, one-sided at its two ends
     rows = np.arange(starts.size)
-    last = np.maximum(ends - starts, 1)
+    span = ends - starts
+    last = np.maximum(span, 1)
     grads = []
     for c in cols:  # c[:, j + 1] is sample start + j (clipped to the window)
         g = (c[:, 2:] - c[:, :-2]) / 2.0
-        g[rows, 0] = c[:, 2] - c[:, 1]
-        g[rows, last] = c[rows, ends - starts + 1] - c[rows, ends - starts]
+        g[:, 0] = c[:, 2] - c[:, 1]
+        g[rows, last] = c[rows, span + 1] - c[rows, span]
         grads.append(g)
     g0, g1, g2 = grads
     speed = np.sqrt(g0 * g0 + g1 * g1 + g2 * g2)
     speed = np.where(inside, speed * fs_hz, 0.0)
     held = (away > 0.5 * away.max(axis=1)[:, None]) & (speed < HOLD_SPEED_FRAC * speed.max(axis=1)[:, None])
-    size = ends - starts + 1
-    share = np.count_nonzero(held & inside, axis=1) / size
+    size = span + 1
+    share = np.add.reduce(held & inside, axis=1, dtype=np.intp) / size  # the count in each row
     return np.asarray(np.where(size < 3, 0.0, share), dtype=np.float64)
 
 
