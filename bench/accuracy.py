@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import argparse
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from tqdm import tqdm
@@ -140,6 +142,7 @@ def simulated(fs_hz: float, seeds: int, *, all_faults: bool = False) -> None:
     rows: dict[str, list[int]] = defaultdict(list)
     edge_err_ms: dict[str, list[float]] = defaultdict(list)
     slowdown_err: dict[str, list[float]] = defaultdict(list)
+    velocity_err: dict[str, list[float]] = defaultdict(list)
     tp: Counter[str] = Counter()
     fp: Counter[str] = Counter()
     fn: Counter[str] = Counter()
@@ -173,6 +176,8 @@ def simulated(fs_hz: float, seeds: int, *, all_faults: bool = False) -> None:
         if len(found) == len(truth) and len(result.sets) == 1:
             err = abs(result.sets[0].summary.slowdown_pct - rec.truth["sets"][0]["slowdown_pct"])
             slowdown_err["clean sets" if fault is None else "sets with faults"].append(err)
+            the_set = result.sets[0]
+            _velocity_errors(the_set.reps, truth, the_set.summary.velocity_loss_pct, velocity_err)
         if len(found) == len(truth):
             ecc_first = bool(exercise_profile(ex, pl).eccentric_first)
             for f, t in zip(found, truth, strict=True):
@@ -195,12 +200,34 @@ def simulated(fs_hz: float, seeds: int, *, all_faults: bool = False) -> None:
             p = np.percentile(edge_err_ms[name], [50, 95])
             print(f"  {name:50} {p[0]:5.0f} {p[1]:5.0f}")
     _print_slowdown_err(slowdown_err)
+    if velocity_err:
+        print("bar and handle sensors, on exactly counted sets                   p50   p95")
+        for name, errs in velocity_err.items():
+            p = np.percentile(errs, [50, 95])
+            print(f"  {name:62} {p[0]:4.1f} {p[1]:5.1f}")
     print("flag      precision recall (on exactly counted sets)")
     for flag in (*FLAGS, "partial rep"):
         prec = tp[flag] / (tp[flag] + fp[flag]) if tp[flag] + fp[flag] else float("nan")
         rec_ = tp[flag] / (tp[flag] + fn[flag]) if tp[flag] + fn[flag] else float("nan")
         print(f"{flag:18} {prec:5.2f} {rec_:5.2f}  (tp {tp[flag]}, fp {fp[flag]}, fn {fn[flag]})")
     print("('partial rep': reps reported as partial, not counted, matched within 1 s, on every set)")
+
+
+def _velocity_errors(
+    reps: Sequence[Rep], truth: list[dict[str, Any]], loss_pct: float | None, out: dict[str, list[float]]
+) -> None:
+    """Each rep's mean concentric velocity against the simulator's (its range over its concentric's
+    duration: the bar moves one way through the phase), in % of it, and the set's velocity loss
+    against the one those give, in percentage points (bar and handle sets only)."""
+    found = [r.mean_concentric_velocity_ms for r in reps]
+    if loss_pct is None or any(v is None for v in found):
+        return
+    true_v = np.array([t["rom_m"] / t["concentric_s"] for t in truth])
+    out["mean concentric velocity, error (% of the true)"] += list(
+        100 * np.abs(np.array(found, dtype=float) - true_v) / true_v
+    )
+    true_loss = 100 * (true_v.max() - true_v[-1]) / true_v.max()
+    out["velocity loss, error (percentage points)"].append(abs(loss_pct - true_loss))
 
 
 def _print_slowdown_err(slowdown_err: dict[str, list[float]]) -> None:
