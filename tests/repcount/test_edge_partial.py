@@ -26,7 +26,9 @@ FS = 50.0
         ("overhead_press", "bar", 1, 1),
     ],
 )
-def test_a_partial_edge_rep_is_reported_not_counted(exercise: str, placement: str, rep: int, seed: int) -> None:
+def test_a_partial_edge_rep_is_reported_not_counted(
+    exercise: str, placement: str, rep: int, seed: int
+) -> None:
     """Its whole travel (0.48-0.61 of the set's) and its outer half (0.42-0.53) both read
     partial, and it spans a rep's time; before, each of these sets read 10 with no partial rep."""
     faults = {rep: "partial"}
