@@ -11,7 +11,8 @@ would get at best) and a textbook peak counter run on the whole labelled recordi
 false reps per minute on the rest recordings.
 Simulated: for every exercise and placement, clean sets and sets with each fault that fits it
 (``_fault_fits``; ``--all-faults`` for all); exact %, ±1 %, MAE, phase boundary errors (ms, reps
-matched in order on exactly counted sets), flag precision/recall.
+matched in order on exactly counted sets), flag precision/recall; and sets whose first or last rep
+is partial (``EDGE_PARTIALS``: count and partial reps only).
 Heavy tempos: the same exercises and placements with sets of 5 and 10 reps at an even tempo
 (2-0-2-0) and two grinding ones (1.5-0-2.5-0, 1.5-0.3-2-0: the concentric as slow as the
 eccentric or slower, as in a heavy set); exact %, ±1 %, MAE per tempo.
@@ -121,6 +122,15 @@ HANGING = ("pull_up",)
 """Lifts done hanging from a bar: the only ones where a hip drive is a kip."""
 
 
+EDGE_PARTIALS: dict[str, dict[int, str]] = {
+    "partial first": {1: "partial"},
+    "partial last": {10: "partial"},
+}
+"""Sets of 10 whose first or last rep stops short (the simulator's 40-60 % of the range): the
+most common partial rep in training is the last, the lifter failing or stopping short; scored on
+the count and the partial reps only, apart from the fault rows (those put faults on reps 4 and 8)."""
+
+
 def _fault_fits(exercise: str, placement: str, fault: str | None) -> bool:
     """Whether the simulator renders ``fault`` for this exercise and placement, and the fault is
     defined there: a kip needs a hanging lift, and a swing or kip needs a geometry that couples the
@@ -146,16 +156,18 @@ def simulated(fs_hz: float, seeds: int, *, all_faults: bool = False) -> None:
     tp: Counter[str] = Counter()
     fp: Counter[str] = Counter()
     fn: Counter[str] = Counter()
-    jobs = []
+    jobs: list[tuple[str, str, str | None, int, dict[int, str]]] = []
     for ex in SIM_EXERCISES:
         for pl in placements_for(ex):
             for fault in (None, *FLAGS):
                 if not (all_faults or _fault_fits(ex, pl, fault)):
                     continue
                 for seed in range(seeds):
-                    jobs.append((ex, pl, fault, seed))
-    for ex, pl, fault, seed in tqdm(jobs, desc="sim", unit="set"):
-        faults = {} if fault is None else {4: fault, 8: fault}
+                    jobs.append((ex, pl, fault, seed, {} if fault is None else {4: fault, 8: fault}))
+            for edge, faults in EDGE_PARTIALS.items():
+                for seed in range(seeds):
+                    jobs.append((ex, pl, edge, seed, faults))
+    for ex, pl, fault, seed, faults in tqdm(jobs, desc="sim", unit="set"):
         try:
             rec = simulate(RepScenario(ex, 10, placement=pl, faults=faults, seed=seed), fs_hz=fs_hz)
         except ValueError:
@@ -168,9 +180,13 @@ def simulated(fs_hz: float, seeds: int, *, all_faults: bool = False) -> None:
         found = [r for s in result.sets for r in s.reps]
         found_partial = [r.start_s for s in result.sets for r in s.partial_reps]
         hits = sum(any(abs(f - t) < 1.0 for f in found_partial) for t in truth_partial)
-        tp["partial rep"] += hits
-        fn["partial rep"] += len(truth_partial) - hits
-        fp["partial rep"] += sum(not any(abs(f - t) < 1.0 for t in truth_partial) for f in found_partial)
+        key = "partial rep" if fault not in EDGE_PARTIALS else "partial rep (first/last)"
+        tp[key] += hits
+        fn[key] += len(truth_partial) - hits
+        fp[key] += sum(not any(abs(f - t) < 1.0 for t in truth_partial) for f in found_partial)
+        if fault in EDGE_PARTIALS:
+            rows[f"== {fault}"].append(len(found) - len(truth))
+            continue
         rows[f"{'clean' if fault is None else 'fault'} {ex}/{pl}"].append(len(found) - len(truth))
         rows["== clean" if fault is None else f"== fault {fault}"].append(len(found) - len(truth))
         if len(found) == len(truth) and len(result.sets) == 1:
@@ -206,11 +222,14 @@ def simulated(fs_hz: float, seeds: int, *, all_faults: bool = False) -> None:
             p = np.percentile(errs, [50, 95])
             print(f"  {name:62} {p[0]:4.1f} {p[1]:5.1f}")
     print("flag      precision recall (on exactly counted sets)")
-    for flag in (*FLAGS, "partial rep"):
+    for flag in (*FLAGS, "partial rep", "partial rep (first/last)"):
         prec = tp[flag] / (tp[flag] + fp[flag]) if tp[flag] + fp[flag] else float("nan")
         rec_ = tp[flag] / (tp[flag] + fn[flag]) if tp[flag] + fn[flag] else float("nan")
         print(f"{flag:18} {prec:5.2f} {rec_:5.2f}  (tp {tp[flag]}, fp {fp[flag]}, fn {fn[flag]})")
-    print("('partial rep': reps reported as partial, not counted, matched within 1 s, on every set)")
+    print(
+        "('partial rep': reps reported as partial, not counted, matched within 1 s, on every set; "
+        "'(first/last)': on the 'partial first' and 'partial last' sets)"
+    )
 
 
 def _velocity_errors(

@@ -48,7 +48,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from repcount.boundaries import RepBoundaries, half_travel_medians
+from repcount.boundaries import RepBoundaries, half_travel_medians, travel_measures_range
 from repcount.filter import GRAVITY_MS2, FilteredMotion, FloatArray, design_sos, filtfilt, row_norm
 from repcount.profiles import ExerciseProfile
 from repcount.segment import RepSegments
@@ -82,6 +82,15 @@ the set's median rep (a kip's swing can make the eccentric look short, never thi
 EDGE_SETUP_CYCLES = 2
 """At most this many cycles at each edge of a set are read as the setup's (``_edge_travel``):
 as many as the segmenter adds at an edge (``segment.EDGE_MAX_ADDED``)."""
+EDGE_OUTER_MIN = 0.25
+"""An edge rep's outer half that travels less than this share of the set's median half did not
+move as a rep's half (``_edge_travel``): the same floor as an excursion reported as a partial rep
+(``pipeline.MIN_PARTIAL_FRAC``: unracking, re-racking, letting go of the handle are less)."""
+EDGE_SPAN_MIN = 0.75
+"""An edge rep read on its whole travel (``_edge_travel``) spans at least this share of the set's
+median rep: a segment holds a whole rep (1) or, in a set segmented half a rep off, half of one
+(0.5); this is the line between the two, not a fit (simulator: partial edge reps 0.90-1.08, half
+reps 0.43-0.70)."""
 FAST_MIN_SPEED = 1.0
 """A concentric short in time is ``fast_concentric`` only if it moved at least this share of the
 set's median concentric speed (its travel, integrated velocity, over its time): the same range in
@@ -269,7 +278,9 @@ def flag_momentum(
     med_range = median(rng[full]) if full.any() else 0.0
     fracs = np.asarray(rng) / med_range if med_range > 0 else np.ones(k)
     if b is not None and timed and set_edges and full.sum() >= MIN_SET_FOR_RATIOS:
-        fracs = _edge_travel(b, full, fracs, profile.partial_frac)
+        span = (segments.ends - segments.starts).astype(np.float64)
+        measures = travel_measures_range(profile.placement, b.source, unturned=b.unturned)
+        fracs = _edge_travel(b, full, fracs, span if measures else None, profile.partial_frac)
     # a rep cut by a sensor dropout travels less in the data than it did: its travel says nothing
     seen = motion.observed
     cut = np.zeros(k, dtype=bool)
@@ -357,7 +368,11 @@ def _kip(swing_r: float, kip_r: float, angle_rad: float | None, p: ExerciseProfi
 
 
 def _edge_travel(
-    bounds: RepBoundaries, full: NDArray[np.bool_], fracs: FloatArray, partial_frac: float
+    bounds: RepBoundaries,
+    full: NDArray[np.bool_],
+    fracs: FloatArray,
+    span: FloatArray | None,
+    partial_frac: float,
 ) -> FloatArray:
     """``fracs`` (each rep's travel as a share of the set's) with the set's edge reps read on the
     half that faces the set's other reps (the first rep's second half, the last rep's first),
@@ -367,13 +382,36 @@ def _edge_travel(
     one way and not back, grabbing a cable handle moves it little both ways (simulator: true
     edge reps read 0.86-1.1 on their inner half on the bar, handle and gyro; the reach
     0.00-0.27, the grab 0.43). When the edge rep so reads partial, the rep next to it is the
-    set's edge in turn, up to ``EDGE_SETUP_CYCLES`` from each end (a reach can fill two cycles)."""
+    set's edge in turn, up to ``EDGE_SETUP_CYCLES`` from each end (a reach can fill two cycles).
+
+    A rep stopped short (the lifter failing the set's last rep, or a first rep cut short) returns to
+    where it started without reaching the turn, and there the inner half does not tell: where a
+    slow eccentric meets the next drive without a pause, its joint is pinned off the velocity's
+    sign change and the half reads long (fourth accuracy round; the simulator's partial edge reps
+    read 0.61-0.97 on it, 4 seeds). Where the travel measures the range (``span`` given), an edge
+    rep is read on its whole travel, the range of its path brought back to its start
+    (``RepBoundaries.excursion``, 0.39-0.70 on those reps), when that and its outer half both read
+    partial (outer 0.37-0.61) and the rep spans a rep's time: a rep stopped short goes out and back
+    like the others (0.90-1.08 of the set's median span), while a whole edge rep whose outer half
+    the walk-up or re-rack cut reads short on its outer half alone (whole travel 0.89-1.0 at the
+    5th percentile), or spans half a rep (a set segmented half a rep off, 0.43-0.70, whose travel
+    over that span says nothing). An outer half under ``EDGE_OUTER_MIN`` did not move as a rep's
+    half (the rest pose: wrist deadlifts and presses segmented half a rep off, 0.01-0.17)."""
     med = half_travel_medians(bounds, full)
     idx = np.flatnonzero(full)
+    med_span = median(span[full]) if span is not None else 0.0
     out = fracs.copy()
     for order, half in ((idx, 1), (idx[::-1], 0)):
         for j in order[:EDGE_SETUP_CYCLES]:
-            out[j] = bounds.half_travel[half, j] / max(float(med[half]), 1e-12)
+            inner = bounds.half_travel[half, j] / max(float(med[half]), 1e-12)
+            outer = bounds.half_travel[1 - half, j] / max(float(med[1 - half]), 1e-12)
+            stopped_short = (
+                span is not None
+                and fracs[j] < partial_frac
+                and EDGE_OUTER_MIN <= outer < partial_frac
+                and span[j] >= EDGE_SPAN_MIN * med_span
+            )
+            out[j] = fracs[j] if stopped_short else inner
             if out[j] >= partial_frac:
                 break
     return out
