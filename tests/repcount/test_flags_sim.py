@@ -60,6 +60,20 @@ def test_injected_fault_is_flagged_on_its_reps_only(
         assert fault not in rep.flags, f"{fault} on a clean rep: {rep.reasons}"
 
 
+@pytest.mark.parametrize("seed", [3, 5, 6])
+def test_a_weak_stutter_is_jerky_against_the_reps_own_motion(seed: int) -> None:
+    """Wrist barbell rows whose stutters raised the concentric's high frequencies only 3-5× the
+    set's (under ``jerk_ratio``) were not flagged; against the rep's own motion they stand out,
+    while a fast smooth drive raises every frequency."""
+    pairs = _matched("barbell_row", "wrist", dict.fromkeys(FAULTY, "jerky"), seed)
+    faulty = [f for t, f in pairs if t["rep"] in FAULTY]
+    assert len(faulty) == 2
+    for rep in faulty:
+        assert "jerky" in rep.flags, rep.reasons
+    for rep in (f for t, f in pairs if t["rep"] not in FAULTY):
+        assert "jerky" not in rep.flags, rep.reasons
+
+
 @pytest.mark.parametrize(
     ("fault", "seed"),
     [("kip", 0), ("kip", 3), ("swing", 4), ("fast_concentric", 2)],
