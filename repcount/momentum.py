@@ -25,7 +25,8 @@ boundaries (``repcount.boundaries``):
   (the drive off the bottom), above ``jerk_ratio`` × the set median; on the raw accelerometer
   and, when present, the gyro (whichever is further past); or the accelerometer's energy above
   ``JERK_HZ`` over the same window's on-axis motion above ``JERK_OWN_RATIO`` × the set median
-  (a weak stutter on a slow rep).
+  (a weak stutter on a slow rep), where the energy above ``JERK_HZ`` is at least
+  ``JERK_OWN_HF_MIN`` × the set median and not on the set's first or last rep.
 * ``swing`` / ``kip`` — the eccentric half's residual from the set's median rep
   (``repcount.swing``; gyro when present, else the band-passed acceleration) above
   ``swing_ratio`` × the set median; on hanging lifts (a profile with ``kip_swing_rad``) such a
@@ -112,6 +113,12 @@ is this many times the set median's is jerky even when its high frequencies alon
 percentile, fast smooth concentrics 2.3 / 3.5 at their 95th / 99th, clean reps at most 1.6; the
 high frequencies alone read 4.3-5.0 for the weakest stutters and up to 6.4 for fast drives, so
 ``jerk_ratio`` can catch neither those stutters nor leave the fastest drives."""
+JERK_OWN_HF_MIN = 2.0
+"""``JERK_OWN_RATIO`` reads only concentrics whose high frequencies alone are at least this
+multiple of the set median's: a stutter adds them (the simulator's weakest read 3.5), while on a
+rep with little motion the sensor's own noise reads large against it (real muvr wrist sets: seven
+inner reps at 0.3-0.8 of the set's range read 3.2-6.3 over their motion with their high
+frequencies under 2× the set's)."""
 JERK_HZ = 8.0
 """Jerk is measured above this: the lift itself, even a 0.5 s concentric, has little energy
 there, while tremor and stutter (steps of 50-100 ms) have most of theirs."""
@@ -253,6 +260,12 @@ def flag_momentum(
     )
     lf_own = _windows(motion.motion_ms2, drive, np.maximum(drive, conc_span[1]), peak=False)
     jerk_own = _ratio(np.divide(hf_own, lf_own, out=np.zeros(k), where=lf_own > 0), ref)
+    # only where the stutter raised the high frequencies themselves (a small rep's sensor noise
+    # reads large over its motion) and not at the set's edges (the unrack and the re-rack share
+    # the first and last rep's window)
+    jerk_own[jerk < JERK_OWN_HF_MIN] = 0.0
+    if full.any():
+        jerk_own[np.flatnonzero(full)[[0, -1]]] = 0.0
     spike = np.zeros(k)
     pre, post = BOTTOM_WINDOW_S[0] * fs, BOTTOM_WINDOW_S[1] * fs
     chans = np.column_stack([h for h in (motion.hf_ms2, g_hf) if h is not None])
