@@ -17,7 +17,9 @@ each certain about 0.1 s after it happens. Evaluation order while the activity g
    at its turn. While a jolt (the jump to the bar) holds the detector's axis more than 45° off
    the rep's own line (the learnt shape's principal axis), the maxima of the band-passed
    acceleration along that line are checked against the shape instead, and the one that
-   matches opens the set and re-aligns the detector on its cycle (``repcount.rep_axis``).
+   matches opens the set and re-aligns the detector on its cycle (``repcount.rep_axis``); the
+   set's second rep is then judged on a neighbourhood that starts at the first (the jump before
+   it is no rep to compare with).
    Otherwise, or until then, the offline stages (``process_set`` on the gate's window, as
    offline; at half the rate first on fast streams, ``COARSE_HZ``) run when a turn arrives (at
    most every ``update_s``, once the window holds the turns of ``LIVE_MIN_REPS`` reps) and
@@ -266,6 +268,7 @@ class LiveCounter:
         self._after_far = False  # the rhythm restarted at a turn far off the set's level
         self._short: Turn | None = None  # a turn too soon to end a rep, but a full one's size
         self._axis_after_s = -np.inf  # rep-axis maxima up to here were checked (``rep_axis``)
+        self._jolt_until_s = -np.inf  # the jolt before a set opened along the rep's axis
 
     # ---- public -------------------------------------------------------------------------
 
@@ -725,7 +728,9 @@ class LiveCounter:
         turn = Turn(end, now, sign, value, (float(along[0]), float(along[1]), float(along[2])))
         # the jolt that turned the detector (the jump to the bar) came just before this rep: the
         # rep the offline stages find one period before it is that, not a first rep gone by
-        return self._open_learnt(turn, end - learnt.period_s, False, learnt, now, look_back=False)
+        events = self._open_learnt(turn, end - learnt.period_s, False, learnt, now, look_back=False)
+        self._jolt_until_s = self._set_start_s - SET_PAD_S
+        return events
 
     def _open_learnt(
         self,
@@ -1075,8 +1080,11 @@ class LiveCounter:
         ``NEIGHBOURHOOD_MIN_S``) of the open set."""
         assert self._open_at is not None
         span = max(NEIGHBOURHOOD_PERIODS * self._period_s, NEIGHBOURHOOD_MIN_S)
-        start = max(self._open_at, now - span)
-        return self._process(*self._window(start, now), now, set_edges=start == self._open_at)
+        # the set's second rep after a first found along the rep's axis: the jolt before it (the
+        # jump to the bar) read as a rep in its neighbourhood, and the second as partial against it
+        edge = max(self._open_at, self._jolt_until_s) if self._announced <= 1 else self._open_at
+        start = max(edge, now - span)
+        return self._process(*self._window(start, now), now, set_edges=start == edge)
 
     def _announce(self, reps: list[Rep], analysis: SetAnalysis, now: float) -> list[LiveEvent]:
         """Announce the reps (and partial reps) of an offline analysis not announced yet."""
