@@ -14,7 +14,12 @@ each certain about 0.1 s after it happens. Evaluation order while the activity g
    rep's opposite extreme to its rep-ending turn, and the shape of its rep cycle;
    ``repcount.set_memory``), every turn is checked against that: the first one along the learnt
    axis whose lag, drop and cycle shape match opens the set and is announced as its first rep,
-   at its turn.
+   at its turn. While a jolt (the jump to the bar) holds the detector's axis more than 45° off
+   the rep's own line (the learnt shape's principal axis), the maxima of the band-passed
+   acceleration along that line are checked against the shape instead, and the one that
+   matches opens the set and re-aligns the detector on its cycle (``repcount.rep_axis``); the
+   set's second rep is then judged on a neighbourhood that starts at the first (the jump before
+   it is no rep to compare with).
    Otherwise, or until then, the offline stages (``process_set`` on the gate's window, as
    offline; at half the rate first on fast streams, ``COARSE_HZ``) run when a turn arrives (at
    most every ``update_s``, once the window holds the turns of ``LIVE_MIN_REPS`` reps) and
@@ -103,7 +108,17 @@ from repcount.pipeline import (
     reps_that_move_like_reps,
 )
 from repcount.profiles import exercise_profile
-from repcount.set_memory import MIN_AXIS_COS, PERIOD_FRAC, LearntSet, first_rep_start, learn_set
+from repcount.rep_axis import band_rep_end, cycle_covariance, rep_axis
+from repcount.set_memory import (
+    MIN_AXIS_COS,
+    PERIOD_FRAC,
+    SHAPE_ALONE_CORR,
+    SHAPE_AXIS_COS,
+    LearntSet,
+    first_rep_start,
+    learn_set,
+    shape_match,
+)
 from repcount.turns import MIN_TURN_MS2, Turn, TurnDetector
 from repcount.types import LiveEvent, PartialRep, Rep, RepCompleted, SetAnalysis, SetEnded, SetStarted
 
@@ -252,6 +267,8 @@ class LiveCounter:
         self._levels: deque[float] = deque(maxlen=8)  # the newest rep-ending turns' values × sign
         self._after_far = False  # the rhythm restarted at a turn far off the set's level
         self._short: Turn | None = None  # a turn too soon to end a rep, but a full one's size
+        self._axis_after_s = -np.inf  # rep-axis maxima up to here were checked (``rep_axis``)
+        self._jolt_until_s = -np.inf  # the jolt before a set opened along the rep's axis
 
     # ---- public -------------------------------------------------------------------------
 
@@ -404,6 +421,8 @@ class LiveCounter:
                         events += self._on_turn(turn, now)
                     elif learnt is not None:
                         events += self._first_rep(turn, learnt, now)
+                if not self._started and learnt is not None and learnt.shape is not None:
+                    events += self._first_rep_on_axis(learnt, now)
                 if not self._started and due:
                     # no set yet: look back no further than a set's first reps need
                     self._last_update, self._recheck_s = now, np.inf
@@ -680,6 +699,52 @@ class LiveCounter:
         if found is None:
             return []
         began, measured = found
+        return self._open_learnt(turn, began, measured, learnt, now)
+
+    def _first_rep_on_axis(self, learnt: LearntSet, now: float) -> list[LiveEvent]:
+        """No set yet, and its exercise left a rep shape: is the newest certain maximum of the
+        band-passed acceleration along the rep's own axis the end of the set's first rep? (A jolt,
+        the jump to the bar, turned the detector's axis; ``repcount.rep_axis``.)"""
+        assert learnt.shape is not None
+        assert self._open_at is not None
+        v = self._buf.view()
+        t, band = v[:, 0], v[:, 8:11]
+        axis = rep_axis(learnt.shape)
+        if abs(float(self._detector.axis @ axis)) >= SHAPE_AXIS_COS:
+            return []  # the detector measures along the rep's line: its own turns witness
+        after = max(self._axis_after_s, self._open_at, now - MAX_CYCLE_FRAC * learnt.period_s)
+        end = band_rep_end(t, band, axis, learnt.shape, after)
+        if end is None:
+            return []
+        self._axis_after_s = end
+        if not shape_match(t, band, end, learnt, min_corr=SHAPE_ALONE_CORR):
+            return []
+        cov = cycle_covariance(t, band, end - learnt.period_s, end)
+        if cov is None:
+            return []
+        sign = self._detector.realign(axis, float(axis @ cov @ axis), end)
+        along = sign * axis
+        value = float(band[int(np.searchsorted(t, end))] @ along)
+        turn = Turn(end, now, sign, value, (float(along[0]), float(along[1]), float(along[2])))
+        # the jolt that turned the detector (the jump to the bar) came just before this rep: the
+        # rep the offline stages find one period before it is that, not a first rep gone by
+        events = self._open_learnt(turn, end - learnt.period_s, False, learnt, now, look_back=False)
+        self._jolt_until_s = self._set_start_s - SET_PAD_S
+        return events
+
+    def _open_learnt(
+        self,
+        turn: Turn,
+        began: float,
+        measured: bool,
+        learnt: LearntSet,
+        now: float,
+        *,
+        look_back: bool = True,
+    ) -> list[LiveEvent]:
+        """Open the set at ``turn``, the end of a rep (begun at ``began``; ``measured`` whether an
+        opposite extreme measured its drop on the detector's axis); with ``look_back``, a rep
+        about one learnt period before it is the set's first."""
         assert self._open_at is not None
         self._sign, self._period_s, self._excursion = turn.sign, learnt.period_s, learnt.excursion_ms2
         if not measured:
@@ -692,12 +757,14 @@ class LiveCounter:
         # the set's first rep may have gone by unmatched (it starts from stillness, and on real
         # sets a lift's first rep is often unlike the rest): a rep the offline stages find
         # about one learnt period before this one, in the set's rhythm, is the set's first
-        analysis = self._analyse(now, coarse=True)
-        before = [
-            r
-            for r in self._from_first_rep_like(now, list(analysis.reps))
-            if PERIOD_FRAC[0] <= (turn.t_s - r.end_s) / learnt.period_s <= PERIOD_FRAC[1]
-        ]
+        before = []
+        if look_back:
+            analysis = self._analyse(now, coarse=True)
+            before = [
+                r
+                for r in self._from_first_rep_like(now, list(analysis.reps))
+                if PERIOD_FRAC[0] <= (turn.t_s - r.end_s) / learnt.period_s <= PERIOD_FRAC[1]
+            ]
         if before:
             start = before[-1].start_s
         events: list[LiveEvent] = [self._open_set(start)]
@@ -1013,8 +1080,11 @@ class LiveCounter:
         ``NEIGHBOURHOOD_MIN_S``) of the open set."""
         assert self._open_at is not None
         span = max(NEIGHBOURHOOD_PERIODS * self._period_s, NEIGHBOURHOOD_MIN_S)
-        start = max(self._open_at, now - span)
-        return self._process(*self._window(start, now), now, set_edges=start == self._open_at)
+        # the set's second rep after a first found along the rep's axis: the jolt before it (the
+        # jump to the bar) read as a rep in its neighbourhood, and the second as partial against it
+        edge = max(self._open_at, self._jolt_until_s) if self._announced <= 1 else self._open_at
+        start = max(edge, now - span)
+        return self._process(*self._window(start, now), now, set_edges=start == edge)
 
     def _announce(self, reps: list[Rep], analysis: SetAnalysis, now: float) -> list[LiveEvent]:
         """Announce the reps (and partial reps) of an offline analysis not announced yet."""

@@ -84,6 +84,7 @@ class TurnDetector:
         self._mode = 0  # +1 following a maximum, -1 a minimum, 0 not yet moving
         self._ext = 0.0
         self._ext_t = 0.0
+        self._y_last = np.zeros(3)  # the newest filtered sample
 
     @property
     def amplitude_ms2(self) -> float:
@@ -103,6 +104,7 @@ class TurnDetector:
         if self._zi is None:  # start at rest on the first sample (no step through the filters)
             self._zi = signal.sosfilt_zi(self._sos)[:, :, None] * accel_ms2[0][None, None, :]
         y, self._zi = sosfilt_batch(self._sos, accel_ms2, self._zi)
+        self._y_last = y[-1]
         keep = float(np.exp(-n / (AXIS_TAU_S * self.fs_hz)))
         self._cov = keep * self._cov + (1.0 - keep) * (y.T @ y) / n
         self._since_axis += n
@@ -118,6 +120,21 @@ class TurnDetector:
         self._power = keep * self._power + (1.0 - keep) * float(np.mean(xc * xc))
         hyst = max(MIN_TURN_MS2, TURN_FRAC * self.amplitude_ms2)
         return self._turns(t_s.tolist(), x.tolist(), hyst, (float(axis[0]), float(axis[1]), float(axis[2])))
+
+    def realign(self, line: FloatArray, power_ms2: float, t_s: float) -> int:
+        """Measure along ``line`` (unit vector) from now on, with running power ``power_ms2``
+        (m²/s⁴), an extreme along it having been made at ``t_s``: a maximum along ``line``, which
+        is a turn of the returned sign in this detector's frame (its axis keeps its sign, so a
+        re-alignment cannot flip every later turn's). The next turn reported is the opposite one.
+        The live counter found a rep's end along the rep's own line while a jolt had turned this
+        detector's axis (``repcount.rep_axis``)."""
+        line = np.asarray(line, dtype=np.float64)
+        sign = 1 if self._axis is None or float(line @ self._axis) >= 0.0 else -1
+        self._axis = sign * line
+        self._cov = power_ms2 * np.outer(line, line)
+        self._power = power_ms2
+        self._mode, self._ext, self._ext_t = -sign, float(self._y_last @ self._axis), t_s
+        return sign
 
     def _principal_axis(self, accel_ms2: FloatArray) -> FloatArray:
         if not np.any(self._cov):
