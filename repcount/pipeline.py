@@ -188,7 +188,9 @@ def _finish_set(
         segments = count_whole_edges(
             segments, bounds, placement=profile.placement, partial_frac=profile.partial_frac
         )
-    tempo = measure_tempo(segments, fs_hz=fs_hz, profile=profile, boundaries=bounds)
+    tempo = measure_tempo(
+        segments, fs_hz=fs_hz, profile=profile, boundaries=bounds, dwell_empty=in_recording
+    )
     flags = flag_momentum(
         motion,
         segments,

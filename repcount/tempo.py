@@ -82,6 +82,7 @@ def measure_tempo(
     fs_hz: float,
     profile: ExerciseProfile,
     boundaries: RepBoundaries | None = None,
+    dwell_empty: bool = False,
 ) -> Tempo:
     """Time the phases of every rep in ``segments`` (see the module notes).
 
@@ -93,13 +94,18 @@ def measure_tempo(
     boundaries : ``find_boundaries`` on the same window; when given, the phases are the
         velocity lobes and the gaps between them (the module notes of ``repcount.boundaries``),
         otherwise the dwell method on the position proxy.
+    dwell_empty : a rep the velocity lobes leave no span (its onset at its finish) is timed on
+        the dwells instead (a set found in a recording, whose counted reps are reported); the
+        live counter's probes keep it empty, as a sign the cycle is no rep.
 
     Returns
     -------
     Tempo with one entry per rep candidate.
     """
     if boundaries is not None and boundaries.onset.size == segments.turns.size:
-        return _tempo_from_boundaries(segments, boundaries, fs_hz=fs_hz, profile=profile)
+        return _tempo_from_boundaries(
+            segments, boundaries, fs_hz=fs_hz, profile=profile, dwell_empty=dwell_empty
+        )
     k = segments.turns.size
     begin, finish, first, turn_pause, second, end_pause = _dwell_phases(segments, fs_hz, np.arange(k))
     return _package(
@@ -151,7 +157,7 @@ def _dwell_phases(
 
 
 def _tempo_from_boundaries(
-    segments: RepSegments, b: RepBoundaries, *, fs_hz: float, profile: ExerciseProfile
+    segments: RepSegments, b: RepBoundaries, *, fs_hz: float, profile: ExerciseProfile, dwell_empty: bool
 ) -> Tempo:
     turn_in, turn_out, settle = b.turn_in, b.turn_out, b.settle
     if b.moving_settle is not None:
@@ -171,8 +177,10 @@ def _tempo_from_boundaries(
     begin_idx, finish_idx = b.onset.copy(), b.finish.copy()
     # A rep the velocity lobes leave no span (its onset at its finish: an edge rep whose lobes
     # the window's edge or a neighbour took) is timed on the position proxy's dwells instead, as
-    # when no boundaries are given: a counted rep is never reported with zero duration.
-    empty = np.flatnonzero(finish_idx - begin_idx < 1.0)
+    # when no boundaries are given: a set found in a recording never reports a counted rep with
+    # zero duration. (Live, such a span tells a probe the cycle is no rep: timed on the dwells,
+    # a cycle of getting off a pull-up bar opened a set that closed with none.)
+    empty = np.flatnonzero(finish_idx - begin_idx < 1.0) if dwell_empty else np.zeros(0, np.intp)
     if empty.size:
         begin[empty], finish[empty], first[empty], turn_pause[empty], second[empty], end_pause[empty] = (
             _dwell_phases(segments, fs_hz, empty)
