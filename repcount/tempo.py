@@ -106,21 +106,11 @@ def measure_tempo(
         return _tempo_from_boundaries(
             segments, boundaries, fs_hz=fs_hz, profile=profile, dwell_empty=dwell_empty
         )
-    k = segments.turns.size
-    begin, finish, first, turn_pause, second, end_pause = _dwell_phases(segments, fs_hz, np.arange(k))
-    return _package(
-        begin,
-        finish,
-        begin.astype(np.float64),
-        finish.astype(np.float64),
-        first,
-        turn_pause,
-        second,
-        end_pause,
-        segments,
-        profile,
-        None,
+    begin, finish, first, turn_pause, second, end_pause = _dwell_phases(
+        segments, fs_hz, np.arange(segments.turns.size)
     )
+    spans = (begin, finish, begin.astype(np.float64), finish.astype(np.float64))
+    return _package(*spans, first, turn_pause, second, end_pause, segments, profile, None)
 
 
 def _dwell_phases(

@@ -29,6 +29,22 @@ CASES = [
 ]
 
 
+def _timed_events(
+    rec: object, keep: np.ndarray, exercise: str, *, finish: bool
+) -> list[tuple[float, object]]:
+    """The samples ``keep`` of a simulated workout fed live in 2-sample batches, as the server
+    feeds a routine's exercise: each event with the time of the newest sample pushed."""
+    t, a, g = rec.t_s[keep], rec.accel_ms2[keep], rec.gyro_rads[keep]  # type: ignore[attr-defined]
+    live = LiveCounter(fs_hz=FS, exercise=exercise)
+    events: list[tuple[float, object]] = []
+    for i in range(0, t.size, 2):
+        now = float(t[min(i + 1, t.size - 1)])
+        events += [(now, e) for e in live.push(t[i : i + 2], a[i : i + 2], g[i : i + 2])]
+    if finish:
+        events += [(float(t[-1]), e) for e in live.finish()]
+    return events
+
+
 @pytest.mark.parametrize(("exercise", "placement"), CASES)
 def test_reps_after_the_opening_ones_come_within_half_a_second(exercise: str, placement: str) -> None:
     """The set opens once its first reps are certain; every later rep comes out at its turn."""
@@ -289,12 +305,7 @@ def test_a_later_seated_cable_row_set_opens_at_its_first_rep(seed: int) -> None:
     rows = [s for s in rec.truth["sets"] if s["exercise"] == "seated_cable_row"]
     first, last = rows[0]["reps"][0]["start_s"], rows[-1]["reps"][-1]["end_s"]
     keep = (rec.t_s >= first - 30.0) & (rec.t_s <= last + 20.0)
-    t, a, g = rec.t_s[keep], rec.accel_ms2[keep], rec.gyro_rads[keep]
-    live = LiveCounter(fs_hz=FS, exercise="seated_cable_row")
-    events = []
-    for i in range(0, t.size, 2):
-        now = float(t[min(i + 1, t.size - 1)])
-        events += [(now, e) for e in live.push(t[i : i + 2], a[i : i + 2], g[i : i + 2])]
+    events = _timed_events(rec, keep, "seated_cable_row", finish=False)
     for st in rows[1:]:
         end = st["reps"][0]["end_s"]
         at = [now for now, e in events if isinstance(e, RepCompleted) and abs(e.rep.end_s - end) < 1.0]
@@ -318,13 +329,7 @@ def test_a_later_pull_up_set_opens_at_its_first_rep_after_the_jump(seed: int) ->
     rec = simulate(default_workout_scenario(seed=seed, rest_s=60.0), fs_hz=FS)
     rows = [s for s in rec.truth["sets"] if s["exercise"] == "pull_up"]
     keep = rec.t_s <= rows[-1]["reps"][-1]["end_s"] + 20.0
-    t, a, g = rec.t_s[keep], rec.accel_ms2[keep], rec.gyro_rads[keep]
-    live = LiveCounter(fs_hz=FS, exercise="pull_up")
-    events = []
-    for i in range(0, t.size, 2):
-        now = float(t[min(i + 1, t.size - 1)])
-        events += [(now, e) for e in live.push(t[i : i + 2], a[i : i + 2], g[i : i + 2])]
-    events += [(float(t[-1]), e) for e in live.finish()]
+    events = _timed_events(rec, keep, "pull_up", finish=True)
     for st in rows[1:]:
         for rep in st["reps"][:2]:
             end = rep["end_s"]
