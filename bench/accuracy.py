@@ -32,6 +32,7 @@ from tqdm import tqdm
 from bench.datasets import DEFAULT_DATA, load_all
 from bench.textbook import textbook_count
 from repcount import FLAGS, Rep, analyze_recording, exercise_profile
+from repcount.summary import DRIVEN_BY_MOMENTUM
 
 PHASE_EDGES = ("rep start", "first half ends", "second half starts", "second half ends", "rep end")
 """Phase boundaries scored on the simulator, in rep order (pull-first: concentric first)."""
@@ -237,7 +238,8 @@ def _velocity_errors(
 ) -> None:
     """Each rep's mean concentric velocity against the simulator's (its range over its concentric's
     duration: the bar moves one way through the phase), in % of it, and the set's velocity loss
-    against the one those give, in percentage points (bar and handle sets only)."""
+    against the one those give over the reps no momentum sped up (``summary.DRIVEN_BY_MOMENTUM``),
+    in percentage points (bar and handle sets only)."""
     found = [r.mean_concentric_velocity_ms for r in reps]
     if loss_pct is None or any(v is None for v in found):
         return
@@ -245,7 +247,10 @@ def _velocity_errors(
     out["mean concentric velocity, error (% of the true)"] += list(
         100 * np.abs(np.array(found, dtype=float) - true_v) / true_v
     )
-    true_loss = 100 * (true_v.max() - true_v[-1]) / true_v.max()
+    controlled = true_v[[not DRIVEN_BY_MOMENTUM.intersection(t["flags"]) for t in truth]]
+    if controlled.size < 2:
+        return
+    true_loss = 100 * (controlled.max() - controlled[-1]) / controlled.max()
     out["velocity loss, error (percentage points)"].append(abs(loss_pct - true_loss))
 
 

@@ -9,6 +9,12 @@ import numpy as np
 from repcount.filter import FloatArray
 from repcount.types import Rep, SetSummary
 
+DRIVEN_BY_MOMENTUM = frozenset({"swing", "kip", "fast_concentric", "bounce"})
+"""Flags of a concentric sped up by something other than the lifter's strength: the body's swing
+or kip, a bounce off the stretch reflex, a concentric thrown fast. Velocity loss measures how
+the controlled reps slow; such a rep as the best read as loss (a simulated barbell row with a
+swing on its 4th rep: 50 %, its controlled reps' loss a few percent)."""
+
 
 def summarise_set(reps: Sequence[Rep], partial_reps: Sequence[Rep] = ()) -> SetSummary:
     """Summary of one set's counted reps (and how many partial ones it had).
@@ -18,7 +24,7 @@ def summarise_set(reps: Sequence[Rep], partial_reps: Sequence[Rep] = ()) -> SetS
     Time under tension is the sum of the counted reps' eccentric and concentric phases plus
     their pauses (the whole rep is under load). Slow-down is the concentric's trend across the
     set (see ``slowdown_pct``). Velocity loss (bar sensors) compares the best mean concentric
-    velocity with the last rep's.
+    velocity with the last rep's, over the reps no momentum sped up (``DRIVEN_BY_MOMENTUM``).
     """
     n = len(reps)
     if n == 0:
@@ -28,7 +34,11 @@ def summarise_set(reps: Sequence[Rep], partial_reps: Sequence[Rep] = ()) -> SetS
     conc = np.array([r.concentric_s for r in reps])
     tut = float(sum(r.eccentric_s + r.concentric_s + r.pause_bottom_s + r.pause_top_s for r in reps))
     slowdown = slowdown_pct(conc)
-    vel = [r.mean_concentric_velocity_ms for r in reps if r.mean_concentric_velocity_ms is not None]
+    vel = [
+        r.mean_concentric_velocity_ms
+        for r in reps
+        if r.mean_concentric_velocity_ms is not None and not DRIVEN_BY_MOMENTUM.intersection(r.flags)
+    ]
     loss = None
     if len(vel) >= 2 and max(vel) > 0:
         loss = 100.0 * (max(vel) - vel[-1]) / max(vel)

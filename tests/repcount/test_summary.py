@@ -37,3 +37,22 @@ def test_one_mistimed_first_rep_does_not_read_as_a_grind() -> None:
 @pytest.mark.parametrize("conc", [[], [1.2], [1.0, 1.0, 1.0, 1.0], [0.0, 0.0]])
 def test_no_trend_reads_zero(conc: list[float]) -> None:
     assert slowdown_pct(np.array(conc)) == 0.0
+
+
+def test_velocity_loss_is_read_on_the_reps_no_momentum_sped_up() -> None:
+    # a barbell row whose 4th rep was swung up: 0.55 m/s against the controlled reps' 0.31-0.36
+    vel = [0.31, 0.35, 0.34, 0.55, 0.32, 0.36, 0.33, 0.32, 0.28]
+    reps = [
+        Rep(
+            2.0 * i,
+            2.0 * i + 1.8,
+            1.0,
+            0.0,
+            0.8,
+            0.0,
+            ("swing",) if v == 0.55 else (),
+            mean_concentric_velocity_ms=v,
+        )
+        for i, v in enumerate(vel)
+    ]
+    assert summarise_set(reps).velocity_loss_pct == pytest.approx(100 * (0.36 - 0.28) / 0.36)
