@@ -98,9 +98,10 @@ import numpy as np
 from numpy.typing import NDArray
 
 from repcount.drift_anchors import JOINT_REACH_PERIODS, counted_span, drift_anchors, joints_at_zero
-from repcount.filter import FilteredMotion, FloatArray, IntArray, design_sos, filtfilt, top_eigenvector
+from repcount.filter import FilteredMotion, FloatArray, design_sos, filtfilt, top_eigenvector
 from repcount.lobes import moving_turns, settle_tails, time_lobes
 from repcount.segment import RepSegments
+from repcount.spans import gather
 from repcount.stats import column_means, median, percentile
 
 Source = Literal["gyro", "accel", "tilt", "none"]
@@ -186,6 +187,11 @@ class RepBoundaries:
             *(a for a in (self.moving_turn, self.moving_settle) if a is not None),
         ):
             arr.flags.writeable = False
+
+    def measures_range(self, placement: str) -> bool:
+        """Whether these reps' travel measures their range of motion at ``placement``
+        (``travel_measures_range`` on this set's source and ``unturned``)."""
+        return travel_measures_range(placement, self.source, unturned=self.unturned)
 
 
 def _lowpass(x: FloatArray, fs_hz: float, cut_hz: float, *, axis: int = 0) -> FloatArray:
@@ -319,7 +325,8 @@ def find_boundaries(
         # the set's median rep's peak rate (note 7): two swung reps turn the wrist of a
         # deadlift's hanging arms past MIN_GYRO_RADS at the window's 95th percentile, its reps do not
         j = np.flatnonzero(full)
-        unturned = median(_peak_rates(smooth[2], segments.starts[j], segments.ends[j])) < MIN_GYRO_RADS
+        peaks = np.max(gather(np.abs(smooth[2]), segments.starts[j], segments.ends[j], 0.0), axis=1)
+        unturned = median(peaks) < MIN_GYRO_RADS
     v_travel = v
     b_timed: FloatArray | None = None
     v_phases = v  # the track the phases end up timed on
@@ -405,15 +412,6 @@ def _returning_range(v: FloatArray, a: FloatArray, z: FloatArray, fs_hz: float) 
     inside = step <= span[:, None]
     rng = np.max(np.where(inside, path, -np.inf), axis=1) - np.min(np.where(inside, path, np.inf), axis=1)
     return np.where(span >= 2, rng, 0.0)
-
-
-def _peak_rates(rate: FloatArray, starts: IntArray, ends: IntArray) -> FloatArray:
-    """max |rate| over each span of samples [starts, ends] (inclusive)."""
-    if starts.size == 0:
-        return np.zeros(0)
-    idx = starts[:, None] + np.arange(int(np.max(ends - starts)) + 1)
-    vals = np.abs(rate[np.minimum(idx, rate.size - 1)])
-    return np.asarray(np.max(np.where(idx <= ends[:, None], vals, 0.0), axis=1))
 
 
 def _pinned(v_raw: FloatArray, anchors: FloatArray, fs_hz: float) -> FloatArray:

@@ -52,7 +52,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from repcount.boundaries import RepBoundaries, half_travel_medians, travel_measures_range
+from repcount.boundaries import RepBoundaries, half_travel_medians
 from repcount.filter import GRAVITY_MS2, FilteredMotion, FloatArray, design_sos, filtfilt, row_norm
 from repcount.profiles import ExerciseProfile
 from repcount.segment import RepSegments
@@ -251,14 +251,14 @@ def flag_momentum(
     jerk = np.zeros(k)
     drive = conc_span[0] + skip
     chans = np.column_stack([h for h in (motion.hf_ms2 if a_jerk is None else a_jerk, g_hf) if h is not None])
-    for e in _windows(chans, drive, np.maximum(drive, conc_span[1]), peak=False).T:
+    drive_end = np.maximum(drive, conc_span[1])
+    energy = _windows(chans, drive, drive_end, peak=False)  # column 0: the accelerometer's
+    for e in energy.T:
         jerk = np.maximum(jerk, _ratio(e, ref))
     # the same high frequencies over the concentric's own motion: a stutter adds only them, a
     # faster drive raises every frequency (``JERK_OWN_RATIO``)
-    hf_own = _windows(
-        motion.hf_ms2 if a_jerk is None else a_jerk, drive, np.maximum(drive, conc_span[1]), peak=False
-    )
-    lf_own = _windows(motion.motion_ms2, drive, np.maximum(drive, conc_span[1]), peak=False)
+    hf_own = energy[:, 0]
+    lf_own = _windows(motion.motion_ms2, drive, drive_end, peak=False)
     jerk_own = _ratio(np.divide(hf_own, lf_own, out=np.zeros(k), where=lf_own > 0), ref)
     # only where the stutter raised the high frequencies themselves (a small rep's sensor noise
     # reads large over its motion) and not at the set's edges (the unrack and the re-rack share
@@ -310,7 +310,7 @@ def flag_momentum(
     fracs = np.asarray(rng) / med_range if med_range > 0 else np.ones(k)
     if b is not None and timed and set_edges and full.sum() >= MIN_SET_FOR_RATIOS:
         span = (segments.ends - segments.starts).astype(np.float64)
-        measures = travel_measures_range(profile.placement, b.source, unturned=b.unturned)
+        measures = b.measures_range(profile.placement)
         fracs = _edge_travel(b, full, fracs, span if measures else None, profile.partial_frac)
     # a rep cut by a sensor dropout travels less in the data than it did: its travel says nothing
     seen = motion.observed

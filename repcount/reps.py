@@ -6,10 +6,11 @@ from dataclasses import replace
 
 import numpy as np
 
-from repcount.boundaries import BAR_PLACEMENTS, travel_measures_range
+from repcount.boundaries import BAR_PLACEMENTS
 from repcount.filter import FilteredMotion
 from repcount.momentum import MomentumFlags
 from repcount.segment import RepSegments, axis_share
+from repcount.spans import gather
 from repcount.stats import median
 from repcount.tempo import Tempo
 from repcount.types import Rep
@@ -45,9 +46,7 @@ def _peaks(x: np.ndarray, begin: np.ndarray, finish: np.ndarray) -> list[float]:
     """max |x| over each span of samples [begin, finish] (inclusive, non-empty)."""
     if begin.size == 0:
         return []
-    idx = begin[:, None] + np.arange(int(np.max(finish - begin)) + 1)
-    vals = np.abs(x[np.minimum(idx, x.shape[0] - 1)])
-    return np.max(np.where(idx <= finish[:, None], vals, -np.inf), axis=1).tolist()  # type: ignore[no-any-return]
+    return np.max(gather(np.abs(x), begin, finish, 0.0), axis=1).tolist()  # type: ignore[no-any-return]
 
 
 def setup_cycles_off_axis(motion: FilteredMotion, segments: RepSegments) -> np.ndarray:
@@ -104,7 +103,7 @@ def build_reps(
     if (
         bounds is not None
         and timed
-        and travel_measures_range(placement, bounds.source, unturned=bounds.unturned)
+        and bounds.measures_range(placement)
     ):
         travel_decides = set(
             np.flatnonzero(segments.counted)[slice(None) if set_edges else slice(1, -1)].tolist()

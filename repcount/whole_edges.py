@@ -18,7 +18,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from repcount.boundaries import RepBoundaries, half_travel_medians, travel_measures_range
+from repcount.boundaries import RepBoundaries, half_travel_medians
 from repcount.segment import RepSegments
 
 
@@ -31,7 +31,7 @@ def count_whole_edges(
     k = segments.turns.size
     if not counted.any() or bounds.half_travel.shape != (2, k):
         return segments
-    if not travel_measures_range(placement, bounds.source, unturned=bounds.unturned):
+    if not bounds.measures_range(placement):
         return segments
     med = half_travel_medians(bounds, counted)
     if not (med > 0).all():
