@@ -108,7 +108,7 @@ from repcount.pipeline import (
     reps_that_move_like_reps,
 )
 from repcount.profiles import exercise_profile
-from repcount.rep_axis import band_rep_end, cycle_covariance, rep_axis
+from repcount.rep_axis import band_rep_end, cycle_covariance
 from repcount.set_memory import (
     MIN_AXIS_COS,
     PERIOD_FRAC,
@@ -706,12 +706,13 @@ class LiveCounter:
         band-passed acceleration along the rep's own axis the end of the set's first rep? (A jolt,
         the jump to the bar, turned the detector's axis; ``repcount.rep_axis``.)"""
         assert learnt.shape is not None
+        assert learnt.line is not None
         assert self._open_at is not None
-        v = self._buf.view()
-        t, band = v[:, 0], v[:, 8:11]
-        axis = rep_axis(learnt.shape)
+        axis = learnt.line
         if abs(float(self._detector.axis @ axis)) >= SHAPE_AXIS_COS:
             return []  # the detector measures along the rep's line: its own turns witness
+        v = self._buf.view()
+        t, band = v[:, 0], v[:, 8:11]
         after = max(self._axis_after_s, self._open_at, now - MAX_CYCLE_FRAC * learnt.period_s)
         end = band_rep_end(t, band, axis, learnt.shape, after)
         if end is None:

@@ -36,12 +36,13 @@ lat pulldown's reach 0.25-0.44).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import pairwise
 
 import numpy as np
 
 from repcount.filter import FloatArray
+from repcount.rep_axis import rep_axis
 from repcount.stats import norm
 from repcount.turns import Turn
 
@@ -94,11 +95,18 @@ class LearntSet:
     shape: FloatArray | None = None
     """(``SHAPE_POINTS``, 3): the median rep cycle of the band-passed acceleration, sensor frame,
     from one rep-ending turn to the next (``None`` with fewer than 2 whole cycles)."""
+    line: FloatArray | None = field(init=False)
+    """The reps' own line: ``shape``'s principal axis, pointing to where a cycle ends
+    (``rep_axis.rep_axis``; ``None`` without a shape)."""
 
     def __post_init__(self) -> None:
         self.axis.flags.writeable = False
+        line = None
         if self.shape is not None:
             self.shape.flags.writeable = False
+            line = rep_axis(self.shape)
+            line.flags.writeable = False
+        object.__setattr__(self, "line", line)
 
 
 def _resampled(t_s: FloatArray, band: FloatArray, t0: float, t1: float) -> FloatArray | None:
