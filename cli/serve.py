@@ -88,7 +88,7 @@ def print_banner(settings: Any, token: str, title: str) -> None:
     print(f"{title}\n\nOpen on your phone (same network) — the link carries the access token:\n  {url}\n")
     segno.make(url).terminal(compact=True)
     print(
-        f"\nHealth: http://{host}:{settings.port}/api/health   History: http://{host}:{settings.port}/history"
+        f"\nHealth: http://{host}:{settings.port}/api/health   History: http://{host}:{settings.port}/history?token={token}"
     )
     print(f"Data: {settings.resolved_database_url().split('?')[0]}   Stop with Ctrl+C.", flush=True)
 

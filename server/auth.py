@@ -1,9 +1,10 @@
 """Access control and request limits, as one pure ASGI middleware.
 
 The page and API are reachable from the LAN, so every route but ``/api/health`` needs the
-token: ``Authorization: Bearer <token>`` or the cookie set by visiting ``/?token=...`` once
-(answered with a redirect to ``/`` so the token leaves the address bar). WebSockets check
-the cookie or a first message in the route. Oversize bodies get 413 before any handler runs.
+token: ``Authorization: Bearer <token>`` or the cookie set by visiting a page with ``?token=...``
+once (answered with a redirect to the same page so the token leaves the address bar). A browser
+asking for a page without the token gets a short page saying how to get in, not JSON. WebSockets
+check the cookie or a first message in the route. Oversize bodies get 413 before any handler runs.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 COOKIE = "repcount_token"
 OPEN_PATHS = frozenset({"/api/health"})
+PAGE_PATHS = frozenset({"/", "/history"})
+"""The pages a person opens: a link to either may carry the token."""
 _HINT = (
     "open the URL printed by `repcount serve` (it carries the token) or send 'Authorization: Bearer <token>'"
 )
@@ -55,14 +58,16 @@ class AuthMiddleware:
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
         if path not in OPEN_PATHS:
             query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
-            if "token" in query and path == "/":
+            page = path in PAGE_PATHS
+            browser = page and "text/html" in headers.get("accept", "")
+            if "token" in query and page:
                 if token_matches(query["token"][0], self.token):
-                    await self._redirect_with_cookie(send)
+                    await self._redirect_with_cookie(send, path)
                 else:
-                    await _plain(send, 401, {"detail": f"bad token; {_HINT}"})
+                    await _refuse(send, "bad token", as_page=browser)
                 return
             if not token_matches(token_from_headers(headers), self.token):
-                await _plain(send, 401, {"detail": f"missing or bad token; {_HINT}"})
+                await _refuse(send, "missing or bad token", as_page=browser)
                 return
         length = headers.get("content-length")
         if length is not None and (not length.isdigit() or int(length) > self.max_body_bytes):
@@ -89,9 +94,13 @@ class AuthMiddleware:
             if not msg.get("more_body", False):
                 return b"".join(chunks)
 
-    async def _redirect_with_cookie(self, send: Send) -> None:
+    async def _redirect_with_cookie(self, send: Send, path: str) -> None:
         cookie = f"{COOKIE}={self.token}; Path=/; Max-Age=31536000; HttpOnly; SameSite=Strict"
-        headers = [(b"location", b"/"), (b"set-cookie", cookie.encode()), (b"cache-control", b"no-store")]
+        headers = [
+            (b"location", path.encode()),
+            (b"set-cookie", cookie.encode()),
+            (b"cache-control", b"no-store"),
+        ]
         await send({"type": "http.response.start", "status": 303, "headers": headers})
         await send({"type": "http.response.body", "body": b""})
 
@@ -109,9 +118,32 @@ def _replay(body: bytes, receive: Receive) -> Receive:
     return replay
 
 
+_REFUSED_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>repcount: link needed</title>
+<style>body{{font:18px/1.5 system-ui,sans-serif;background:#111418;color:#e8eaed;margin:0;
+padding:2rem 1.25rem}}h1{{font-size:1.6rem;margin:0 0 1rem}}
+code{{background:#23272e;padding:.1rem .3rem;border-radius:4px}}</style>
+</head><body><h1>Open the link with the token</h1>
+<p>This repcount server needs its access link ({what}). Open the link that
+<code>repcount serve</code> (or <code>repcount demo</code>) printed, or scan its QR code, on this
+device once; it remembers the token after that.</p></body></html>
+"""
+
+
+async def _refuse(send: Send, what: str, *, as_page: bool) -> None:
+    """401: a short page for a person's browser, JSON for everything else."""
+    if not as_page:
+        await _plain(send, 401, {"detail": f"{what}; {_HINT}"})
+        return
+    await _send(send, 401, _REFUSED_PAGE.format(what=what).encode(), b"text/html; charset=utf-8")
+
+
 async def _plain(send: Send, status: int, payload: dict[str, Any]) -> None:
-    body = json.dumps(payload).encode()
-    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    await _send(send, status, json.dumps(payload).encode(), b"application/json")
+
+
+async def _send(send: Send, status: int, body: bytes, content_type: bytes) -> None:
+    headers = [(b"content-type", content_type), (b"content-length", str(len(body)).encode())]
     if status == 401:
         headers.append((b"www-authenticate", b"Bearer"))
     await send({"type": "http.response.start", "status": status, "headers": headers})

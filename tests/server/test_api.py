@@ -60,6 +60,25 @@ def test_token_in_url_sets_cookie_and_leaves_the_address_bar(client: TestClient)
     assert client.get("/?token=wrong-token-xxxxxxxx", follow_redirects=False).status_code == 401
 
 
+def test_a_history_link_with_the_token_lets_a_person_in(client: TestClient) -> None:
+    r = client.get(f"/history?token={TOKEN}", follow_redirects=False)
+    assert r.status_code == 303
+    assert r.headers["location"] == "/history"
+    assert client.get("/history").status_code == 200  # the cookie now carries it
+
+
+@pytest.mark.parametrize("path", ["/", "/history", "/history?token=wrong-token-xxxxxxxx"])
+def test_a_browser_without_the_token_is_told_how_to_get_in(client: TestClient, path: str) -> None:
+    r = client.get(path, headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
+    assert r.status_code == 401
+    assert r.headers["content-type"].startswith("text/html")
+    assert "Open the link" in r.text
+    assert "QR code" in r.text
+    api = client.get("/api/workouts", headers={"Accept": "text/html"})  # an API route stays JSON
+    assert api.status_code == 401
+    assert "token" in api.json()["detail"]
+
+
 def test_routines_list_create_read_delete(client: TestClient) -> None:
     builtin = client.get("/api/routines", headers=AUTH).json()
     assert [r["name"] for r in builtin] == ["Perfect back workout"]
