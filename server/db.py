@@ -10,7 +10,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, delete, event, select, update
+from sqlalchemy import Engine, create_engine, delete, event, inspect, select, text, update
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from repcount import Rep
@@ -41,6 +41,7 @@ class Store:
     def __init__(self, url: str) -> None:
         self.engine = make_engine(url)
         Base.metadata.create_all(self.engine)
+        add_missing_columns(self.engine)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._seed_default()
 
@@ -204,6 +205,38 @@ def _rep_row(set_id: int, number: int, rep: Rep, counted: bool) -> RepRow:
         concentric_s=rep.concentric_s,
         pause_top_s=rep.pause_top_s,
         flags=",".join(rep.flags),
+        reasons="\n".join(r.replace("\n", " ") for r in rep.reasons),
         range_frac=rep.range_frac,
         peak_accel_ms2=rep.peak_accel_ms2,
     )
+
+
+def add_missing_columns(engine: Engine) -> list[str]:
+    """Add the columns a newer release has to a database an older one made; returns them.
+
+    ``create_all`` makes missing tables but never alters one, so a column added to a table
+    since (``reps.reasons``) would make every read of an older database fail. Such columns
+    carry a server-side default, so the rows already stored read as they did.
+    """
+    added = []
+    names = inspect(engine)
+    for table in Base.metadata.sorted_tables:
+        have = {c["name"] for c in names.get_columns(table.name)}
+        for col in table.columns:
+            if col.name in have:
+                continue
+            kind = col.type.compile(dialect=engine.dialect)
+            default = getattr(col.default, "arg", None) if col.default is not None else None
+            if default is None or callable(default):
+                raise RuntimeError(f"{table.name}.{col.name} was added without a default: give it one")
+            if isinstance(default, bool):
+                literal = "TRUE" if default else "FALSE"
+            elif isinstance(default, str):
+                literal = "'" + default.replace("'", "''") + "'"
+            else:
+                literal = repr(default)
+            sql = f'ALTER TABLE {table.name} ADD COLUMN "{col.name}" {kind} NOT NULL DEFAULT {literal}'
+            with engine.begin() as conn:
+                conn.execute(text(sql))
+            added.append(f"{table.name}.{col.name}")
+    return added

@@ -69,6 +69,8 @@ class RepPublic(BaseModel):
     concentric_s: float
     pause_top_s: float
     flags: list[str]
+    reasons: list[str]
+    """Why each flag was raised, in the order of ``flags``."""
     range_frac: float
 
 
@@ -143,6 +145,7 @@ def rep_public(row: Any) -> RepPublic:
         concentric_s=row.concentric_s,
         pause_top_s=row.pause_top_s,
         flags=[f for f in row.flags.split(",") if f],
+        reasons=[r for r in (row.reasons or "").split("\n") if r],
         range_frac=row.range_frac,
     )
 

@@ -89,6 +89,9 @@ class RepRow(Base):
     concentric_s: Mapped[float] = mapped_column(Float)
     pause_top_s: Mapped[float] = mapped_column(Float)
     flags: Mapped[str] = mapped_column(String(200), default="")
+    reasons: Mapped[str] = mapped_column(Text, default="")
+    """Each flag's reason, one per line in the order of ``flags`` (added after the first
+    release: older databases get the column, empty, when the store opens them)."""
     range_frac: Mapped[float] = mapped_column(Float, default=1.0)
     peak_accel_ms2: Mapped[float] = mapped_column(Float, default=0.0)
     set: Mapped[SetRow] = relationship(back_populates="reps")

@@ -29,6 +29,7 @@ COLUMNS = (
     "pause_top_s",
     "range_frac",
     "flags",
+    "reasons",
 )
 
 
@@ -54,6 +55,7 @@ def _rows(store: StoreDep, workout_id: int, set_id: int | None = None) -> list[d
                     **rp.model_dump(include={"start_s", "end_s", "eccentric_s", "pause_bottom_s"}),
                     **rp.model_dump(include={"concentric_s", "pause_top_s", "range_frac"}),
                     "flags": rp.flags,
+                    "reasons": rp.reasons,
                 }
             )
     return out
@@ -64,7 +66,7 @@ def _csv(rows: list[dict[str, Any]], filename: str) -> Response:
     writer = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
     for r in rows:
-        writer.writerow({**r, "flags": " ".join(r["flags"])})
+        writer.writerow({**r, "flags": " ".join(r["flags"]), "reasons": "; ".join(r["reasons"])})
     return Response(
         buf.getvalue(),
         media_type="text/csv",

@@ -51,16 +51,31 @@ function chart(s) {
   return `<svg class="chart-svg" viewBox="0 0 360 180" preserveAspectRatio="none">${out}</svg>`;
 }
 
+function setFacts(sm) {
+  if (!sm || !sm.count) return "";
+  const facts = [`time under tension ${sm.time_under_tension_s.toFixed(0)} s`,
+    `mean rep ${sm.mean_rep_s.toFixed(1)} s (down ${sm.mean_eccentric_s.toFixed(1)} · up ${sm.mean_concentric_s.toFixed(1)})`];
+  if (Math.abs(sm.slowdown_pct) >= 0.5) facts.push(`concentric ${sm.slowdown_pct > 0 ? "slowed" : "sped up"} ${Math.abs(sm.slowdown_pct).toFixed(0)} % over the set`);
+  if (sm.velocity_loss_pct != null) facts.push(`velocity loss ${sm.velocity_loss_pct.toFixed(0)} %`);
+  return `<p class="muted facts">${facts.map(esc).join(" · ")}</p>`;
+}
+
+function flagCell(r) {
+  return r.flags.map((f, k) => `<div><b>${esc(f.replace(/_/g, " "))}</b>` +
+    (r.reasons && r.reasons[k] ? `<small>${esc(r.reasons[k])}</small>` : "") + "</div>").join("");
+}
+
 async function showSet(id) {
   const s = await get(`/api/sets/${id}`);
   const rows = s.reps.map((r) => `<tr><td>${r.counted ? r.number : "partial"}</td><td class="nowrap">` +
     [r.eccentric_s, r.pause_bottom_s, r.concentric_s, r.pause_top_s].map((x) => x.toFixed(1)).join(" · ") + "</td>" +
-    `<td>${esc(r.flags.join(", ").replace(/_/g, " "))}</td></tr>`).join("");
+    `<td class="flag-cell">${flagCell(r)}</td></tr>`).join("");
   view.innerHTML = `<h1>${nice(s.exercise)} ${s.set_number}/${s.set_total}${s.side ? " · " + s.side : ""}</h1>` +
-    `<p>${esc(s.verdict ? s.verdict.message : s.status)}</p>${chart(s)}` +
+    `<p>${esc(s.verdict ? s.verdict.message : s.status)}</p>${setFacts(s.summary)}${chart(s)}` +
     `<div class="exports"><a href="/api/sets/${id}/reps.csv">reps.csv</a><a href="/api/sets/${id}/chart.png">chart.png</a>` +
     `<a href="#/workout/${s.workout_id}">← workout</a></div>` +
-    `<section class="summary"><table><tr><th>Rep</th><th>Tempo (s)</th><th>Flags</th></tr>${rows}</table></section>`;
+    `<section class="summary"><table><tr><th>Rep</th><th>Tempo (s)<br><small>down · pause · up · pause</small></th>` +
+    `<th>Flags</th></tr>${rows}</table></section>`;
 }
 
 async function route() {

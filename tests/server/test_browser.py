@@ -105,6 +105,15 @@ def test_phone_page_follows_the_demo_workout(demo: tuple[str, str, Path]) -> Non
             counts = page.evaluate("window.__counts")
             verdict = page.text_content("#verdict-text") or ""
             exercise = page.text_content("#exercise")
+            # the finished set in the history: its summary, and every flag with its reason
+            sets = page.request.get(f"{base}/api/workouts/1/sets").json()
+            done = [s for s in sets if s["status"] == "done"]
+            assert done, "a verdict was shown, so a set is stored"
+            page.goto(f"{base}/history#/set/{done[0]['id']}")
+            page.wait_for_selector("text=time under tension", timeout=10_000)
+            shown_set = page.text_content("#view") or ""
+            page.screenshot(path=str(ARTIFACTS / "e2e-history-set.png"), full_page=True)
+            stored = page.request.get(f"{base}/api/sets/{done[0]['id']}").json()
         finally:
             browser.close()
     # rep by rep: split what the page showed into sets (the count drops back to 0 at a set start);
@@ -129,6 +138,12 @@ def test_phone_page_follows_the_demo_workout(demo: tuple[str, str, Path]) -> Non
     truth = simulate(default_workout_scenario(), fs_hz=100.0).truth["sets"]
     shown = int(verdict.split(" reps")[0].split()[-1])
     assert shown in {len(s["reps"]) for s in truth[:8]}, verdict
+    flagged = [r for r in stored["reps"] if r["flags"]]
+    for r in flagged:
+        assert len(r["reasons"]) == len(r["flags"]), r
+        for reason in r["reasons"]:
+            assert reason in shown_set, (reason, shown_set)
+    assert "down · pause · up · pause" in shown_set
     access = [line for line in log.read_text().splitlines() if '"GET ' in line]
     assert any('"GET / HTTP' in line for line in access)
     assert not [line for line in access if token in line or "?token" in line]  # no query in the log

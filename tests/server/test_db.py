@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
 from repcount import Rep
-from server.db import Store
+from server.db import Store, add_missing_columns
+from server.models import rep_public
 from server.routine import parse_routine
 from server.workout import Workout
 
@@ -54,6 +56,38 @@ def test_sets_and_reps_are_committed_as_they_happen(store: Store) -> None:
         (3, True, ""),
         (0, False, ""),
     ]
+
+
+def test_each_flags_reason_is_stored_with_the_rep(store: Store) -> None:
+    w = Workout(parse_routine("Pull-ups 3x8-10"))
+    sid = store.open_set(store.start_workout(None, w), w.current(), 10.0)  # type: ignore[arg-type]
+    reasons = ("hips swung 0.21 rad, 2.3x the set's median rep", "jerk 6.1 over the set's 2.0,\nline two")
+    store.add_rep(sid, 1, Rep(10.0, 12.0, 1.0, 0.0, 1.0, 0.0, flags=("swing", "jerky"), reasons=reasons))
+    row = store.get_set(sid)
+    assert row is not None
+    got = rep_public(row.reps[0])
+    assert got.flags == ["swing", "jerky"]
+    assert got.reasons == [reasons[0], "jerk 6.1 over the set's 2.0, line two"]
+
+
+def test_a_database_from_before_the_reasons_column_opens_and_keeps_its_reps(db_url: str) -> None:
+    old = Store(db_url)
+    w = Workout(parse_routine("Pull-ups 3x8-10"))
+    sid = old.open_set(old.start_workout(None, w), w.current(), 10.0)  # type: ignore[arg-type]
+    old.add_rep(sid, 1, _rep(10, ("swing",)))
+    with old.engine.begin() as conn:  # the schema as the first release made it
+        conn.execute(text("ALTER TABLE reps DROP COLUMN reasons"))
+    old.close()
+    s = Store(db_url)
+    row = s.get_set(sid)
+    assert row is not None
+    assert [(rep_public(r).flags, rep_public(r).reasons) for r in row.reps] == [(["swing"], [])]
+    s.add_rep(sid, 2, Rep(11.0, 12.0, 0.4, 0.1, 0.3, 0.1, flags=("bounce",), reasons=("rebound",)))
+    row = s.get_set(sid)
+    assert row is not None
+    assert [rep_public(r).reasons for r in row.reps] == [[], ["rebound"]]
+    assert add_missing_columns(s.engine) == []  # nothing left to add
+    s.close()
 
 
 def test_active_workout_resumes_and_open_sets_are_aborted(store: Store) -> None:
