@@ -124,6 +124,10 @@ def _judge_rest(taken_s: float | None, prescribed_s: float) -> Literal["short", 
     return "long" if taken_s > 1.5 * prescribed_s + 30 else "ok"
 
 
+def _reps(n: int, kind: str) -> str:
+    return f"{n} {kind} rep{'' if n == 1 else 's'}"
+
+
 def advise_overload(exercise: str, p: Prescription, sets: Sequence[SetRecord]) -> OverloadAdvice:
     """Double progression over one exercise's sets of one workout."""
     if not sets:
@@ -138,9 +142,8 @@ def advise_overload(exercise: str, p: Prescription, sets: Sequence[SetRecord]) -
             exercise, "decrease", f"{under} of {len(sets)} sets fell below {p.min_reps} reps"
         )
     if momentum or partial:
-        return OverloadAdvice(
-            exercise, "stay", f"{momentum} momentum and {partial} partial reps: clean them up first"
-        )
+        what = " and ".join(_reps(n, kind) for n, kind in ((momentum, "momentum"), (partial, "partial")) if n)
+        return OverloadAdvice(exercise, "stay", f"{what}: clean them up first")
     if len(sets) < needed or under:
         return OverloadAdvice(exercise, "stay", f"{len(sets)} of {needed} sets, not all in range yet")
     if any(s.count < p.max_reps for s in sets):

@@ -2,11 +2,6 @@
 "use strict";
 
 const $ = (id) => document.getElementById(id);
-const NAMES = {
-  pull_up: "Pull-ups", barbell_row: "Barbell rows", dumbbell_row: "Dumbbell rows",
-  lat_pulldown: "Lat pulldowns", seated_cable_row: "Seated cable rows", hyperextension: "Hyperextensions",
-};
-const nice = (id) => NAMES[id] || (id ? id.replace(/_/g, " ").replace(/^./, (c) => c.toUpperCase()) : "Any exercise");
 const fmtTime = (s) => `${Math.floor(s / 60)}:${String(Math.floor(s % 60)).padStart(2, "0")}`;
 
 const st = {
@@ -88,9 +83,7 @@ function renderSummary(summary) {
   $("count-box").hidden = !!summary;
   $("tempo-box").hidden = !!summary;
   if (!summary) return;
-  const rows = summary.map((e) => `<tr><td>${nice(e.exercise)}</td><td>${e.sets_done}/${e.sets_prescribed}</td>` +
-    `<td>${e.reps}</td><td class="adv-${e.advice.action}" title="${e.advice.reason}">${e.advice.action}</td></tr>`);
-  $("summary-table").innerHTML = "<tr><th>Exercise</th><th>Sets</th><th>Reps</th><th>Next time</th></tr>" + rows.join("");
+  $("summary-table").innerHTML = summaryTable(summary);
 }
 
 function sensorNow() {

@@ -2,12 +2,6 @@
 "use strict";
 
 const view = document.getElementById("view");
-const esc = (s) => String(s ?? "").replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
-const NAMES = {
-  pull_up: "Pull-ups", barbell_row: "Barbell rows", dumbbell_row: "Dumbbell rows",
-  lat_pulldown: "Lat pulldowns", seated_cable_row: "Seated cable rows", hyperextension: "Hyperextensions",
-};
-const nice = (id) => NAMES[id] || (id ? id.replace(/_/g, " ").replace(/^./, (c) => c.toUpperCase()) : "Any exercise");
 const get = async (url) => { const r = await fetch(url); if (!r.ok) throw new Error(`${url}: ${r.status}`); return r.json(); };
 
 async function listWorkouts() {
@@ -23,11 +17,10 @@ async function showWorkout(id) {
   const sets = w.sets.filter((s) => s.status !== "discarded").map((s) =>
     `<a class="card" href="#/set/${s.id}">${nice(s.exercise)} ${s.set_number}/${s.set_total}${s.side ? " · " + s.side : ""}` +
     ` — <b>${s.count}</b> reps<small>${esc(s.verdict ? s.verdict.message : s.status)}</small></a>`).join("");
-  const sum = w.summary.map((e) => `<tr><td>${nice(e.exercise)}</td><td>${e.sets_done}/${e.sets_prescribed}</td>` +
-    `<td>${e.reps}</td><td class="adv-${e.advice.action}">${e.advice.action}<br><small>${esc(e.advice.reason)}</small></td></tr>`).join("");
+  const sum = summaryTable(w.summary);
   view.innerHTML = `<h1>${esc(w.routine_name)}</h1><div class="exports">` +
     `<a href="/api/workouts/${id}/reps.csv">reps.csv</a><a href="/api/workouts/${id}/reps.json">reps.json</a></div>` +
-    `<section class="summary"><table><tr><th>Exercise</th><th>Sets</th><th>Reps</th><th>Next time</th></tr>${sum}</table></section>` + sets +
+    `<section class="summary"><table>${sum}</table></section>` + sets +
     (hidden ? `<p class="muted">${hidden} movement${hidden === 1 ? "" : "s"} without counted reps not shown.</p>` : "");
 }
 

@@ -65,3 +65,12 @@ def test_double_progression() -> None:
     assert advise_overload("pull_up", PULL, [SetRecord(10, 0, 0, slowdown_pct=50.0)] * 4).action == "stay"
     assert advise_overload("pull_up", PULL, [SetRecord(5, 0, 0)] * 4).action == "decrease"
     assert advise_overload("pull_up", PULL, []).action == "stay"
+
+
+def test_the_clean_up_advice_names_only_what_there_was() -> None:
+    top = [SetRecord(10, 0, 0)] * 3
+    one = advise_overload("pull_up", PULL, [*top, SetRecord(10, 1, 0)])
+    assert one.reason == "1 momentum rep: clean them up first"
+    both = advise_overload("pull_up", PULL, [*top, SetRecord(10, 3, 2)])
+    assert both.reason == "3 momentum reps and 2 partial reps: clean them up first"
+    assert advise_overload("pull_up", PULL, [*top, SetRecord(10, 0, 2)]).reason.startswith("2 partial reps:")
