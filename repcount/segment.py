@@ -61,6 +61,7 @@ from scipy import signal
 from repcount.analytic import analytic_signal
 from repcount.autocorr import circular_autocorrelation, local_maxima
 from repcount.filter import MAX_DROPOUT_S, FloatArray, IntArray, design_sos, row_power, zero_phase
+from repcount.held_polarity import held_polarity
 from repcount.profiles import ExerciseProfile
 from repcount.spans import first_argmax, first_argmin
 from repcount.start_pose import start_pose_polarity
@@ -384,6 +385,7 @@ def segment_reps(
     set_edges: bool = True,
     pose_ms2: FloatArray | None = None,
     rest_s: float | None = None,
+    held_ends: IntArray | None = None,
 ) -> RepSegments:
     """Find the reps of one set in its counting signal (see the module notes for the method).
 
@@ -407,6 +409,9 @@ def segment_reps(
         (``start_pose``).
     rest_s : a run of reps this long (s) after or before the set's others, with no rep between,
         is another set (``analyze_recording``'s ``min_rest_s``); ``None``: no limit.
+    held_ends : indices where reps of this set counted before ended (the live counter's
+        announced reps, in a window cut from inside the set); the generic counter then counts in
+        the polarity whose rep ends lie there (``held_polarity``) when the start pose does not tell.
 
     Returns
     -------
@@ -490,8 +495,15 @@ def segment_reps(
         )
         sym = [_edge_symmetry(*o) for o in found]
         pos, starts, turns, ends = found[1] if sym[1] > sym[0] + EDGE_SYMMETRY_MARGIN else found[0]
+        held = (
+            held_polarity([o[3] for o in found], held_ends, period_s * fs_hz)
+            if held_ends is not None and at_start is None
+            else None
+        )
         if at_start is not None:
             pos, starts, turns, ends = found[at_start]
+        elif held is not None:
+            pos, starts, turns, ends = found[held]
         elif set_edges:
             pos, starts, turns, ends = _more_when_both_whole(found, (pos, starts, turns, ends))
     else:
