@@ -1,6 +1,6 @@
 """A set's verdict against its prescription, and double-progression advice."""
 
-from repcount import Rep, SetAnalysis
+from repcount import Rep, SetAnalysis, summarise_set
 from server.routine import Prescription
 from server.verdict import SetRecord, advise_overload, judge_set
 
@@ -65,3 +65,22 @@ def test_double_progression() -> None:
     assert advise_overload("pull_up", PULL, [SetRecord(10, 0, 0, slowdown_pct=50.0)] * 4).action == "stay"
     assert advise_overload("pull_up", PULL, [SetRecord(5, 0, 0)] * 4).action == "decrease"
     assert advise_overload("pull_up", PULL, []).action == "stay"
+
+
+def test_a_ground_out_last_rep_shows_in_the_verdict_line() -> None:
+    reps = tuple(_rep(i, conc=2.5 if i == 8 else 1.0) for i in range(9))
+    summary = summarise_set(reps)
+    assert summary.last_rep_grind
+    v = judge_set(SetAnalysis("pull_up", 0.0, 36.0, reps, summary=summary), PULL)
+    assert v.message == "9 reps: in 8–10; last rep ground out"
+    assert "ground out" not in judge_set(_set(9), PULL).message
+
+
+def test_a_ground_out_last_rep_at_the_top_of_the_range_stays_at_the_load() -> None:
+    top = [SetRecord(10, 0, 0)] * 4
+    advice = advise_overload("pull_up", PULL, [*top[:2], SetRecord(10, 0, 0, last_rep_grind=True), top[3]])
+    assert advice.action == "stay"
+    assert "last rep ground out (set 3" in advice.reason
+    # a grind below the top of the range: adding reps comes first, as before
+    below = advise_overload("pull_up", PULL, [*top[:3], SetRecord(9, 0, 0, last_rep_grind=True)])
+    assert below.reason == "add reps until every set reaches 10"
