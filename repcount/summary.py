@@ -71,7 +71,11 @@ def summarise_set(reps: Sequence[Rep], partial_reps: Sequence[Rep] = ()) -> SetS
         slowdown_pct=slowdown,
         velocity_loss_pct=loss,
         last_rep_slowdown_pct=last_slowdown,
-        last_rep_grind=last_slowdown is not None and last_slowdown >= 100.0 * (GRIND_RATIO - 1.0),
+        last_rep_grind=(
+            last_slowdown is not None
+            and last_slowdown >= 100.0 * (GRIND_RATIO - 1.0)
+            and not _first_rep_as_slow(reps)
+        ),
         last_rep_velocity_loss_pct=_last_rep_velocity_loss_pct(reps),
     )
 
@@ -103,6 +107,22 @@ def last_rep_slowdown_pct(reps: Sequence[Rep]) -> float | None:
     if typical <= 0:
         return None
     return 100.0 * (reps[-1].concentric_s / typical - 1.0)
+
+
+def _first_rep_as_slow(reps: Sequence[Rep]) -> bool:
+    """Whether the set's first rep reads as slow as a grind against the reps between it and the last.
+
+    The first rep is the set's freshest: it cannot be ground out. Where its concentric reads
+    ``GRIND_RATIO`` × the reps' between or longer, the set's edge reps are timed with something
+    else in them (the set-up before the first rep and the let-go after the last take the phase
+    next to them, on real sets at the wrist as often at the first rep as at the last), and a slow
+    last rep says nothing about failure there.
+    """
+    middle = [r.concentric_s for r in reps[1:-1] if _reference(r)]
+    if not middle or not _reference(reps[0]):
+        return False
+    typical = median(middle)
+    return typical > 0 and reps[0].concentric_s >= GRIND_RATIO * typical
 
 
 def _last_rep_velocity_loss_pct(reps: Sequence[Rep]) -> float | None:

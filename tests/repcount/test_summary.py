@@ -99,3 +99,13 @@ def test_last_rep_velocity_loss_against_the_best_rep_before_it() -> None:
     reps = [replace(r, mean_concentric_velocity_ms=v) for r, v in zip(_set([1.0] * 4), vel, strict=True)]
     assert summarise_set(reps).last_rep_velocity_loss_pct == pytest.approx(60.0)
     assert summarise_set(_set([1.0] * 4)).last_rep_velocity_loss_pct is None  # no bar sensor
+
+
+def test_a_last_rep_as_slow_as_the_first_is_edge_timing_not_a_grind() -> None:
+    # a muvr chest fly at the wrist: its first and last concentrics both read 1.6× the reps between
+    # (the set-up and the let-go timed into the edge reps); the first rep cannot be ground out
+    summary = summarise_set(_set([2.56, 1.59, 1.52, 1.54, 1.54, 1.61, 1.54, 1.69, 1.6, 1.5, 2.5]))
+    assert summary.last_rep_slowdown_pct is not None
+    assert summary.last_rep_slowdown_pct > 50.0
+    assert not summary.last_rep_grind
+    assert summarise_set(_set([1.6, 1.59, 1.52, 1.54, 1.54, 1.61, 1.54, 1.69, 1.6, 1.5, 2.5])).last_rep_grind
