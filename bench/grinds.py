@@ -7,7 +7,9 @@ its range full) and without. A set reads as a grind when ``SetSummary.last_rep_g
 and recall are over the exactly counted sets (one set found), where the last counted rep is the
 last true one. The last rep's slow-down (``last_rep_slowdown_pct``) is compared with the truth's:
 its last concentric against the median of the concentrics before it, over the reps no momentum
-sped up (``summary.DRIVEN_BY_MOMENTUM``), as the summary reads it.
+sped up (``summary.DRIVEN_BY_MOMENTUM``), as the summary reads it; on a bar or handle, the last
+rep's velocity loss against the best rep before it (``last_rep_velocity_loss_pct``) with the
+truth's (each rep's range over its concentric time), over every exactly counted set.
 """
 
 from __future__ import annotations
@@ -30,6 +32,18 @@ def true_last_rep_slowdown_pct(reps: list[dict[str, Any]]) -> float | None:
     return 100.0 * (reps[-1]["concentric_s"] / float(np.median(before)) - 1.0)
 
 
+def true_last_rep_velocity_loss_pct(reps: list[dict[str, Any]]) -> float | None:
+    """The truth's last mean concentric velocity (range over concentric time) against the best of
+    the controlled reps before it, in %."""
+    v = [r["rom_m"] / r["concentric_s"] for r in reps]
+    before = [
+        x for x, r in zip(v[:-1], reps[:-1], strict=True) if not DRIVEN_BY_MOMENTUM.intersection(r["flags"])
+    ]
+    if len(before) < 2:
+        return None
+    return 100.0 * (1.0 - v[-1] / max(before))
+
+
 def grinds(fs_hz: float, seeds: int) -> None:
     """Print the grind lines: counts, precision / recall, and the slow-down's error (p50 / p95)."""
     from firmware_sim import SIM_EXERCISES, RepScenario, placements_for, simulate
@@ -37,6 +51,7 @@ def grinds(fs_hz: float, seeds: int) -> None:
     exact: dict[bool, list[bool]] = defaultdict(list)
     tp = fp = fn = tn = 0
     err: dict[str, list[float]] = defaultdict(list)
+    v_err: dict[str, list[float]] = defaultdict(list)
     jobs = [
         (ex, pl, reps, grind, seed)
         for ex in SIM_EXERCISES
@@ -62,6 +77,11 @@ def grinds(fs_hz: float, seeds: int) -> None:
         fp += said and not grind
         fn += grind and not said
         tn += not (said or grind)
+        true_loss = true_last_rep_velocity_loss_pct(truth)
+        if summary.last_rep_velocity_loss_pct is not None and true_loss is not None:
+            v_err["bar and handle: last rep's velocity loss vs the best before it"].append(
+                abs(summary.last_rep_velocity_loss_pct - true_loss)
+            )
         true_pct = true_last_rep_slowdown_pct(truth)
         if summary.last_rep_slowdown_pct is not None and true_pct is not None:
             err["sets with a grinding last rep" if grind else "sets without"].append(
@@ -77,6 +97,6 @@ def grinds(fs_hz: float, seeds: int) -> None:
         f"(tp {tp}, fp {fp}, fn {fn}, tn {tn})"
     )
     print("  last rep's slow-down, error against the truth (percentage points)   p50   p95")
-    for name, errs in sorted(err.items()):
+    for name, errs in [*sorted(err.items()), *v_err.items()]:
         p = np.percentile(errs, [50, 95])
         print(f"    {name:64} {p[0]:4.0f} {p[1]:5.0f}")
