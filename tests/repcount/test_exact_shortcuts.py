@@ -12,6 +12,7 @@ from scipy import signal
 
 from repcount.analytic import analytic_signal
 from repcount.autocorr import circular_autocorrelation, local_maxima
+from repcount.cycles import _unwrap
 from repcount.drift_anchors import JOINT_REACH_PERIODS, _chord, joints_at_zero
 from repcount.filter import (
     _median_surely_within,
@@ -23,7 +24,7 @@ from repcount.filter import (
 )
 from repcount.lobes import EDGE_FRAC
 from repcount.pose import HOLD_SPEED_FRAC, RETURN_FRAC, held_share, returns_to_pose
-from repcount.segment import _edge_symmetry, _range, _template, _unwrap
+from repcount.segment import _edge_symmetry, _range, _template
 from repcount.stats import column_means, median, median_along, norm
 from repcount.swing import HALF_POINTS, _fit_residuals, _half_span
 
