@@ -59,8 +59,9 @@ from repcount.cycles import CYCLE_FINDERS, POSITION_BAND, Method, Option, bandpa
 from repcount.filter import MAX_DROPOUT_S, FloatArray, IntArray, row_power
 from repcount.profiles import ExerciseProfile
 from repcount.rep_period import MIN_PERIODICITY, set_period
+from repcount.rep_shape import MIN_SHAPE_CORR, median_shape, rep_range, rep_shapes, similar_shape
 from repcount.start_pose import start_pose_polarity
-from repcount.stats import median, median_along, norm, percentile
+from repcount.stats import median, percentile
 from repcount.whole_rep import pose_rhythm, whole_rep_period
 
 CLIP_FACTOR = 1.5
@@ -72,8 +73,6 @@ MAX_RANGE_FRAC = 2.2
 """An excursion this much larger than the median rep is unracking or a gesture, not a rep."""
 OFF_AXIS_FRAC = 0.65
 EDGE_GOOD_RUN = 2
-SHAPE_POINTS = 32
-MIN_SHAPE_CORR = 0.6
 EDGE_SHAPE_CORR = 0.75
 EDGE_DURATION = (0.6, 1.6)
 EDGE_TURN_SLACK = 0.3
@@ -109,8 +108,6 @@ read 0.46-1.22 there; of the 9 right ones with seamless edges, 4 read under 0.4 
 HALF_EDGES = 1.0
 """A set whose two edge reps' symmetries (``_edge_symmetry``: smaller half over larger, 0-1 each)
 add up to less than this has half reps at its edges: it may be counted half a rep off."""
-MIN_DURATION_FRAC = 0.4
-MAX_DURATION_FRAC = 2.5
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -270,7 +267,7 @@ def segment_reps(
     if missing is not None:
         half = int(0.5 * period_s * fs_hz)
         gap_edge = missing[np.minimum(n, ends + 1 + half)] > missing[np.maximum(0, starts - half)]
-    rng = _range(pos, starts, turns, ends, gap_edge)
+    rng = rep_range(pos, starts, turns, ends, gap_edge)
     counted = _counted(rng, profile)
     if missing is not None and starts.size >= 2:
         starts, turns, ends, rng, counted, inferred = _across_gaps(
@@ -294,12 +291,12 @@ def _kept_reps(
 ) -> Option:
     """The cycles of one polarity that are reps: a plausible range, alike in shape (``peaks``),
     on the set's axis at its edges, one contiguous rhythm (``_extend_edges``)."""
-    rng = _range(pos, starts, turns, ends)
+    rng = rep_range(pos, starts, turns, ends)
     ok = rng >= MIN_RANGE_MS2
     if ok.any():
         ok &= rng <= MAX_RANGE_FRAC * median(rng[ok])
     if method == "peaks" and ok.any():
-        ok[ok] = _similar_shape(pos, starts[ok], ends[ok], rng[ok])
+        ok[ok] = similar_shape(pos, starts[ok], ends[ok], rng[ok])
     if share is not None and ok.any():
         ok &= _on_axis_core(share(starts, ends), ok)
     starts, turns, ends = starts[ok], turns[ok], ends[ok]
@@ -425,8 +422,8 @@ def _extend_edges(
     core_i = sizes.index(max(sizes))  # the first longest
     lo_c, hi_c = runs[core_i]
     core = slice(lo_c, hi_c) if hi_c - lo_c >= 3 else slice(0, k)
-    template = _template(_shapes(pos, starts[core], ends[core]))
-    med_rng = median(_range(pos, starts[core], turns[core], ends[core]))
+    template = median_shape(rep_shapes(pos, starts[core], ends[core]))
+    med_rng = median(rep_range(pos, starts[core], turns[core], ends[core]))
     med_dur = median(ends[core] - starts[core])
     med_share = median(share(starts[core], ends[core])) if share else 0.0
     step = int(median(steps[lo_c : hi_c - 1])) if hi_c - lo_c >= 3 else int(median(steps))
@@ -438,7 +435,7 @@ def _extend_edges(
         half = max(pos[t] - pos[a], pos[t] - pos[b])
         if not count_frac * med_rng <= half <= MAX_RANGE_FRAC * med_rng:
             return False
-        if float(_shapes(pos, np.array([a]), np.array([b]))[0] @ template) < EDGE_SHAPE_CORR:
+        if float(rep_shapes(pos, np.array([a]), np.array([b]))[0] @ template) < EDGE_SHAPE_CORR:
             return False
         return share is None or float(share(np.array([a]), np.array([b]))[0]) >= OFF_AXIS_FRAC * med_share
 
@@ -491,25 +488,6 @@ def _extend_edges(
     return out[:, 0].copy(), out[:, 1].copy(), out[:, 2].copy()
 
 
-def _shapes(y: FloatArray, a: IntArray, b: IntArray) -> FloatArray:
-    """Each ``y[a..b]`` resampled to ``SHAPE_POINTS``, zero-mean and unit-norm (scale-free shape),
-    one row per span."""
-    where = a[:, None] + (b - a)[:, None] * _SHAPE_STEPS
-    z = np.interp(where, np.arange(y.shape[0]), y)
-    z = z - np.add.reduce(z, axis=1, keepdims=True) / SHAPE_POINTS  # the rows' means
-    return np.asarray(z / (np.sqrt(np.add.reduce(z * z, axis=1, keepdims=True)) + 1e-12))  # and norms
-
-
-def _template(shapes: FloatArray) -> FloatArray:
-    """The median of rep shapes (``_shapes`` rows), unit-norm: what a set's reps look like."""
-    template = median_along(shapes, 0)
-    return np.asarray(template / (norm(template) + 1e-12))
-
-
-_SHAPE_STEPS = np.linspace(0.0, 1.0, SHAPE_POINTS)
-_SHAPE_STEPS.flags.writeable = False
-
-
 def _on_axis_core(on: FloatArray, ok: NDArray[np.bool_]) -> NDArray[np.bool_]:
     """Drop cycles at either edge of the set whose motion is off the set's axis (share ``on`` of
     energy on the principal axis below ``OFF_AXIS_FRAC`` × the set median): walking up, grabbing
@@ -526,28 +504,6 @@ def _on_axis_core(on: FloatArray, ok: NDArray[np.bool_]) -> NDArray[np.bool_]:
                 break
             keep[i] = False
     return keep
-
-
-def _range(
-    pos: FloatArray,
-    starts: IntArray,
-    turns: IntArray,
-    ends: IntArray,
-    edge: NDArray[np.bool_] | None = None,
-) -> FloatArray:
-    """Per-rep excursion: the larger half-excursion of ``pos`` at the set's edges and next to a
-    gap in the data (``edge``; one half merges into the rest pose or the gap there), the mean of
-    the two halves inside the set (a half rep is short on both sides)."""
-    up = pos[turns] - pos[starts]
-    down = pos[turns] - pos[ends]
-    rng = 0.5 * (up + down)
-    if rng.size and edge is None:  # the set's first and last rep
-        rng[0], rng[-1] = np.maximum(up[0], down[0]), np.maximum(up[-1], down[-1])
-    elif edge is not None and rng.size:
-        at_edge = edge.copy()
-        at_edge[[0, -1]] = True
-        rng[at_edge] = np.maximum(up, down)[at_edge]
-    return np.asarray(rng)
 
 
 def _orient(options: list[Option], profile: ExerciseProfile) -> Option:
@@ -665,11 +621,11 @@ def _half_rep_outside(pos: FloatArray, starts: IntArray, turns: IntArray, ends: 
 
 def _edge_corr(pos: FloatArray, starts: IntArray, ends: IntArray) -> float:
     """How well the first and the last rep (the worse of the two) correlate with the median of
-    the reps between them (``_shapes``); 1.0 for sets of under 4 reps (nothing to compare)."""
+    the reps between them (``rep_shapes``); 1.0 for sets of under 4 reps (nothing to compare)."""
     if starts.size < 4:
         return 1.0
-    shapes = _shapes(pos, starts, ends)
-    template = _template(shapes[1:-1])
+    shapes = rep_shapes(pos, starts, ends)
+    template = median_shape(shapes[1:-1])
     return min(float(shapes[0] @ template), float(shapes[-1] @ template))
 
 
@@ -693,16 +649,3 @@ def _counted(rng: FloatArray, profile: ExerciseProfile) -> NDArray[np.bool_]:
     med = median(rng) if rng.size else 0.0
     return np.asarray(rng >= profile.count_frac * med)
 
-
-def _similar_shape(y: FloatArray, starts: IntArray, ends: IntArray, rng: FloatArray) -> NDArray[np.bool_]:
-    """Reps whose z-normalised shape correlates with the set's median rep and whose duration is
-    near the median (walking steps and one-off gestures are not); scale-free, so partial reps stay."""
-    k = starts.size
-    if k < 3:
-        return np.ones(k, dtype=bool)
-    shapes = _shapes(y, starts, ends)
-    template = _template(shapes[rng >= np.median(rng) * 0.6])
-    duration = (ends - starts).astype(np.float64)
-    med_dur = median(duration)
-    ok_dur = (duration >= MIN_DURATION_FRAC * med_dur) & (duration <= MAX_DURATION_FRAC * med_dur)
-    return np.asarray((shapes @ template >= MIN_SHAPE_CORR) & ok_dur)

@@ -24,7 +24,8 @@ from repcount.filter import (
 )
 from repcount.lobes import EDGE_FRAC
 from repcount.pose import HOLD_SPEED_FRAC, RETURN_FRAC, held_share, returns_to_pose
-from repcount.segment import _edge_symmetry, _range, _template
+from repcount.rep_shape import median_shape, rep_range
+from repcount.segment import _edge_symmetry
 from repcount.stats import column_means, median, median_along, norm
 from repcount.swing import HALF_POINTS, _fit_residuals, _half_span
 
@@ -161,8 +162,8 @@ def test_edge_symmetry_and_template_are_numpys(seed: int) -> None:
     assert _edge_symmetry(pos, starts, turns, ends) == want
     shapes = rng.normal(size=(int(rng.integers(1, 12)), 32))
     template = median_along(shapes, 0)
-    assert _same_bits(_template(shapes), template / (np.linalg.norm(template) + 1e-12))
-    rng_ = _range(pos, starts, turns, ends)
+    assert _same_bits(median_shape(shapes), template / (np.linalg.norm(template) + 1e-12))
+    rng_ = rep_range(pos, starts, turns, ends)
     up, down = pos[turns] - pos[starts], pos[turns] - pos[ends]
     mean = 0.5 * (up + down)
     mean[[0, -1]] = np.maximum(up[[0, -1]], down[[0, -1]])
