@@ -104,7 +104,7 @@ def test_the_walk_up_is_not_counted_when_reps_have_impacts(exercise: str, fault:
 def test_a_set_starts_at_two_on_axis_cycles_in_a_row() -> None:
     """A step on the axis, then the off-axis reach for the bar, then the reps: the step and the
     reach go; an off-axis rep inside the set stays."""
-    from repcount.segment import _on_axis_core
+    from repcount.kept_reps import _on_axis_core
 
     share = np.array([0.66, 0.49, 0.83, 0.80, 0.45, 0.82, 0.80, 0.81, 0.45])
     keep = _on_axis_core(share, np.ones(share.size, dtype=bool))
