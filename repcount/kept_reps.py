@@ -125,7 +125,7 @@ def _extend_edges(
     reps = list(zip(starts.tolist(), turns.tolist(), ends.tolist(), strict=True))
     steps = turns[1:] - turns[:-1]
     long_gap = steps > EDGE_GAP * median(steps)
-    if missing is not None:  # a pause in the data is not a pause in the set (``_across_gaps``)
+    if missing is not None:  # a pause in the data is not a pause in the set (``gap_reps.across_gaps``)
         long_gap &= missing[turns[1:]] == missing[turns[:-1]]
     bounds = [0, *(np.flatnonzero(long_gap) + 1).tolist(), k]
     runs = list(pairwise(bounds))

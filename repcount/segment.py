@@ -55,7 +55,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from repcount.cycles import CYCLE_FINDERS, POSITION_BAND, Method, Option, bandpass, place
-from repcount.filter import MAX_DROPOUT_S, FloatArray, IntArray
+from repcount.filter import FloatArray, IntArray
+from repcount.gap_reps import across_gaps
 from repcount.kept_reps import EDGE_TURN_SLACK, axis_share, kept_reps
 from repcount.profiles import ExerciseProfile
 from repcount.rep_period import MIN_PERIODICITY, set_period
@@ -117,7 +118,7 @@ class RepSegments:
     position: FloatArray
     """The position proxy (counting signal band-passed at the rep rate), oriented so turns are maxima."""
     inferred: NDArray[np.bool_] | None = None
-    """True for reps counted from the set's rhythm across a gap in the data (``_across_gaps``):
+    """True for reps counted from the set's rhythm across a gap in the data (``gap_reps.across_gaps``):
     the sensor dropped out while they were done, so they have no signal of their own."""
 
     def __post_init__(self) -> None:
@@ -256,70 +257,11 @@ def segment_reps(
     rng = rep_range(pos, starts, turns, ends, gap_edge)
     counted = _counted(rng, profile)
     if missing is not None and starts.size >= 2:
-        starts, turns, ends, rng, counted, inferred = _across_gaps(
+        starts, turns, ends, rng, counted, inferred = across_gaps(
             starts, turns, ends, rng, counted, missing, fs_hz
         )
         return RepSegments(starts, turns, ends, rng, counted, period_s, periodicity, pos, inferred)
     return RepSegments(starts, turns, ends, rng, counted, period_s, periodicity, pos)
-
-
-def _across_gaps(
-    starts: IntArray,
-    turns: IntArray,
-    ends: IntArray,
-    rng: FloatArray,
-    counted: NDArray[np.bool_],
-    missing: IntArray,
-    fs_hz: float,
-) -> tuple[IntArray, IntArray, IntArray, FloatArray, NDArray[np.bool_], NDArray[np.bool_]]:
-    """Count the reps done while the sensor was gone. Turns found inside a gap are the filter's
-    response to the fill, not reps, and are dropped. Between two reps whose turns have a data
-    gap between them, the rhythm of the set (the median interval between turns not split by a
-    gap) places ``round(interval / median) - 1`` reps, evenly spaced, with the set's median range
-    (not across a dropout longer than ``filter.MAX_DROPOUT_S``, which could hide a rest).
-    ``missing`` is the cumulative count of filled-in samples (``missing[i]`` before sample i)."""
-    seen = missing[turns + 1] == missing[turns]
-    starts, turns, ends, rng, counted = starts[seen], turns[seen], ends[seen], rng[seen], counted[seen]
-    none = np.zeros(turns.size, dtype=bool)
-    if turns.size < 2:
-        return starts, turns, ends, rng, counted, none
-    across = missing[turns[1:]] > missing[turns[:-1]]
-    steps = np.diff(turns)[~across]
-    if steps.size == 0:
-        return starts, turns, ends, rng, counted, none
-    step = median(steps)
-    med = median(rng[counted]) if counted.any() else 0.0
-    rows = [
-        (int(s), int(t), int(e), float(r), bool(c), False)
-        for s, t, e, r, c in zip(starts, turns, ends, rng, counted, strict=True)
-    ]
-    for j in np.flatnonzero(across)[::-1]:  # from the end, so earlier insert positions hold
-        a, b = int(turns[j]), int(turns[j + 1])
-        k = round((b - a) / step) - 1
-        if k < 1 or missing[b] - missing[a] > MAX_DROPOUT_S * fs_hz:
-            continue
-        grid = np.rint(a + (b - a) * np.arange(k + 2) / (k + 1)).astype(np.intp)  # a, k missed, b
-        added = [
-            (
-                int((grid[i - 1] + grid[i]) // 2),
-                int(grid[i]),
-                int((grid[i] + grid[i + 1]) // 2),
-                med,
-                True,
-                True,
-            )
-            for i in range(1, k + 1)
-        ]
-        rows[j + 1 : j + 1] = added
-    cols = list(zip(*rows, strict=True))
-    return (
-        np.array(cols[0], dtype=np.intp),
-        np.array(cols[1], dtype=np.intp),
-        np.array(cols[2], dtype=np.intp),
-        np.array(cols[3], dtype=np.float64),
-        np.array(cols[4], dtype=bool),
-        np.array(cols[5], dtype=bool),
-    )
 
 
 def _orient(options: list[Option], profile: ExerciseProfile) -> Option:
