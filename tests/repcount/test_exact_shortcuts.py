@@ -23,9 +23,9 @@ from repcount.filter import (
     top_eigenvector,
 )
 from repcount.lobes import EDGE_FRAC
+from repcount.polarity import _edge_symmetry
 from repcount.pose import HOLD_SPEED_FRAC, RETURN_FRAC, held_share, returns_to_pose
 from repcount.rep_shape import median_shape, rep_range
-from repcount.segment import _edge_symmetry
 from repcount.stats import column_means, median, median_along, norm
 from repcount.swing import HALF_POINTS, _fit_residuals, _half_span
 

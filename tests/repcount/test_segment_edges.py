@@ -182,7 +182,7 @@ def test_a_set_counted_mid_rep_to_mid_rep_takes_its_edge_halves_back(
 def test_rest_just_outside_the_edge_reps_is_not_a_half_rep() -> None:
     """``_half_rep_outside``: the halves of a first and last rep just outside the counted reps
     read as a whole half-excursion; rest there reads as none."""
-    from repcount.segment import _half_rep_outside
+    from repcount.polarity import _half_rep_outside
 
     t = np.arange(1000)
     reps = np.where((t >= 200) & (t < 800), -np.cos(2 * np.pi * (t - 200) / 100), -1.0)  # rest at the bottom
