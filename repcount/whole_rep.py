@@ -41,7 +41,7 @@ from repcount.pose import POSE_HZ
 
 POSE_MARGIN = 0.1
 """The pose repeats at twice the period this much better (autocorrelation, 0-1) than at the
-period: one tenth of the scale, as ``segment.EDGE_CORR_MARGIN`` asks of "clearly" less alike."""
+period: one tenth of the scale, as ``polarity.EDGE_CORR_MARGIN`` asks of "clearly" less alike."""
 LAG_TOL = 0.1
 """Each lag is searched within ± this share (the rep-to-rep spread of a set's durations, as
 ``rep_period.SUBMULTIPLE_TOL``)."""
