@@ -157,6 +157,8 @@ CYCLE_FINDERS: dict[str, Callable[[FloatArray, float, float], list[IntArray | No
     "phase": _cycles_phase,
     "peaks": _cycles_peaks,
 }
+"""The cycle finder of each ``segment_reps`` method: ``(x, fs_hz, period_s)`` -> the cycles of
+``x`` and of ``-x`` (``None`` where the window is too short)."""
 
 
 def place(pos: FloatArray, cycles: IntArray, win: int) -> tuple[IntArray, IntArray, IntArray]:
