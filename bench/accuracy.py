@@ -16,6 +16,9 @@ is partial (``EDGE_PARTIALS``: count and partial reps only).
 Heavy tempos: the same exercises and placements with sets of 5 and 10 reps at an even tempo
 (2-0-2-0) and two grinding ones (1.5-0-2.5-0, 1.5-0.3-2-0: the concentric as slow as the
 eccentric or slower, as in a heavy set); exact %, ±1 %, MAE per tempo.
+Grinding last rep (``bench.grinds``): sets of 5 and 10 with and without a ground-out last rep;
+the grind's precision / recall and the last rep's slow-down against the truth. On the real
+recordings, how many sets read as a grind.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ import numpy as np
 from tqdm import tqdm
 
 from bench.datasets import DEFAULT_DATA, load_all
+from bench.grinds import grinds
 from bench.textbook import textbook_count
 from repcount import FLAGS, Rep, analyze_recording, exercise_profile
 from repcount.summary import DRIVEN_BY_MOMENTUM
@@ -79,8 +83,10 @@ def real(root: Path) -> None:
     book: dict[str, list[int]] = defaultdict(list)
     truth: dict[str, list[int]] = defaultdict(list)
     rest_reps, rest_book, rest_min = 0, 0, 0.0
+    ground: dict[str, list[bool]] = defaultdict(list)
     for s in tqdm(sets, desc="real", unit="set"):
-        count = analyze_recording(s.t_s, s.accel_ms2, s.gyro_rads, fs_hz=s.fs_hz, exercise=s.exercise).count
+        found = analyze_recording(s.t_s, s.accel_ms2, s.gyro_rads, fs_hz=s.fs_hz, exercise=s.exercise)
+        count = found.count
         if s.expected_reps == 0:
             rest_reps += count
             rest_book += textbook_count(s.accel_ms2, s.fs_hz)
@@ -90,6 +96,7 @@ def real(root: Path) -> None:
         err[key].append(count - s.expected_reps)
         book[key].append(textbook_count(s.accel_ms2, s.fs_hz) - s.expected_reps)
         truth[key].append(s.expected_reps)
+        ground[s.dataset].append(any(f.summary is not None and f.summary.last_rep_grind for f in found.sets))
     print(
         f"\n{'real: dataset/exercise':34} {'sets':>4} {'exact%':>7} {'±1%':>7} {'MAE':>6}  "
         "const: exact% ±1% MAE  textbook: exact% ±1% MAE"
@@ -116,6 +123,10 @@ def real(root: Path) -> None:
     print(
         f"rest recordings: {rest_reps} false reps in {rest_min:.1f} min = "
         f"{rest_reps / max(rest_min, 1e-9):.2f}/min (textbook: {rest_book})"
+    )
+    print(
+        "real sets whose last rep reads as ground out (summary.last_rep_grind): "
+        + ", ".join(f"{ds} {sum(g)} of {len(g)}" for ds, g in sorted(ground.items()))
     )
 
 
@@ -320,6 +331,7 @@ def main() -> None:
     if not args.real_only:
         simulated(args.fs, args.seeds, all_faults=args.all_faults)
         heavy_tempos(args.fs, args.seeds)
+        grinds(args.fs, args.seeds)
 
 
 if __name__ == "__main__":

@@ -90,6 +90,9 @@ def format_table(path: str, result: SessionAnalysis) -> str:
             extra = f", TUT {summ.time_under_tension_s:.1f} s, slow-down {summ.slowdown_pct:+.0f} %"
             if summ.velocity_loss_pct is not None:
                 extra += f", velocity loss {summ.velocity_loss_pct:.0f} %"
+            if summ.last_rep_slowdown_pct is not None:
+                grind = ": ground out" if summ.last_rep_grind else ""
+                extra += f", last rep {summ.last_rep_slowdown_pct:+.0f} %{grind}"
         lines.append(
             f"  set {i} ({s.exercise or 'generic'}, {s.placement}) {s.start_s:.1f}-{s.end_s:.1f} s: "
             f"{s.count} reps, {len(s.partial_reps)} partial{extra}"

@@ -64,7 +64,8 @@ def run(args: argparse.Namespace) -> int:
     top = float(np.max(np.abs(motion.motion_ms2))) if motion.motion_ms2.size else 1.0
     for s in result.sets:
         ax.axvspan(s.start_s, s.end_s, color="#e5f5e0", zorder=0)
-        ax.text(s.start_s, top * 1.15, f"{s.exercise or 'generic'}: {s.count} reps", fontsize=8)
+        grind = ", last rep ground out" if s.summary is not None and s.summary.last_rep_grind else ""
+        ax.text(s.start_s, top * 1.15, f"{s.exercise or 'generic'}: {s.count} reps{grind}", fontsize=8)
         for k, r in enumerate(s.reps, 1):
             _draw_rep(ax, r, eccentric_first=_ecc_first(s.exercise))
             label = f"{k}?" if r.inferred else str(k)  # inferred across a dropout

@@ -21,7 +21,7 @@ import numpy as np
 
 from firmware_sim.knots import Knots, KnotWriter
 from firmware_sim.moves import Geometry, geometry_for
-from firmware_sim.scenario import SetPlan, WorkoutScenario
+from firmware_sim.scenario import GRIND_STRETCH, SetPlan, WorkoutScenario
 
 CHANNELS = (
     "q", "engage", "swing", "wobble", "walk", "fid_pitch", "fid_x", "fid_z",
@@ -187,6 +187,7 @@ class _Timeline:
                 "fatigue": plan.fatigue,
                 "slowdown_pct": 100.0 * FATIGUE_SLOWDOWN * plan.fatigue,
             }
+            | ({"grind_last": True} if plan.grind_last else {})
         )
 
     def rep(self, i: int, plan: SetPlan, geo: Geometry) -> dict[str, Any]:
@@ -197,6 +198,9 @@ class _Timeline:
         ecc, pb, conc, pt = (x * u(0.88, 1.12) for x in plan.tempo_s)
         conc *= 1.0 + FATIGUE_SLOWDOWN * plan.fatigue * frac
         rom = (1.0 - 0.08 * plan.fatigue * frac) * u(0.97, 1.0)
+        grind = u(*GRIND_STRETCH) if plan.grind_last and i == n and fault is None else None
+        if grind is not None:
+            conc *= grind  # drawn only for a grinding set: every other seed draws as before
         swing_rad, wobble = 0.0, 0.001  # a little effort tremor on every concentric
         drive = u(1.1, 1.35)  # lifters accelerate hard off the bottom and coast to the top
         if fault == "partial":
@@ -246,7 +250,8 @@ class _Timeline:
         self._swing(t0, t1 - t0, swing_rad)
         self.sync()
         flags = [] if fault is None else [fault]
-        return {
+        extra = {} if grind is None else {"grind": grind}
+        return extra | {
             "start_s": t0,
             "end_s": t1,
             "eccentric_s": marks["eccentric"],

@@ -3,7 +3,10 @@
 A scenario is only a plan; ``simulate`` turns it into motion, sensor readings and ground
 truth. Fault ids are the per-rep flag ids of ``repcount.exercises.FLAGS``; rep numbers in
 ``faults`` are 1-based. A ``"partial"`` rep stops at 40–60 % of the range and goes under
-the set's ``partial_reps`` in the truth instead of ``reps``.
+the set's ``partial_reps`` in the truth instead of ``reps``. ``grind_last`` makes the set's last
+rep grind out: its concentric is stretched ``GRIND_STRETCH`` × (the lifter at or near failure),
+its range still full; the truth marks the set (``grind_last``) and the rep (``grind``: the
+stretch drawn).
 """
 
 from __future__ import annotations
@@ -19,6 +22,11 @@ from repcount.exercises import DEFAULT_ROUTINE, FLAGS
 
 Tempo = tuple[float, float, float, float]
 SIDES = ("left", "right")
+GRIND_STRETCH = (1.6, 2.5)
+"""Range of the factor a ground-out last rep's concentric is stretched by, drawn uniformly: near
+failure a rep moves at about the lift's minimum velocity threshold (about 0.17 m/s on the bench
+press) against 0.4-0.5 m/s for a heavy set's first reps, so about 2-2.7× as long; a rep with one
+left in reserve somewhat less (``repcount.summary.GRIND_RATIO``)."""
 
 
 def _check_set(exercise: str, reps: int, faults: Mapping[int, str], tempo_s: Tempo, side: str | None) -> None:
@@ -53,9 +61,20 @@ class SetPlan:
     """0 = fresh; 1 = the last rep's concentric is 40 % slower and its range 8 % shorter."""
     side: str | None = None
     """Working arm for one-arm lifts (``"left"``/``"right"``), else ``None``."""
+    grind_last: bool = False
+    """The last rep grinds out: its concentric stretched ``GRIND_STRETCH`` ×, its range full."""
 
     def __hash__(self) -> int:
-        return hash((self.exercise, self.reps, tuple(sorted(self.faults.items())), self.tempo_s, self.side))
+        return hash(
+            (
+                self.exercise,
+                self.reps,
+                tuple(sorted(self.faults.items())),
+                self.tempo_s,
+                self.side,
+                self.grind_last,
+            )
+        )
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "faults", MappingProxyType({int(k): str(v) for k, v in self.faults.items()}))
@@ -120,9 +139,20 @@ class RepScenario:
     """Rest and a short walk to the station before the set."""
     # A wrist sensor is worn on ``side`` (the working arm of a one-arm lift).
     lead_out_s: float = 6.0
+    grind_last: bool = False
+    """The last rep grinds out (``SetPlan.grind_last``)."""
 
     def __hash__(self) -> int:
-        return hash((self.exercise, self.reps, self.placement, tuple(sorted(self.faults.items())), self.seed))
+        return hash(
+            (
+                self.exercise,
+                self.reps,
+                self.placement,
+                tuple(sorted(self.faults.items())),
+                self.seed,
+                self.grind_last,
+            )
+        )
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "faults", MappingProxyType({int(k): str(v) for k, v in self.faults.items()}))
@@ -133,7 +163,9 @@ class RepScenario:
     def workout(self) -> WorkoutScenario:
         """The same set as a one-set workout."""
         side = self.side if self.side is not None or self.exercise != "dumbbell_row" else "left"
-        plan = SetPlan(self.exercise, self.reps, self.faults, self.tempo_s, self.fatigue, side)
+        plan = SetPlan(
+            self.exercise, self.reps, self.faults, self.tempo_s, self.fatigue, side, self.grind_last
+        )
         return WorkoutScenario(
             (plan,),
             placement=self.placement,

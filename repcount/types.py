@@ -61,6 +61,16 @@ class SetSummary:
     """Concentric time of the last reps against the first, in percent (positive = slower)."""
     velocity_loss_pct: float | None = None
     """Bar sensors: mean concentric velocity loss, best rep to last, in percent."""
+    last_rep_slowdown_pct: float | None = None
+    """The last counted rep's concentric against the median of the reps' before it, in percent
+    (positive = slower; ``None`` when it was partial, sped up by momentum or had under 2 reps
+    before it)."""
+    last_rep_grind: bool = False
+    """The last rep ground out: its concentric took ``summary.GRIND_RATIO`` × the reps' before it
+    or longer (the set ended at or near failure)."""
+    last_rep_velocity_loss_pct: float | None = None
+    """Bar sensors: the last counted rep's mean concentric velocity against the best of the reps
+    before it, in percent (``None`` as for ``last_rep_slowdown_pct``)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -44,6 +44,8 @@ def summarize_workout(routine: Routine, sets: Sequence[StoredSet]) -> list[dict[
                 momentum_count=s.momentum_count,
                 partial_count=s.partial_count,
                 slowdown_pct=float((s.summary or {}).get("slowdown_pct") or 0.0),
+                # absent from sets stored before it was measured: not a grind
+                last_rep_grind=bool((s.summary or {}).get("last_rep_grind", False)),
             )
             for s in done
         ]

@@ -53,6 +53,8 @@ class SetRecord:
     momentum_count: int
     partial_count: int
     slowdown_pct: float = 0.0
+    last_rep_grind: bool = False
+    """The set's last rep ground out (``SetSummary.last_rep_grind``: at or near failure)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +87,8 @@ def judge_set(analysis: SetAnalysis, p: Prescription, *, rest_taken_s: float | N
     off = [f"{phase.replace('_', ' ')} too {v}" for phase, v in tempo.items() if v != "on"]
     if off:
         parts.append(", ".join(off))
+    if analysis.summary is not None and analysis.summary.last_rep_grind:
+        parts.append("last rep ground out")
     if rest == "short":
         parts.append("rest was short")
     return SetVerdict(
@@ -137,6 +141,7 @@ def advise_overload(exercise: str, p: Prescription, sets: Sequence[SetRecord]) -
     momentum = sum(s.momentum_count for s in sets)
     partial = sum(s.partial_count for s in sets)
     grind = any(s.slowdown_pct > FATIGUE_SLOWDOWN_PCT for s in sets)
+    ground = [k for k, s in enumerate(sets, start=1) if s.last_rep_grind]
     if under * 2 > len(sets):
         return OverloadAdvice(
             exercise, "decrease", f"{under} of {len(sets)} sets fell below {p.min_reps} reps"
@@ -148,6 +153,15 @@ def advise_overload(exercise: str, p: Prescription, sets: Sequence[SetRecord]) -
         return OverloadAdvice(exercise, "stay", f"{len(sets)} of {needed} sets, not all in range yet")
     if any(s.count < p.max_reps for s in sets):
         return OverloadAdvice(exercise, "stay", f"add reps until every set reaches {p.max_reps}")
+    if ground:
+        which = ", ".join(str(k) for k in ground)
+        return OverloadAdvice(
+            exercise,
+            "stay",
+            f"top of the range, but the last rep ground out (set{'s' * (len(ground) > 1)} {which}: at or "
+            "near failure): "
+            "stay at this load until it moves",
+        )
     if grind:
         return OverloadAdvice(exercise, "stay", "top of the range, but the last reps slowed a lot (fatigue)")
     step = 2.5 if p.load_kg is None or p.load_kg < 40 else 5.0

@@ -189,3 +189,19 @@ def test_sensor_moved_to_the_working_arm_moves_as_much_on_both_sides() -> None:
     for plan in default.sets:
         if plan.side is not None:
             assert default.wrist_for(plan) == plan.side
+
+
+def test_a_grinding_last_rep_is_slow_full_and_in_the_truth() -> None:
+    plain = simulate(RepScenario("squat", 5, "bar", seed=4), fs_hz=50)
+    ground = simulate(RepScenario("squat", 5, "bar", seed=4, grind_last=True), fs_hz=50)
+    (p,), (g,) = plain.truth["sets"], ground.truth["sets"]
+    assert "grind_last" not in p
+    assert g["grind_last"] is True
+    assert [r.get("grind") for r in g["reps"][:-1]] == [None] * 4
+    stretch = g["reps"][-1]["grind"]
+    assert 1.6 <= stretch <= 2.5
+    assert g["reps"][-1]["concentric_s"] == pytest.approx(stretch * p["reps"][-1]["concentric_s"], rel=1e-6)
+    assert g["reps"][-1]["rom_m"] == pytest.approx(p["reps"][-1]["rom_m"])  # still the whole range
+    _check_set(g)
+    for a, b in zip(p["reps"][:-1], g["reps"][:-1], strict=True):  # every rep before it as without
+        assert a == b

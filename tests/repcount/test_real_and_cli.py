@@ -237,3 +237,20 @@ def test_analyze_goes_on_past_a_bad_file(tmp_path: Path, capsys: pytest.CaptureF
     assert "bad.csv" in err
     assert "missing.csv" in err
     assert "2 of 4 file(s) failed" in err
+
+
+def test_the_last_rep_grind_in_the_table_and_the_json(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from cli.analyze import format_table
+    from repcount import Rep, SessionAnalysis, SetAnalysis, summarise_set
+
+    reps = tuple(Rep(4.0 * i, 4.0 * i + 3.0, 1.5, 0.0, 2.6 if i == 4 else 1.0, 0.0) for i in range(5))
+    ground = SetAnalysis("squat", 0.0, 20.0, reps, summary=summarise_set(reps))
+    table = format_table("x.csv", SessionAnalysis((ground,)))
+    assert "last rep +160 %: ground out" in table
+    path = _sim_file(tmp_path)
+    capsys.readouterr()
+    assert main(["analyze", str(path), "--json"]) == 0
+    summary = json.loads(capsys.readouterr().out)["sets"][0]["summary"]
+    assert {"last_rep_slowdown_pct", "last_rep_grind", "last_rep_velocity_loss_pct"} <= set(summary)

@@ -64,7 +64,7 @@ def test_slow_explains_short_only_within_the_cap_and_back_in_the_pose() -> None:
     assert _last_rep(0.6, 1.2)  # 0.6 × 1.2² = 0.86
     assert not _last_rep(0.6, 1.0)  # short, not slow
     assert not _last_rep(0.5, 1.12)  # 0.5 × 1.25 = 0.63
-    assert not _last_rep(0.5, 1.6)  # past the cap: past the set
+    assert not _last_rep(0.5, 2.0)  # past MAX_TAIL_DURATION: past the set
     assert not _last_rep(0.6, 1.2, moves_away=True)  # letting go of the handle
     assert pose(np.tile([0.0, 0.0, 9.81], (10, 1)), FS).shape == (10, 3)
 
@@ -76,3 +76,12 @@ def test_a_fading_set_measures_its_last_rep_against_the_reps_before_it() -> None
     assert not _last_rep(0.62, 1.0)  # a sudden drop in a steady set stays partial
     assert not _last_rep(0.45, 1.0, before=fading)  # stopped short: under the fading reps too
     assert not _last_rep(0.62, 1.0, before=fading, moves_away=True)  # a twitch into a new pose
+
+
+def test_a_ground_out_last_rep_is_counted_past_the_range_cap_when_its_duration_explains_it() -> None:
+    """A last rep at failure takes up to about twice the median (``MAX_TAIL_DURATION``); past
+    ``MAX_SLOW_DOWN`` its range, scaled by the whole square of its duration, must be one rep's."""
+    assert _last_rep(0.5, 1.6)  # 0.5 × 1.6² = 1.28 of a rep: a grind (not counted before)
+    assert _last_rep(0.42, 1.69)  # a simulated deadlift's grind on a bar: 1.20
+    assert not _last_rep(0.67, 1.52)  # 1.55 of a rep: more than a slow rep (a bar put down)
+    assert not _last_rep(0.3, 1.6)  # 0.3 × 1.4² = 0.59: short even so

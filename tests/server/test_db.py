@@ -10,6 +10,7 @@ from repcount import Rep
 from server.db import Store, add_missing_columns
 from server.models import rep_public
 from server.routine import parse_routine
+from server.summary import summarize_workout
 from server.workout import Workout
 
 
@@ -123,3 +124,24 @@ def test_a_failed_write_stores_nothing(store: Store) -> None:
     got = store.get_set(sid)
     assert got is not None
     assert got.reps == []
+
+
+def test_a_stored_grind_reaches_the_advice_and_older_summaries_still_load(store: Store) -> None:
+    w = Workout(parse_routine("Pull-ups 2x8-10"))
+    wid = store.start_workout(None, w)
+    slot = w.current()
+    assert slot is not None
+    # a summary stored before the last rep's grind was measured has no such key
+    old = {"count": 10, "partial_count": 0, "flagged_count": 0, "slowdown_pct": 5.0}
+    summaries = [old, {**old, "last_rep_slowdown_pct": 80.0, "last_rep_grind": True}]
+    for k, summary in enumerate(summaries):
+        sid = store.open_set(wid, slot, 100.0 * k)
+        reps = tuple(_rep(100 * k + i) for i in range(10))
+        store.close_set(sid, end_s=100.0 * k + 10, fields={"count": 10, "summary": summary}, reps=reps)
+    row = store.get_workout(wid)
+    assert row is not None
+    (item,) = summarize_workout(w.routine, row.sets)
+    assert item["advice"]["action"] == "stay"
+    assert "last rep ground out (set 2" in item["advice"]["reason"]
+    (before,) = summarize_workout(w.routine, row.sets[:1] * 2)  # the old summary alone: no grind
+    assert before["advice"]["action"] == "increase"

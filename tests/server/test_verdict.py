@@ -1,6 +1,6 @@
 """A set's verdict against its prescription, and double-progression advice."""
 
-from repcount import Rep, SetAnalysis
+from repcount import Rep, SetAnalysis, summarise_set
 from server.routine import Prescription
 from server.verdict import SetRecord, advise_overload, judge_set
 
@@ -74,3 +74,22 @@ def test_the_clean_up_advice_names_only_what_there_was() -> None:
     both = advise_overload("pull_up", PULL, [*top, SetRecord(10, 3, 2)])
     assert both.reason == "3 momentum reps and 2 partial reps: clean them up first"
     assert advise_overload("pull_up", PULL, [*top, SetRecord(10, 0, 2)]).reason.startswith("2 partial reps:")
+
+
+def test_a_ground_out_last_rep_shows_in_the_verdict_line() -> None:
+    reps = tuple(_rep(i, conc=2.5 if i == 8 else 1.0) for i in range(9))
+    summary = summarise_set(reps)
+    assert summary.last_rep_grind
+    v = judge_set(SetAnalysis("pull_up", 0.0, 36.0, reps, summary=summary), PULL)
+    assert v.message == "9 reps: in 8–10; last rep ground out"
+    assert "ground out" not in judge_set(_set(9), PULL).message
+
+
+def test_a_ground_out_last_rep_at_the_top_of_the_range_stays_at_the_load() -> None:
+    top = [SetRecord(10, 0, 0)] * 4
+    advice = advise_overload("pull_up", PULL, [*top[:2], SetRecord(10, 0, 0, last_rep_grind=True), top[3]])
+    assert advice.action == "stay"
+    assert "last rep ground out (set 3" in advice.reason
+    # a grind below the top of the range: adding reps comes first, as before
+    below = advise_overload("pull_up", PULL, [*top[:3], SetRecord(9, 0, 0, last_rep_grind=True)])
+    assert below.reason == "add reps until every set reaches 10"
