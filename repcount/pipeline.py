@@ -185,9 +185,22 @@ def _finish_set(
         placement=profile.placement,
     )
     if set_edges:
-        segments = count_whole_edges(
+        whole = count_whole_edges(
             segments, bounds, placement=profile.placement, partial_frac=profile.partial_frac
         )
+        if not np.array_equal(whole.counted, segments.counted):
+            # on a bar or handle the phases are timed on the counted reps' drift anchors: an edge
+            # rep just counted on its travel (a slow pull-first grind) was timed on a velocity
+            # left drifting there, and read a sliver of a concentric
+            bounds = find_boundaries(
+                motion,
+                whole,
+                accel_ms2,
+                gyro_rads,
+                eccentric_first=profile.eccentric_first,
+                placement=profile.placement,
+            )
+        segments = whole
     tempo = measure_tempo(
         segments, fs_hz=fs_hz, profile=profile, boundaries=bounds, dwell_empty=in_recording
     )
