@@ -32,6 +32,7 @@ from repcount.profiles import ExerciseProfile, exercise_profile
 from repcount.reps import build_reps, setup_cycles_off_axis
 from repcount.segment import CORE_SHORTER, RepSegments, segment_reps
 from repcount.setup_cycles import found_again, past_setup
+from repcount.slow_end import ends_slow, slow_end_hi
 from repcount.slow_tail import count_slow_tail
 from repcount.stats import column_means, median
 from repcount.summary import summarise_set
@@ -234,6 +235,13 @@ def _without_twitches(analysis: SetAnalysis) -> SetAnalysis:
     return replace(analysis, partial_reps=kept, summary=summarise_set(analysis.reps, kept))
 
 
+def _ends_later(longer: RepSegments, segments: RepSegments) -> bool:
+    """Whether a longer window's cycles (same start) run past the last of ``segments``'."""
+    if longer.ends.size == 0:
+        return False
+    return segments.ends.size == 0 or int(longer.ends[-1]) > int(segments.ends[-1])
+
+
 def _rest_apart(piece: _Candidate, rest: int, pad: int) -> tuple[int | None, int | None]:
     """Where a piece's window holds a rest (``rest`` samples) without a counted rep before its
     first or after its last, and beyond it room for a set (``MIN_SET_REPS`` of its periods): the
@@ -423,10 +431,19 @@ def analyze_recording(
             c.window, c.segments, profile, a[c.lo : c.hi], gc, turns=turns, in_recording=True
         )
 
-    def finish(c: _Candidate) -> SetAnalysis:
+    def finish(c: _Candidate, limit: int) -> SetAnalysis:
         gc = None if g is None else g[c.lo : c.hi]
         turns = edge_turns(c.segments, gc, fs_hz)  # read twice: dropping the edges, cutting past them
         out = timed(c, turns)
+        # a last rep ground out can fall under the activity gate (``slow_end``)
+        hi = slow_end_hi(c.segments, c.lo, c.hi, pad, limit)
+        longer = analyse(c.lo, hi) if hi > c.hi else None
+        if longer is not None and _ends_later(longer.segments, c.segments):
+            gl = None if g is None else g[longer.lo : longer.hi]
+            longer_turns = edge_turns(longer.segments, gl, fs_hz)
+            longer_out = timed(longer, longer_turns)
+            if found_again(out, longer_out, lead=False, trail=True) and ends_slow(longer_out.reps):
+                c, gc, turns, out = longer, gl, longer_turns, longer_out
         # a setup cycle dropped at an edge may have swallowed the first or last rep
         cut_lo, cut_hi = past_setup(c.segments, c.window.t_s, out, profile.eccentric_first)
         if not (cut_lo or cut_hi):
@@ -440,7 +457,8 @@ def analyze_recording(
                     out = trimmed
         return _without_twitches(out)
 
-    return SessionAnalysis(tuple(finish(c) for c in found))
+    limits = [nxt.lo for nxt in found[1:]] + [t.shape[0]] if found else []
+    return SessionAnalysis(tuple(finish(c, limit) for c, limit in zip(found, limits, strict=True)))
 
 
 def count_reps(accel_ms2: FloatArray, *, fs_hz: float, exercise: str | None = None) -> int:
