@@ -76,7 +76,6 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import replace
-from itertools import pairwise
 
 import numpy as np
 
@@ -90,16 +89,13 @@ from repcount.activity import (
     find_active_spans,
 )
 from repcount.filter import (
-    GRAVITY_MS2,
-    MAX_DROPOUT_S,
     FloatArray,
-    fill_gaps,
     filter_bands,
-    gap_s,
     validate_motion,
 )
 from repcount.live_buffer import LiveFilter, RowRing
 from repcount.live_rhythm import MAX_EXCURSION_FRAC, alike, excursions, rhythm, settled_s, slower_than_walking
+from repcount.live_samples import BAND, LiveSamples
 from repcount.pipeline import (
     MIN_SET_REPS,
     SET_PAD_S,
@@ -222,17 +218,11 @@ class LiveCounter:
         self._detector = TurnDetector(fs_hz=fs_hz)
         self._recent: deque[Turn] = deque(maxlen=128)  # a long set's turns, for ``_learn``
         self._learnt: dict[str, LearntSet] = {}  # per exercise: its previous set
-        self._gaps: deque[tuple[float, float]] = deque(maxlen=16)  # recent dropouts (from, to), s
-        # t, ax, ay, az, gx, gy, gz, observed (0: filled across a gap), and the gate's causal
-        # band-pass of ax, ay, az (a learnt set's rep shape, ``set_memory``)
-        self._buf = RowRing(11)
+        self._samples = LiveSamples(fs_hz=self.fs_hz)
         self._power = RowRing(1)
         self._win = max(1, round(WINDOW_S * self.fs_hz))
         self._history: deque[float] = deque(maxlen=int(HISTORY_S / WINDOW_S))
         self._threshold_ms2 = MIN_ON_MS2
-        self._has_gyro = False
-        self._units_checked = False
-        self._first_s = np.inf  # the stream's first sample
         self._set_index = -1
         self._open_at: float | None = None  # time the activity gate opened
         self._floor_s = -np.inf  # ...before the probes moved it on (a set's look-back stops here)
@@ -293,38 +283,12 @@ class LiveCounter:
         """Feed one batch (times increasing); return the events it completes.
 
         Rows that are not finite, or not later than the previous sample, are dropped (a live
-        stream must not stop on one bad packet).
+        stream must not stop on one bad packet; ``LiveSamples.rows``).
         """
-        t = np.asarray(t_s, dtype=np.float64).reshape(-1)
-        a = np.asarray(accel_ms2, dtype=np.float64).reshape(-1, 3)
-        if t.shape[0] != a.shape[0]:
-            raise ValueError(f"t_s has {t.shape[0]} samples but accel_ms2 has {a.shape[0]}")
-        g = None if gyro_rads is None else np.asarray(gyro_rads, dtype=np.float64).reshape(-1, 3)
-        if g is not None and g.shape != a.shape:
-            raise ValueError(f"gyro_rads must have shape {a.shape} like accel_ms2, got {g.shape}")
-        ok = np.isfinite(t) & np.all(np.isfinite(a), axis=1)
-        if g is not None:
-            ok &= np.all(np.isfinite(g), axis=1)
-        last = self._buf.data[self._buf.n - 1, 0] if self._buf.n else -np.inf
-        ok &= t > last
-        ok[1:] &= np.diff(t) > 0
-        if not ok.all():
-            t, a = t[ok], a[ok]
-            g = g[ok] if g is not None else None
-        if t.size == 0:
+        rows = self._samples.rows(t_s, accel_ms2, gyro_rads)
+        if rows is None:
             return []
-        self._has_gyro = self._has_gyro or g is not None
-        rows = np.empty((t.size, 8))
-        rows[:, 0], rows[:, 1:4] = t, a
-        rows[:, 4:7] = 0.0 if g is None else g
-        rows[:, 7] = 1.0
-        step = np.diff(np.concatenate([[last], t])) if self._buf.n else np.diff(t, prepend=t[0])
-        if np.any(step > gap_s(self.fs_hz)):
-            # the sensor dropped out: the time it was gone passes as samples without motion (so
-            # the gate sees no rest that was not there); the set's final analysis gets the real
-            # samples only and counts the reps of the gap from the set's rhythm (``fill_gaps``)
-            rows = self._fill(rows)
-            t = rows[:, 0]
+        t = rows[:, 0]
         if t[-1] - t[0] < STEP_S:
             return self._push_rows(rows)
         # a long batch (a client that fell behind sends what queued up) is stepped through in
@@ -340,44 +304,27 @@ class LiveCounter:
         """The user says the set is done: close the open set now."""
         if self._open_at is None:
             return []
-        return self._close(self._newest(), by_user=True)
+        return self._close(self._samples.newest_s(), by_user=True)
 
     def finish(self) -> list[LiveEvent]:
         """The stream ended: close any open set (by the same rule as an automatic close)."""
         if self._open_at is None:
             return []
-        return self._close(self._newest())
+        return self._close(self._samples.newest_s())
 
     # ---- internals ----------------------------------------------------------------------
-
-    def _newest(self) -> float:
-        return float(self._buf.data[self._buf.n - 1, 0])
 
     def _use_exercise(self, exercise: str | None) -> None:
         self._exercise = exercise
         self._profile = exercise_profile(exercise, self.placement)
 
     def _push_rows(self, rows: FloatArray) -> list[LiveEvent]:
-        self._first_s = min(self._first_s, float(rows[0, 0]))
         band = self._filter.push(rows[:, 1:4])
-        self._buf.append(np.hstack([rows, band]))
-        if not self._units_checked and self._buf.n >= self.fs_hz:
-            self._check_units()
+        self._samples.append(rows, band)
         self._power.append(np.einsum("ij,ij->i", band, band)[:, None])
         turns = self._detector.push(rows[:, 0], rows[:, 1:4])
         self._recent.extend(turns)
         return self._step(float(rows[-1, 0]), turns)
-
-    def _check_units(self) -> None:
-        """Once, over the first second: acceleration in m/s² with gravity, or a clear error."""
-        self._units_checked = True
-        level = float(np.median(np.linalg.norm(self._buf.view()[:, 1:4], axis=1)))
-        if not 0.25 * GRAVITY_MS2 <= level <= 4.0 * GRAVITY_MS2:
-            hint = " (it looks like g: multiply by 9.80665)" if 0.5 < level < 2.0 else ""
-            raise ValueError(
-                "acceleration must be in m/s² including gravity; the stream's median magnitude "
-                f"is {level:.3g}{hint}"
-            )
 
     def _activity(self) -> float:
         p = self._power.data[max(0, self._power.n - self._win) : self._power.n, 0]
@@ -432,14 +379,14 @@ class LiveCounter:
                     opening = self._open_at
                     if sum(u.t_s >= opening for u in self._recent) >= 2 * LIVE_MIN_REPS - 1:
                         events += self._probe(now)
-                no_rep = now - self._last_rep_s - self._gone_s(self._last_rep_s, now) >= self.min_rest_s
+                gone_s = self._samples.gone_s
+                no_rep = now - self._last_rep_s - gone_s(self._last_rep_s, now) >= self.min_rest_s
                 # turns in the set's rhythm keep it going without a rep (``_last_rep_s``), but not
                 # for long without one announced: moving the sensor to the other wrist between
                 # the sides of one-arm rows made such turns one after another, and the two sides
                 # read as one live set of 20
                 stalled = (
-                    now - self._prev_end_s - self._gone_s(self._prev_end_s, now)
-                    >= STALL_RESTS * self.min_rest_s
+                    now - self._prev_end_s - gone_s(self._prev_end_s, now) >= STALL_RESTS * self.min_rest_s
                 )
                 if self._started and (no_rep or stalled):
                     # still moving (walking away, fidgeting) but no rep for a rest's length:
@@ -463,39 +410,6 @@ class LiveCounter:
                     self._floor_s = self._open_at
         self._trim(now)
         return events
-
-    def _window(self, t0: float, t1: float) -> tuple[FloatArray, FloatArray, FloatArray | None]:
-        """The real samples in [t0, t1] (the offline stages fill a dropout themselves)."""
-        v = self._buf.view()
-        w = v[int(np.searchsorted(v[:, 0], t0)) : int(np.searchsorted(v[:, 0], t1, side="right"))]
-        w = w[w[:, 7] > 0]
-        return w[:, 0], w[:, 1:4], (w[:, 4:7] if self._has_gyro else None)
-
-    def _gone_s(self, t0: float, t1: float) -> float:
-        """Seconds of sensor dropouts (up to ``MAX_DROPOUT_S`` each) between ``t0`` and ``t1``."""
-        gone = 0.0
-        for a, b in self._gaps:
-            if b - a <= MAX_DROPOUT_S:
-                gone += max(0.0, min(b, t1) - max(a, t0))
-        return gone
-
-    def _fill(self, rows: FloatArray) -> FloatArray:
-        """``rows`` with the dropouts before and inside them filled (``fill_gaps``), the filled
-        rows marked unobserved; the dropouts are remembered (``_gone_s``)."""
-        prev = self._buf.data[self._buf.n - 1 : self._buf.n, :8]
-        ext = np.vstack([prev, rows])
-        t, a, g, observed = fill_gaps(ext[:, 0], ext[:, 1:4], ext[:, 4:7], fs_hz=self.fs_hz)
-        if observed is None:
-            return rows
-        real = np.flatnonzero(observed)
-        for i, j in pairwise(real):
-            if j > i + 1:
-                self._gaps.append((float(t[i]), float(t[j])))
-        out = np.zeros((t.size, 8))
-        out[:, 0], out[:, 1:4] = t, a
-        out[:, 4:7] = 0.0 if g is None else g
-        out[:, 7] = observed
-        return out[prev.shape[0] :]
 
     def _process(
         self,
@@ -534,7 +448,7 @@ class LiveCounter:
         is a set: activity, ``MIN_SET_REPS`` reps, one rhythm, reps that move like reps at the
         wrist) whose reps are slower than walking (``live_rhythm.slower_than_walking``)."""
         assert self._open_at is not None
-        t, a, g = self._window(self._open_at, t1)
+        t, a, g = self._samples.window(self._open_at, t1)
         if t.size < 2:
             return False
         try:
@@ -556,14 +470,14 @@ class LiveCounter:
         """``reps`` from the first that moves like a rep (``pipeline.reps_that_move_like_reps``):
         a raise before a hold (reaching up to the bar, checking the phone) is not a set's rep."""
         assert self._open_at is not None
-        t, a, _ = self._window(self._open_at, t1)
+        t, a, _ = self._samples.window(self._open_at, t1)
         like = reps_that_move_like_reps(t, a, reps, self.placement, fs_hz=self.fs_hz)
         return reps[int(np.argmax(like)) :] if like.any() else []
 
     def _analyse(self, t1: float, *, coarse: bool = False) -> SetAnalysis:
         """The offline stages on the open set's window: active span(s) → ``process_set``."""
         assert self._open_at is not None
-        t, a, g = self._window(self._open_at, t1)
+        t, a, g = self._samples.window(self._open_at, t1)
         lo, hi = 0, t.shape[0]
         if hi > 0:
             spans = find_active_spans(
@@ -685,8 +599,8 @@ class LiveCounter:
             axis=self._axis,
             near_s=(FIT_BEFORE * period, FIT_AFTER * period),
             min_reps=MIN_SET_REPS - 1,
-            band_t_s=self._buf.view()[:, 0],
-            band=self._buf.view()[:, 8:11],
+            band_t_s=self._samples.view()[:, 0],
+            band=self._samples.view()[:, BAND],
         )
         if learnt is not None:
             self._learnt[self._exercise] = learnt
@@ -694,8 +608,8 @@ class LiveCounter:
     def _first_rep(self, turn: Turn, learnt: LearntSet, now: float) -> list[LiveEvent]:
         """No set yet, but its exercise was done before: is this turn the end of the set's first
         rep? Its axis, lag, drop and shape must be the previous set's (``first_rep_start``)."""
-        v = self._buf.view()
-        found = first_rep_start(self._recent, turn, self._detector.axis, learnt, v[:, 0], v[:, 8:11])
+        v = self._samples.view()
+        found = first_rep_start(self._recent, turn, self._detector.axis, learnt, v[:, 0], v[:, BAND])
         if found is None:
             return []
         began, measured = found
@@ -711,8 +625,8 @@ class LiveCounter:
         axis = learnt.line
         if abs(float(self._detector.axis @ axis)) >= SHAPE_AXIS_COS:
             return []  # the detector measures along the rep's line: its own turns witness
-        v = self._buf.view()
-        t, band = v[:, 0], v[:, 8:11]
+        v = self._samples.view()
+        t, band = v[:, 0], v[:, BAND]
         after = max(self._axis_after_s, self._open_at, now - MAX_CYCLE_FRAC * learnt.period_s)
         end = band_rep_end(t, band, axis, learnt.shape, after)
         if end is None:
@@ -806,7 +720,7 @@ class LiveCounter:
         rescale = self._scale_axis is not None and float(np.dot(turn.axis, self._scale_axis)) < MIN_AXIS_COS
         ref = self._excursion if self._excursion is not None else 2.0 * self._detector.amplitude_ms2
         # a dropout inside the cycle is not part of it: its reps come with the set's final analysis
-        cycle = turn.t_s - self._bound_s - self._gone_s(self._bound_s, turn.t_s)
+        cycle = turn.t_s - self._bound_s - self._samples.gone_s(self._bound_s, turn.t_s)
         # a rep done in less time than the period moves with more acceleration, (period / cycle)²
         # as much: a dropped eccentric is no gesture
         quick = max(1.0, (self._period_s / max(cycle, 1e-3)) ** 2)
@@ -887,7 +801,7 @@ class LiveCounter:
 
     def _after_short(self, short: Turn, turn: Turn, ref: float) -> bool:
         """Whether ``turn`` ends a full rep in the set's rhythm after the short rep's ``short``."""
-        cycle = turn.t_s - short.t_s - self._gone_s(short.t_s, turn.t_s)
+        cycle = turn.t_s - short.t_s - self._samples.gone_s(short.t_s, turn.t_s)
         if not MIN_GAP_FRAC * self._period_s <= cycle <= MAX_CYCLE_FRAC * self._period_s:
             return False
         # from the short rep's end on, without it: its quick end is larger than a rep's
@@ -1085,7 +999,7 @@ class LiveCounter:
         # jump to the bar) read as a rep in its neighbourhood, and the second as partial against it
         edge = max(self._open_at, self._jolt_until_s) if self._announced <= 1 else self._open_at
         start = max(edge, now - span)
-        return self._process(*self._window(start, now), now, set_edges=start == edge)
+        return self._process(*self._samples.window(start, now), now, set_edges=start == edge)
 
     def _announce(self, reps: list[Rep], analysis: SetAnalysis, now: float) -> list[LiveEvent]:
         """Announce the reps (and partial reps) of an offline analysis not announced yet."""
@@ -1108,7 +1022,7 @@ class LiveCounter:
         to tell a walk up from the set's first reps, which the stream's start cuts short (so they
         keep neither the set's period nor its size). Its final analysis then starts where the
         stream does, as offline's does on the same recording (``_close``)."""
-        return self._floor_s < self._first_s
+        return self._floor_s < self._samples.first_s
 
     def _close(self, t1: float, *, by_user: bool = False) -> list[LiveEvent]:
         assert self._open_at is not None
@@ -1116,7 +1030,7 @@ class LiveCounter:
             # the set's first reps may lie before where the probes moved the window's start on
             self._open_at = min(self._open_at, self._floor_s)
         analysis = self._analyse(t1)
-        now = self._newest()
+        now = self._samples.newest_s()
         events: list[LiveEvent] = []
         # a set not opened yet opens now only if it is one: a user's, or enough reps in rhythm
         enough = by_user or analysis.count >= MIN_SET_REPS
@@ -1130,7 +1044,7 @@ class LiveCounter:
             events += self._announce(list(analysis.reps), analysis, now)
             # a stream that began in the set has no quiet before it to learn the rest level from:
             # the offline rules see the quiet that closed the set too
-            until = self._newest() if self._from_stream_start() else t1
+            until = self._samples.newest_s() if self._from_stream_start() else t1
             if not by_user and (analysis.count < MIN_SET_REPS or not self._offline_finds_a_set(until)):
                 # the offline rules decide whether a set that closed by itself was one: fewer
                 # full reps than a set needs, the walk up and the jump to the bar, or phone
@@ -1155,8 +1069,6 @@ class LiveCounter:
             keep_from = min(self._open_at, max(self._floor_s, now - self.max_set_s))
         else:
             keep_from = self._open_at
-        v = self._buf.view()
-        if v.shape[0] and v[0, 0] < keep_from:
-            self._buf.drop(int(np.searchsorted(v[:, 0], keep_from)))
+        self._samples.drop_before(keep_from)
         if self._power.n > 4 * self._win:
             self._power.drop(self._power.n - 2 * self._win)
