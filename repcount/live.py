@@ -4,8 +4,8 @@ Notes
 -----
 ``LiveFilter`` (``live_buffer``) is the causal twin of the offline band-pass (``sosfilt`` with
 its ``zi`` state carried across batches); its moving RMS gates activity like
-``find_active_spans`` does offline, with the same threshold rule over a bounded history (its
-percentile is recomputed only when the history grows, once per ``WINDOW_S``). Reps are announced
+``find_active_spans`` does offline (``live_gate``), and the samples are kept with it
+(``live_samples``). Reps are announced
 by a causal turn detector (``repcount.turns``): the extremes of the principal-axis acceleration,
 each certain about 0.1 s after it happens. Evaluation order while the activity gate is open:
 
@@ -80,11 +80,7 @@ from dataclasses import replace
 import numpy as np
 
 from repcount.activity import (
-    MAX_ON_MS2,
-    MIN_ON_MS2,
     OFF_FRAC,
-    ON_FACTOR,
-    REST_PERCENTILE,
     WINDOW_S,
     find_active_spans,
 )
@@ -93,7 +89,8 @@ from repcount.filter import (
     filter_bands,
     validate_motion,
 )
-from repcount.live_buffer import LiveFilter, RowRing
+from repcount.live_buffer import LiveFilter
+from repcount.live_gate import ActivityGate
 from repcount.live_rhythm import MAX_EXCURSION_FRAC, alike, excursions, rhythm, settled_s, slower_than_walking
 from repcount.live_samples import BAND, LiveSamples
 from repcount.pipeline import (
@@ -123,8 +120,6 @@ LEAD_S = 2 * WINDOW_S + SET_PAD_S + 2.0
 LIVE_MIN_REPS = 2
 STEP_S = 1.0
 """Longest stretch of a batch handled in one step (seconds)."""
-HISTORY_S = 600.0
-"""Activity history kept to learn the rest level (one value per ``WINDOW_S``)."""
 PROBE_S = 0.4
 PROBE_AFTER_TURN_S = 0.5
 """Before a set is known, the offline stages run on each turn (at
@@ -219,10 +214,7 @@ class LiveCounter:
         self._recent: deque[Turn] = deque(maxlen=128)  # a long set's turns, for ``_learn``
         self._learnt: dict[str, LearntSet] = {}  # per exercise: its previous set
         self._samples = LiveSamples(fs_hz=self.fs_hz)
-        self._power = RowRing(1)
-        self._win = max(1, round(WINDOW_S * self.fs_hz))
-        self._history: deque[float] = deque(maxlen=int(HISTORY_S / WINDOW_S))
-        self._threshold_ms2 = MIN_ON_MS2
+        self._gate = ActivityGate(fs_hz=self.fs_hz)
         self._set_index = -1
         self._open_at: float | None = None  # time the activity gate opened
         self._floor_s = -np.inf  # ...before the probes moved it on (a set's look-back stops here)
@@ -230,9 +222,6 @@ class LiveCounter:
         self._last_update = -np.inf
         self._last_turn_s = -np.inf
         self._recheck_s = np.inf  # a probe's reps would open a set once the newest has settled
-        self._hist_acc = 0.0
-        self._hist_n = 0
-        self._history_t = -np.inf
         self._reset_set()
 
     def _reset_set(self) -> None:
@@ -321,30 +310,14 @@ class LiveCounter:
     def _push_rows(self, rows: FloatArray) -> list[LiveEvent]:
         band = self._filter.push(rows[:, 1:4])
         self._samples.append(rows, band)
-        self._power.append(np.einsum("ij,ij->i", band, band)[:, None])
+        self._gate.push(band)
         turns = self._detector.push(rows[:, 0], rows[:, 1:4])
         self._recent.extend(turns)
         return self._step(float(rows[-1, 0]), turns)
 
-    def _activity(self) -> float:
-        p = self._power.data[max(0, self._power.n - self._win) : self._power.n, 0]
-        return float(np.sqrt(p.mean())) if p.size else 0.0
-
-    def _learn_rest(self, act: float, now: float) -> None:
-        """Grow the activity history; the threshold changes only when it does."""
-        self._hist_acc += act
-        self._hist_n += 1
-        if now - self._history_t >= WINDOW_S:
-            self._history.append(self._hist_acc / self._hist_n)
-            self._hist_acc, self._hist_n = 0.0, 0
-            self._history_t = now
-            rest = float(np.percentile(np.fromiter(self._history, float), REST_PERCENTILE))
-            self._threshold_ms2 = float(np.clip(ON_FACTOR * rest, MIN_ON_MS2, MAX_ON_MS2))
-
     def _step(self, now: float, turns: list[Turn]) -> list[LiveEvent]:
-        act = self._activity()
-        self._learn_rest(act, now)
-        thr = self._threshold_ms2
+        act = self._gate.activity(now)
+        thr = self._gate.threshold_ms2
         events: list[LiveEvent] = []
         if act > OFF_FRAC * thr and (self._open_at is not None or act > thr):
             self._last_active = now
@@ -484,7 +457,7 @@ class LiveCounter:
                 filter_bands(*validate_motion(t, a, g, fs_hz=self.fs_hz)[:2], fs_hz=self.fs_hz),
                 min_rest_s=self.min_rest_s,
                 min_set_s=0.0,
-                threshold_ms2=self._threshold_ms2,
+                threshold_ms2=self._gate.threshold_ms2,
             )
             if spans.starts.size:
                 pad = int(SET_PAD_S * self.fs_hz)
@@ -1070,5 +1043,4 @@ class LiveCounter:
         else:
             keep_from = self._open_at
         self._samples.drop_before(keep_from)
-        if self._power.n > 4 * self._win:
-            self._power.drop(self._power.n - 2 * self._win)
+        self._gate.trim()
