@@ -82,23 +82,18 @@ import numpy as np
 from repcount.activity import (
     OFF_FRAC,
     WINDOW_S,
-    find_active_spans,
 )
 from repcount.filter import (
     FloatArray,
-    filter_bands,
-    validate_motion,
 )
 from repcount.live_buffer import LiveFilter
 from repcount.live_gate import ActivityGate
-from repcount.live_rhythm import MAX_EXCURSION_FRAC, alike, excursions, rhythm, settled_s, slower_than_walking
+from repcount.live_offline import COARSE_HZ, OfflineStages, Window
+from repcount.live_rhythm import MAX_EXCURSION_FRAC, alike, excursions, rhythm, settled_s
 from repcount.live_samples import BAND, LiveSamples
 from repcount.pipeline import (
     MIN_SET_REPS,
     SET_PAD_S,
-    analyze_recording,
-    process_set,
-    reps_that_move_like_reps,
 )
 from repcount.profiles import exercise_profile
 from repcount.rep_axis import band_rep_end, cycle_covariance
@@ -168,10 +163,6 @@ NEIGHBOURHOOD_PERIODS = 4.0
 """Periods of signal (back from the newest sample) analysed to time and flag a new rep..."""
 NEIGHBOURHOOD_MIN_S = 12.0
 """...and at least this many seconds."""
-COARSE_HZ = 80.0
-"""From this sample rate on, the offline stages run at half the rate before a set is known and
-on each rep's neighbourhood (their cost is proportional to the samples); never for the set's
-final analysis."""
 
 
 class LiveCounter:
@@ -384,85 +375,19 @@ class LiveCounter:
         self._trim(now)
         return events
 
-    def _process(
-        self,
-        t: FloatArray,
-        a: FloatArray,
-        g: FloatArray | None,
-        t1: float,
-        *,
-        coarse: bool = False,
-        set_edges: bool = True,
-    ) -> SetAnalysis:
-        """``process_set`` on a window; ``coarse`` at half the rate when the stream is fast
-        (``COARSE_HZ``): the probe and each rep's neighbourhood, not the set's final analysis;
-        ``set_edges`` False for a window cut from inside the set (a rep's neighbourhood)."""
-        fs = self.fs_hz
-        if coarse and fs >= COARSE_HZ and t.size >= 2:
-            # two samples averaged into one (a 2-tap low-pass, then half the rate): the offline
-            # stages' bands end at 4 Hz and their flag cues at 8 Hz, far below the new Nyquist
-            m = t.size - t.size % 2
-            t = 0.5 * (t[0:m:2] + t[1:m:2])
-            a = 0.5 * (a[0:m:2] + a[1:m:2])
-            g = None if g is None else 0.5 * (g[0:m:2] + g[1:m:2])
-            fs = fs / 2
-        try:
-            return process_set(
-                t, a, g, fs_hz=fs, exercise=self._exercise, placement=self.placement, set_edges=set_edges
-            )
-        except ValueError:
-            # units were checked on the first second; a window that still fails validation (a
-            # long free fall, a saturated sensor) has no countable reps, and the stream goes on
-            t0 = float(t[0]) if t.size else t1
-            return SetAnalysis(self._exercise, t0, t1, (), (), None, self.placement)
+    def _stages(self) -> OfflineStages:
+        return OfflineStages(self.fs_hz, self._exercise, self.placement, self.min_rest_s)
 
-    def _offline_finds_a_set(self, t1: float) -> bool:
-        """Whether ``analyze_recording`` finds a set in the open set's window (its rules for what
-        is a set: activity, ``MIN_SET_REPS`` reps, one rhythm, reps that move like reps at the
-        wrist) whose reps are slower than walking (``live_rhythm.slower_than_walking``)."""
+    def _set_window(self, t1: float) -> Window:
+        """The open set's real samples up to ``t1``."""
         assert self._open_at is not None
-        t, a, g = self._samples.window(self._open_at, t1)
-        if t.size < 2:
-            return False
-        try:
-            found = analyze_recording(
-                t,
-                a,
-                g,
-                fs_hz=self.fs_hz,
-                exercise=self._exercise,
-                placement=self.placement,
-                min_rest_s=self.min_rest_s,
-            )
-        except ValueError:
-            return False
-        # ...slower than walking, as a live set must open
-        return any(slower_than_walking(s.reps, self._profile.min_rep_s) for s in found.sets)
-
-    def _from_first_rep_like(self, t1: float, reps: list[Rep]) -> list[Rep]:
-        """``reps`` from the first that moves like a rep (``pipeline.reps_that_move_like_reps``):
-        a raise before a hold (reaching up to the bar, checking the phone) is not a set's rep."""
-        assert self._open_at is not None
-        t, a, _ = self._samples.window(self._open_at, t1)
-        like = reps_that_move_like_reps(t, a, reps, self.placement, fs_hz=self.fs_hz)
-        return reps[int(np.argmax(like)) :] if like.any() else []
+        return self._samples.window(self._open_at, t1)
 
     def _analyse(self, t1: float, *, coarse: bool = False) -> SetAnalysis:
-        """The offline stages on the open set's window: active span(s) → ``process_set``."""
-        assert self._open_at is not None
-        t, a, g = self._samples.window(self._open_at, t1)
-        lo, hi = 0, t.shape[0]
-        if hi > 0:
-            spans = find_active_spans(
-                filter_bands(*validate_motion(t, a, g, fs_hz=self.fs_hz)[:2], fs_hz=self.fs_hz),
-                min_rest_s=self.min_rest_s,
-                min_set_s=0.0,
-                threshold_ms2=self._gate.threshold_ms2,
-            )
-            if spans.starts.size:
-                pad = int(SET_PAD_S * self.fs_hz)
-                lo, hi = max(0, int(spans.starts[0]) - pad), min(hi, int(spans.stops[-1]) + pad)
-        return self._process(t[lo:hi], a[lo:hi], None if g is None else g[lo:hi], t1, coarse=coarse)
+        """The offline stages on the open set's window (``OfflineStages.analyse``)."""
+        return self._stages().analyse(
+            self._set_window(t1), t1, threshold_ms2=self._gate.threshold_ms2, coarse=coarse
+        )
 
     def _probe(self, now: float) -> list[LiveEvent]:
         """No set yet: the offline stages on the gate's window; a set opens at ``LIVE_MIN_REPS``.
@@ -518,7 +443,7 @@ class LiveCounter:
                 confirmed = confirmed[int(off[-1]) + 1 :]
             if len(confirmed) < LIVE_MIN_REPS:
                 return []  # not the rhythm this exercise was done in
-        confirmed = self._from_first_rep_like(now, confirmed)
+        confirmed = self._stages().from_first_rep_like(self._set_window(now), confirmed)
         return confirmed if len(confirmed) >= LIVE_MIN_REPS else []
 
     def _open_set(self, start_s: float) -> SetStarted:
@@ -650,7 +575,7 @@ class LiveCounter:
             analysis = self._analyse(now, coarse=True)
             before = [
                 r
-                for r in self._from_first_rep_like(now, list(analysis.reps))
+                for r in self._stages().from_first_rep_like(self._set_window(now), list(analysis.reps))
                 if PERIOD_FRAC[0] <= (turn.t_s - r.end_s) / learnt.period_s <= PERIOD_FRAC[1]
             ]
         if before:
@@ -972,7 +897,7 @@ class LiveCounter:
         # jump to the bar) read as a rep in its neighbourhood, and the second as partial against it
         edge = max(self._open_at, self._jolt_until_s) if self._announced <= 1 else self._open_at
         start = max(edge, now - span)
-        return self._process(*self._samples.window(start, now), now, set_edges=start == edge)
+        return self._stages().process(self._samples.window(start, now), now, set_edges=start == edge)
 
     def _announce(self, reps: list[Rep], analysis: SetAnalysis, now: float) -> list[LiveEvent]:
         """Announce the reps (and partial reps) of an offline analysis not announced yet."""
@@ -1018,7 +943,10 @@ class LiveCounter:
             # a stream that began in the set has no quiet before it to learn the rest level from:
             # the offline rules see the quiet that closed the set too
             until = self._samples.newest_s() if self._from_stream_start() else t1
-            if not by_user and (analysis.count < MIN_SET_REPS or not self._offline_finds_a_set(until)):
+            if not by_user and (
+                analysis.count < MIN_SET_REPS
+                or not self._stages().finds_a_set(self._set_window(until), min_rep_s=self._profile.min_rep_s)
+            ):
                 # the offline rules decide whether a set that closed by itself was one: fewer
                 # full reps than a set needs, the walk up and the jump to the bar, or phone
                 # checks are not a set, and nothing is learnt from them for the next set
