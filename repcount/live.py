@@ -89,8 +89,9 @@ from repcount.filter import (
 from repcount.live_buffer import LiveFilter
 from repcount.live_gate import ActivityGate
 from repcount.live_offline import COARSE_HZ, OfflineStages, Window
-from repcount.live_rhythm import MAX_EXCURSION_FRAC, alike, excursions, rhythm, settled_s
+from repcount.live_rhythm import alike, rhythm, settled_s
 from repcount.live_samples import BAND, LiveSamples
+from repcount.live_set_rhythm import FIT_AFTER, FIT_BEFORE, MAX_CYCLE_FRAC, SetRhythm
 from repcount.pipeline import (
     MIN_SET_REPS,
     SET_PAD_S,
@@ -98,7 +99,6 @@ from repcount.pipeline import (
 from repcount.profiles import exercise_profile
 from repcount.rep_axis import band_rep_end, cycle_covariance
 from repcount.set_memory import (
-    MIN_AXIS_COS,
     PERIOD_FRAC,
     SHAPE_ALONE_CORR,
     SHAPE_AXIS_COS,
@@ -107,7 +107,7 @@ from repcount.set_memory import (
     learn_set,
     shape_match,
 )
-from repcount.turns import MIN_TURN_MS2, Turn, TurnDetector
+from repcount.turns import Turn, TurnDetector
 from repcount.types import LiveEvent, PartialRep, Rep, RepCompleted, SetAnalysis, SetEnded, SetStarted
 
 LEAD_S = 2 * WINDOW_S + SET_PAD_S + 2.0
@@ -123,29 +123,9 @@ evidence is what they need, and each run costs about the same whatever the windo
 (the stages' fixed cost per call dominates), so the number of runs is the cost. One re-run
 0.4 s after the turn catches a rep end that trails its turn; a second one (up to 1 s, as
 before) opened no set sooner on the simulated workouts."""
-REP_FRAC = 0.5
-"""A rep's excursion (the span of the turns since the last rep end) is at least this share of the set's."""
-MIN_GAP_FRAC = 0.7
-"""Two rep ends are at least this share of the rep period apart (a harmonic's extreme is not)."""
-MAX_CYCLE_FRAC = 1.6
-"""...and at most this share (longer is a pause or walking off: the rhythm restarts)."""
-SHORT_REP_FRAC, FULL_FRAC = 0.4, 0.8
-"""A rep-ending turn from this share of the period on (up to ``MIN_GAP_FRAC``), of at least
-``FULL_FRAC`` of the set's excursion at the set's level, may end a short rep (a dropped
-eccentric: 1.55-1.84 s in sets of 3.1 s reps on simulated workouts): it counts when the next
-turn ends a rep in the rhythm after it (``_short_and_next``)."""
 STALL_RESTS = 2.0
 """An open set closes when no rep was announced for this many ``min_rest_s``, even while turns
 in its rhythm keep it going."""
-RETIME_SPREAD, RESCALE_SPREAD = 0.35, 0.3
-"""Two cycles in a row off the set's rhythm or size (longer than ``MAX_CYCLE_FRAC`` periods, or
-an excursion over ``live_rhythm.MAX_EXCURSION_FRAC`` of the set's) and this alike in length and
-excursion are the set's own rhythm: the period and scale are re-learnt and the second counts."""
-LEVEL_FRAC = (0.5, 2.5)
-"""A rep-ending turn lies within these shares of the median of the set's newest ones (signal
-values times the rep-ending sign; simulated workouts, seeds 1-2: the set's reps 0.7-1.7 from
-the 1st to the 99th percentile, the walk away and getting off the bar mostly below 0.6 or above
-2.6)."""
 MIN_REP_FILL = 0.5
 """A rep the neighbourhood's offline stages find at a turn fills at least this share of the
 period (the newest rep is cut by the window's edge: a true one reads from 0.59, the walk away
@@ -154,9 +134,6 @@ MAX_RANGE_FRAC = 1.5
 """...and at most this share of its neighbours' median range (their ``range_frac``); tighter
 than offline's edge rule (2.2), as a neighbourhood's median rests on 3-4 reps: on simulated
 workouts (seeds 1-2) the set's reps read 0.70-1.04 (one 2.8), the walk away after a set 1.6-2.6."""
-FIT_BEFORE, FIT_AFTER = 0.35, 0.25
-"""A turn marks an offline rep end when it lies from this share of the period before it to that
-share after it (the rep-ending sign is the one that marks the most ends, then the closest)."""
 STALE_CYCLES = 1.5
 """...and the newest of them ended less than this many of its cycles ago."""
 NEIGHBOURHOOD_PERIODS = 4.0
@@ -224,19 +201,7 @@ class LiveCounter:
         self._last_rep_s = -np.inf  # when the open set's newest rep ended
         self._prev_end_s = -np.inf  # the end the newest announced rep was reported with
         self._prev_start_s = -np.inf  # ...and its start
-        self._sign = 0  # the turn sign that ends a rep (0 until calibrated)
-        self._period_s = 0.0
-        self._bound_s = -np.inf  # the newest rep end, on the detector's clock
-        self._skip_s = -np.inf  # a rep-ending turn up to then is the counted rep's (a sign change)
-        # the last cycle off the set's rhythm or size and its excursion (``_off_again``)
-        self._off_cycle: tuple[float, float] | None = None
-        self._opposite: float | None = None  # the most extreme opposite turn since then, m/s²
-        self._excursion: float | None = None  # the set's running rep excursion, m/s²
-        # the axis the opening reps' scale was measured along, until a live rep measures it
-        self._scale_axis: tuple[float, float, float] | None = None
-        self._levels: deque[float] = deque(maxlen=8)  # the newest rep-ending turns' values × sign
-        self._after_far = False  # the rhythm restarted at a turn far off the set's level
-        self._short: Turn | None = None  # a turn too soon to end a rep, but a full one's size
+        self._rhythm = SetRhythm(self._recent, self._samples.gone_s)
         self._axis_after_s = -np.inf  # rep-axis maxima up to here were checked (``rep_axis``)
         self._jolt_until_s = -np.inf  # the jolt before a set opened along the rep's axis
 
@@ -358,7 +323,7 @@ class LiveCounter:
                     # looks one period past the newest live rep: a last rep the live counter
                     # missed (its closing turn never came) stays in the final count
                     newest = self._last_rep_s if no_rep else self._prev_end_s
-                    cut = newest + self._period_s + SET_PAD_S
+                    cut = newest + self._rhythm.period_s + SET_PAD_S
                     last_start = self._prev_start_s
                     closing = self._close(cut)
                     events += closing
@@ -402,10 +367,11 @@ class LiveCounter:
             return []
         events: list[LiveEvent] = [self._open_set(confirmed[0].start_s)]
         events += self._announce(confirmed, analysis, now)
-        self._calibrate(confirmed)
+        self._rhythm.calibrate(confirmed, self._profile)
+        self._last_rep_s = max(self._last_rep_s, float(confirmed[-1].end_s))
         self._axis = self._detector.axis
         # turns since the newest offline rep end may already complete the next rep
-        self._opposite = None
+        self._rhythm.opposite = None
         for turn in list(self._recent):
             events += self._on_turn(turn, now)
         return events
@@ -453,47 +419,22 @@ class LiveCounter:
         self._set_start_s = start_s
         return SetStarted(start_s, self._set_index, self._exercise)
 
-    def _calibrate(self, reps: list[Rep]) -> None:
-        """Which turn sign ends a rep (the one nearest the offline rep ends), and the period."""
-        ends = np.array([r.end_s for r in reps])
-        period = float(np.median(np.diff([reps[0].start_s, *ends])))
-        self._period_s = float(np.clip(period, self._profile.min_rep_s, self._profile.max_rep_s))
-        self._sign = max((1, -1), key=lambda sign: self._fit(ends, sign))
-        # the newest rep end, on the detector's clock: its turn if the detector saw one nearby
-        lo, hi = ends[-1] - FIT_BEFORE * period, ends[-1] + FIT_AFTER * period
-        near = [u.t_s for u in self._recent if u.sign == self._sign and lo <= u.t_s <= hi]
-        self._bound_s = max(near) if near else float(ends[-1])
-        self._last_rep_s = max(self._last_rep_s, float(ends[-1]))
-        self._opposite = self._opposite_since(self._bound_s)
-        # the opening reps' excursions set the scale, if their turns lie along one axis: the jump
-        # to the bar turns the detector's axis for seconds, and reps measured while it turns read
-        # a third of their size or less; the next rep is then too big for the scale and is not
-        # counted (the third rep of most pull-up sets). Else the detector's amplitude is the
-        # scale until the first live rep measures it.
-        window = [u for u in self._recent if reps[0].start_s <= u.t_s <= ends[-1] + 0.25 * self._period_s]
-        axis = window[-1].axis if window else None
-        one_axis = axis is not None and all(float(np.dot(u.axis, axis)) >= MIN_AXIS_COS for u in window)
-        sizes = excursions(reps, self._recent, self._period_s) if one_axis else []
-        known = [x for x in sizes if x is not None]
-        self._excursion = float(np.median(known)) if known else None
-        self._scale_axis = axis if known else None
-
     def _learn(self, analysis: SetAnalysis) -> None:
         """Remember what the finished set taught about its exercise (``repcount.set_memory``)."""
-        if self._exercise is None or analysis.count < MIN_SET_REPS or self._excursion is None:
+        if self._exercise is None or analysis.count < MIN_SET_REPS or self._rhythm.excursion is None:
             return
         if self._axis is None:
             return
         ends = np.array([r.end_s for r in analysis.reps])
         period = float(np.clip(np.median(np.diff(ends)), self._profile.min_rep_s, self._profile.max_rep_s))
-        self._period_s = period
-        sign = max((1, -1), key=lambda sign: self._fit(ends, sign))
+        self._rhythm.period_s = period
+        sign = max((1, -1), key=lambda sign: self._rhythm.fit(ends, sign))
         learnt = learn_set(
             list(self._recent),
             ends,
             sign=sign,
             period_s=period,
-            excursion_ms2=self._excursion,
+            excursion_ms2=self._rhythm.excursion,
             axis=self._axis,
             near_s=(FIT_BEFORE * period, FIT_AFTER * period),
             min_reps=MIN_SET_REPS - 1,
@@ -559,13 +500,17 @@ class LiveCounter:
         opposite extreme measured its drop on the detector's axis); with ``look_back``, a rep
         about one learnt period before it is the set's first."""
         assert self._open_at is not None
-        self._sign, self._period_s, self._excursion = turn.sign, learnt.period_s, learnt.excursion_ms2
+        self._rhythm.sign, self._rhythm.period_s, self._rhythm.excursion = (
+            turn.sign,
+            learnt.period_s,
+            learnt.excursion_ms2,
+        )
         if not measured:
             # matched on its shape alone: nothing measured this set's scale on the detector's
             # axis (the learnt excursion was measured along the previous set's), so the running
             # amplitude stands in until a rep measures it
-            self._excursion = None
-        self._bound_s, self._opposite = turn.t_s, None
+            self._rhythm.excursion = None
+        self._rhythm.bound_s, self._rhythm.opposite = turn.t_s, None
         start = max(self._open_at, began)
         # the set's first rep may have gone by unmatched (it starts from stillness, and on real
         # sets a lift's first rep is often unlike the rest): a rep the offline stages find
@@ -591,121 +536,15 @@ class LiveCounter:
         return events + self._live_rep(start, turn.t_s, now, trusted=True)
 
     def _on_turn(self, turn: Turn, now: float) -> list[LiveEvent]:
-        """In a set: does this turn complete a rep? (module notes, step 2)."""
-        sign = self._sign
-        if turn.t_s <= self._bound_s:
-            return []
-        if turn.sign != sign:
-            if self._opposite is None or sign * (self._opposite - turn.value_ms2) > 0:
-                self._opposite = turn.value_ms2
-            return []
-        if turn.t_s <= self._skip_s:
-            # the newest counted rep's own turn of this sign, after the turn sign changed
-            self._bound_s, self._opposite, self._skip_s = turn.t_s, None, -np.inf
-            return []
-        if self._opposite is None:
-            return []
-        # the rep's excursion: everything the signal covered since the last rep end (the turn that
-        # ends a rep can be a small one after the eccentric's braking, not the rep's extreme)
-        since = [u.value_ms2 for u in self._recent if self._bound_s < u.t_s < turn.t_s]
-        excursion = max(
-            sign * (turn.value_ms2 - self._opposite), max(since, default=0.0) - min(since, default=0.0)
-        )
-        # a scale measured along another axis says nothing of this turn's size: the jump to the bar
-        # turns the detector's axis for seconds, and a pull-up's first reps, measured on the
-        # jump's axis, read a third of their size; the next rep was then too big for that scale
-        # and not counted (the third rep of most pull-up sets). Such a rep sets the scale anew.
-        rescale = self._scale_axis is not None and float(np.dot(turn.axis, self._scale_axis)) < MIN_AXIS_COS
-        ref = self._excursion if self._excursion is not None else 2.0 * self._detector.amplitude_ms2
-        # a dropout inside the cycle is not part of it: its reps come with the set's final analysis
-        cycle = turn.t_s - self._bound_s - self._samples.gone_s(self._bound_s, turn.t_s)
-        # a rep done in less time than the period moves with more acceleration, (period / cycle)²
-        # as much: a dropped eccentric is no gesture
-        quick = max(1.0, (self._period_s / max(cycle, 1e-3)) ** 2)
-        if excursion < REP_FRAC * ref or cycle < MIN_GAP_FRAC * self._period_s:
-            if (
-                cycle >= SHORT_REP_FRAC * self._period_s
-                and sign * turn.value_ms2 > 0
-                and FULL_FRAC * ref <= excursion <= MAX_EXCURSION_FRAC * ref * quick
-                and self._at_level(turn, quick)
-                and (self._short is None or sign * turn.value_ms2 > sign * self._short.value_ms2)
-            ):
-                self._short = turn  # a short full rep's end, or a harmonic: the next turn tells
-            return []  # a wiggle or a harmonic's extreme: the rep goes on
-        short, self._short = self._short, None
-        if short is not None and self._after_short(short, turn, ref):
-            return self._short_and_next(short, turn, now)
-        too_big = excursion > MAX_EXCURSION_FRAC * ref * quick and not rescale
-        off = cycle > MAX_CYCLE_FRAC * self._period_s or too_big
-        if not off:
-            self._off_cycle = None
-        elif self._off_again(cycle, excursion):
-            # the set's own rhythm and size, unlike what it opened with (the walk up to the bar
-            # opened it): this cycle is a rep, and its neighbourhood re-learns the period
-            self._period_s = float(np.clip(cycle, self._profile.min_rep_s, self._profile.max_rep_s))
-            self._excursion, self._scale_axis = excursion, None
-            start_s, self._bound_s, self._opposite = self._bound_s, turn.t_s, None
-            return self._live_rep(start_s, turn.t_s, now)
-        if off:
-            # off the set's rhythm (a pause, walking off, re-racking): no rep, but the rhythm
-            # restarts here
-            if cycle <= MAX_CYCLE_FRAC * self._period_s and self._excursion is not None:
-                # in rhythm but larger than the scale learnt from the opening reps: one such
-                # turn is a one-off (unracking), a run of them is the scale to learn
-                self._excursion, self._scale_axis = 0.5 * (self._excursion + excursion), None
-            elif (
-                cycle <= 2 * MAX_CYCLE_FRAC * self._period_s
-                and excursion <= MAX_EXCURSION_FRAC * ref
-                and len(self._levels) >= 3
-                and abs(sign * turn.value_ms2 / float(np.median(self._levels)) - 1.0) < 0.2
-            ):
-                # a rep's size and level, about two periods after the last one (a short rep
-                # between them was skipped): the set goes on, so it does not close for want of reps
-                self._last_rep_s = max(self._last_rep_s, turn.t_s)
-            self._bound_s, self._opposite = turn.t_s, None
-            return []
-        if rescale:
-            self._levels.clear()  # ...and so are the levels of the turns that end reps
-        at_level = self._at_level(turn, 1.0)
-        self._levels.append(sign * turn.value_ms2)  # a run of turns at a new level becomes the usual one
-        if not at_level:
-            # the turn lies far off where the set's reps end (getting off the bar, putting the
-            # weight down): the rhythm restarts here, without a rep, but in time with the set
-            # (it does not close for want of reps while such turns keep its rhythm)
-            self._bound_s, self._opposite = turn.t_s, None
-            self._last_rep_s = max(self._last_rep_s, turn.t_s)
-            self._after_far = True
-            return []
-        # the cycle after such a turn is a rep only where the offline stages see one: getting off
-        # the bar after the last pull-up made a turn far off the set's level, then one in its
-        # rhythm, and the phone counted one rep more than the set's final count
-        seen, self._after_far = self._after_far, False
-        start_s, self._bound_s, self._opposite = self._bound_s, turn.t_s, None
-        old = None if rescale else self._excursion
-        self._excursion = excursion if old is None else 0.7 * old + 0.3 * excursion
-        self._scale_axis = None  # measured live now, along the detector's axis as it turns
-        cycle = float(np.clip(turn.t_s - start_s, self._profile.min_rep_s, self._profile.max_rep_s))
-        self._period_s = 0.7 * self._period_s + 0.3 * cycle
-        return self._live_rep(start_s, turn.t_s, now, seen=seen)
-
-    def _at_level(self, turn: Turn, quick: float) -> bool:
-        """Whether the turn lies where the set's newest rep-ending turns lie (``LEVEL_FRAC``; the
-        upper bound ``quick`` times as far for a quick rep)."""
-        if len(self._levels) < 3:
-            return True
-        usual = float(np.median(self._levels))
-        level = self._sign * turn.value_ms2
-        return usual <= MIN_TURN_MS2 or LEVEL_FRAC[0] * usual <= level <= LEVEL_FRAC[1] * usual * quick
-
-    def _after_short(self, short: Turn, turn: Turn, ref: float) -> bool:
-        """Whether ``turn`` ends a full rep in the set's rhythm after the short rep's ``short``."""
-        cycle = turn.t_s - short.t_s - self._samples.gone_s(short.t_s, turn.t_s)
-        if not MIN_GAP_FRAC * self._period_s <= cycle <= MAX_CYCLE_FRAC * self._period_s:
-            return False
-        # from the short rep's end on, without it: its quick end is larger than a rep's
-        values = [u.value_ms2 for u in self._recent if short.t_s < u.t_s <= turn.t_s]
-        excursion = max(values) - min(values) if len(values) >= 2 else 0.0
-        return REP_FRAC * ref <= excursion <= MAX_EXCURSION_FRAC * ref and self._at_level(turn, 1.0)
+        """In a set: does this turn complete a rep? (module notes, step 2; ``SetRhythm.on_turn``)."""
+        verdict = self._rhythm.on_turn(turn, self._detector.amplitude_ms2, self._profile)
+        if verdict.going_s is not None:
+            self._last_rep_s = max(self._last_rep_s, verdict.going_s)
+        if verdict.short is not None:
+            return self._short_and_next(verdict.short, turn, now)
+        if verdict.rep_start_s is not None:
+            return self._live_rep(verdict.rep_start_s, turn.t_s, now, seen=verdict.seen)
+        return []
 
     def _short_and_next(self, short: Turn, turn: Turn, now: float) -> list[LiveEvent]:
         """A short full rep (a dropped eccentric) and the rep after it, counted together at the
@@ -713,28 +552,14 @@ class LiveCounter:
         last rep end); then the next turn came 1.5 periods after that, where the neighbourhood
         (which cannot yet see either rep) said the set's rhythm had ended: two reps were lost
         live, in most sets with a dropped eccentric."""
-        sign, start_s = self._sign, self._bound_s
-        self._bound_s, self._opposite = short.t_s, None
+        sign, start_s = self._rhythm.sign, self._rhythm.bound_s
+        self._rhythm.bound_s, self._rhythm.opposite = short.t_s, None
         events = self._live_rep(start_s, short.t_s, now, paired=True)
-        if self._sign != sign:
+        if self._rhythm.sign != sign:
             return events  # the set's turn sign changed: the rhythm restarts (``_live_rep``)
-        self._levels.append(sign * turn.value_ms2)
-        self._bound_s, self._opposite = turn.t_s, None
+        self._rhythm.levels.append(sign * turn.value_ms2)
+        self._rhythm.bound_s, self._rhythm.opposite = turn.t_s, None
         return events + self._live_rep(short.t_s, turn.t_s, now, paired=True)
-
-    def _off_again(self, cycle: float, excursion: float) -> bool:
-        """Whether this cycle, off the set's rhythm or size, is the second such in a row and like
-        the first (cycle within ``RETIME_SPREAD``, excursion within ``RESCALE_SPREAD``): the set
-        opened on the walk up to the bar, or on cycles of the wrong size, and learnt their period
-        and scale; every rep after them was then off the rhythm, and the set closed after 8 s
-        without a rep (a lat pulldown set of 12 was announced as 4, then 0, then 9)."""
-        prev, self._off_cycle = self._off_cycle, (cycle, excursion)
-        if prev is None or not self._profile.min_rep_s <= cycle <= self._profile.max_rep_s:
-            return False
-        if abs(cycle / prev[0] - 1.0) > RETIME_SPREAD or abs(excursion / prev[1] - 1.0) > RESCALE_SPREAD:
-            return False
-        self._off_cycle = None
-        return True
 
     def _live_rep(
         self,
@@ -752,26 +577,11 @@ class LiveCounter:
         rep ``paired`` with the next)."""
         self._axis = self._detector.axis
         near = self._neighbourhood(now)
-        sign = self._sign
-        self._recalibrate(near, end_s)
+        sign = self._rhythm.sign
+        self._rhythm.recalibrate(near, end_s, self._set_start_s, self._profile)
         events = self._judge(near, start_s, end_s, now, trusted=trusted, seen=seen, paired=paired)
-        if self._sign != sign:
-            # every rep has one turn of each sign, and the counted rep's turn of the new sign is
-            # the one nearest ``end_s``. Before it (within half a period), the rhythm restarts
-            # there. After it, that turn must not count again: the rhythm restarts at it when it
-            # comes (``_skip_s``). Restarting at ``end_s`` instead and waiting for the next
-            # opposite turn lost a rep whenever the new sign's turn came over half a period
-            # after ``end_s``: the one after it then lay 1.7 periods away, off the rhythm, and a
-            # barbell row set closed after 8 s without a rep. When the rep did not count, the
-            # new sign's turn before it is where the rhythm restarts.
-            half = 0.5 * self._period_s
-            lo = end_s - (half if events else self._period_s)
-            before = [u.t_s for u in self._recent if u.sign == self._sign and lo < u.t_s < end_s]
-            self._bound_s = max(before) if before else end_s
-            if events and not before:
-                self._skip_s = end_s + half
-            self._levels.clear()
-            self._opposite = self._opposite_since(self._bound_s)
+        if self._rhythm.sign != sign:
+            self._rhythm.restart_after_sign_change(end_s, bool(events))
         return events
 
     def _judge(
@@ -789,7 +599,7 @@ class LiveCounter:
         found: Rep | None = None
         partial = False
         # a short rep's end is told from the rep before it by half its own length
-        tol = 0.5 * (min(self._period_s, end_s - start_s) if paired else self._period_s)
+        tol = 0.5 * (min(self._rhythm.period_s, end_s - start_s) if paired else self._rhythm.period_s)
         for group, is_partial in ((near.reps, False), (near.partial_reps, True)):
             for r in group:
                 if abs(r.end_s - end_s) < tol and (
@@ -797,7 +607,10 @@ class LiveCounter:
                 ):
                     found, partial = r, is_partial
         rhythm_ended = (
-            found is None and not paired and near.count >= 3 and end_s - near.reps[-1].end_s > self._period_s
+            found is None
+            and not paired
+            and near.count >= 3
+            and end_s - near.reps[-1].end_s > self._rhythm.period_s
         )
         if (rhythm_ended or (seen and found is None)) and not trusted:
             # the neighbourhood's rhythm ended a period ago (re-racking, walking off), or it sees
@@ -815,7 +628,7 @@ class LiveCounter:
             # the offline stages see a rep unlike the set's here (re-racking, walking off):
             # announcing it would run ahead of the set's final count, which the phone then takes back
             return []
-        elif found is not None and found.end_s - self._prev_end_s < 0.5 * self._period_s:
+        elif found is not None and found.end_s - self._prev_end_s < 0.5 * self._rhythm.period_s:
             return []  # the rep announced last, whose end the offline stages now place here
         if found is None:
             half = 0.5 * (end_s - start_s)
@@ -836,63 +649,14 @@ class LiveCounter:
         short or large cycles, which the set's final analysis drops)."""
         # no lower bound on the range: the newest rep sits at the window's edge, where the
         # band-pass compresses it (a true rep there reads 0.2-0.6)
-        fill = MIN_REP_FILL * min(self._period_s, cycle)
+        fill = MIN_REP_FILL * min(self._rhythm.period_s, cycle)
         return rep.duration_s >= fill and rep.range_frac <= MAX_RANGE_FRAC
-
-    def _fit(self, ends: FloatArray, sign: int) -> tuple[int, float]:
-        """How well the turns of ``sign`` mark the rep ``ends`` (bigger is better): how many ends
-        have such a turn shortly before them (the offline end trails the movement's end by a dwell,
-        the causal high-pass leads it), then how close those turns are."""
-        # a turn on the wrong side of zero (a dip inside the rise) is a wiggle, not where a rep
-        # ends: its closeness chose the wrong sign for a seated cable row set, and every rep came
-        # 0.8 s late
-        times = np.array([u.t_s for u in self._recent if u.sign == sign and sign * u.value_ms2 > 0])
-        if times.size == 0 or ends.size == 0:
-            return 0, -np.inf
-        d = times[None, :] - ends[:, None]
-        ok = (d >= -FIT_BEFORE * self._period_s) & (d <= FIT_AFTER * self._period_s)
-        hits = int(np.count_nonzero(ok.any(axis=1)))
-        near = np.where(ok, np.abs(d), np.inf).min(axis=1)
-        return hits, -float(np.median(near[np.isfinite(near)])) if hits else -np.inf
-
-    def _recalibrate(self, near: SetAnalysis, end_s: float) -> None:
-        """The neighbourhood's reps re-learn the period, and the turn sign when the other sign's
-        turns mark their ends better (``_fit``): a set opened on a wrong guess corrects itself."""
-        # the set's reps before this one: the newest may be cut by the window's edge, and the
-        # neighbourhood of a set's first reps reaches back into the walk up to it, whose steps
-        # would set the period (hyperextensions at the learnt first rep: 3 s became 0.8 s, and
-        # no rep counted until the set closed and opened again)
-        ends = np.array(
-            [
-                r.end_s
-                for r in near.reps
-                if self._set_start_s + 0.5 * self._period_s < r.end_s < end_s - 0.25 * self._period_s
-            ]
-        )
-        if ends.size < 3:
-            return
-        self._period_s = float(
-            np.clip(np.median(np.diff(ends)), self._profile.min_rep_s, self._profile.max_rep_s)
-        )
-        other = -self._sign
-        # the generic counter's polarity is decided per window (along gravity), so a short
-        # neighbourhood may take the other one than the set's: only a known lift re-checks it
-        known = self._profile.eccentric_first is not None
-        # only when the other sign marks more of the ends: a short window's polarity can flip
-        # while the turns' timing does not (closeness alone would follow it)
-        if known and self._fit(ends[-3:], other)[0] > self._fit(ends[-3:], self._sign)[0]:
-            self._sign = other  # the caller moves the rep boundary to the new sign
-
-    def _opposite_since(self, t_s: float) -> float | None:
-        """The most extreme turn against the rep-ending sign after ``t_s`` (m/s²), if any."""
-        values = [self._sign * u.value_ms2 for u in self._recent if u.sign != self._sign and u.t_s > t_s]
-        return self._sign * min(values) if values else None
 
     def _neighbourhood(self, now: float) -> SetAnalysis:
         """The offline stages on the last ``NEIGHBOURHOOD_PERIODS`` periods (at least
         ``NEIGHBOURHOOD_MIN_S``) of the open set."""
         assert self._open_at is not None
-        span = max(NEIGHBOURHOOD_PERIODS * self._period_s, NEIGHBOURHOOD_MIN_S)
+        span = max(NEIGHBOURHOOD_PERIODS * self._rhythm.period_s, NEIGHBOURHOOD_MIN_S)
         # the set's second rep after a first found along the rep's axis: the jolt before it (the
         # jump to the bar) read as a rep in its neighbourhood, and the second as partial against it
         edge = max(self._open_at, self._jolt_until_s) if self._announced <= 1 else self._open_at
