@@ -75,7 +75,6 @@ Samples older than the open set (or than ``LEAD_S`` when idle; or than the strea
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import replace
 
 import numpy as np
 
@@ -88,6 +87,7 @@ from repcount.filter import (
 )
 from repcount.live_buffer import LiveFilter
 from repcount.live_gate import ActivityGate
+from repcount.live_judge import judge_rep
 from repcount.live_offline import COARSE_HZ, OfflineStages, Window
 from repcount.live_rhythm import alike, rhythm, settled_s
 from repcount.live_samples import BAND, LiveSamples
@@ -126,14 +126,6 @@ before) opened no set sooner on the simulated workouts."""
 STALL_RESTS = 2.0
 """An open set closes when no rep was announced for this many ``min_rest_s``, even while turns
 in its rhythm keep it going."""
-MIN_REP_FILL = 0.5
-"""A rep the neighbourhood's offline stages find at a turn fills at least this share of the
-period (the newest rep is cut by the window's edge: a true one reads from 0.59, the walk away
-after a set 0.0-0.56 on simulated workouts, seeds 1-2)..."""
-MAX_RANGE_FRAC = 1.5
-"""...and at most this share of its neighbours' median range (their ``range_frac``); tighter
-than offline's edge rule (2.2), as a neighbourhood's median rests on 3-4 reps: on simulated
-workouts (seeds 1-2) the set's reps read 0.70-1.04 (one 2.8), the walk away after a set 1.6-2.6."""
 STALE_CYCLES = 1.5
 """...and the newest of them ended less than this many of its cycles ago."""
 NEIGHBOURHOOD_PERIODS = 4.0
@@ -595,62 +587,29 @@ class LiveCounter:
         seen: bool,
         paired: bool,
     ) -> list[LiveEvent]:
-        """The rep that ended at ``end_s`` as the neighbourhood's offline stages see it, if any."""
-        found: Rep | None = None
-        partial = False
-        # a short rep's end is told from the rep before it by half its own length
-        tol = 0.5 * (min(self._rhythm.period_s, end_s - start_s) if paired else self._rhythm.period_s)
-        for group, is_partial in ((near.reps, False), (near.partial_reps, True)):
-            for r in group:
-                if abs(r.end_s - end_s) < tol and (
-                    found is None or abs(r.end_s - end_s) < abs(found.end_s - end_s)
-                ):
-                    found, partial = r, is_partial
-        rhythm_ended = (
-            found is None
-            and not paired
-            and near.count >= 3
-            and end_s - near.reps[-1].end_s > self._rhythm.period_s
+        """The rep that ended at ``end_s`` as the neighbourhood's offline stages see it, if any
+        (``live_judge.judge_rep``)."""
+        verdict = judge_rep(
+            near,
+            start_s,
+            end_s,
+            period_s=self._rhythm.period_s,
+            prev_end_s=self._prev_end_s,
+            trusted=trusted,
+            seen=seen,
+            paired=paired,
         )
-        if (rhythm_ended or (seen and found is None)) and not trusted:
-            # the neighbourhood's rhythm ended a period ago (re-racking, walking off), or it sees
-            # no rep after a turn far off the set's level (getting off the bar)
+        if verdict.in_rhythm:
+            self._last_rep_s = end_s  # the set goes on, whether or not this rep counts
+        rep = verdict.rep
+        if rep is None:
             return []
-        self._last_rep_s = end_s  # in rhythm: the set goes on, whether or not this rep counts
-        if trusted:
-            partial = False  # a set's first rep: the neighbourhood has too little to compare it with
-        elif (
-            near.count >= 3
-            and found is not None
-            and not partial
-            and not self._like_the_set(found, end_s - start_s)
-        ):
-            # the offline stages see a rep unlike the set's here (re-racking, walking off):
-            # announcing it would run ahead of the set's final count, which the phone then takes back
-            return []
-        elif found is not None and found.end_s - self._prev_end_s < 0.5 * self._rhythm.period_s:
-            return []  # the rep announced last, whose end the offline stages now place here
-        if found is None:
-            half = 0.5 * (end_s - start_s)
-            rep = Rep(start_s, end_s, half, 0.0, half, 0.0)
-        else:
-            rep = replace(found, start_s=start_s, end_s=end_s)
         self._prev_start_s, self._prev_end_s = rep.start_s, rep.end_s
-        if partial:
+        if verdict.partial:
             self._partials += 1
             return [PartialRep(now, self._set_index, rep)]
         self._announced += 1
         return [RepCompleted(now, self._set_index, self._announced, rep)]
-
-    def _like_the_set(self, rep: Rep, cycle: float) -> bool:
-        """The neighbourhood's rep at the turn is a rep of the set: it fills ``MIN_REP_FILL`` of the
-        period (of the live ``cycle`` when shorter: a dropped eccentric's rep is short) and its
-        range is at most ``MAX_RANGE_FRAC`` of its neighbours' (the walk away after a set makes
-        short or large cycles, which the set's final analysis drops)."""
-        # no lower bound on the range: the newest rep sits at the window's edge, where the
-        # band-pass compresses it (a true rep there reads 0.2-0.6)
-        fill = MIN_REP_FILL * min(self._rhythm.period_s, cycle)
-        return rep.duration_s >= fill and rep.range_frac <= MAX_RANGE_FRAC
 
     def _neighbourhood(self, now: float) -> SetAnalysis:
         """The offline stages on the last ``NEIGHBOURHOOD_PERIODS`` periods (at least
