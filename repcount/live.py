@@ -5,52 +5,52 @@ Notes
 ``LiveFilter`` (``live_buffer``) is the causal twin of the offline band-pass (``sosfilt`` with
 its ``zi`` state carried across batches); its moving RMS gates activity like
 ``find_active_spans`` does offline (``live_gate``), and the samples are kept with it
-(``live_samples``). Reps are announced
-by a causal turn detector (``repcount.turns``): the extremes of the principal-axis acceleration,
-each certain about 0.1 s after it happens. Evaluation order while the activity gate is open:
+(``live_samples``). Reps are announced by a causal turn detector (``repcount.turns``): the
+extremes of the principal-axis acceleration, each certain about 0.1 s after it happens.
+Evaluation order while the activity gate is open:
 
-1. *Before the set is known*, if this exercise was done before (a finished set of it taught
-   the counter its axis, rep-ending turn, period, excursion, and the drop and lag from each
-   rep's opposite extreme to its rep-ending turn, and the shape of its rep cycle;
+1. *Before the set is known*, if this exercise was done before (a finished set of it taught the
+   counter its axis, rep-ending turn, period, excursion, and the drop and lag from each rep's
+   opposite extreme to its rep-ending turn, and the shape of its rep cycle;
    ``repcount.set_memory``), every turn is checked against that: the first one along the learnt
    axis whose lag, drop and cycle shape match opens the set and is announced as its first rep,
-   at its turn. While a jolt (the jump to the bar) holds the detector's axis more than 45° off
-   the rep's own line (the learnt shape's principal axis), the maxima of the band-passed
-   acceleration along that line are checked against the shape instead, and the one that
-   matches opens the set and re-aligns the detector on its cycle (``repcount.rep_axis``); the
-   set's second rep is then judged on a neighbourhood that starts at the first (the jump before
-   it is no rep to compare with).
+   at its turn (``set_memory.first_rep_start``). While a jolt (the jump to the bar) holds the
+   detector's axis more than 45° off the rep's own line (the learnt shape's principal axis), the
+   maxima of the band-passed acceleration along that line are checked against the shape instead,
+   and the one that matches opens the set and re-aligns the detector on its cycle
+   (``live_opening.first_rep_on_axis``); the set's second rep is then judged on a neighbourhood
+   that starts at the first (the jump before it is no rep to compare with).
    Otherwise, or until then, the offline stages (``process_set`` on the gate's window, as
-   offline; at half the rate first on fast streams, ``COARSE_HZ``) run when a turn arrives (at
-   most every ``update_s``, once the window holds the turns of ``LIVE_MIN_REPS`` reps) and
+   offline; at half the rate first on fast streams, ``live_offline``) run when a turn arrives
+   (at most every ``update_s``, once the window holds the turns of ``LIVE_MIN_REPS`` reps) and
    every ``PROBE_S`` for ``PROBE_AFTER_TURN_S`` after it: new evidence is what they need; and
-   when reps that would open a set are found, again as soon as the newest has settled. Once
-   they find ``LIVE_MIN_REPS`` reps in one rhythm (fewer than offline's ``MIN_SET_REPS``, so
-   the first reps are announced quickly; a short gesture sequence can therefore open a live set
-   that the final analysis drops; reps up to an outsized one, a jump to the bar, are left out;
-   an exercise done before must keep its period in every cycle, ``PERIOD_FRAC``) the set opens
+   when reps that would open a set are found, again as soon as the newest has settled. Once they
+   find ``LIVE_MIN_REPS`` reps in one rhythm (fewer than offline's ``MIN_SET_REPS``, so the
+   first reps are announced quickly; a short gesture sequence can therefore open a live set that
+   the final analysis drops; reps up to an outsized one, a jump to the bar, are left out; an
+   exercise done before must keep its period in every cycle; ``live_opening``) the set opens
    (``SetStarted``), those reps are announced, and the detector is calibrated on them: which
    turn sign ends a rep (the sign whose turns mark the offline rep ends,
-   ``FIT_BEFORE``/``FIT_AFTER``), the period and the excursion. The turns since the newest
-   offline rep end are replayed (the next rep may already be complete).
-2. *In the set*, every turn of that sign that follows an opposite turn by at least ``REP_FRAC``
-   of the set's running rep excursion, and the previous rep end by ``MIN_GAP_FRAC`` to
-   ``MAX_CYCLE_FRAC`` periods, at a level like the set's newest rep ends (``LEVEL_FRAC``),
-   completes a rep: ``RepCompleted`` is emitted at once (no re-analysis of the whole set). A
-   turn off the rhythm restarts it without a rep; two such cycles in a row that are alike are
-   the set's own rhythm, learnt wrong at the opening (``_off_again``), and the second counts.
-   After a turn off the set's level (getting off the bar) the next cycle counts only where the
-   neighbourhood sees a rep. A quick cycle may be larger by (period / cycle)²; a full-size turn
-   too soon after the last rep end may end a short rep (a dropped eccentric), which counts with
-   the rep after it (``SHORT_REP_FRAC``, ``_short_and_next``). The opening's scale holds only
-   along the axis its turns were measured on (the jump to the bar turns the detector's axis for
-   seconds); a turn along another axis sets it anew. The rep's tempo and flags come from the
-   offline stages run on just its neighbourhood (``NEIGHBOURHOOD_PERIODS`` periods back from the
-   newest sample), which also re-learn the period and re-check the turn sign (after a change of
-   sign the rhythm restarts at the announced rep's end, so it does not count twice), and may
-   veto the rep when theirs at the turn is unlike the set's (``MIN_REP_FILL``,
-   ``MAX_RANGE_FRAC``: the walk away after a set); a rep the neighbourhood calls partial is a
-   ``PartialRep``.
+   ``SetRhythm.calibrate``), the period and the excursion. The turns since the newest offline
+   rep end are replayed (the next rep may already be complete).
+2. *In the set* (``live_set_rhythm``), every turn of that sign that follows an opposite turn by
+   at least ``REP_FRAC`` of the set's running rep excursion, and the previous rep end by
+   ``MIN_GAP_FRAC`` to ``MAX_CYCLE_FRAC`` periods, at a level like the set's newest rep ends
+   (``LEVEL_FRAC``), completes a rep: ``RepCompleted`` is emitted at once (no re-analysis of the
+   whole set). A turn off the rhythm restarts it without a rep; two such cycles in a row that
+   are alike are the set's own rhythm, learnt wrong at the opening (``SetRhythm.off_again``),
+   and the second counts. After a turn off the set's level (getting off the bar) the next cycle
+   counts only where the neighbourhood sees a rep. A quick cycle may be larger by (period /
+   cycle)²; a full-size turn too soon after the last rep end may end a short rep (a dropped
+   eccentric), which counts with the rep after it (``SHORT_REP_FRAC``, ``_short_and_next``). The
+   opening's scale holds only along the axis its turns were measured on (the jump to the bar
+   turns the detector's axis for seconds); a turn along another axis sets it anew. The rep's
+   tempo and flags come from the offline stages run on just its neighbourhood
+   (``NEIGHBOURHOOD_PERIODS`` periods back from the newest sample), which also re-learn the
+   period and re-check the turn sign (after a change of sign the rhythm restarts at the
+   announced rep's end, so it does not count twice), and may veto the rep when theirs at the
+   turn is unlike the set's (``live_judge``: the walk away after a set); a rep the neighbourhood
+   calls partial is a ``PartialRep``.
    The routine's next exercise (``set_exercise``) applies at once unless a set is open.
 3. The set closes after ``min_rest_s`` of quiet, or ``min_rest_s`` without a new rep (turns in
    the set's rhythm keep it going, but not past ``STALL_RESTS`` rests without an announced
@@ -89,7 +89,8 @@ from repcount.live_buffer import LiveFilter
 from repcount.live_gate import ActivityGate
 from repcount.live_judge import judge_rep
 from repcount.live_offline import COARSE_HZ, OfflineStages, Window
-from repcount.live_rhythm import alike, rhythm, settled_s
+from repcount.live_opening import LIVE_MIN_REPS, first_rep_on_axis, opening_reps
+from repcount.live_rhythm import rhythm, settled_s
 from repcount.live_samples import BAND, LiveSamples
 from repcount.live_set_rhythm import FIT_AFTER, FIT_BEFORE, MAX_CYCLE_FRAC, SetRhythm
 from repcount.pipeline import (
@@ -97,22 +98,17 @@ from repcount.pipeline import (
     SET_PAD_S,
 )
 from repcount.profiles import exercise_profile
-from repcount.rep_axis import band_rep_end, cycle_covariance
 from repcount.set_memory import (
     PERIOD_FRAC,
-    SHAPE_ALONE_CORR,
-    SHAPE_AXIS_COS,
     LearntSet,
     first_rep_start,
     learn_set,
-    shape_match,
 )
 from repcount.turns import Turn, TurnDetector
 from repcount.types import LiveEvent, PartialRep, Rep, RepCompleted, SetAnalysis, SetEnded, SetStarted
 
 LEAD_S = 2 * WINDOW_S + SET_PAD_S + 2.0
 """Samples kept before the gate opens, so the set's first rep and its filter run-in are whole."""
-LIVE_MIN_REPS = 2
 STEP_S = 1.0
 """Longest stretch of a batch handled in one step (seconds)."""
 PROBE_S = 0.4
@@ -126,8 +122,6 @@ before) opened no set sooner on the simulated workouts."""
 STALL_RESTS = 2.0
 """An open set closes when no rep was announced for this many ``min_rest_s``, even while turns
 in its rhythm keep it going."""
-STALE_CYCLES = 1.5
-"""...and the newest of them ended less than this many of its cycles ago."""
 NEIGHBOURHOOD_PERIODS = 4.0
 """Periods of signal (back from the newest sample) analysed to time and flag a new rep..."""
 NEIGHBOURHOOD_MIN_S = 12.0
@@ -369,38 +363,21 @@ class LiveCounter:
         return events
 
     def _opening(self, analysis: SetAnalysis, now: float) -> list[Rep]:
-        """The reps of a probe's analysis that open a set now, if any (``LIVE_MIN_REPS`` or more
-        in one rhythm, the newest recent, in the rhythm this exercise was done in before)."""
-        # a rep whose end is the window's edge may not have ended yet (the filters cannot tell)
-        edge = now - self.confirm_s
-        settled = [r for r in analysis.reps if r.end_s <= edge and settled_s(r) <= edge]
-        confirmed = alike(rhythm(settled, self._profile.min_rep_s), self._recent)
-        if len(confirmed) < LIVE_MIN_REPS:
-            unsettled = analysis.reps[len(settled) :]
-            if (
-                unsettled
-                and len(alike(rhythm(list(analysis.reps), self._profile.min_rep_s), self._recent))
-                >= LIVE_MIN_REPS
-            ):
-                # they would open a set once the newest has settled: look again then, not at the
-                # next probe (up to ``PROBE_S`` later; a set's second rep came 0.3-0.45 s late)
-                self._recheck_s = unsettled[0].end_s + self.confirm_s
-            return []
-        cycle = confirmed[-1].end_s - confirmed[-2].end_s
-        if now - confirmed[-1].end_s > STALE_CYCLES * cycle:
-            return []  # a rhythm that stopped a while ago is not a set starting now (fidgeting)
+        """The reps of a probe's analysis that open a set now, if any (``opening_reps``), from the
+        first that moves like a rep."""
         learnt = self._learnt.get(self._exercise) if self._exercise is not None else None
-        if learnt is not None:
-            # every cycle in the rhythm this exercise was done in, not only the newest: the walk
-            # up to the bar (strides of 1.8-1.9 s, then the jump, 2.6 s) opened a pull-up set
-            # whose three "reps" the set's end took back
-            ends = np.array([r.end_s for r in confirmed])
-            ratio = np.diff(ends) / learnt.period_s
-            off = np.flatnonzero((ratio < PERIOD_FRAC[0]) | (ratio > PERIOD_FRAC[1]))
-            if off.size:
-                confirmed = confirmed[int(off[-1]) + 1 :]
-            if len(confirmed) < LIVE_MIN_REPS:
-                return []  # not the rhythm this exercise was done in
+        confirmed, recheck_s = opening_reps(
+            analysis,
+            now,
+            confirm_s=self.confirm_s,
+            min_rep_s=self._profile.min_rep_s,
+            recent=self._recent,
+            learnt=learnt,
+        )
+        if recheck_s is not None:
+            self._recheck_s = recheck_s
+        if not confirmed:
+            return []
         confirmed = self._stages().from_first_rep_like(self._set_window(now), confirmed)
         return confirmed if len(confirmed) >= LIVE_MIN_REPS else []
 
@@ -447,34 +424,19 @@ class LiveCounter:
         return self._open_learnt(turn, began, measured, learnt, now)
 
     def _first_rep_on_axis(self, learnt: LearntSet, now: float) -> list[LiveEvent]:
-        """No set yet, and its exercise left a rep shape: is the newest certain maximum of the
-        band-passed acceleration along the rep's own axis the end of the set's first rep? (A jolt,
-        the jump to the bar, turned the detector's axis; ``repcount.rep_axis``.)"""
-        assert learnt.shape is not None
-        assert learnt.line is not None
+        """No set yet, and its exercise left a rep shape: does the set's first rep end along the
+        rep's own axis (``live_opening.first_rep_on_axis``)?"""
         assert self._open_at is not None
-        axis = learnt.line
-        if abs(float(self._detector.axis @ axis)) >= SHAPE_AXIS_COS:
-            return []  # the detector measures along the rep's line: its own turns witness
         v = self._samples.view()
-        t, band = v[:, 0], v[:, BAND]
         after = max(self._axis_after_s, self._open_at, now - MAX_CYCLE_FRAC * learnt.period_s)
-        end = band_rep_end(t, band, axis, learnt.shape, after)
-        if end is None:
+        checked, turn = first_rep_on_axis(self._detector, learnt, v[:, 0], v[:, BAND], after, now)
+        if checked is not None:
+            self._axis_after_s = checked
+        if turn is None:
             return []
-        self._axis_after_s = end
-        if not shape_match(t, band, end, learnt, min_corr=SHAPE_ALONE_CORR):
-            return []
-        cov = cycle_covariance(t, band, end - learnt.period_s, end)
-        if cov is None:
-            return []
-        sign = self._detector.realign(axis, float(axis @ cov @ axis), end)
-        along = sign * axis
-        value = float(band[int(np.searchsorted(t, end))] @ along)
-        turn = Turn(end, now, sign, value, (float(along[0]), float(along[1]), float(along[2])))
         # the jolt that turned the detector (the jump to the bar) came just before this rep: the
         # rep the offline stages find one period before it is that, not a first rep gone by
-        events = self._open_learnt(turn, end - learnt.period_s, False, learnt, now, look_back=False)
+        events = self._open_learnt(turn, turn.t_s - learnt.period_s, False, learnt, now, look_back=False)
         self._jolt_until_s = self._set_start_s - SET_PAD_S
         return events
 
