@@ -30,7 +30,7 @@ MIN_FILL = 0.6
 
 MAX_EXCURSION_FRAC = 2.2
 """An excursion this much larger than the set's is unracking or a gesture (offline's
-``segment.MAX_RANGE_FRAC``)."""
+``kept_reps.MAX_RANGE_FRAC``)."""
 
 
 def settled_s(rep: Rep) -> float:
