@@ -85,7 +85,7 @@ SURE_DROP = 0.8
 the set's median rep (a kip's swing can make the eccentric look short, never this short)."""
 EDGE_SETUP_CYCLES = 2
 """At most this many cycles at each edge of a set are read as the setup's (``_edge_travel``):
-as many as the segmenter adds at an edge (``segment.EDGE_MAX_ADDED``)."""
+as many as the segmenter adds at an edge (``kept_reps.EDGE_MAX_ADDED``)."""
 EDGE_OUTER_MIN = 0.25
 """An edge rep's outer half that travels less than this share of the set's median half did not
 move as a rep's half (``_edge_travel``): the same floor as an excursion reported as a partial rep

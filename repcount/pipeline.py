@@ -29,8 +29,9 @@ from repcount.grinding import count_grinding_reps
 from repcount.momentum import flag_momentum
 from repcount.pose import is_gestures, moves_like_reps, pose
 from repcount.profiles import ExerciseProfile, exercise_profile
+from repcount.rep_period import CORE_SHORTER
 from repcount.reps import build_reps, setup_cycles_off_axis
-from repcount.segment import CORE_SHORTER, RepSegments, segment_reps
+from repcount.segment import RepSegments, segment_reps
 from repcount.setup_cycles import found_again, past_setup
 from repcount.slow_end import ends_slow, slow_end_hi
 from repcount.slow_tail import count_slow_tail
@@ -261,7 +262,7 @@ def _rest_apart(piece: _Candidate, rest: int, pad: int) -> tuple[int | None, int
 
 def _same_rhythm(period_s: float, beside_s: float) -> bool:
     """A run of reps a rest apart from a set in its active span is a second set of it (the
-    other side of one-arm rows) only in its rhythm: periods within ``segment.CORE_SHORTER`` of
+    other side of one-arm rows) only in its rhythm: periods within ``rep_period.CORE_SHORTER`` of
     each other (walking up to the station or away from it, in steps, is quicker)."""
     return period_s > 0 and CORE_SHORTER <= period_s / beside_s <= 1 / CORE_SHORTER
 

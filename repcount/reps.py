@@ -8,8 +8,9 @@ import numpy as np
 
 from repcount.boundaries import BAR_PLACEMENTS
 from repcount.filter import FilteredMotion
+from repcount.kept_reps import axis_share
 from repcount.momentum import MomentumFlags
-from repcount.segment import RepSegments, axis_share
+from repcount.segment import RepSegments
 from repcount.spans import gather
 from repcount.stats import median
 from repcount.tempo import Tempo
@@ -57,7 +58,7 @@ def setup_cycles_off_axis(motion: FilteredMotion, segments: RepSegments) -> np.n
     band-passed energy on the set's principal axis is as high as theirs; a cycle whose share is
     more than ``PARTIAL_AXIS_MARGIN`` below the least on-axis counted rep's is the setup, not a
     partial rep (the segmenter drops such cycles from the set's edges for the same reason,
-    ``segment._on_axis_core``)."""
+    ``kept_reps._on_axis_core``)."""
     counted = segments.counted
     out = np.zeros(counted.size, dtype=bool)
     if not counted.any() or motion.band_ms2.shape[0] != motion.motion_ms2.shape[0]:

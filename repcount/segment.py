@@ -7,139 +7,69 @@ Notes
    within 70 % of the best is kept, so a multiple of the period is not mistaken for it.
    Where the whole window and its middle repeat best at two different whole multiples of a
    shorter period the middle repeats at too (a partial rep every few reps makes a pattern of
-   reps), that shorter period is the rep period (``_common_rhythm``).
+   reps), that shorter period is the rep period (``rep_period.py``: ``set_period``).
    A window with weak periodicity (peak < ``MIN_PERIODICITY``) has no reps: random motion,
    walking off and fidgeting do not repeat like reps do. Where the sensor's pose repeats clearly
    better at twice the period and the signal still repeats there, the period is half a rep (out
    and back accelerate alike): the rep is twice it, and its cycles and turns are read from the
    pose, which moves once per rep (``whole_rep.py``).
-2. ``method="phase"`` (default): the signal is band-passed around its own fundamental
-   (``FUNDAMENTAL_BAND`` × 1/period), its analytic (Hilbert) phase is unwrapped, and every
-   2π of phase is one cycle. Only the phase advanced where the envelope exceeds
+2. Cycles (``cycles.py``). ``method="phase"`` (default): the signal is band-passed around its
+   own fundamental (``FUNDAMENTAL_BAND`` × 1/period), its analytic (Hilbert) phase is unwrapped,
+   and every 2π of phase is one cycle. Only the phase advanced where the envelope exceeds
    ``ENVELOPE_FRAC`` of its 90th percentile (over the window's middle, where the set is, when
-   that is lower: ``_envelope_reference``) counts (rest and the slow lead-in do not), and a
-   cycle is kept when at least ``MIN_CYCLE_COVER`` of it is inside that region. Harmonics (a
+   that is lower: ``cycles._envelope_reference``) counts (rest and the slow lead-in do not), and
+   a cycle is kept when at least ``MIN_CYCLE_COVER`` of it is inside that region. Harmonics (a
    rep's two bumps of acceleration) cannot add cycles, and a rep is not lost to a shallow peak.
    ``method="peaks"``: peaks of the signal low-passed at ``1.6 / period`` at least
    ``0.6 × period`` apart with prominence ≥ 35 % of the robust amplitude, in the polarity
    that has more of them; reps whose z-normalised shape does not correlate with the median
-   rep (``MIN_SHAPE_CORR``) or whose duration is far from it are dropped.
+   rep (``rep_shape.MIN_SHAPE_CORR``) or whose duration is far from it are dropped.
 3. Each cycle's turn is the maximum of the position proxy (the signal band-passed at
    0.3-3 × the rep rate) inside it; the rep starts and ends at the minima around it. Its range
    is the mean of its two half-excursions (the larger one for the first and last rep, where
    one half merges into the rest pose). Which polarity's minima are the rep boundaries: the
    one whose edge reps are whole reps, else the lift's phase order
-   (``_whole_edges_over_phase_order``); for the generic counter the one whose boundaries sit at
-   the pose held before and after the set (``start_pose``), else the one whose edge reps are
-   more whole (``_edge_symmetry``).
-4. The reps of a set are one contiguous, alike rhythm (``_extend_edges``): runs of reps cut off
-   by a gap of more than two rep intervals are kept only if every rep matches the set's median
-   rep, and a matching rep one interval beyond either end is added.
+   (``polarity._whole_edges_over_phase_order``); for the generic counter the one whose
+   boundaries sit at the pose held before and after the set (``start_pose``), else the one whose
+   edge reps are more whole (``polarity._edge_symmetry``). Turns: ``cycles.place``; range:
+   ``rep_shape.rep_range``; polarity: ``polarity.choose_polarity``.
+4. The reps of a set are one contiguous, alike rhythm (``kept_reps._extend_edges``): runs of
+   reps cut off by a gap of more than two rep intervals are kept only if every rep matches the
+   set's median rep, and a matching rep one interval beyond either end is added.
 5. Cycles at the edges of a set whose energy lies off the set's principal axis (share below
    ``OFF_AXIS_FRAC`` of the set median) are dropped: walking up, grabbing the bar, re-racking;
-   the set starts and ends at ``EDGE_GOOD_RUN`` on-axis cycles in a row. (The axis is found
-   with impacts clipped, ``filter.AXIS_CLIP``, so a jolt inside the set does not turn it.)
+   the set starts and ends at ``EDGE_GOOD_RUN`` on-axis cycles in a row (``kept_reps.py``, as
+   are notes 4 and 6). (The axis is found with impacts clipped, ``filter.AXIS_CLIP``, so a jolt
+   inside the set does not turn it.)
 6. Excursions below ``MIN_RANGE_MS2`` (tremor) or above ``MAX_RANGE_FRAC`` × the median
    (unracking, gestures) are not reps. Reps below ``count_frac`` of the median range are
    partial (reported, not counted).
 7. Across a gap in the data (a sensor that dropped out, filled in by ``filter.fill_gaps``), the
-   reps the set's rhythm places in the gap are counted and marked ``inferred``.
+   reps the set's rhythm places in the gap are counted and marked ``inferred``
+   (``gap_reps.py``).
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable
 from dataclasses import dataclass
-from itertools import pairwise
-from typing import Literal
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy import signal
 
-from repcount.analytic import analytic_signal
-from repcount.autocorr import circular_autocorrelation, local_maxima
-from repcount.filter import MAX_DROPOUT_S, FloatArray, IntArray, design_sos, row_power, zero_phase
+from repcount.cycles import CYCLE_FINDERS, POSITION_BAND, Method, Option, bandpass, place
+from repcount.filter import FloatArray, IntArray
+from repcount.gap_reps import across_gaps
+from repcount.kept_reps import axis_share, kept_reps
+from repcount.polarity import choose_polarity
 from repcount.profiles import ExerciseProfile
-from repcount.spans import first_argmax, first_argmin
-from repcount.start_pose import start_pose_polarity
-from repcount.stats import median, median_along, norm, percentile
+from repcount.rep_period import MIN_PERIODICITY, set_period
+from repcount.rep_shape import rep_range
+from repcount.stats import median, percentile
 from repcount.whole_rep import pose_rhythm, whole_rep_period
-
-Method = Literal["phase", "peaks"]
-Option = tuple[FloatArray, IntArray, IntArray, IntArray]
-"""A polarity's counting proxy and its reps' start, turn and end indices."""
 
 CLIP_FACTOR = 1.5
 """The counting signal is clipped at this multiple of its 90th percentile |value| before
 segmentation; flags still see the unclipped signal."""
-PERIOD_PEAK_FRAC = 0.7
-SUBMULTIPLE_TOL = 0.1
-"""A longer period within this share of a whole multiple of the rep period is that multiple
-(``_rhythm_in_multiple``); ±10 %, about the rep-to-rep spread of a set's durations."""
-MIN_PERIODICITY = 0.25
-CORE_SHORTER = 0.75
-"""The middle of the window overrules a period this much longer found over the whole window."""
-MAX_LAG_FRAC = 0.4
-"""The longest period searched, as a share of the window (the window holds ≥ 2.5 periods)."""
-"""Autocorrelation at the rep period below which a window is not a set of reps."""
-MIN_RANGE_MS2 = 0.5
-"""A rep moves the counting signal by at least this much (m/s²): tremor and breathing do not."""
-MAX_RANGE_FRAC = 2.2
-"""An excursion this much larger than the median rep is unracking or a gesture, not a rep."""
-OFF_AXIS_FRAC = 0.65
-EDGE_GOOD_RUN = 2
-FUNDAMENTAL_BAND = (0.5, 1.6)
-"""Band around the rep rate (multiples of 1/period) that carries the fundamental only."""
-POSITION_BAND = (0.3, 3.0)
-"""Band (multiples of 1/period) of the position proxy used to place turns and time phases."""
-ENVELOPE_FRAC = 0.3
-CORE_MIN_PERIODS = 6
-"""A window this many rep periods long holds a set with its edges (``_envelope_reference``)."""
-MIN_CYCLE_COVER = 0.4
-PROMINENCE_FRAC = 0.35
-DISTANCE_FRAC = 0.6
-SMOOTH_CYCLES = 1.6
-SHAPE_POINTS = 32
-MIN_SHAPE_CORR = 0.6
-EDGE_SHAPE_CORR = 0.75
-EDGE_DURATION = (0.6, 1.6)
-EDGE_TURN_SLACK = 0.3
-"""The next rep's turn is searched within ± this share of the median turn-to-turn interval."""
-EDGE_GAP = 2.0
-"""A gap of more than two median rep intervals (a whole rep of nothing) splits the reps into runs."""
-EDGE_MAX_ADDED = 2
-"""At most this many reps are added at each edge (``_extend_edges``)."""
-EDGE_SYMMETRY_MARGIN = 0.3
-"""A polarity is turned on its edge reps' symmetry only when the other's edge reps are clearly
-more whole (``_edge_symmetry`` sums two ratios in 0-1): always for the generic counter, in
-``_whole_edges_over_phase_order`` for a known lift."""
-WHOLE_EDGE_CORR = 0.85
-"""An edge rep is a whole rep when its shape correlates with the set's median rep this well."""
-EDGE_CORR_MARGIN = 0.1
-"""...and the other polarity's edge reps are clearly not whole when they fall this much short."""
-KNOWN_SYMMETRY_MARGIN = 0.5
-"""A known lift's phase order gives way to more whole edge reps (``_edge_symmetry``) only by
-this margin (the generic counter, with no phase order, by ``EDGE_SYMMETRY_MARGIN``). At 0.3,
-flags and phase boundaries on simulated sets at the usual tempo suffered: some sets turned
-half a rep off with the count still right (fast_concentric precision 0.96 -> 0.86)."""
-SEAMLESS_EDGE_CORR = 0.95
-"""Edge reps this alike the set's others (``_edge_corr``) are cut from inside the set's rhythm:
-counted right, a set's first and last rep merge into the rest or the setup. Of two polarities
-one rep apart on the simulator (fault sets at 4 seeds, heavy tempos at 2), the fewer's edge
-correlation was 0.95-1.00 in 55 of 73 sets where the fewer was one short, and below 0.95 in 597
-of 606 where it was right."""
-OUTSIDE_HALF_FRAC = 0.4
-"""...and the motion just outside them (``_half_rep_outside``) still moves by this share of the
-set's median half rep: the halves of the first and last rep, not rest. One short, those sets
-read 0.46-1.22 there; of the 9 right ones with seamless edges, 4 read under 0.4 and 5 read
-0.52-1.14 (a heavy pull-up and seated row among them), which this rule can count one over."""
-HALF_EDGES = 1.0
-"""A set whose two edge reps' symmetries (``_edge_symmetry``: smaller half over larger, 0-1 each)
-add up to less than this has half reps at its edges: it may be counted half a rep off."""
-MIN_DURATION_FRAC = 0.4
-MAX_DURATION_FRAC = 2.5
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -163,7 +93,7 @@ class RepSegments:
     position: FloatArray
     """The position proxy (counting signal band-passed at the rep rate), oriented so turns are maxima."""
     inferred: NDArray[np.bool_] | None = None
-    """True for reps counted from the set's rhythm across a gap in the data (``_across_gaps``):
+    """True for reps counted from the set's rhythm across a gap in the data (``gap_reps.across_gaps``):
     the sensor dropped out while they were done, so they have no signal of their own."""
 
     def __post_init__(self) -> None:
@@ -182,195 +112,6 @@ def _empty(n: int, period_s: float = 0.0, periodicity: float = 0.0) -> RepSegmen
     return RepSegments(
         e, e.copy(), e.copy(), np.zeros(0), np.zeros(0, dtype=bool), period_s, periodicity, np.zeros(n)
     )
-
-
-def estimate_period(x: FloatArray, *, fs_hz: float, min_s: float, max_s: float) -> tuple[float, float]:
-    """Rep period (s) and its autocorrelation (0-1) from the unbiased autocorrelation of ``x``.
-
-    Lags are searched up to ``MAX_LAG_FRAC`` of the window: at longer lags the unbiased estimate
-    rests on too little overlap and its noise can outscore the true period.
-    """
-    n = x.shape[0]
-    lo, hi = max(1, int(min_s * fs_hz)), min(int(max_s * fs_hz), int(MAX_LAG_FRAC * n))
-    if hi <= lo + 2 or not np.any(x):
-        return 0.0, 0.0
-    x = x - np.add.reduce(x) / n  # x.mean(), the same sum and division
-    ac = circular_autocorrelation(x, 1 << int(np.ceil(np.log2(2 * n))))[:n]
-    if ac[0] <= 0:
-        return 0.0, 0.0
-    # normalised and unbiased only over the lags searched (element for element the same)
-    seg = ac[lo : hi + 1] / ac[0] * (n / (n - np.arange(lo, hi + 1)))
-    peaks = local_maxima(seg)
-    if peaks.size == 0:
-        return 0.0, 0.0
-    best = float(seg[peaks].max())
-    if best <= 0:
-        return 0.0, 0.0
-    lag = int(peaks[seg[peaks] >= PERIOD_PEAK_FRAC * best][0]) + lo
-    return lag / fs_hz, float(min(1.0, seg[lag - lo]))
-
-
-def _rhythm_in_multiple(
-    middle: FloatArray, fs_hz: float, weak_s: float, core: tuple[float, float]
-) -> tuple[float, float]:
-    """The period of the window's middle (``core``: period and periodicity), or the whole
-    window's weak period (``weak_s``) when the middle's is a whole multiple of it and the middle
-    repeats at ``weak_s`` too (autocorrelation there at least ``MIN_PERIODICITY``).
-
-    Uneven reps (a fast or swung rep every few) can make the middle repeat best at a multiple of
-    the rep period (three reps), while the whole window, blurred by its lead-in and lead-out,
-    finds the period itself just below ``MIN_PERIODICITY``. Where the two estimates agree on the
-    rep period it is the set's rhythm: taking the multiple, simulated deadlifts at the wrist with
-    two fast or swung reps counted 7 of 10."""
-    if weak_s <= 0 or core[0] < (2 - SUBMULTIPLE_TOL) * weak_s:
-        return core
-    ratio = core[0] / weak_s
-    if abs(ratio / round(ratio) - 1) > SUBMULTIPLE_TOL:
-        return core
-    near = estimate_period(
-        middle, fs_hz=fs_hz, min_s=(1 - SUBMULTIPLE_TOL) * weak_s, max_s=(1 + SUBMULTIPLE_TOL) * weak_s
-    )
-    return near if near[1] >= MIN_PERIODICITY else core
-
-
-def _common_rhythm(
-    middle: FloatArray, fs_hz: float, whole_s: float, core: tuple[float, float], min_s: float
-) -> tuple[float, float] | None:
-    """The rep period when the whole window's period (``whole_s``) and its middle's (``core``:
-    period and periodicity) are two different whole multiples (2 or more) of the shorter period
-    the middle repeats at best (``min_s`` up to just over half the longer one), with at least
-    ``MIN_PERIODICITY`` there; else None.
-
-    A pattern of reps repeats at a multiple of the rep period: with partial reps at the 4th and
-    8th of 10, a simulated barbell row repeated best at 3 reps over the whole window and at 2 in
-    its middle, and was cut at the 2-rep period (one rep short). A set's rhythm is the period
-    both windows repeat at, not either multiple. (A rep whose two halves look alike makes both
-    windows repeat best at the rep itself: the two agree, and this does not apply.) The lag of m
-    reps averages m rep durations, so it is a whole multiple of the base within
-    ``SUBMULTIPLE_TOL`` / √m."""
-    if whole_s <= 0 or core[0] <= 0 or abs(whole_s / core[0] - 1) <= SUBMULTIPLE_TOL:
-        return None  # the two agree (and the extra autocorrelation is not paid for)
-    longest = (0.5 + SUBMULTIPLE_TOL) * max(whole_s, core[0])
-    base = estimate_period(middle, fs_hz=fs_hz, min_s=min_s, max_s=longest)
-    if base[0] <= 0 or base[1] < MIN_PERIODICITY:
-        return None
-    multiples = (whole_s / base[0], core[0] / base[0])
-    whole_m, core_m = (round(m) for m in multiples)
-    if min(whole_m, core_m) < 2 or whole_m == core_m:
-        return None
-    if any(abs(m / round(m) - 1) > SUBMULTIPLE_TOL / math.sqrt(round(m)) for m in multiples):
-        return None
-    return base
-
-
-def _bandpass(x: FloatArray, band_hz: tuple[float, float], fs_hz: float) -> FloatArray | None:
-    hi = min(band_hz[1], 0.45 * fs_hz)
-    lo = min(band_hz[0], 0.5 * hi)
-    sos = design_sos(2, (lo, hi), "bandpass", fs_hz)
-    if x.shape[0] <= 3 * (2 * sos.shape[0] + 1):
-        return None
-    return zero_phase(sos, x, fs_hz=fs_hz, low_hz=lo)
-
-
-def _cycles_phase(x: FloatArray, fs_hz: float, period_s: float) -> list[IntArray | None]:
-    """Boundaries of kept fundamental cycles of ``x`` and of ``-x``, as (k, 2) index pairs."""
-    rate = 1.0 / period_s
-    y = _bandpass(x, (FUNDAMENTAL_BAND[0] * rate, FUNDAMENTAL_BAND[1] * rate), fs_hz)
-    if y is None:
-        return [None, None]
-    analytic = analytic_signal(y)
-    env = np.abs(analytic)
-    on = env > ENVELOPE_FRAC * _envelope_reference(env, int(period_s * fs_hz))
-    angle = np.angle(analytic)
-    # -x has the analytic signal -analytic: the same phase advanced by half a turn
-    return _kept_cycles(np.stack([angle, np.angle(np.exp(1j * (angle + np.pi)))]), on)
-
-
-def _envelope_reference(env: FloatArray, period: int) -> float:
-    """The 90th percentile of the fundamental's envelope over the window's middle three fifths,
-    where the set is, or over the whole window when that is lower. A window shorter than
-    ``CORE_MIN_PERIODS`` rep periods (``period``, samples) is a few reps, with reps at its edges
-    too (the live counter's neighbourhood of a rep): its whole envelope is the reference.
-
-    The walk-up, the reach for the bar and the re-rack at a window's edges are slow, large moves
-    that fill the fundamental's band more than a rep's short pulse of acceleration does. As the
-    reference they left the reps below ``ENVELOPE_FRAC`` of it wherever the rhythm faltered (a
-    dropped eccentric shifts it), and those reps' cycles were lost."""
-    n = env.shape[0]
-    whole = percentile(env, 90)
-    if n < CORE_MIN_PERIODS * period or n < 5:
-        return whole
-    return min(whole, percentile(env[n // 5 : n - n // 5], 90))
-
-
-def _unwrap(p: FloatArray) -> FloatArray:
-    """``np.unwrap(p, axis=-1)`` of the rows of ``p`` (same steps, same bits), without its
-    generic argument handling. Its correction is 0 wherever a step is under half a turn, so it
-    is worked out only at the few steps that are not (the wraps)."""
-    dd = p[..., 1:] - p[..., :-1]
-    high = _TURN / 2
-    wraps = ~(np.abs(dd) < high)
-    d = dd[wraps]
-    ddmod = np.mod(d - (-high), _TURN) + (-high)
-    np.copyto(ddmod, high, where=(ddmod == -high) & (d > 0))
-    fix = np.zeros_like(dd)
-    fix[wraps] = ddmod - d
-    up = p.copy()
-    up[..., 1:] = p[..., 1:] + fix.cumsum(axis=-1)
-    return up
-
-
-_TURN = 2 * np.pi
-
-
-def _kept_cycles(angles: FloatArray, on: NDArray[np.bool_]) -> list[IntArray | None]:
-    """Cycles of each row of wrapped phases (one per 2π from -π) with enough of their phase where
-    ``on``, as (k, 2) index pairs per row (the rows of one window's polarities at once)."""
-    phase = np.maximum.accumulate(_unwrap(angles), axis=-1)
-    step = np.empty_like(phase)
-    step[:, 0] = 0.0
-    np.subtract(phase[:, 1:], phase[:, :-1], out=step[:, 1:])
-    cycles = np.floor((phase + np.pi) / (2 * np.pi)).astype(np.intp)
-    cycles -= cycles[:, :1]
-    weights = step * on
-    n = angles.shape[-1]
-    out: list[IntArray | None] = []
-    for cycle, w in zip(cycles, weights, strict=True):
-        ncyc = int(cycle[-1]) + 1
-        covered = np.bincount(cycle, weights=w, minlength=ncyc) / (2 * np.pi)
-        bounds = np.searchsorted(cycle, np.arange(ncyc + 1))
-        keep = np.flatnonzero(covered >= MIN_CYCLE_COVER)
-        out.append(np.column_stack([bounds[keep], np.minimum(bounds[keep + 1], n - 1)]).astype(np.intp))
-    return out
-
-
-def _cycles_peaks(x: FloatArray, fs_hz: float, period_s: float) -> list[IntArray | None]:
-    """Spans around each prominent peak of ``x`` and of ``-x`` (see ``_peak_spans``)."""
-    return [_peak_spans(sign * x, fs_hz, period_s) for sign in (1.0, -1.0)]
-
-
-def _peak_spans(x: FloatArray, fs_hz: float, period_s: float) -> IntArray | None:
-    """Spans between successive troughs around each prominent peak, as (k, 2) index pairs."""
-    rate = 1.0 / period_s
-    y = _bandpass(x, (POSITION_BAND[0] * rate, SMOOTH_CYCLES * rate), fs_hz)
-    if y is None:
-        return None
-    amp = float(np.percentile(y, 95) - np.percentile(y, 5))
-    dist = max(1, int(DISTANCE_FRAC * period_s * fs_hz))
-    idx, _ = signal.find_peaks(y, distance=dist, prominence=PROMINENCE_FRAC * amp)
-    if idx.size == 0:
-        return None
-    half = int(0.5 * period_s * fs_hz)
-    mids = np.concatenate(
-        [[max(0, idx[0] - half)], (idx[:-1] + idx[1:]) // 2, [min(x.shape[0] - 1, idx[-1] + half)]]
-    )
-    return np.column_stack([mids[:-1], mids[1:]]).astype(np.intp)
-
-
-_CYCLES: dict[str, Callable[[FloatArray, float, float], list[IntArray | None]]] = {
-    "phase": _cycles_phase,
-    "peaks": _cycles_peaks,
-}
 
 
 def segment_reps(
@@ -398,7 +139,7 @@ def segment_reps(
     observed : (n,) False for samples filled in across a data gap (``filter.fill_gaps``); the
         reps done while the sensor was gone are counted from the set's rhythm (note 7).
     set_edges : the window holds the set's first and last rep, whose shape can overrule a known
-        lift's phase order (``_whole_edges_over_phase_order``); False for a window cut from
+        lift's phase order (``polarity.choose_polarity``); False for a window cut from
         inside a set (the live counter's neighbourhood of a rep), whose edge reps are cut.
     pose_ms2 : (n, 3) the sensor's pose over the window (``pose.pose``); when given, a period
         at which the pose repeats clearly worse than at twice it is half a rep, and the reps are
@@ -412,31 +153,15 @@ def segment_reps(
     -------
     RepSegments (empty when the window holds no repeated motion).
     """
-    if method not in _CYCLES:
-        raise ValueError(f"unknown method {method!r}; choose one of: {', '.join(_CYCLES)}")
+    if method not in CYCLE_FINDERS:
+        raise ValueError(f"unknown method {method!r}; choose one of: {', '.join(CYCLE_FINDERS)}")
     x = np.asarray(motion_ms2, dtype=np.float64)
     n = x.shape[0]
     if n:
         # impacts (a dropped weight, a bounce, a bumped sensor) must not own the rhythm
         limit = CLIP_FACTOR * percentile(np.abs(x), 90)
         x = np.clip(x, -limit, limit)
-    period_s, periodicity = estimate_period(x, fs_hz=fs_hz, min_s=profile.min_rep_s, max_s=profile.max_rep_s)
-    if n >= 5:
-        # the lead-in and lead-out (walking up, setting up) can blur the rhythm of a long window
-        # (no clear peak, or one at a multiple of the period): the middle three fifths, where the
-        # set is, decide when they show a clear shorter rhythm
-        middle = x[n // 5 : n - n // 5]
-        core = estimate_period(middle, fs_hz=fs_hz, min_s=profile.min_rep_s, max_s=profile.max_rep_s)
-        shorter = 0 < core[0] < CORE_SHORTER * period_s and core[1] >= MIN_PERIODICITY
-        if periodicity < MIN_PERIODICITY and not shorter:
-            core = _rhythm_in_multiple(middle, fs_hz, period_s, core)
-        # a pattern of reps (a partial rep every few) can repeat at different multiples of the
-        # rep period over the whole window and in its middle: the rep period is their base
-        base = _common_rhythm(middle, fs_hz, period_s, core, profile.min_rep_s)
-        if periodicity < MIN_PERIODICITY or shorter:
-            period_s, periodicity = core
-        if base is not None:
-            period_s, periodicity = base
+    period_s, periodicity = set_period(x, fs_hz=fs_hz, min_s=profile.min_rep_s, max_s=profile.max_rep_s)
     if period_s <= 0 or periodicity < MIN_PERIODICITY:
         return _empty(n, period_s, periodicity)
     rhythm = x
@@ -454,15 +179,15 @@ def segment_reps(
             rhythm = pose_rhythm(pose_ms2)
     rate = 1.0 / period_s
     band = (POSITION_BAND[0] * rate, POSITION_BAND[1] * rate)
-    pos0 = _bandpass(rhythm, band, fs_hz)
+    pos0 = bandpass(rhythm, band, fs_hz)
     if pos0 is None:
         return _empty(n, period_s, periodicity)
     win = int(0.25 * period_s * fs_hz)
     options: list[Option] = []
-    both = _CYCLES[method](rhythm, fs_hz, period_s)
+    both = CYCLE_FINDERS[method](rhythm, fs_hz, period_s)
     for sign, cycles in zip((1.0, -1.0), both, strict=True):
         if cycles is not None and cycles.shape[0] > 0:
-            options.append((sign * pos0, *_place(sign * pos0, cycles, win)))
+            options.append((sign * pos0, *place(sign * pos0, cycles, win)))
     if not options:
         return _empty(n, period_s, periodicity)
     share = axis_share(motion_ms2, band_ms2) if band_ms2 is not None else None
@@ -471,7 +196,7 @@ def segment_reps(
         missing = np.concatenate([[0], np.cumsum(~observed)])
 
     def kept(o: Option) -> Option:
-        return _kept_reps(
+        return kept_reps(
             *o,
             share=share,
             missing=missing,
@@ -480,477 +205,22 @@ def segment_reps(
             rest=None if rest_s is None else int(rest_s * fs_hz),
         )
 
-    if profile.eccentric_first is None and len(options) == 2:
-        # the generic counter knows no phase order: the polarity whose edge reps are whole
-        found = [kept(o) for o in options]
-        at_start = (
-            start_pose_polarity(pose_ms2, [o[1:] for o in found])
-            if set_edges and pose_ms2 is not None
-            else None
-        )
-        sym = [_edge_symmetry(*o) for o in found]
-        pos, starts, turns, ends = found[1] if sym[1] > sym[0] + EDGE_SYMMETRY_MARGIN else found[0]
-        if at_start is not None:
-            pos, starts, turns, ends = found[at_start]
-        elif set_edges:
-            pos, starts, turns, ends = _more_when_both_whole(found, (pos, starts, turns, ends))
-    else:
-        pos, starts, turns, ends = (
-            _whole_edges_over_phase_order(options, profile, kept)
-            if set_edges
-            else kept(_orient(options, profile))
-        )
+    pos, starts, turns, ends = choose_polarity(options, profile, kept, set_edges=set_edges, pose_ms2=pose_ms2)
     gap_edge = None
     if missing is not None:
         half = int(0.5 * period_s * fs_hz)
         gap_edge = missing[np.minimum(n, ends + 1 + half)] > missing[np.maximum(0, starts - half)]
-    rng = _range(pos, starts, turns, ends, gap_edge)
+    rng = rep_range(pos, starts, turns, ends, gap_edge)
     counted = _counted(rng, profile)
     if missing is not None and starts.size >= 2:
-        starts, turns, ends, rng, counted, inferred = _across_gaps(
+        starts, turns, ends, rng, counted, inferred = across_gaps(
             starts, turns, ends, rng, counted, missing, fs_hz
         )
         return RepSegments(starts, turns, ends, rng, counted, period_s, periodicity, pos, inferred)
     return RepSegments(starts, turns, ends, rng, counted, period_s, periodicity, pos)
 
 
-def _kept_reps(
-    pos: FloatArray,
-    starts: IntArray,
-    turns: IntArray,
-    ends: IntArray,
-    *,
-    share: Share | None,
-    missing: IntArray | None,
-    method: Method,
-    count_frac: float,
-    rest: int | None = None,
-) -> Option:
-    """The cycles of one polarity that are reps: a plausible range, alike in shape (``peaks``),
-    on the set's axis at its edges, one contiguous rhythm (``_extend_edges``)."""
-    rng = _range(pos, starts, turns, ends)
-    ok = rng >= MIN_RANGE_MS2
-    if ok.any():
-        ok &= rng <= MAX_RANGE_FRAC * median(rng[ok])
-    if method == "peaks" and ok.any():
-        ok[ok] = _similar_shape(pos, starts[ok], ends[ok], rng[ok])
-    if share is not None and ok.any():
-        ok &= _on_axis_core(share(starts, ends), ok)
-    starts, turns, ends = starts[ok], turns[ok], ends[ok]
-    return (pos, *_extend_edges(pos, starts, turns, ends, share, count_frac, missing, rest))
-
-
-def _across_gaps(
-    starts: IntArray,
-    turns: IntArray,
-    ends: IntArray,
-    rng: FloatArray,
-    counted: NDArray[np.bool_],
-    missing: IntArray,
-    fs_hz: float,
-) -> tuple[IntArray, IntArray, IntArray, FloatArray, NDArray[np.bool_], NDArray[np.bool_]]:
-    """Count the reps done while the sensor was gone. Turns found inside a gap are the filter's
-    response to the fill, not reps, and are dropped. Between two reps whose turns have a data
-    gap between them, the rhythm of the set (the median interval between turns not split by a
-    gap) places ``round(interval / median) - 1`` reps, evenly spaced, with the set's median range
-    (not across a dropout longer than ``filter.MAX_DROPOUT_S``, which could hide a rest).
-    ``missing`` is the cumulative count of filled-in samples (``missing[i]`` before sample i)."""
-    seen = missing[turns + 1] == missing[turns]
-    starts, turns, ends, rng, counted = starts[seen], turns[seen], ends[seen], rng[seen], counted[seen]
-    none = np.zeros(turns.size, dtype=bool)
-    if turns.size < 2:
-        return starts, turns, ends, rng, counted, none
-    across = missing[turns[1:]] > missing[turns[:-1]]
-    steps = np.diff(turns)[~across]
-    if steps.size == 0:
-        return starts, turns, ends, rng, counted, none
-    step = median(steps)
-    med = median(rng[counted]) if counted.any() else 0.0
-    rows = [
-        (int(s), int(t), int(e), float(r), bool(c), False)
-        for s, t, e, r, c in zip(starts, turns, ends, rng, counted, strict=True)
-    ]
-    for j in np.flatnonzero(across)[::-1]:  # from the end, so earlier insert positions hold
-        a, b = int(turns[j]), int(turns[j + 1])
-        k = round((b - a) / step) - 1
-        if k < 1 or missing[b] - missing[a] > MAX_DROPOUT_S * fs_hz:
-            continue
-        grid = np.rint(a + (b - a) * np.arange(k + 2) / (k + 1)).astype(np.intp)  # a, k missed, b
-        added = [
-            (
-                int((grid[i - 1] + grid[i]) // 2),
-                int(grid[i]),
-                int((grid[i] + grid[i + 1]) // 2),
-                med,
-                True,
-                True,
-            )
-            for i in range(1, k + 1)
-        ]
-        rows[j + 1 : j + 1] = added
-    cols = list(zip(*rows, strict=True))
-    return (
-        np.array(cols[0], dtype=np.intp),
-        np.array(cols[1], dtype=np.intp),
-        np.array(cols[2], dtype=np.intp),
-        np.array(cols[3], dtype=np.float64),
-        np.array(cols[4], dtype=bool),
-        np.array(cols[5], dtype=bool),
-    )
-
-
-Share = Callable[[IntArray, IntArray], FloatArray]
-
-
-def axis_share(motion_ms2: FloatArray, band_ms2: FloatArray) -> Share:
-    """``share(s, e)``: the share of spans' band-passed energy that lies on the set's principal
-    axis (vectorised over span arrays, through cumulative sums)."""
-    x = np.asarray(motion_ms2)
-    on = np.zeros(x.shape[0] + 1)
-    np.cumsum(x * x, out=on[1:])
-    total = np.zeros(x.shape[0] + 1)
-    np.cumsum(row_power(np.asarray(band_ms2)), out=total[1:])  # np.sum(band ** 2, axis=1)
-
-    def share(s: IntArray, e: IntArray) -> FloatArray:
-        return np.asarray((on[e + 1] - on[s]) / (total[e + 1] - total[s] + 1e-12))
-
-    return share
-
-
-def _extend_edges(
-    pos: FloatArray,
-    starts: IntArray,
-    turns: IntArray,
-    ends: IntArray,
-    share: Share | None,
-    count_frac: float,
-    missing: IntArray | None = None,
-    rest: int | None = None,
-) -> tuple[IntArray, IntArray, IntArray]:
-    """Keep the set's own rhythm: drop runs of excursions cut off from the set that do not match
-    it, then add the reps just before the first and after the last rep when they match.
-
-    The reps of a set are contiguous and alike. The reps are split into runs at gaps longer
-    than ``EDGE_GAP`` median rep intervals; the longest run is the set's core and gives the
-    median rep. Moving outward, a run is kept only while every rep in it matches the core
-    (``fits``): shape (correlation ≥ ``EDGE_SHAPE_CORR`` with the median rep), duration
-    (``EDGE_DURATION`` × median), range (``count_frac`` to ``MAX_RANGE_FRAC`` × median) and axis
-    (share ≥ ``OFF_AXIS_FRAC`` × median); walking away and fidgeting after a set fail at least
-    one. Then, as the phase of the fundamental is least certain where the rhythm starts from or
-    returns to rest, the excursion one median interval beyond either end is added when it fits
-    (up to ``EDGE_MAX_ADDED`` per side). ``missing`` (cumulative count of samples filled in
-    across data gaps) keeps a dropout from splitting the runs. A run that ``rest`` samples or
-    more without a rep part from the set's others is another set, however alike (the two sides
-    of one-arm rows, the sensor moved to the other wrist in between: the live counter closes a
-    set after that long without a rep too).
-    """
-    k = starts.size
-    if k < 3:
-        return starts, turns, ends
-    n = pos.shape[0]
-    reps = list(zip(starts.tolist(), turns.tolist(), ends.tolist(), strict=True))
-    steps = turns[1:] - turns[:-1]
-    long_gap = steps > EDGE_GAP * median(steps)
-    if missing is not None:  # a pause in the data is not a pause in the set (``_across_gaps``)
-        long_gap &= missing[turns[1:]] == missing[turns[:-1]]
-    bounds = [0, *(np.flatnonzero(long_gap) + 1).tolist(), k]
-    runs = list(pairwise(bounds))
-    sizes = [hi - lo for lo, hi in runs]
-    core_i = sizes.index(max(sizes))  # the first longest
-    lo_c, hi_c = runs[core_i]
-    core = slice(lo_c, hi_c) if hi_c - lo_c >= 3 else slice(0, k)
-    template = _template(_shapes(pos, starts[core], ends[core]))
-    med_rng = median(_range(pos, starts[core], turns[core], ends[core]))
-    med_dur = median(ends[core] - starts[core])
-    med_share = median(share(starts[core], ends[core])) if share else 0.0
-    step = int(median(steps[lo_c : hi_c - 1])) if hi_c - lo_c >= 3 else int(median(steps))
-    longest = int(EDGE_DURATION[1] * med_dur)
-
-    def fits(a: int, t: int, b: int) -> bool:
-        if not EDGE_DURATION[0] * med_dur <= b - a <= longest or not a < t < b:
-            return False
-        half = max(pos[t] - pos[a], pos[t] - pos[b])
-        if not count_frac * med_rng <= half <= MAX_RANGE_FRAC * med_rng:
-            return False
-        if float(_shapes(pos, np.array([a]), np.array([b]))[0] @ template) < EDGE_SHAPE_CORR:
-            return False
-        return share is None or float(share(np.array([a]), np.array([b]))[0]) >= OFF_AXIS_FRAC * med_share
-
-    def apart(i: int) -> bool:
-        """Runs ``i - 1`` and ``i`` are a rest apart (no rep for ``rest`` samples)."""
-        return rest is not None and reps[runs[i][0]][0] - reps[runs[i][0] - 1][2] >= rest
-
-    first, last = core_i, core_i
-    while first > 0 and not apart(first) and all(fits(*r) for r in reps[slice(*runs[first - 1])]):
-        first -= 1
-    while (
-        last < len(runs) - 1 and not apart(last + 1) and all(fits(*r) for r in reps[slice(*runs[last + 1])])
-    ):
-        last += 1
-    reps = reps[runs[first][0] : runs[last][1]]
-
-    slack = max(1, int(EDGE_TURN_SLACK * step))
-    rise = int((1 + EDGE_TURN_SLACK) * median(turns - starts))
-    fall = int((1 + EDGE_TURN_SLACK) * median(ends - turns))
-
-    def turn_near(c: int) -> int | None:
-        lo, hi = max(0, c - slack), min(n - 1, c + slack)
-        if hi - lo < 2:
-            return None
-        t = lo + int(pos[lo : hi + 1].argmax())
-        return t if lo < t < hi else None  # a turn, not the rising edge of the window
-
-    for _ in range(EDGE_MAX_ADDED):
-        t0 = reps[-1][1]
-        t = turn_near(t0 + step)
-        if t is None:
-            break
-        a = t0 + int(pos[t0 : t + 1].argmin())
-        b = t + int(pos[t : min(n - 1, t + fall) + 1].argmin())
-        if not fits(a, t, b):
-            break
-        reps.append((a, t, b))
-    for _ in range(EDGE_MAX_ADDED):
-        t0 = reps[0][1]
-        t = turn_near(t0 - step)
-        if t is None:
-            break
-        b = t + int(pos[t : t0 + 1].argmin())
-        lo = max(0, t - rise)
-        a = lo + int(pos[lo : t + 1].argmin())
-        if not fits(a, t, b):
-            break
-        reps.insert(0, (a, t, b))
-    out = np.array(reps, dtype=np.intp).reshape(-1, 3)
-    return out[:, 0].copy(), out[:, 1].copy(), out[:, 2].copy()
-
-
-def _shapes(y: FloatArray, a: IntArray, b: IntArray) -> FloatArray:
-    """Each ``y[a..b]`` resampled to ``SHAPE_POINTS``, zero-mean and unit-norm (scale-free shape),
-    one row per span."""
-    where = a[:, None] + (b - a)[:, None] * _SHAPE_STEPS
-    z = np.interp(where, np.arange(y.shape[0]), y)
-    z = z - np.add.reduce(z, axis=1, keepdims=True) / SHAPE_POINTS  # the rows' means
-    return np.asarray(z / (np.sqrt(np.add.reduce(z * z, axis=1, keepdims=True)) + 1e-12))  # and norms
-
-
-def _template(shapes: FloatArray) -> FloatArray:
-    """The median of rep shapes (``_shapes`` rows), unit-norm: what a set's reps look like."""
-    template = median_along(shapes, 0)
-    return np.asarray(template / (norm(template) + 1e-12))
-
-
-_SHAPE_STEPS = np.linspace(0.0, 1.0, SHAPE_POINTS)
-_SHAPE_STEPS.flags.writeable = False
-
-
-def _on_axis_core(on: FloatArray, ok: NDArray[np.bool_]) -> NDArray[np.bool_]:
-    """Drop cycles at either edge of the set whose motion is off the set's axis (share ``on`` of
-    energy on the principal axis below ``OFF_AXIS_FRAC`` × the set median): walking up, grabbing
-    the bar, re-racking. Reps of one set move along one line; inside the set nothing is dropped.
-    The set starts (and ends) at a run of ``EDGE_GOOD_RUN`` on-axis cycles: a walking step that
-    happens to lie on the axis, before the off-axis reach for the bar, does not anchor it."""
-    med = median(on[ok])
-    good = ok & (on >= OFF_AXIS_FRAC * med)
-    keep = ok.copy()
-    idx = np.flatnonzero(ok)
-    for order in (idx, idx[::-1]):
-        for j, i in enumerate(order):
-            if good[order[j : j + EDGE_GOOD_RUN]].all():
-                break
-            keep[i] = False
-    return keep
-
-
-def _range(
-    pos: FloatArray,
-    starts: IntArray,
-    turns: IntArray,
-    ends: IntArray,
-    edge: NDArray[np.bool_] | None = None,
-) -> FloatArray:
-    """Per-rep excursion: the larger half-excursion of ``pos`` at the set's edges and next to a
-    gap in the data (``edge``; one half merges into the rest pose or the gap there), the mean of
-    the two halves inside the set (a half rep is short on both sides)."""
-    up = pos[turns] - pos[starts]
-    down = pos[turns] - pos[ends]
-    rng = 0.5 * (up + down)
-    if rng.size and edge is None:  # the set's first and last rep
-        rng[0], rng[-1] = np.maximum(up[0], down[0]), np.maximum(up[-1], down[-1])
-    elif edge is not None and rng.size:
-        at_edge = edge.copy()
-        at_edge[[0, -1]] = True
-        rng[at_edge] = np.maximum(up, down)[at_edge]
-    return np.asarray(rng)
-
-
-def _orient(options: list[Option], profile: ExerciseProfile) -> Option:
-    """Pick the polarity whose rep halves agree with the lift: in controlled training the
-    eccentric is at least as long as the concentric (tempo 2-0-1-0, 3-1-1-0, ...), so a
-    lower-first lift has its longer half first and a pull-first lift its shorter half first.
-    (The generic counter, with no phase order, picks by ``_edge_symmetry`` in ``segment_reps``;
-    with one polarity, or none known, the first: the principal axis points along gravity. A
-    known lift's edge reps can overrule it: ``_whole_edges_over_phase_order``.)"""
-    if profile.eccentric_first is None or len(options) == 1:
-        return options[0]
-
-    def first_half_longer(o: Option) -> float:
-        _, s, t, e = o
-        return float(median(t - s) - median(e - t))
-
-    scores = [first_half_longer(o) for o in options]
-    want = 1.0 if profile.eccentric_first else -1.0
-    return options[int(np.argmax([want * sc for sc in scores]))]
-
-
-def _whole_edges_over_phase_order(
-    options: list[Option], profile: ExerciseProfile, kept: Callable[[Option], Option]
-) -> Option:
-    """The polarity whose edge reps are whole reps, else the lift's phase order (``_orient``).
-
-    Counted half a rep off, a set of n reps reads n + 1 (two half reps at its edges) or n - 1
-    (the edge halves dropped). The phase order (a controlled eccentric is longer than the
-    concentric) does not hold in a heavy set, which grinds the concentric as slowly as it lowers
-    or slower; on the simulator such sets were counted half a rep off in most cases. So:
-
-    * of two polarities one rep apart, the one with more reps when the fewer's edge reps are
-      seamless (``SEAMLESS_EDGE_CORR``) and just outside them the signal still moves by a half
-      rep (``_half_rep_outside``): counted from mid-rep to mid-rep, a set of n reps reads n - 1
-      whole-looking cycles and leaves the halves of its first and last rep outside (pull-ups at
-      the wrist, heavy presses, which the phase order or the rules below kept one short);
-    * else the one with more reps when its first and last reps have
-      the shape of the set's others (``_edge_corr`` ≥ ``WHOLE_EDGE_CORR``) and the other's
-      clearly do not (by ``EDGE_CORR_MARGIN``); the one with fewer when its edges do and the
-      other's are not rep-shaped at all (under ``MIN_SHAPE_CORR``); the phase order when both
-      look whole; else the one whose edge reps are more whole by ``KNOWN_SYMMETRY_MARGIN``
-      (``_edge_symmetry``, as the generic counter decides, by a wider margin: the phase order
-      is evidence too);
-    * otherwise the phase order, unless its edge reps are half reps (``HALF_EDGES``) and the
-      other's are more whole by ``EDGE_SYMMETRY_MARGIN``.
-    """
-    chosen = _orient(options, profile)
-    found = kept(chosen)
-    if len(options) != 2:
-        return found
-    other = kept(options[1] if chosen is options[0] else options[0])
-    sym_f, sym_o = _edge_symmetry(*found), _edge_symmetry(*other)
-    apart = _one_rep_apart(found, other)
-    if apart is not None:
-        more, fewer, more_edges, fewer_edges = apart
-        if fewer_edges >= SEAMLESS_EDGE_CORR and _half_rep_outside(*fewer) >= OUTSIDE_HALF_FRAC:
-            return more
-        if more_edges >= WHOLE_EDGE_CORR and fewer_edges < WHOLE_EDGE_CORR - EDGE_CORR_MARGIN:
-            return more
-        if fewer_edges >= WHOLE_EDGE_CORR and more_edges < MIN_SHAPE_CORR:
-            return fewer
-        if more_edges >= WHOLE_EDGE_CORR and fewer_edges >= WHOLE_EDGE_CORR:
-            return found
-        return other if sym_o > sym_f + KNOWN_SYMMETRY_MARGIN else found
-    return other if sym_f < HALF_EDGES and sym_o > sym_f + EDGE_SYMMETRY_MARGIN else found
-
-
-def _more_when_both_whole(found: list[Option], chosen: Option) -> Option:
-    """The generic counter's two polarities one rep apart whose edge reps both have the shape of
-    their set's other reps (``_edge_corr`` ≥ ``WHOLE_EDGE_CORR``): the one with more reps. The
-    other has dropped the halves of the first and last rep at its edges (n - 1), which leaves its
-    edges whole too and its edge symmetry higher: pull-ups at the wrist read one short in 26 of
-    40 simulated workout sets. (Counted half a rep off the other way, n + 1, the edge reps are
-    half reps and do not look whole.) Otherwise ``chosen``."""
-    apart = _one_rep_apart(*found)
-    if apart is not None and min(apart[2], apart[3]) >= WHOLE_EDGE_CORR:
-        return apart[0]
-    return chosen
-
-
-def _one_rep_apart(a: Option, b: Option) -> tuple[Option, Option, float, float] | None:
-    """Two polarities' reps ordered as (more, fewer, more's ``_edge_corr``, fewer's) when they
-    are one rep apart with at least 4 reps in the fewer (a set counted half a rep off); else
-    ``None``."""
-    more, fewer = (a, b) if a[1].size > b[1].size else (b, a)
-    if more[1].size != fewer[1].size + 1 or fewer[1].size < 4:
-        return None
-    return more, fewer, _edge_corr(more[0], more[1], more[3]), _edge_corr(fewer[0], fewer[1], fewer[3])
-
-
-def _half_rep_outside(pos: FloatArray, starts: IntArray, turns: IntArray, ends: IntArray) -> float:
-    """How far the signal moves just outside the set's first and last rep, as a share of the
-    set's median half-excursion on that side (the smaller of the two sides).
-
-    Before the first rep the signal is searched for one falling half's duration (the median
-    turn-to-end, ``1 + EDGE_TURN_SLACK`` of it) for its rise above the rep's start, after the last
-    rep for one rising half's duration for its rise above the rep's end. A set counted from
-    mid-rep to mid-rep has the first and the last rep's outer halves there (about a whole
-    half-excursion); counted right, rest or the setup, which the band-pass leaves lower. 0 when
-    the window does not reach that far: a set cut by the window's edge shows nothing outside
-    (a paused simulated row read 9 of 10 instead of 8 from what the cut left)."""
-    if starts.size < 2:
-        return 0.0
-    n = pos.shape[0]
-    rise, fall = pos[turns] - pos[starts], pos[turns] - pos[ends]
-    before = int((1 + EDGE_TURN_SLACK) * median(ends - turns))
-    after = int((1 + EDGE_TURN_SLACK) * median(turns - starts))
-    s0, e1 = int(starts[0]), int(ends[-1])
-    if s0 - before < 0 or e1 + after > n - 1:
-        return 0.0  # the window ends there: what lies outside is not seen
-    pre = float(pos[s0 - before : s0 + 1].max() - pos[s0]) / max(median(fall), 1e-9)
-    post = float(pos[e1 : e1 + after + 1].max() - pos[e1]) / max(median(rise), 1e-9)
-    return min(pre, post)
-
-
-def _edge_corr(pos: FloatArray, starts: IntArray, ends: IntArray) -> float:
-    """How well the first and the last rep (the worse of the two) correlate with the median of
-    the reps between them (``_shapes``); 1.0 for sets of under 4 reps (nothing to compare)."""
-    if starts.size < 4:
-        return 1.0
-    shapes = _shapes(pos, starts, ends)
-    template = _template(shapes[1:-1])
-    return min(float(shapes[0] @ template), float(shapes[-1] @ template))
-
-
-def _edge_symmetry(pos: FloatArray, starts: IntArray, turns: IntArray, ends: IntArray) -> float:
-    """How whole the set's first and last reps are: the smaller half-excursion over the larger,
-    summed over the two. Counted with the wrong polarity, a set of n reps reads as n + 1 cycles
-    from mid-rep to mid-rep, and the first and last of those are half a rep and the rest pose
-    (one half near zero); with the right one every rep, the edge ones too, has two halves."""
-    if starts.size == 0:
-        return 0.0
-    total = 0.0
-    for i in (0, -1):  # two reps: Python floats, the same arithmetic as numpy's on two-element arrays
-        top = float(pos[turns[i]])
-        up, down = top - float(pos[starts[i]]), top - float(pos[ends[i]])
-        total += max(min(up, down), 0.0) / max(up, down, 1e-9)
-    return total
-
-
-def _place(pos: FloatArray, cycles: IntArray, win: int) -> tuple[IntArray, IntArray, IntArray]:
-    """Turn = maximum inside each cycle; start/end = minima around it (± ``win`` samples)."""
-    n = pos.shape[0]
-    a, b = cycles[:, 0].astype(np.intp), cycles[:, 1].astype(np.intp)
-    turns = first_argmax(pos, a, b)
-    # the minima before and after every turn in one search
-    edges = first_argmin(
-        pos,
-        np.concatenate([np.maximum(0, a - win), turns]),
-        np.concatenate([turns, np.minimum(n - 1, b + win)]),
-    )
-    return edges[: a.size], turns, edges[a.size :]
-
-
 def _counted(rng: FloatArray, profile: ExerciseProfile) -> NDArray[np.bool_]:
     """Full reps reach ``count_frac`` of the median range."""
     med = median(rng) if rng.size else 0.0
     return np.asarray(rng >= profile.count_frac * med)
-
-
-def _similar_shape(y: FloatArray, starts: IntArray, ends: IntArray, rng: FloatArray) -> NDArray[np.bool_]:
-    """Reps whose z-normalised shape correlates with the set's median rep and whose duration is
-    near the median (walking steps and one-off gestures are not); scale-free, so partial reps stay."""
-    k = starts.size
-    if k < 3:
-        return np.ones(k, dtype=bool)
-    shapes = _shapes(y, starts, ends)
-    template = _template(shapes[rng >= np.median(rng) * 0.6])
-    duration = (ends - starts).astype(np.float64)
-    med_dur = median(duration)
-    ok_dur = (duration >= MIN_DURATION_FRAC * med_dur) & (duration <= MAX_DURATION_FRAC * med_dur)
-    return np.asarray((shapes @ template >= MIN_SHAPE_CORR) & ok_dur)

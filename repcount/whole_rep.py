@@ -5,7 +5,7 @@ on the way back. A cable cross-over or a fly sweeps the hand along an arc, whose
 acceleration (v²/r, towards the shoulder whichever way the hand goes) peaks twice per rep; a
 heavy overhead press drives and lowers with the same pulse. The autocorrelation then repeats at
 half the rep nearly as well as at the rep, and the segmenter, which keeps the shortest lag
-within ``PERIOD_PEAK_FRAC`` of the best, counts each rep twice (a 10-rep set read 19).
+within ``rep_period.PERIOD_PEAK_FRAC`` of the best, counts each rep twice (a 10-rep set read 19).
 
 A rep is a cycle of the limb: one rep later the sensor's tilt is where it was, half a rep later
 it is on the way back (``pose.py``). Where the pose (the raw acceleration low-passed at
@@ -15,7 +15,7 @@ may then hold little of the rep's own rate (a symmetric arc's pull has none), so
 cycles are read from the pose (``pose_rhythm``), which moves once per rep.
 
 The counting signal must still repeat at twice the period as any window's period must
-(``segment.MIN_PERIODICITY``), and that autocorrelation becomes the set's periodicity. A run of
+(``rep_period.MIN_PERIODICITY``), and that autocorrelation becomes the set's periodicity. A run of
 phone checks between sets (raise, hold, lower) has a pose that repeats once per gesture too,
 but its raises and lowers are separate moves: on the simulator its counting signal repeats at
 the gesture's period at 0.14 (0.27 at the half), and counted at the gesture's period each check
@@ -41,17 +41,17 @@ from repcount.pose import POSE_HZ
 
 POSE_MARGIN = 0.1
 """The pose repeats at twice the period this much better (autocorrelation, 0-1) than at the
-period: one tenth of the scale, as ``segment.EDGE_CORR_MARGIN`` asks of "clearly" less alike."""
+period: one tenth of the scale, as ``polarity.EDGE_CORR_MARGIN`` asks of "clearly" less alike."""
 LAG_TOL = 0.1
 """Each lag is searched within ± this share (the rep-to-rep spread of a set's durations, as
-``segment.SUBMULTIPLE_TOL``)."""
+``rep_period.SUBMULTIPLE_TOL``)."""
 POSE_SAMPLES_PER_HZ = 10
 """The pose's autocorrelation is read on every q-th sample, ``POSE_SAMPLES_PER_HZ`` samples per
 Hz of ``pose.POSE_HZ`` (10 Hz): its low-pass leaves under -50 dB past the new Nyquist frequency,
 and a tenth of a second resolves the ±10 % around a lag of 1.6 s or more."""
 MAX_LAG_FRAC = 0.4
 """Twice the period must fit this share of the window's middle three fifths
-(``segment.MAX_LAG_FRAC``: at longer lags the autocorrelation rests on too little overlap)."""
+(``rep_period.MAX_LAG_FRAC``: at longer lags the autocorrelation rests on too little overlap)."""
 
 
 def _autocorrelation(rows: FloatArray, max_lag: int) -> FloatArray:
@@ -92,7 +92,7 @@ def whole_rep_period(
     period : the counting signal's period (s) and its autocorrelation there (0-1).
     max_rep_s : the longest rep the exercise allows, seconds.
     min_periodicity : the counting signal's autocorrelation at twice the period must reach
-        this (``segment.MIN_PERIODICITY``, what any window's period must reach).
+        this (``rep_period.MIN_PERIODICITY``, what any window's period must reach).
 
     Returns
     -------

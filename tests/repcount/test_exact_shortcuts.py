@@ -12,6 +12,7 @@ from scipy import signal
 
 from repcount.analytic import analytic_signal
 from repcount.autocorr import circular_autocorrelation, local_maxima
+from repcount.cycles import _unwrap
 from repcount.drift_anchors import JOINT_REACH_PERIODS, _chord, joints_at_zero
 from repcount.filter import (
     _median_surely_within,
@@ -22,8 +23,9 @@ from repcount.filter import (
     top_eigenvector,
 )
 from repcount.lobes import EDGE_FRAC
+from repcount.polarity import _edge_symmetry
 from repcount.pose import HOLD_SPEED_FRAC, RETURN_FRAC, held_share, returns_to_pose
-from repcount.segment import _edge_symmetry, _range, _template, _unwrap
+from repcount.rep_shape import median_shape, rep_range
 from repcount.stats import column_means, median, median_along, norm
 from repcount.swing import HALF_POINTS, _fit_residuals, _half_span
 
@@ -160,8 +162,8 @@ def test_edge_symmetry_and_template_are_numpys(seed: int) -> None:
     assert _edge_symmetry(pos, starts, turns, ends) == want
     shapes = rng.normal(size=(int(rng.integers(1, 12)), 32))
     template = median_along(shapes, 0)
-    assert _same_bits(_template(shapes), template / (np.linalg.norm(template) + 1e-12))
-    rng_ = _range(pos, starts, turns, ends)
+    assert _same_bits(median_shape(shapes), template / (np.linalg.norm(template) + 1e-12))
+    rng_ = rep_range(pos, starts, turns, ends)
     up, down = pos[turns] - pos[starts], pos[turns] - pos[ends]
     mean = 0.5 * (up + down)
     mean[[0, -1]] = np.maximum(up[[0, -1]], down[[0, -1]])

@@ -151,7 +151,7 @@ def test_a_partial_reps_reason_quotes_the_measure_that_decided_it() -> None:
 def test_partial_reps_do_not_set_the_rep_period_to_their_pattern(placement: str) -> None:
     """With partial reps at the 4th and 8th of 10, this barbell row repeated best at 3 reps over
     the whole window and at 2 in its middle, was cut at the 2-rep period and read 7 of 8. Both
-    are multiples of the rep period, which is the set's rhythm (``segment._common_rhythm``)."""
+    are multiples of the rep period, which is the set's rhythm (``rep_period._common_rhythm``)."""
     faults = {4: "partial", 8: "partial"}
     rec = simulate(RepScenario("barbell_row", 10, placement=placement, faults=faults, seed=2), fs_hz=FS)
     truth = rec.truth["sets"][0]
@@ -167,7 +167,7 @@ def test_partial_reps_do_not_set_the_rep_period_to_their_pattern(placement: str)
 def test_the_rep_period_is_the_base_of_two_different_multiples() -> None:
     """The whole window repeats at 3 reps and its middle at 2: the rep period is their base; a
     window whose two estimates agree keeps them."""
-    from repcount.segment import _common_rhythm
+    from repcount.rep_period import _common_rhythm
 
     fs, period = 50.0, 3.0
     t = np.arange(int(30 * fs)) / fs

@@ -104,7 +104,7 @@ def test_the_walk_up_is_not_counted_when_reps_have_impacts(exercise: str, fault:
 def test_a_set_starts_at_two_on_axis_cycles_in_a_row() -> None:
     """A step on the axis, then the off-axis reach for the bar, then the reps: the step and the
     reach go; an off-axis rep inside the set stays."""
-    from repcount.segment import _on_axis_core
+    from repcount.kept_reps import _on_axis_core
 
     share = np.array([0.66, 0.49, 0.83, 0.80, 0.45, 0.82, 0.80, 0.81, 0.45])
     keep = _on_axis_core(share, np.ones(share.size, dtype=bool))
@@ -182,7 +182,7 @@ def test_a_set_counted_mid_rep_to_mid_rep_takes_its_edge_halves_back(
 def test_rest_just_outside_the_edge_reps_is_not_a_half_rep() -> None:
     """``_half_rep_outside``: the halves of a first and last rep just outside the counted reps
     read as a whole half-excursion; rest there reads as none."""
-    from repcount.segment import _half_rep_outside
+    from repcount.polarity import _half_rep_outside
 
     t = np.arange(1000)
     reps = np.where((t >= 200) & (t < 800), -np.cos(2 * np.pi * (t - 200) / 100), -1.0)  # rest at the bottom

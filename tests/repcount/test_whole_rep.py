@@ -7,7 +7,7 @@ import numpy as np
 
 from repcount import analyze_recording, process_set
 from repcount.pose import pose
-from repcount.segment import MIN_PERIODICITY
+from repcount.rep_period import MIN_PERIODICITY
 from repcount.whole_rep import whole_rep_period
 
 FS = 50.0
