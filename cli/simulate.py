@@ -41,6 +41,11 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "--tempo", default="2,0,1,0", help="eccentric,pause,concentric,pause in seconds (default 2,0,1,0)"
     )
     p.add_argument("--fatigue", type=float, default=0.3, help="0..1, how much the set slows and shortens")
+    p.add_argument(
+        "--grind-last",
+        action="store_true",
+        help="each set ends in a grinding last rep (its concentric 1.6-2.5x the others', range full)",
+    )
     p.add_argument("--rest", type=float, default=90.0, help="mean rest between sets in seconds (default 90)")
     p.add_argument("--noise-g", type=float, default=0.02, help="accelerometer noise, g (default 0.02)")
     p.add_argument("--no-gyro", action="store_true", help="write accelerometer columns only")
@@ -132,7 +137,8 @@ def build_scenario(args: argparse.Namespace):  # type: ignore[no-untyped-def]
         for k in range(1, args.sets + 1):
             fatigue = min(1.0, args.fatigue * (1 + 0.3 * (k - 1)))
             plan_faults = {**faults.get(0, {}), **faults.get(k, {})}
-            plans.append(SetPlan(args.exercise, args.reps, plan_faults, tempo, fatigue, side))
+            plan = SetPlan(args.exercise, args.reps, plan_faults, tempo, fatigue, side, args.grind_last)
+            plans.append(plan)
         return WorkoutScenario(
             tuple(plans),
             placement=args.placement,

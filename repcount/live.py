@@ -4,53 +4,53 @@ Notes
 -----
 ``LiveFilter`` (``live_buffer``) is the causal twin of the offline band-pass (``sosfilt`` with
 its ``zi`` state carried across batches); its moving RMS gates activity like
-``find_active_spans`` does offline, with the same threshold rule over a bounded history (its
-percentile is recomputed only when the history grows, once per ``WINDOW_S``). Reps are announced
-by a causal turn detector (``repcount.turns``): the extremes of the principal-axis acceleration,
-each certain about 0.1 s after it happens. Evaluation order while the activity gate is open:
+``find_active_spans`` does offline (``live_gate``), and the samples are kept with it
+(``live_samples``). Reps are announced by a causal turn detector (``repcount.turns``): the
+extremes of the principal-axis acceleration, each certain about 0.1 s after it happens.
+Evaluation order while the activity gate is open:
 
-1. *Before the set is known*, if this exercise was done before (a finished set of it taught
-   the counter its axis, rep-ending turn, period, excursion, and the drop and lag from each
-   rep's opposite extreme to its rep-ending turn, and the shape of its rep cycle;
+1. *Before the set is known*, if this exercise was done before (a finished set of it taught the
+   counter its axis, rep-ending turn, period, excursion, and the drop and lag from each rep's
+   opposite extreme to its rep-ending turn, and the shape of its rep cycle;
    ``repcount.set_memory``), every turn is checked against that: the first one along the learnt
    axis whose lag, drop and cycle shape match opens the set and is announced as its first rep,
-   at its turn. While a jolt (the jump to the bar) holds the detector's axis more than 45° off
-   the rep's own line (the learnt shape's principal axis), the maxima of the band-passed
-   acceleration along that line are checked against the shape instead, and the one that
-   matches opens the set and re-aligns the detector on its cycle (``repcount.rep_axis``); the
-   set's second rep is then judged on a neighbourhood that starts at the first (the jump before
-   it is no rep to compare with).
+   at its turn (``set_memory.first_rep_start``). While a jolt (the jump to the bar) holds the
+   detector's axis more than 45° off the rep's own line (the learnt shape's principal axis), the
+   maxima of the band-passed acceleration along that line are checked against the shape instead,
+   and the one that matches opens the set and re-aligns the detector on its cycle
+   (``live_opening.first_rep_on_axis``); the set's second rep is then judged on a neighbourhood
+   that starts at the first (the jump before it is no rep to compare with).
    Otherwise, or until then, the offline stages (``process_set`` on the gate's window, as
-   offline; at half the rate first on fast streams, ``COARSE_HZ``) run when a turn arrives (at
-   most every ``update_s``, once the window holds the turns of ``LIVE_MIN_REPS`` reps) and
+   offline; at half the rate first on fast streams, ``live_offline``) run when a turn arrives
+   (at most every ``update_s``, once the window holds the turns of ``LIVE_MIN_REPS`` reps) and
    every ``PROBE_S`` for ``PROBE_AFTER_TURN_S`` after it: new evidence is what they need; and
-   when reps that would open a set are found, again as soon as the newest has settled. Once
-   they find ``LIVE_MIN_REPS`` reps in one rhythm (fewer than offline's ``MIN_SET_REPS``, so
-   the first reps are announced quickly; a short gesture sequence can therefore open a live set
-   that the final analysis drops; reps up to an outsized one, a jump to the bar, are left out;
-   an exercise done before must keep its period in every cycle, ``PERIOD_FRAC``) the set opens
+   when reps that would open a set are found, again as soon as the newest has settled. Once they
+   find ``LIVE_MIN_REPS`` reps in one rhythm (fewer than offline's ``MIN_SET_REPS``, so the
+   first reps are announced quickly; a short gesture sequence can therefore open a live set that
+   the final analysis drops; reps up to an outsized one, a jump to the bar, are left out; an
+   exercise done before must keep its period in every cycle; ``live_opening``) the set opens
    (``SetStarted``), those reps are announced, and the detector is calibrated on them: which
    turn sign ends a rep (the sign whose turns mark the offline rep ends,
-   ``FIT_BEFORE``/``FIT_AFTER``), the period and the excursion. The turns since the newest
-   offline rep end are replayed (the next rep may already be complete).
-2. *In the set*, every turn of that sign that follows an opposite turn by at least ``REP_FRAC``
-   of the set's running rep excursion, and the previous rep end by ``MIN_GAP_FRAC`` to
-   ``MAX_CYCLE_FRAC`` periods, at a level like the set's newest rep ends (``LEVEL_FRAC``),
-   completes a rep: ``RepCompleted`` is emitted at once (no re-analysis of the whole set). A
-   turn off the rhythm restarts it without a rep; two such cycles in a row that are alike are
-   the set's own rhythm, learnt wrong at the opening (``_off_again``), and the second counts.
-   After a turn off the set's level (getting off the bar) the next cycle counts only where the
-   neighbourhood sees a rep. A quick cycle may be larger by (period / cycle)²; a full-size turn
-   too soon after the last rep end may end a short rep (a dropped eccentric), which counts with
-   the rep after it (``SHORT_REP_FRAC``, ``_short_and_next``). The opening's scale holds only
-   along the axis its turns were measured on (the jump to the bar turns the detector's axis for
-   seconds); a turn along another axis sets it anew. The rep's tempo and flags come from the
-   offline stages run on just its neighbourhood (``NEIGHBOURHOOD_PERIODS`` periods back from the
-   newest sample), which also re-learn the period and re-check the turn sign (after a change of
-   sign the rhythm restarts at the announced rep's end, so it does not count twice), and may
-   veto the rep when theirs at the turn is unlike the set's (``MIN_REP_FILL``,
-   ``MAX_RANGE_FRAC``: the walk away after a set); a rep the neighbourhood calls partial is a
-   ``PartialRep``.
+   ``SetRhythm.calibrate``), the period and the excursion. The turns since the newest offline
+   rep end are replayed (the next rep may already be complete).
+2. *In the set* (``live_set_rhythm``), every turn of that sign that follows an opposite turn by
+   at least ``REP_FRAC`` of the set's running rep excursion, and the previous rep end by
+   ``MIN_GAP_FRAC`` to ``MAX_CYCLE_FRAC`` periods, at a level like the set's newest rep ends
+   (``LEVEL_FRAC``), completes a rep: ``RepCompleted`` is emitted at once (no re-analysis of the
+   whole set). A turn off the rhythm restarts it without a rep; two such cycles in a row that
+   are alike are the set's own rhythm, learnt wrong at the opening (``SetRhythm.off_again``),
+   and the second counts. After a turn off the set's level (getting off the bar) the next cycle
+   counts only where the neighbourhood sees a rep. A quick cycle may be larger by (period /
+   cycle)²; a full-size turn too soon after the last rep end may end a short rep (a dropped
+   eccentric), which counts with the rep after it (``SHORT_REP_FRAC``, ``_short_and_next``). The
+   opening's scale holds only along the axis its turns were measured on (the jump to the bar
+   turns the detector's axis for seconds); a turn along another axis sets it anew. The rep's
+   tempo and flags come from the offline stages run on just its neighbourhood
+   (``NEIGHBOURHOOD_PERIODS`` periods back from the newest sample), which also re-learn the
+   period and re-check the turn sign (after a change of sign the rhythm restarts at the
+   announced rep's end, so it does not count twice), and may veto the rep when theirs at the
+   turn is unlike the set's (``live_judge``: the walk away after a set); a rep the neighbourhood
+   calls partial is a ``PartialRep``.
    The routine's next exercise (``set_exercise``) applies at once unless a set is open.
 3. The set closes after ``min_rest_s`` of quiet, or ``min_rest_s`` without a new rep (turns in
    the set's rhythm keep it going, but not past ``STALL_RESTS`` rests without an announced
@@ -75,60 +75,42 @@ Samples older than the open set (or than ``LEAD_S`` when idle; or than the strea
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import replace
-from itertools import pairwise
 
 import numpy as np
 
 from repcount.activity import (
-    MAX_ON_MS2,
-    MIN_ON_MS2,
     OFF_FRAC,
-    ON_FACTOR,
-    REST_PERCENTILE,
     WINDOW_S,
-    find_active_spans,
 )
 from repcount.filter import (
-    GRAVITY_MS2,
-    MAX_DROPOUT_S,
     FloatArray,
-    fill_gaps,
-    filter_bands,
-    gap_s,
-    validate_motion,
 )
-from repcount.live_buffer import LiveFilter, RowRing
-from repcount.live_rhythm import MAX_EXCURSION_FRAC, alike, excursions, rhythm, settled_s, slower_than_walking
+from repcount.live_buffer import LiveFilter
+from repcount.live_gate import ActivityGate
+from repcount.live_judge import judge_rep
+from repcount.live_offline import COARSE_HZ, OfflineStages, Window
+from repcount.live_opening import LIVE_MIN_REPS, first_rep_on_axis, opening_reps
+from repcount.live_rhythm import rhythm, settled_s
+from repcount.live_samples import BAND, LiveSamples
+from repcount.live_set_rhythm import FIT_AFTER, FIT_BEFORE, MAX_CYCLE_FRAC, SetRhythm
 from repcount.pipeline import (
     MIN_SET_REPS,
     SET_PAD_S,
-    analyze_recording,
-    process_set,
-    reps_that_move_like_reps,
 )
 from repcount.profiles import exercise_profile
-from repcount.rep_axis import band_rep_end, cycle_covariance
 from repcount.set_memory import (
-    MIN_AXIS_COS,
     PERIOD_FRAC,
-    SHAPE_ALONE_CORR,
-    SHAPE_AXIS_COS,
     LearntSet,
     first_rep_start,
     learn_set,
-    shape_match,
 )
-from repcount.turns import MIN_TURN_MS2, Turn, TurnDetector
+from repcount.turns import Turn, TurnDetector
 from repcount.types import LiveEvent, PartialRep, Rep, RepCompleted, SetAnalysis, SetEnded, SetStarted
 
 LEAD_S = 2 * WINDOW_S + SET_PAD_S + 2.0
 """Samples kept before the gate opens, so the set's first rep and its filter run-in are whole."""
-LIVE_MIN_REPS = 2
 STEP_S = 1.0
 """Longest stretch of a batch handled in one step (seconds)."""
-HISTORY_S = 600.0
-"""Activity history kept to learn the rest level (one value per ``WINDOW_S``)."""
 PROBE_S = 0.4
 PROBE_AFTER_TURN_S = 0.5
 """Before a set is known, the offline stages run on each turn (at
@@ -137,50 +119,13 @@ evidence is what they need, and each run costs about the same whatever the windo
 (the stages' fixed cost per call dominates), so the number of runs is the cost. One re-run
 0.4 s after the turn catches a rep end that trails its turn; a second one (up to 1 s, as
 before) opened no set sooner on the simulated workouts."""
-REP_FRAC = 0.5
-"""A rep's excursion (the span of the turns since the last rep end) is at least this share of the set's."""
-MIN_GAP_FRAC = 0.7
-"""Two rep ends are at least this share of the rep period apart (a harmonic's extreme is not)."""
-MAX_CYCLE_FRAC = 1.6
-"""...and at most this share (longer is a pause or walking off: the rhythm restarts)."""
-SHORT_REP_FRAC, FULL_FRAC = 0.4, 0.8
-"""A rep-ending turn from this share of the period on (up to ``MIN_GAP_FRAC``), of at least
-``FULL_FRAC`` of the set's excursion at the set's level, may end a short rep (a dropped
-eccentric: 1.55-1.84 s in sets of 3.1 s reps on simulated workouts): it counts when the next
-turn ends a rep in the rhythm after it (``_short_and_next``)."""
 STALL_RESTS = 2.0
 """An open set closes when no rep was announced for this many ``min_rest_s``, even while turns
 in its rhythm keep it going."""
-RETIME_SPREAD, RESCALE_SPREAD = 0.35, 0.3
-"""Two cycles in a row off the set's rhythm or size (longer than ``MAX_CYCLE_FRAC`` periods, or
-an excursion over ``live_rhythm.MAX_EXCURSION_FRAC`` of the set's) and this alike in length and
-excursion are the set's own rhythm: the period and scale are re-learnt and the second counts."""
-LEVEL_FRAC = (0.5, 2.5)
-"""A rep-ending turn lies within these shares of the median of the set's newest ones (signal
-values times the rep-ending sign; simulated workouts, seeds 1-2: the set's reps 0.7-1.7 from
-the 1st to the 99th percentile, the walk away and getting off the bar mostly below 0.6 or above
-2.6)."""
-MIN_REP_FILL = 0.5
-"""A rep the neighbourhood's offline stages find at a turn fills at least this share of the
-period (the newest rep is cut by the window's edge: a true one reads from 0.59, the walk away
-after a set 0.0-0.56 on simulated workouts, seeds 1-2)..."""
-MAX_RANGE_FRAC = 1.5
-"""...and at most this share of its neighbours' median range (their ``range_frac``); tighter
-than offline's edge rule (2.2), as a neighbourhood's median rests on 3-4 reps: on simulated
-workouts (seeds 1-2) the set's reps read 0.70-1.04 (one 2.8), the walk away after a set 1.6-2.6."""
-FIT_BEFORE, FIT_AFTER = 0.35, 0.25
-"""A turn marks an offline rep end when it lies from this share of the period before it to that
-share after it (the rep-ending sign is the one that marks the most ends, then the closest)."""
-STALE_CYCLES = 1.5
-"""...and the newest of them ended less than this many of its cycles ago."""
 NEIGHBOURHOOD_PERIODS = 4.0
 """Periods of signal (back from the newest sample) analysed to time and flag a new rep..."""
 NEIGHBOURHOOD_MIN_S = 12.0
 """...and at least this many seconds."""
-COARSE_HZ = 80.0
-"""From this sample rate on, the offline stages run at half the rate before a set is known and
-on each rep's neighbourhood (their cost is proportional to the samples); never for the set's
-final analysis."""
 
 
 class LiveCounter:
@@ -222,17 +167,8 @@ class LiveCounter:
         self._detector = TurnDetector(fs_hz=fs_hz)
         self._recent: deque[Turn] = deque(maxlen=128)  # a long set's turns, for ``_learn``
         self._learnt: dict[str, LearntSet] = {}  # per exercise: its previous set
-        self._gaps: deque[tuple[float, float]] = deque(maxlen=16)  # recent dropouts (from, to), s
-        # t, ax, ay, az, gx, gy, gz, observed (0: filled across a gap), and the gate's causal
-        # band-pass of ax, ay, az (a learnt set's rep shape, ``set_memory``)
-        self._buf = RowRing(11)
-        self._power = RowRing(1)
-        self._win = max(1, round(WINDOW_S * self.fs_hz))
-        self._history: deque[float] = deque(maxlen=int(HISTORY_S / WINDOW_S))
-        self._threshold_ms2 = MIN_ON_MS2
-        self._has_gyro = False
-        self._units_checked = False
-        self._first_s = np.inf  # the stream's first sample
+        self._samples = LiveSamples(fs_hz=self.fs_hz)
+        self._gate = ActivityGate(fs_hz=self.fs_hz)
         self._set_index = -1
         self._open_at: float | None = None  # time the activity gate opened
         self._floor_s = -np.inf  # ...before the probes moved it on (a set's look-back stops here)
@@ -240,9 +176,6 @@ class LiveCounter:
         self._last_update = -np.inf
         self._last_turn_s = -np.inf
         self._recheck_s = np.inf  # a probe's reps would open a set once the newest has settled
-        self._hist_acc = 0.0
-        self._hist_n = 0
-        self._history_t = -np.inf
         self._reset_set()
 
     def _reset_set(self) -> None:
@@ -254,19 +187,7 @@ class LiveCounter:
         self._last_rep_s = -np.inf  # when the open set's newest rep ended
         self._prev_end_s = -np.inf  # the end the newest announced rep was reported with
         self._prev_start_s = -np.inf  # ...and its start
-        self._sign = 0  # the turn sign that ends a rep (0 until calibrated)
-        self._period_s = 0.0
-        self._bound_s = -np.inf  # the newest rep end, on the detector's clock
-        self._skip_s = -np.inf  # a rep-ending turn up to then is the counted rep's (a sign change)
-        # the last cycle off the set's rhythm or size and its excursion (``_off_again``)
-        self._off_cycle: tuple[float, float] | None = None
-        self._opposite: float | None = None  # the most extreme opposite turn since then, m/s²
-        self._excursion: float | None = None  # the set's running rep excursion, m/s²
-        # the axis the opening reps' scale was measured along, until a live rep measures it
-        self._scale_axis: tuple[float, float, float] | None = None
-        self._levels: deque[float] = deque(maxlen=8)  # the newest rep-ending turns' values × sign
-        self._after_far = False  # the rhythm restarted at a turn far off the set's level
-        self._short: Turn | None = None  # a turn too soon to end a rep, but a full one's size
+        self._rhythm = SetRhythm(self._recent, self._samples.gone_s)
         self._axis_after_s = -np.inf  # rep-axis maxima up to here were checked (``rep_axis``)
         self._jolt_until_s = -np.inf  # the jolt before a set opened along the rep's axis
 
@@ -293,38 +214,12 @@ class LiveCounter:
         """Feed one batch (times increasing); return the events it completes.
 
         Rows that are not finite, or not later than the previous sample, are dropped (a live
-        stream must not stop on one bad packet).
+        stream must not stop on one bad packet; ``LiveSamples.rows``).
         """
-        t = np.asarray(t_s, dtype=np.float64).reshape(-1)
-        a = np.asarray(accel_ms2, dtype=np.float64).reshape(-1, 3)
-        if t.shape[0] != a.shape[0]:
-            raise ValueError(f"t_s has {t.shape[0]} samples but accel_ms2 has {a.shape[0]}")
-        g = None if gyro_rads is None else np.asarray(gyro_rads, dtype=np.float64).reshape(-1, 3)
-        if g is not None and g.shape != a.shape:
-            raise ValueError(f"gyro_rads must have shape {a.shape} like accel_ms2, got {g.shape}")
-        ok = np.isfinite(t) & np.all(np.isfinite(a), axis=1)
-        if g is not None:
-            ok &= np.all(np.isfinite(g), axis=1)
-        last = self._buf.data[self._buf.n - 1, 0] if self._buf.n else -np.inf
-        ok &= t > last
-        ok[1:] &= np.diff(t) > 0
-        if not ok.all():
-            t, a = t[ok], a[ok]
-            g = g[ok] if g is not None else None
-        if t.size == 0:
+        rows = self._samples.rows(t_s, accel_ms2, gyro_rads)
+        if rows is None:
             return []
-        self._has_gyro = self._has_gyro or g is not None
-        rows = np.empty((t.size, 8))
-        rows[:, 0], rows[:, 1:4] = t, a
-        rows[:, 4:7] = 0.0 if g is None else g
-        rows[:, 7] = 1.0
-        step = np.diff(np.concatenate([[last], t])) if self._buf.n else np.diff(t, prepend=t[0])
-        if np.any(step > gap_s(self.fs_hz)):
-            # the sensor dropped out: the time it was gone passes as samples without motion (so
-            # the gate sees no rest that was not there); the set's final analysis gets the real
-            # samples only and counts the reps of the gap from the set's rhythm (``fill_gaps``)
-            rows = self._fill(rows)
-            t = rows[:, 0]
+        t = rows[:, 0]
         if t[-1] - t[0] < STEP_S:
             return self._push_rows(rows)
         # a long batch (a client that fell behind sends what queued up) is stepped through in
@@ -340,64 +235,31 @@ class LiveCounter:
         """The user says the set is done: close the open set now."""
         if self._open_at is None:
             return []
-        return self._close(self._newest(), by_user=True)
+        return self._close(self._samples.newest_s(), by_user=True)
 
     def finish(self) -> list[LiveEvent]:
         """The stream ended: close any open set (by the same rule as an automatic close)."""
         if self._open_at is None:
             return []
-        return self._close(self._newest())
+        return self._close(self._samples.newest_s())
 
     # ---- internals ----------------------------------------------------------------------
-
-    def _newest(self) -> float:
-        return float(self._buf.data[self._buf.n - 1, 0])
 
     def _use_exercise(self, exercise: str | None) -> None:
         self._exercise = exercise
         self._profile = exercise_profile(exercise, self.placement)
 
     def _push_rows(self, rows: FloatArray) -> list[LiveEvent]:
-        self._first_s = min(self._first_s, float(rows[0, 0]))
         band = self._filter.push(rows[:, 1:4])
-        self._buf.append(np.hstack([rows, band]))
-        if not self._units_checked and self._buf.n >= self.fs_hz:
-            self._check_units()
-        self._power.append(np.einsum("ij,ij->i", band, band)[:, None])
+        self._samples.append(rows, band)
+        self._gate.push(band)
         turns = self._detector.push(rows[:, 0], rows[:, 1:4])
         self._recent.extend(turns)
         return self._step(float(rows[-1, 0]), turns)
 
-    def _check_units(self) -> None:
-        """Once, over the first second: acceleration in m/s² with gravity, or a clear error."""
-        self._units_checked = True
-        level = float(np.median(np.linalg.norm(self._buf.view()[:, 1:4], axis=1)))
-        if not 0.25 * GRAVITY_MS2 <= level <= 4.0 * GRAVITY_MS2:
-            hint = " (it looks like g: multiply by 9.80665)" if 0.5 < level < 2.0 else ""
-            raise ValueError(
-                "acceleration must be in m/s² including gravity; the stream's median magnitude "
-                f"is {level:.3g}{hint}"
-            )
-
-    def _activity(self) -> float:
-        p = self._power.data[max(0, self._power.n - self._win) : self._power.n, 0]
-        return float(np.sqrt(p.mean())) if p.size else 0.0
-
-    def _learn_rest(self, act: float, now: float) -> None:
-        """Grow the activity history; the threshold changes only when it does."""
-        self._hist_acc += act
-        self._hist_n += 1
-        if now - self._history_t >= WINDOW_S:
-            self._history.append(self._hist_acc / self._hist_n)
-            self._hist_acc, self._hist_n = 0.0, 0
-            self._history_t = now
-            rest = float(np.percentile(np.fromiter(self._history, float), REST_PERCENTILE))
-            self._threshold_ms2 = float(np.clip(ON_FACTOR * rest, MIN_ON_MS2, MAX_ON_MS2))
-
     def _step(self, now: float, turns: list[Turn]) -> list[LiveEvent]:
-        act = self._activity()
-        self._learn_rest(act, now)
-        thr = self._threshold_ms2
+        act = self._gate.activity(now)
+        thr = self._gate.threshold_ms2
         events: list[LiveEvent] = []
         if act > OFF_FRAC * thr and (self._open_at is not None or act > thr):
             self._last_active = now
@@ -432,14 +294,14 @@ class LiveCounter:
                     opening = self._open_at
                     if sum(u.t_s >= opening for u in self._recent) >= 2 * LIVE_MIN_REPS - 1:
                         events += self._probe(now)
-                no_rep = now - self._last_rep_s - self._gone_s(self._last_rep_s, now) >= self.min_rest_s
+                gone_s = self._samples.gone_s
+                no_rep = now - self._last_rep_s - gone_s(self._last_rep_s, now) >= self.min_rest_s
                 # turns in the set's rhythm keep it going without a rep (``_last_rep_s``), but not
                 # for long without one announced: moving the sensor to the other wrist between
                 # the sides of one-arm rows made such turns one after another, and the two sides
                 # read as one live set of 20
                 stalled = (
-                    now - self._prev_end_s - self._gone_s(self._prev_end_s, now)
-                    >= STALL_RESTS * self.min_rest_s
+                    now - self._prev_end_s - gone_s(self._prev_end_s, now) >= STALL_RESTS * self.min_rest_s
                 )
                 if self._started and (no_rep or stalled):
                     # still moving (walking away, fidgeting) but no rep for a rest's length:
@@ -447,7 +309,7 @@ class LiveCounter:
                     # looks one period past the newest live rep: a last rep the live counter
                     # missed (its closing turn never came) stays in the final count
                     newest = self._last_rep_s if no_rep else self._prev_end_s
-                    cut = newest + self._period_s + SET_PAD_S
+                    cut = newest + self._rhythm.period_s + SET_PAD_S
                     last_start = self._prev_start_s
                     closing = self._close(cut)
                     events += closing
@@ -464,118 +326,19 @@ class LiveCounter:
         self._trim(now)
         return events
 
-    def _window(self, t0: float, t1: float) -> tuple[FloatArray, FloatArray, FloatArray | None]:
-        """The real samples in [t0, t1] (the offline stages fill a dropout themselves)."""
-        v = self._buf.view()
-        w = v[int(np.searchsorted(v[:, 0], t0)) : int(np.searchsorted(v[:, 0], t1, side="right"))]
-        w = w[w[:, 7] > 0]
-        return w[:, 0], w[:, 1:4], (w[:, 4:7] if self._has_gyro else None)
+    def _stages(self) -> OfflineStages:
+        return OfflineStages(self.fs_hz, self._exercise, self.placement, self.min_rest_s)
 
-    def _gone_s(self, t0: float, t1: float) -> float:
-        """Seconds of sensor dropouts (up to ``MAX_DROPOUT_S`` each) between ``t0`` and ``t1``."""
-        gone = 0.0
-        for a, b in self._gaps:
-            if b - a <= MAX_DROPOUT_S:
-                gone += max(0.0, min(b, t1) - max(a, t0))
-        return gone
-
-    def _fill(self, rows: FloatArray) -> FloatArray:
-        """``rows`` with the dropouts before and inside them filled (``fill_gaps``), the filled
-        rows marked unobserved; the dropouts are remembered (``_gone_s``)."""
-        prev = self._buf.data[self._buf.n - 1 : self._buf.n, :8]
-        ext = np.vstack([prev, rows])
-        t, a, g, observed = fill_gaps(ext[:, 0], ext[:, 1:4], ext[:, 4:7], fs_hz=self.fs_hz)
-        if observed is None:
-            return rows
-        real = np.flatnonzero(observed)
-        for i, j in pairwise(real):
-            if j > i + 1:
-                self._gaps.append((float(t[i]), float(t[j])))
-        out = np.zeros((t.size, 8))
-        out[:, 0], out[:, 1:4] = t, a
-        out[:, 4:7] = 0.0 if g is None else g
-        out[:, 7] = observed
-        return out[prev.shape[0] :]
-
-    def _process(
-        self,
-        t: FloatArray,
-        a: FloatArray,
-        g: FloatArray | None,
-        t1: float,
-        *,
-        coarse: bool = False,
-        set_edges: bool = True,
-    ) -> SetAnalysis:
-        """``process_set`` on a window; ``coarse`` at half the rate when the stream is fast
-        (``COARSE_HZ``): the probe and each rep's neighbourhood, not the set's final analysis;
-        ``set_edges`` False for a window cut from inside the set (a rep's neighbourhood)."""
-        fs = self.fs_hz
-        if coarse and fs >= COARSE_HZ and t.size >= 2:
-            # two samples averaged into one (a 2-tap low-pass, then half the rate): the offline
-            # stages' bands end at 4 Hz and their flag cues at 8 Hz, far below the new Nyquist
-            m = t.size - t.size % 2
-            t = 0.5 * (t[0:m:2] + t[1:m:2])
-            a = 0.5 * (a[0:m:2] + a[1:m:2])
-            g = None if g is None else 0.5 * (g[0:m:2] + g[1:m:2])
-            fs = fs / 2
-        try:
-            return process_set(
-                t, a, g, fs_hz=fs, exercise=self._exercise, placement=self.placement, set_edges=set_edges
-            )
-        except ValueError:
-            # units were checked on the first second; a window that still fails validation (a
-            # long free fall, a saturated sensor) has no countable reps, and the stream goes on
-            t0 = float(t[0]) if t.size else t1
-            return SetAnalysis(self._exercise, t0, t1, (), (), None, self.placement)
-
-    def _offline_finds_a_set(self, t1: float) -> bool:
-        """Whether ``analyze_recording`` finds a set in the open set's window (its rules for what
-        is a set: activity, ``MIN_SET_REPS`` reps, one rhythm, reps that move like reps at the
-        wrist) whose reps are slower than walking (``live_rhythm.slower_than_walking``)."""
+    def _set_window(self, t1: float) -> Window:
+        """The open set's real samples up to ``t1``."""
         assert self._open_at is not None
-        t, a, g = self._window(self._open_at, t1)
-        if t.size < 2:
-            return False
-        try:
-            found = analyze_recording(
-                t,
-                a,
-                g,
-                fs_hz=self.fs_hz,
-                exercise=self._exercise,
-                placement=self.placement,
-                min_rest_s=self.min_rest_s,
-            )
-        except ValueError:
-            return False
-        # ...slower than walking, as a live set must open
-        return any(slower_than_walking(s.reps, self._profile.min_rep_s) for s in found.sets)
-
-    def _from_first_rep_like(self, t1: float, reps: list[Rep]) -> list[Rep]:
-        """``reps`` from the first that moves like a rep (``pipeline.reps_that_move_like_reps``):
-        a raise before a hold (reaching up to the bar, checking the phone) is not a set's rep."""
-        assert self._open_at is not None
-        t, a, _ = self._window(self._open_at, t1)
-        like = reps_that_move_like_reps(t, a, reps, self.placement, fs_hz=self.fs_hz)
-        return reps[int(np.argmax(like)) :] if like.any() else []
+        return self._samples.window(self._open_at, t1)
 
     def _analyse(self, t1: float, *, coarse: bool = False) -> SetAnalysis:
-        """The offline stages on the open set's window: active span(s) → ``process_set``."""
-        assert self._open_at is not None
-        t, a, g = self._window(self._open_at, t1)
-        lo, hi = 0, t.shape[0]
-        if hi > 0:
-            spans = find_active_spans(
-                filter_bands(*validate_motion(t, a, g, fs_hz=self.fs_hz)[:2], fs_hz=self.fs_hz),
-                min_rest_s=self.min_rest_s,
-                min_set_s=0.0,
-                threshold_ms2=self._threshold_ms2,
-            )
-            if spans.starts.size:
-                pad = int(SET_PAD_S * self.fs_hz)
-                lo, hi = max(0, int(spans.starts[0]) - pad), min(hi, int(spans.stops[-1]) + pad)
-        return self._process(t[lo:hi], a[lo:hi], None if g is None else g[lo:hi], t1, coarse=coarse)
+        """The offline stages on the open set's window (``OfflineStages.analyse``)."""
+        return self._stages().analyse(
+            self._set_window(t1), t1, threshold_ms2=self._gate.threshold_ms2, coarse=coarse
+        )
 
     def _probe(self, now: float) -> list[LiveEvent]:
         """No set yet: the offline stages on the gate's window; a set opens at ``LIVE_MIN_REPS``.
@@ -590,48 +353,32 @@ class LiveCounter:
             return []
         events: list[LiveEvent] = [self._open_set(confirmed[0].start_s)]
         events += self._announce(confirmed, analysis, now)
-        self._calibrate(confirmed)
+        self._rhythm.calibrate(confirmed, self._profile)
+        self._last_rep_s = max(self._last_rep_s, float(confirmed[-1].end_s))
         self._axis = self._detector.axis
         # turns since the newest offline rep end may already complete the next rep
-        self._opposite = None
+        self._rhythm.opposite = None
         for turn in list(self._recent):
             events += self._on_turn(turn, now)
         return events
 
     def _opening(self, analysis: SetAnalysis, now: float) -> list[Rep]:
-        """The reps of a probe's analysis that open a set now, if any (``LIVE_MIN_REPS`` or more
-        in one rhythm, the newest recent, in the rhythm this exercise was done in before)."""
-        # a rep whose end is the window's edge may not have ended yet (the filters cannot tell)
-        edge = now - self.confirm_s
-        settled = [r for r in analysis.reps if r.end_s <= edge and settled_s(r) <= edge]
-        confirmed = alike(rhythm(settled, self._profile.min_rep_s), self._recent)
-        if len(confirmed) < LIVE_MIN_REPS:
-            unsettled = analysis.reps[len(settled) :]
-            if (
-                unsettled
-                and len(alike(rhythm(list(analysis.reps), self._profile.min_rep_s), self._recent))
-                >= LIVE_MIN_REPS
-            ):
-                # they would open a set once the newest has settled: look again then, not at the
-                # next probe (up to ``PROBE_S`` later; a set's second rep came 0.3-0.45 s late)
-                self._recheck_s = unsettled[0].end_s + self.confirm_s
-            return []
-        cycle = confirmed[-1].end_s - confirmed[-2].end_s
-        if now - confirmed[-1].end_s > STALE_CYCLES * cycle:
-            return []  # a rhythm that stopped a while ago is not a set starting now (fidgeting)
+        """The reps of a probe's analysis that open a set now, if any (``opening_reps``), from the
+        first that moves like a rep."""
         learnt = self._learnt.get(self._exercise) if self._exercise is not None else None
-        if learnt is not None:
-            # every cycle in the rhythm this exercise was done in, not only the newest: the walk
-            # up to the bar (strides of 1.8-1.9 s, then the jump, 2.6 s) opened a pull-up set
-            # whose three "reps" the set's end took back
-            ends = np.array([r.end_s for r in confirmed])
-            ratio = np.diff(ends) / learnt.period_s
-            off = np.flatnonzero((ratio < PERIOD_FRAC[0]) | (ratio > PERIOD_FRAC[1]))
-            if off.size:
-                confirmed = confirmed[int(off[-1]) + 1 :]
-            if len(confirmed) < LIVE_MIN_REPS:
-                return []  # not the rhythm this exercise was done in
-        confirmed = self._from_first_rep_like(now, confirmed)
+        confirmed, recheck_s = opening_reps(
+            analysis,
+            now,
+            confirm_s=self.confirm_s,
+            min_rep_s=self._profile.min_rep_s,
+            recent=self._recent,
+            learnt=learnt,
+        )
+        if recheck_s is not None:
+            self._recheck_s = recheck_s
+        if not confirmed:
+            return []
+        confirmed = self._stages().from_first_rep_like(self._set_window(now), confirmed)
         return confirmed if len(confirmed) >= LIVE_MIN_REPS else []
 
     def _open_set(self, start_s: float) -> SetStarted:
@@ -641,52 +388,27 @@ class LiveCounter:
         self._set_start_s = start_s
         return SetStarted(start_s, self._set_index, self._exercise)
 
-    def _calibrate(self, reps: list[Rep]) -> None:
-        """Which turn sign ends a rep (the one nearest the offline rep ends), and the period."""
-        ends = np.array([r.end_s for r in reps])
-        period = float(np.median(np.diff([reps[0].start_s, *ends])))
-        self._period_s = float(np.clip(period, self._profile.min_rep_s, self._profile.max_rep_s))
-        self._sign = max((1, -1), key=lambda sign: self._fit(ends, sign))
-        # the newest rep end, on the detector's clock: its turn if the detector saw one nearby
-        lo, hi = ends[-1] - FIT_BEFORE * period, ends[-1] + FIT_AFTER * period
-        near = [u.t_s for u in self._recent if u.sign == self._sign and lo <= u.t_s <= hi]
-        self._bound_s = max(near) if near else float(ends[-1])
-        self._last_rep_s = max(self._last_rep_s, float(ends[-1]))
-        self._opposite = self._opposite_since(self._bound_s)
-        # the opening reps' excursions set the scale, if their turns lie along one axis: the jump
-        # to the bar turns the detector's axis for seconds, and reps measured while it turns read
-        # a third of their size or less; the next rep is then too big for the scale and is not
-        # counted (the third rep of most pull-up sets). Else the detector's amplitude is the
-        # scale until the first live rep measures it.
-        window = [u for u in self._recent if reps[0].start_s <= u.t_s <= ends[-1] + 0.25 * self._period_s]
-        axis = window[-1].axis if window else None
-        one_axis = axis is not None and all(float(np.dot(u.axis, axis)) >= MIN_AXIS_COS for u in window)
-        sizes = excursions(reps, self._recent, self._period_s) if one_axis else []
-        known = [x for x in sizes if x is not None]
-        self._excursion = float(np.median(known)) if known else None
-        self._scale_axis = axis if known else None
-
     def _learn(self, analysis: SetAnalysis) -> None:
         """Remember what the finished set taught about its exercise (``repcount.set_memory``)."""
-        if self._exercise is None or analysis.count < MIN_SET_REPS or self._excursion is None:
+        if self._exercise is None or analysis.count < MIN_SET_REPS or self._rhythm.excursion is None:
             return
         if self._axis is None:
             return
         ends = np.array([r.end_s for r in analysis.reps])
         period = float(np.clip(np.median(np.diff(ends)), self._profile.min_rep_s, self._profile.max_rep_s))
-        self._period_s = period
-        sign = max((1, -1), key=lambda sign: self._fit(ends, sign))
+        self._rhythm.period_s = period
+        sign = max((1, -1), key=lambda sign: self._rhythm.fit(ends, sign))
         learnt = learn_set(
             list(self._recent),
             ends,
             sign=sign,
             period_s=period,
-            excursion_ms2=self._excursion,
+            excursion_ms2=self._rhythm.excursion,
             axis=self._axis,
             near_s=(FIT_BEFORE * period, FIT_AFTER * period),
             min_reps=MIN_SET_REPS - 1,
-            band_t_s=self._buf.view()[:, 0],
-            band=self._buf.view()[:, 8:11],
+            band_t_s=self._samples.view()[:, 0],
+            band=self._samples.view()[:, BAND],
         )
         if learnt is not None:
             self._learnt[self._exercise] = learnt
@@ -694,42 +416,27 @@ class LiveCounter:
     def _first_rep(self, turn: Turn, learnt: LearntSet, now: float) -> list[LiveEvent]:
         """No set yet, but its exercise was done before: is this turn the end of the set's first
         rep? Its axis, lag, drop and shape must be the previous set's (``first_rep_start``)."""
-        v = self._buf.view()
-        found = first_rep_start(self._recent, turn, self._detector.axis, learnt, v[:, 0], v[:, 8:11])
+        v = self._samples.view()
+        found = first_rep_start(self._recent, turn, self._detector.axis, learnt, v[:, 0], v[:, BAND])
         if found is None:
             return []
         began, measured = found
         return self._open_learnt(turn, began, measured, learnt, now)
 
     def _first_rep_on_axis(self, learnt: LearntSet, now: float) -> list[LiveEvent]:
-        """No set yet, and its exercise left a rep shape: is the newest certain maximum of the
-        band-passed acceleration along the rep's own axis the end of the set's first rep? (A jolt,
-        the jump to the bar, turned the detector's axis; ``repcount.rep_axis``.)"""
-        assert learnt.shape is not None
-        assert learnt.line is not None
+        """No set yet, and its exercise left a rep shape: does the set's first rep end along the
+        rep's own axis (``live_opening.first_rep_on_axis``)?"""
         assert self._open_at is not None
-        axis = learnt.line
-        if abs(float(self._detector.axis @ axis)) >= SHAPE_AXIS_COS:
-            return []  # the detector measures along the rep's line: its own turns witness
-        v = self._buf.view()
-        t, band = v[:, 0], v[:, 8:11]
+        v = self._samples.view()
         after = max(self._axis_after_s, self._open_at, now - MAX_CYCLE_FRAC * learnt.period_s)
-        end = band_rep_end(t, band, axis, learnt.shape, after)
-        if end is None:
+        checked, turn = first_rep_on_axis(self._detector, learnt, v[:, 0], v[:, BAND], after, now)
+        if checked is not None:
+            self._axis_after_s = checked
+        if turn is None:
             return []
-        self._axis_after_s = end
-        if not shape_match(t, band, end, learnt, min_corr=SHAPE_ALONE_CORR):
-            return []
-        cov = cycle_covariance(t, band, end - learnt.period_s, end)
-        if cov is None:
-            return []
-        sign = self._detector.realign(axis, float(axis @ cov @ axis), end)
-        along = sign * axis
-        value = float(band[int(np.searchsorted(t, end))] @ along)
-        turn = Turn(end, now, sign, value, (float(along[0]), float(along[1]), float(along[2])))
         # the jolt that turned the detector (the jump to the bar) came just before this rep: the
         # rep the offline stages find one period before it is that, not a first rep gone by
-        events = self._open_learnt(turn, end - learnt.period_s, False, learnt, now, look_back=False)
+        events = self._open_learnt(turn, turn.t_s - learnt.period_s, False, learnt, now, look_back=False)
         self._jolt_until_s = self._set_start_s - SET_PAD_S
         return events
 
@@ -747,13 +454,17 @@ class LiveCounter:
         opposite extreme measured its drop on the detector's axis); with ``look_back``, a rep
         about one learnt period before it is the set's first."""
         assert self._open_at is not None
-        self._sign, self._period_s, self._excursion = turn.sign, learnt.period_s, learnt.excursion_ms2
+        self._rhythm.sign, self._rhythm.period_s, self._rhythm.excursion = (
+            turn.sign,
+            learnt.period_s,
+            learnt.excursion_ms2,
+        )
         if not measured:
             # matched on its shape alone: nothing measured this set's scale on the detector's
             # axis (the learnt excursion was measured along the previous set's), so the running
             # amplitude stands in until a rep measures it
-            self._excursion = None
-        self._bound_s, self._opposite = turn.t_s, None
+            self._rhythm.excursion = None
+        self._rhythm.bound_s, self._rhythm.opposite = turn.t_s, None
         start = max(self._open_at, began)
         # the set's first rep may have gone by unmatched (it starts from stillness, and on real
         # sets a lift's first rep is often unlike the rest): a rep the offline stages find
@@ -763,7 +474,7 @@ class LiveCounter:
             analysis = self._analyse(now, coarse=True)
             before = [
                 r
-                for r in self._from_first_rep_like(now, list(analysis.reps))
+                for r in self._stages().from_first_rep_like(self._set_window(now), list(analysis.reps))
                 if PERIOD_FRAC[0] <= (turn.t_s - r.end_s) / learnt.period_s <= PERIOD_FRAC[1]
             ]
         if before:
@@ -779,121 +490,15 @@ class LiveCounter:
         return events + self._live_rep(start, turn.t_s, now, trusted=True)
 
     def _on_turn(self, turn: Turn, now: float) -> list[LiveEvent]:
-        """In a set: does this turn complete a rep? (module notes, step 2)."""
-        sign = self._sign
-        if turn.t_s <= self._bound_s:
-            return []
-        if turn.sign != sign:
-            if self._opposite is None or sign * (self._opposite - turn.value_ms2) > 0:
-                self._opposite = turn.value_ms2
-            return []
-        if turn.t_s <= self._skip_s:
-            # the newest counted rep's own turn of this sign, after the turn sign changed
-            self._bound_s, self._opposite, self._skip_s = turn.t_s, None, -np.inf
-            return []
-        if self._opposite is None:
-            return []
-        # the rep's excursion: everything the signal covered since the last rep end (the turn that
-        # ends a rep can be a small one after the eccentric's braking, not the rep's extreme)
-        since = [u.value_ms2 for u in self._recent if self._bound_s < u.t_s < turn.t_s]
-        excursion = max(
-            sign * (turn.value_ms2 - self._opposite), max(since, default=0.0) - min(since, default=0.0)
-        )
-        # a scale measured along another axis says nothing of this turn's size: the jump to the bar
-        # turns the detector's axis for seconds, and a pull-up's first reps, measured on the
-        # jump's axis, read a third of their size; the next rep was then too big for that scale
-        # and not counted (the third rep of most pull-up sets). Such a rep sets the scale anew.
-        rescale = self._scale_axis is not None and float(np.dot(turn.axis, self._scale_axis)) < MIN_AXIS_COS
-        ref = self._excursion if self._excursion is not None else 2.0 * self._detector.amplitude_ms2
-        # a dropout inside the cycle is not part of it: its reps come with the set's final analysis
-        cycle = turn.t_s - self._bound_s - self._gone_s(self._bound_s, turn.t_s)
-        # a rep done in less time than the period moves with more acceleration, (period / cycle)²
-        # as much: a dropped eccentric is no gesture
-        quick = max(1.0, (self._period_s / max(cycle, 1e-3)) ** 2)
-        if excursion < REP_FRAC * ref or cycle < MIN_GAP_FRAC * self._period_s:
-            if (
-                cycle >= SHORT_REP_FRAC * self._period_s
-                and sign * turn.value_ms2 > 0
-                and FULL_FRAC * ref <= excursion <= MAX_EXCURSION_FRAC * ref * quick
-                and self._at_level(turn, quick)
-                and (self._short is None or sign * turn.value_ms2 > sign * self._short.value_ms2)
-            ):
-                self._short = turn  # a short full rep's end, or a harmonic: the next turn tells
-            return []  # a wiggle or a harmonic's extreme: the rep goes on
-        short, self._short = self._short, None
-        if short is not None and self._after_short(short, turn, ref):
-            return self._short_and_next(short, turn, now)
-        too_big = excursion > MAX_EXCURSION_FRAC * ref * quick and not rescale
-        off = cycle > MAX_CYCLE_FRAC * self._period_s or too_big
-        if not off:
-            self._off_cycle = None
-        elif self._off_again(cycle, excursion):
-            # the set's own rhythm and size, unlike what it opened with (the walk up to the bar
-            # opened it): this cycle is a rep, and its neighbourhood re-learns the period
-            self._period_s = float(np.clip(cycle, self._profile.min_rep_s, self._profile.max_rep_s))
-            self._excursion, self._scale_axis = excursion, None
-            start_s, self._bound_s, self._opposite = self._bound_s, turn.t_s, None
-            return self._live_rep(start_s, turn.t_s, now)
-        if off:
-            # off the set's rhythm (a pause, walking off, re-racking): no rep, but the rhythm
-            # restarts here
-            if cycle <= MAX_CYCLE_FRAC * self._period_s and self._excursion is not None:
-                # in rhythm but larger than the scale learnt from the opening reps: one such
-                # turn is a one-off (unracking), a run of them is the scale to learn
-                self._excursion, self._scale_axis = 0.5 * (self._excursion + excursion), None
-            elif (
-                cycle <= 2 * MAX_CYCLE_FRAC * self._period_s
-                and excursion <= MAX_EXCURSION_FRAC * ref
-                and len(self._levels) >= 3
-                and abs(sign * turn.value_ms2 / float(np.median(self._levels)) - 1.0) < 0.2
-            ):
-                # a rep's size and level, about two periods after the last one (a short rep
-                # between them was skipped): the set goes on, so it does not close for want of reps
-                self._last_rep_s = max(self._last_rep_s, turn.t_s)
-            self._bound_s, self._opposite = turn.t_s, None
-            return []
-        if rescale:
-            self._levels.clear()  # ...and so are the levels of the turns that end reps
-        at_level = self._at_level(turn, 1.0)
-        self._levels.append(sign * turn.value_ms2)  # a run of turns at a new level becomes the usual one
-        if not at_level:
-            # the turn lies far off where the set's reps end (getting off the bar, putting the
-            # weight down): the rhythm restarts here, without a rep, but in time with the set
-            # (it does not close for want of reps while such turns keep its rhythm)
-            self._bound_s, self._opposite = turn.t_s, None
-            self._last_rep_s = max(self._last_rep_s, turn.t_s)
-            self._after_far = True
-            return []
-        # the cycle after such a turn is a rep only where the offline stages see one: getting off
-        # the bar after the last pull-up made a turn far off the set's level, then one in its
-        # rhythm, and the phone counted one rep more than the set's final count
-        seen, self._after_far = self._after_far, False
-        start_s, self._bound_s, self._opposite = self._bound_s, turn.t_s, None
-        old = None if rescale else self._excursion
-        self._excursion = excursion if old is None else 0.7 * old + 0.3 * excursion
-        self._scale_axis = None  # measured live now, along the detector's axis as it turns
-        cycle = float(np.clip(turn.t_s - start_s, self._profile.min_rep_s, self._profile.max_rep_s))
-        self._period_s = 0.7 * self._period_s + 0.3 * cycle
-        return self._live_rep(start_s, turn.t_s, now, seen=seen)
-
-    def _at_level(self, turn: Turn, quick: float) -> bool:
-        """Whether the turn lies where the set's newest rep-ending turns lie (``LEVEL_FRAC``; the
-        upper bound ``quick`` times as far for a quick rep)."""
-        if len(self._levels) < 3:
-            return True
-        usual = float(np.median(self._levels))
-        level = self._sign * turn.value_ms2
-        return usual <= MIN_TURN_MS2 or LEVEL_FRAC[0] * usual <= level <= LEVEL_FRAC[1] * usual * quick
-
-    def _after_short(self, short: Turn, turn: Turn, ref: float) -> bool:
-        """Whether ``turn`` ends a full rep in the set's rhythm after the short rep's ``short``."""
-        cycle = turn.t_s - short.t_s - self._gone_s(short.t_s, turn.t_s)
-        if not MIN_GAP_FRAC * self._period_s <= cycle <= MAX_CYCLE_FRAC * self._period_s:
-            return False
-        # from the short rep's end on, without it: its quick end is larger than a rep's
-        values = [u.value_ms2 for u in self._recent if short.t_s < u.t_s <= turn.t_s]
-        excursion = max(values) - min(values) if len(values) >= 2 else 0.0
-        return REP_FRAC * ref <= excursion <= MAX_EXCURSION_FRAC * ref and self._at_level(turn, 1.0)
+        """In a set: does this turn complete a rep? (module notes, step 2; ``SetRhythm.on_turn``)."""
+        verdict = self._rhythm.on_turn(turn, self._detector.amplitude_ms2, self._profile)
+        if verdict.going_s is not None:
+            self._last_rep_s = max(self._last_rep_s, verdict.going_s)
+        if verdict.short is not None:
+            return self._short_and_next(verdict.short, turn, now)
+        if verdict.rep_start_s is not None:
+            return self._live_rep(verdict.rep_start_s, turn.t_s, now, seen=verdict.seen)
+        return []
 
     def _short_and_next(self, short: Turn, turn: Turn, now: float) -> list[LiveEvent]:
         """A short full rep (a dropped eccentric) and the rep after it, counted together at the
@@ -901,28 +506,14 @@ class LiveCounter:
         last rep end); then the next turn came 1.5 periods after that, where the neighbourhood
         (which cannot yet see either rep) said the set's rhythm had ended: two reps were lost
         live, in most sets with a dropped eccentric."""
-        sign, start_s = self._sign, self._bound_s
-        self._bound_s, self._opposite = short.t_s, None
+        sign, start_s = self._rhythm.sign, self._rhythm.bound_s
+        self._rhythm.bound_s, self._rhythm.opposite = short.t_s, None
         events = self._live_rep(start_s, short.t_s, now, paired=True)
-        if self._sign != sign:
+        if self._rhythm.sign != sign:
             return events  # the set's turn sign changed: the rhythm restarts (``_live_rep``)
-        self._levels.append(sign * turn.value_ms2)
-        self._bound_s, self._opposite = turn.t_s, None
+        self._rhythm.levels.append(sign * turn.value_ms2)
+        self._rhythm.bound_s, self._rhythm.opposite = turn.t_s, None
         return events + self._live_rep(short.t_s, turn.t_s, now, paired=True)
-
-    def _off_again(self, cycle: float, excursion: float) -> bool:
-        """Whether this cycle, off the set's rhythm or size, is the second such in a row and like
-        the first (cycle within ``RETIME_SPREAD``, excursion within ``RESCALE_SPREAD``): the set
-        opened on the walk up to the bar, or on cycles of the wrong size, and learnt their period
-        and scale; every rep after them was then off the rhythm, and the set closed after 8 s
-        without a rep (a lat pulldown set of 12 was announced as 4, then 0, then 9)."""
-        prev, self._off_cycle = self._off_cycle, (cycle, excursion)
-        if prev is None or not self._profile.min_rep_s <= cycle <= self._profile.max_rep_s:
-            return False
-        if abs(cycle / prev[0] - 1.0) > RETIME_SPREAD or abs(excursion / prev[1] - 1.0) > RESCALE_SPREAD:
-            return False
-        self._off_cycle = None
-        return True
 
     def _live_rep(
         self,
@@ -940,26 +531,11 @@ class LiveCounter:
         rep ``paired`` with the next)."""
         self._axis = self._detector.axis
         near = self._neighbourhood(now)
-        sign = self._sign
-        self._recalibrate(near, end_s)
+        sign = self._rhythm.sign
+        self._rhythm.recalibrate(near, end_s, self._set_start_s, self._profile)
         events = self._judge(near, start_s, end_s, now, trusted=trusted, seen=seen, paired=paired)
-        if self._sign != sign:
-            # every rep has one turn of each sign, and the counted rep's turn of the new sign is
-            # the one nearest ``end_s``. Before it (within half a period), the rhythm restarts
-            # there. After it, that turn must not count again: the rhythm restarts at it when it
-            # comes (``_skip_s``). Restarting at ``end_s`` instead and waiting for the next
-            # opposite turn lost a rep whenever the new sign's turn came over half a period
-            # after ``end_s``: the one after it then lay 1.7 periods away, off the rhythm, and a
-            # barbell row set closed after 8 s without a rep. When the rep did not count, the
-            # new sign's turn before it is where the rhythm restarts.
-            half = 0.5 * self._period_s
-            lo = end_s - (half if events else self._period_s)
-            before = [u.t_s for u in self._recent if u.sign == self._sign and lo < u.t_s < end_s]
-            self._bound_s = max(before) if before else end_s
-            if events and not before:
-                self._skip_s = end_s + half
-            self._levels.clear()
-            self._opposite = self._opposite_since(self._bound_s)
+        if self._rhythm.sign != sign:
+            self._rhythm.restart_after_sign_change(end_s, bool(events))
         return events
 
     def _judge(
@@ -973,119 +549,40 @@ class LiveCounter:
         seen: bool,
         paired: bool,
     ) -> list[LiveEvent]:
-        """The rep that ended at ``end_s`` as the neighbourhood's offline stages see it, if any."""
-        found: Rep | None = None
-        partial = False
-        # a short rep's end is told from the rep before it by half its own length
-        tol = 0.5 * (min(self._period_s, end_s - start_s) if paired else self._period_s)
-        for group, is_partial in ((near.reps, False), (near.partial_reps, True)):
-            for r in group:
-                if abs(r.end_s - end_s) < tol and (
-                    found is None or abs(r.end_s - end_s) < abs(found.end_s - end_s)
-                ):
-                    found, partial = r, is_partial
-        rhythm_ended = (
-            found is None and not paired and near.count >= 3 and end_s - near.reps[-1].end_s > self._period_s
+        """The rep that ended at ``end_s`` as the neighbourhood's offline stages see it, if any
+        (``live_judge.judge_rep``)."""
+        verdict = judge_rep(
+            near,
+            start_s,
+            end_s,
+            period_s=self._rhythm.period_s,
+            prev_end_s=self._prev_end_s,
+            trusted=trusted,
+            seen=seen,
+            paired=paired,
         )
-        if (rhythm_ended or (seen and found is None)) and not trusted:
-            # the neighbourhood's rhythm ended a period ago (re-racking, walking off), or it sees
-            # no rep after a turn far off the set's level (getting off the bar)
+        if verdict.in_rhythm:
+            self._last_rep_s = end_s  # the set goes on, whether or not this rep counts
+        rep = verdict.rep
+        if rep is None:
             return []
-        self._last_rep_s = end_s  # in rhythm: the set goes on, whether or not this rep counts
-        if trusted:
-            partial = False  # a set's first rep: the neighbourhood has too little to compare it with
-        elif (
-            near.count >= 3
-            and found is not None
-            and not partial
-            and not self._like_the_set(found, end_s - start_s)
-        ):
-            # the offline stages see a rep unlike the set's here (re-racking, walking off):
-            # announcing it would run ahead of the set's final count, which the phone then takes back
-            return []
-        elif found is not None and found.end_s - self._prev_end_s < 0.5 * self._period_s:
-            return []  # the rep announced last, whose end the offline stages now place here
-        if found is None:
-            half = 0.5 * (end_s - start_s)
-            rep = Rep(start_s, end_s, half, 0.0, half, 0.0)
-        else:
-            rep = replace(found, start_s=start_s, end_s=end_s)
         self._prev_start_s, self._prev_end_s = rep.start_s, rep.end_s
-        if partial:
+        if verdict.partial:
             self._partials += 1
             return [PartialRep(now, self._set_index, rep)]
         self._announced += 1
         return [RepCompleted(now, self._set_index, self._announced, rep)]
 
-    def _like_the_set(self, rep: Rep, cycle: float) -> bool:
-        """The neighbourhood's rep at the turn is a rep of the set: it fills ``MIN_REP_FILL`` of the
-        period (of the live ``cycle`` when shorter: a dropped eccentric's rep is short) and its
-        range is at most ``MAX_RANGE_FRAC`` of its neighbours' (the walk away after a set makes
-        short or large cycles, which the set's final analysis drops)."""
-        # no lower bound on the range: the newest rep sits at the window's edge, where the
-        # band-pass compresses it (a true rep there reads 0.2-0.6)
-        fill = MIN_REP_FILL * min(self._period_s, cycle)
-        return rep.duration_s >= fill and rep.range_frac <= MAX_RANGE_FRAC
-
-    def _fit(self, ends: FloatArray, sign: int) -> tuple[int, float]:
-        """How well the turns of ``sign`` mark the rep ``ends`` (bigger is better): how many ends
-        have such a turn shortly before them (the offline end trails the movement's end by a dwell,
-        the causal high-pass leads it), then how close those turns are."""
-        # a turn on the wrong side of zero (a dip inside the rise) is a wiggle, not where a rep
-        # ends: its closeness chose the wrong sign for a seated cable row set, and every rep came
-        # 0.8 s late
-        times = np.array([u.t_s for u in self._recent if u.sign == sign and sign * u.value_ms2 > 0])
-        if times.size == 0 or ends.size == 0:
-            return 0, -np.inf
-        d = times[None, :] - ends[:, None]
-        ok = (d >= -FIT_BEFORE * self._period_s) & (d <= FIT_AFTER * self._period_s)
-        hits = int(np.count_nonzero(ok.any(axis=1)))
-        near = np.where(ok, np.abs(d), np.inf).min(axis=1)
-        return hits, -float(np.median(near[np.isfinite(near)])) if hits else -np.inf
-
-    def _recalibrate(self, near: SetAnalysis, end_s: float) -> None:
-        """The neighbourhood's reps re-learn the period, and the turn sign when the other sign's
-        turns mark their ends better (``_fit``): a set opened on a wrong guess corrects itself."""
-        # the set's reps before this one: the newest may be cut by the window's edge, and the
-        # neighbourhood of a set's first reps reaches back into the walk up to it, whose steps
-        # would set the period (hyperextensions at the learnt first rep: 3 s became 0.8 s, and
-        # no rep counted until the set closed and opened again)
-        ends = np.array(
-            [
-                r.end_s
-                for r in near.reps
-                if self._set_start_s + 0.5 * self._period_s < r.end_s < end_s - 0.25 * self._period_s
-            ]
-        )
-        if ends.size < 3:
-            return
-        self._period_s = float(
-            np.clip(np.median(np.diff(ends)), self._profile.min_rep_s, self._profile.max_rep_s)
-        )
-        other = -self._sign
-        # the generic counter's polarity is decided per window (along gravity), so a short
-        # neighbourhood may take the other one than the set's: only a known lift re-checks it
-        known = self._profile.eccentric_first is not None
-        # only when the other sign marks more of the ends: a short window's polarity can flip
-        # while the turns' timing does not (closeness alone would follow it)
-        if known and self._fit(ends[-3:], other)[0] > self._fit(ends[-3:], self._sign)[0]:
-            self._sign = other  # the caller moves the rep boundary to the new sign
-
-    def _opposite_since(self, t_s: float) -> float | None:
-        """The most extreme turn against the rep-ending sign after ``t_s`` (m/s²), if any."""
-        values = [self._sign * u.value_ms2 for u in self._recent if u.sign != self._sign and u.t_s > t_s]
-        return self._sign * min(values) if values else None
-
     def _neighbourhood(self, now: float) -> SetAnalysis:
         """The offline stages on the last ``NEIGHBOURHOOD_PERIODS`` periods (at least
         ``NEIGHBOURHOOD_MIN_S``) of the open set."""
         assert self._open_at is not None
-        span = max(NEIGHBOURHOOD_PERIODS * self._period_s, NEIGHBOURHOOD_MIN_S)
+        span = max(NEIGHBOURHOOD_PERIODS * self._rhythm.period_s, NEIGHBOURHOOD_MIN_S)
         # the set's second rep after a first found along the rep's axis: the jolt before it (the
         # jump to the bar) read as a rep in its neighbourhood, and the second as partial against it
         edge = max(self._open_at, self._jolt_until_s) if self._announced <= 1 else self._open_at
         start = max(edge, now - span)
-        return self._process(*self._window(start, now), now, set_edges=start == edge)
+        return self._stages().process(self._samples.window(start, now), now, set_edges=start == edge)
 
     def _announce(self, reps: list[Rep], analysis: SetAnalysis, now: float) -> list[LiveEvent]:
         """Announce the reps (and partial reps) of an offline analysis not announced yet."""
@@ -1108,7 +605,7 @@ class LiveCounter:
         to tell a walk up from the set's first reps, which the stream's start cuts short (so they
         keep neither the set's period nor its size). Its final analysis then starts where the
         stream does, as offline's does on the same recording (``_close``)."""
-        return self._floor_s < self._first_s
+        return self._floor_s < self._samples.first_s
 
     def _close(self, t1: float, *, by_user: bool = False) -> list[LiveEvent]:
         assert self._open_at is not None
@@ -1116,7 +613,7 @@ class LiveCounter:
             # the set's first reps may lie before where the probes moved the window's start on
             self._open_at = min(self._open_at, self._floor_s)
         analysis = self._analyse(t1)
-        now = self._newest()
+        now = self._samples.newest_s()
         events: list[LiveEvent] = []
         # a set not opened yet opens now only if it is one: a user's, or enough reps in rhythm
         enough = by_user or analysis.count >= MIN_SET_REPS
@@ -1130,8 +627,11 @@ class LiveCounter:
             events += self._announce(list(analysis.reps), analysis, now)
             # a stream that began in the set has no quiet before it to learn the rest level from:
             # the offline rules see the quiet that closed the set too
-            until = self._newest() if self._from_stream_start() else t1
-            if not by_user and (analysis.count < MIN_SET_REPS or not self._offline_finds_a_set(until)):
+            until = self._samples.newest_s() if self._from_stream_start() else t1
+            if not by_user and (
+                analysis.count < MIN_SET_REPS
+                or not self._stages().finds_a_set(self._set_window(until), min_rep_s=self._profile.min_rep_s)
+            ):
                 # the offline rules decide whether a set that closed by itself was one: fewer
                 # full reps than a set needs, the walk up and the jump to the bar, or phone
                 # checks are not a set, and nothing is learnt from them for the next set
@@ -1155,8 +655,5 @@ class LiveCounter:
             keep_from = min(self._open_at, max(self._floor_s, now - self.max_set_s))
         else:
             keep_from = self._open_at
-        v = self._buf.view()
-        if v.shape[0] and v[0, 0] < keep_from:
-            self._buf.drop(int(np.searchsorted(v[:, 0], keep_from)))
-        if self._power.n > 4 * self._win:
-            self._power.drop(self._power.n - 2 * self._win)
+        self._samples.drop_before(keep_from)
+        self._gate.trim()

@@ -26,11 +26,11 @@ gesture and the first rep are not one rhythm)..."""
 
 MIN_FILL = 0.6
 """...each of them filling at least this share of its cycle (a blip between two is not a rep)
-(the live counter adds: the newest of them recent, ``live.STALE_CYCLES``)."""
+(the live counter adds: the newest of them recent, ``live_opening.STALE_CYCLES``)."""
 
 MAX_EXCURSION_FRAC = 2.2
 """An excursion this much larger than the set's is unracking or a gesture (offline's
-``segment.MAX_RANGE_FRAC``)."""
+``kept_reps.MAX_RANGE_FRAC``)."""
 
 
 def settled_s(rep: Rep) -> float:

@@ -33,6 +33,7 @@ from repcount.rep_period import CORE_SHORTER
 from repcount.reps import build_reps, setup_cycles_off_axis
 from repcount.segment import RepSegments, segment_reps
 from repcount.setup_cycles import found_again, past_setup
+from repcount.slow_end import ends_slow, slow_end_hi
 from repcount.slow_tail import count_slow_tail
 from repcount.stats import column_means, median
 from repcount.summary import summarise_set
@@ -195,9 +196,22 @@ def _finish_set(
         placement=profile.placement,
     )
     if set_edges:
-        segments = count_whole_edges(
+        whole = count_whole_edges(
             segments, bounds, placement=profile.placement, partial_frac=profile.partial_frac
         )
+        if not np.array_equal(whole.counted, segments.counted):
+            # on a bar or handle the phases are timed on the counted reps' drift anchors: an edge
+            # rep just counted on its travel (a slow pull-first grind) was timed on a velocity
+            # left drifting there, and read a sliver of a concentric
+            bounds = find_boundaries(
+                motion,
+                whole,
+                accel_ms2,
+                gyro_rads,
+                eccentric_first=profile.eccentric_first,
+                placement=profile.placement,
+            )
+        segments = whole
     tempo = measure_tempo(
         segments, fs_hz=fs_hz, profile=profile, boundaries=bounds, dwell_empty=in_recording
     )
@@ -229,6 +243,13 @@ def _without_twitches(analysis: SetAnalysis) -> SetAnalysis:
     if len(kept) == len(analysis.partial_reps):
         return analysis
     return replace(analysis, partial_reps=kept, summary=summarise_set(analysis.reps, kept))
+
+
+def _ends_later(longer: RepSegments, segments: RepSegments) -> bool:
+    """Whether a longer window's cycles (same start) run past the last of ``segments``'."""
+    if longer.ends.size == 0:
+        return False
+    return segments.ends.size == 0 or int(longer.ends[-1]) > int(segments.ends[-1])
 
 
 def _rest_apart(piece: _Candidate, rest: int, pad: int) -> tuple[int | None, int | None]:
@@ -420,10 +441,19 @@ def analyze_recording(
             c.window, c.segments, profile, a[c.lo : c.hi], gc, turns=turns, in_recording=True
         )
 
-    def finish(c: _Candidate) -> SetAnalysis:
+    def finish(c: _Candidate, limit: int) -> SetAnalysis:
         gc = None if g is None else g[c.lo : c.hi]
         turns = edge_turns(c.segments, gc, fs_hz)  # read twice: dropping the edges, cutting past them
         out = timed(c, turns)
+        # a last rep ground out can fall under the activity gate (``slow_end``)
+        hi = slow_end_hi(c.segments, c.lo, c.hi, pad, limit)
+        longer = analyse(c.lo, hi) if hi > c.hi else None
+        if longer is not None and _ends_later(longer.segments, c.segments):
+            gl = None if g is None else g[longer.lo : longer.hi]
+            longer_turns = edge_turns(longer.segments, gl, fs_hz)
+            longer_out = timed(longer, longer_turns)
+            if found_again(out, longer_out, lead=False, trail=True) and ends_slow(longer_out.reps):
+                c, gc, turns, out = longer, gl, longer_turns, longer_out
         # a setup cycle dropped at an edge may have swallowed the first or last rep
         cut_lo, cut_hi = past_setup(c.segments, c.window.t_s, out, profile.eccentric_first)
         if not (cut_lo or cut_hi):
@@ -437,7 +467,8 @@ def analyze_recording(
                     out = trimmed
         return _without_twitches(out)
 
-    return SessionAnalysis(tuple(finish(c) for c in found))
+    limits = [nxt.lo for nxt in found[1:]] + [t.shape[0]] if found else []
+    return SessionAnalysis(tuple(finish(c, limit) for c, limit in zip(found, limits, strict=True)))
 
 
 def count_reps(accel_ms2: FloatArray, *, fs_hz: float, exercise: str | None = None) -> int:

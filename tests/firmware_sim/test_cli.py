@@ -32,6 +32,18 @@ def test_simulate_writes_csv_and_truth_readable_by_the_recording_reader(tmp_path
     assert meta["exercise"] == "pull_up"
 
 
+def test_simulate_can_end_every_set_in_a_grinding_last_rep(tmp_path: Path) -> None:
+    out = tmp_path / "row.csv"
+    argv = ["simulate", "--exercise", "barbell_row", "--placement", "bar", "--reps", "6", "--sets", "2"]
+    assert main([*argv, "--rest", "20", "--fs", "50", "--grind-last", "--out", str(out)]) == 0
+    truth = read_recording(out).truth
+    assert truth is not None
+    for s in truth["sets"]:
+        assert s["grind_last"] is True
+        assert [r.get("grind") is not None for r in s["reps"]] == [False] * 5 + [True]
+        assert 1.6 <= s["reps"][-1]["grind"] <= 2.5
+
+
 def test_same_seed_same_bytes(tmp_path: Path) -> None:
     args = ["simulate", "--exercise", "dumbbell_row", "--side", "right", "--reps", "6", "--fs", "50"]
     for run, seed in (("a", "9"), ("b", "9"), ("c", "10")):  # gzip stores the file name: keep it equal

@@ -154,7 +154,7 @@ def test_memory_is_bounded_while_a_set_goes_on() -> None:
     most = 0
     for i in range(0, rec.t_s.size, 10):
         live.push(rec.t_s[i : i + 10], rec.accel_ms2[i : i + 10])
-        most = max(most, live._buf.n)
+        most = max(most, live._samples.ring.n)
     assert most <= (60.0 + 2.0) * FS
 
 
@@ -190,7 +190,7 @@ def test_memory_is_bounded_when_the_stream_begins_in_a_set() -> None:
     most, began = 0, False
     for i in range(0, t.size, 10):
         live.push(t[i : i + 10], a[i : i + 10])
-        most = max(most, live._buf.n)
+        most = max(most, live._samples.ring.n)
         began = began or (live.in_set and live._from_stream_start())
     assert began
     assert most <= (60.0 + 2.0) * FS

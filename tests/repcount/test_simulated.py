@@ -78,8 +78,8 @@ def test_live_memory_is_bounded_over_long_rest() -> None:
     for k in range(600):  # 10 minutes of rest in 1 s batches
         t = k + np.arange(int(FS)) / FS
         live.push(t, g + 0.01 * rng.normal(size=(t.size, 3)))
-    assert live._buf.n < 10 * FS
-    assert live._buf.data.shape[0] <= 4096
+    assert live._samples.ring.n < 10 * FS
+    assert live._samples.ring.data.shape[0] <= 4096
 
 
 def test_live_rejects_wrong_units_clearly() -> None:
@@ -96,7 +96,7 @@ def test_live_drops_bad_rows_instead_of_failing() -> None:
     a[2, 0] = np.nan
     assert live.push(t, a) == []
     assert live.push(t, a) == []  # repeated timestamps are dropped, not an error
-    assert live._buf.n == 4
+    assert live._samples.ring.n == 4
 
 
 def test_live_workout_keeps_sets_apart_and_phases_nonnegative() -> None:

@@ -117,9 +117,15 @@ def test_peripheral_command_then_scan_and_record_commands(
         assert main(argv) == 0
     finally:
         peripheral.send_signal(signal.SIGINT)
-        peripheral.wait(timeout=10)
-        if peripheral.stdout is not None:
-            peripheral.stdout.close()
+        try:  # Ctrl+C stops it; generous on a loaded machine, and never leaked into later tests
+            peripheral.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            peripheral.kill()
+            peripheral.wait()
+            pytest.fail("the peripheral did not stop within 30 s of SIGINT (Ctrl+C)")
+        finally:
+            if peripheral.stdout is not None:
+                peripheral.stdout.close()
     rec = read_recording(out)
     assert rec.t_s[-1] >= 1.5
     assert rec.gyro_rads is not None
