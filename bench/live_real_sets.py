@@ -1,6 +1,6 @@
 """Later sets on real wrist data, fed live: one person's sets of one lift, one after another.
 
-Run: ``.venv/bin/python -m bench.live_real_sets [--rest 60] [--data PATH]``
+Run: ``.venv/bin/python -m bench.live_real_sets [--rest 60] [--data PATH] [--generic]``
 
 Each ebbelaar recording holds one set, so the live counter never sees an exercise's second set
 there. Here the sets of one participant and lift (sorted by recording name) are joined into one
@@ -11,7 +11,8 @@ are no rep-time labels). Reported for every set after the first of its stream (t
 counter may recognise from the set before, ``repcount.set_memory``): the time from the offline
 analysis' first rep end in that set to the first ``RepCompleted`` of the live set (its first
 announced rep); and for every set, whether the live set's final count equals the offline count
-there, and whether each equals the label.
+there, and whether each equals the label. ``--generic``: live and offline with no exercise named
+(the generic counter, which learns from the set before whatever it was).
 """
 
 from __future__ import annotations
@@ -56,6 +57,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rest", type=float, default=60.0, help="stillness between sets, seconds")
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    ap.add_argument("--generic", action="store_true", help="no exercise named, live and offline")
     args = ap.parse_args()
     if not (args.data / "ebbelaar-barbell").is_dir():
         raise SystemExit(f"no ebbelaar recordings under {args.data}: pass --data with the shared data folder")
@@ -68,7 +70,7 @@ def main() -> None:
     streams = [sorted(g, key=lambda r: r.name) for _, g in sorted(groups.items()) if len(g) >= 2]
     for sets in tqdm(streams, desc="streams", unit="stream"):
         t, a, g, spans = _chain(sets, args.rest, rng)
-        fs, exercise = sets[0].fs_hz, sets[0].exercise
+        fs, exercise = sets[0].fs_hz, None if args.generic else sets[0].exercise
         offline = analyze_recording(t, a, g, fs_hz=fs, exercise=exercise).sets
         live = LiveCounter(fs_hz=fs, exercise=exercise)
         events = []
@@ -96,7 +98,8 @@ def main() -> None:
     f = np.array(firsts)
     print(
         f"ebbelaar sets chained per participant and lift ({len(streams)} streams, {args.rest:.0f} s "
-        f"rest, 2-sample batches): {f.size + never} later sets; their first announced rep "
+        f"rest, 2-sample batches{', generic counter' if args.generic else ''}): {f.size + never} "
+        f"later sets; their first announced rep "
         f"after offline's first rep end: within {1000 * TARGET_S:.0f} ms {int(np.sum(f <= TARGET_S))}, "
         f"within 1 s {int(np.sum(f <= 1.0))}, median {np.median(f):.2f} s, none announced {never}; "
         f"live final counts equal to offline's on the same stream on {agree} of {total} sets "

@@ -19,7 +19,9 @@ Evaluation order while the activity gate is open:
    maxima of the band-passed acceleration along that line are checked against the shape instead,
    and the one that matches opens the set and re-aligns the detector on its cycle
    (``live_opening.first_rep_on_axis``); the set's second rep is then judged on a neighbourhood
-   that starts at the first (the jump before it is no rep to compare with).
+   that starts at the first (the jump before it is no rep to compare with). With no exercise
+   named (the generic counter) the last finished set, whatever it was, stands in, only with its
+   rep shape (``generic_memory``).
    Otherwise, or until then, the offline stages (``process_set`` on the gate's window, as
    offline; at half the rate first on fast streams, ``live_offline``) run when a turn arrives
    (at most every ``update_s``, once the window holds the turns of ``LIVE_MIN_REPS`` reps) and
@@ -50,7 +52,10 @@ Evaluation order while the activity gate is open:
    period and re-check the turn sign (after a change of sign the rhythm restarts at the
    announced rep's end, so it does not count twice), and may veto the rep when theirs at the
    turn is unlike the set's (``live_judge``: the walk away after a set); a rep the neighbourhood
-   calls partial is a ``PartialRep``.
+   calls partial is a ``PartialRep``. The generic counter, which knows no phase order, holds
+   each neighbourhood to the polarity the set was counted in (where its announced reps ended,
+   ``held_polarity``), and at the set's first live reps re-checks the turn sign on the set's
+   window where its start position tells (``generic_sign``).
    The routine's next exercise (``set_exercise``) applies at once unless a set is open.
 3. The set closes after ``min_rest_s`` of quiet, or ``min_rest_s`` without a new rep (turns in
    the set's rhythm keep it going, but not past ``STALL_RESTS`` rests without an announced
@@ -85,6 +90,8 @@ from repcount.activity import (
 from repcount.filter import (
     FloatArray,
 )
+from repcount.generic_memory import recall, remember
+from repcount.generic_sign import GENERIC_REFITS, start_position_sign
 from repcount.live_buffer import LiveFilter
 from repcount.live_gate import ActivityGate
 from repcount.live_judge import judge_rep
@@ -166,7 +173,8 @@ class LiveCounter:
         self._filter = LiveFilter(fs_hz=fs_hz)
         self._detector = TurnDetector(fs_hz=fs_hz)
         self._recent: deque[Turn] = deque(maxlen=128)  # a long set's turns, for ``_learn``
-        self._learnt: dict[str, LearntSet] = {}  # per exercise: its previous set
+        # per exercise: its previous set; and the last set, the generic counter's (``generic_memory``)
+        self._learnt: dict[str | None, LearntSet] = {}
         self._samples = LiveSamples(fs_hz=self.fs_hz)
         self._gate = ActivityGate(fs_hz=self.fs_hz)
         self._set_index = -1
@@ -190,6 +198,8 @@ class LiveCounter:
         self._rhythm = SetRhythm(self._recent, self._samples.gone_s)
         self._axis_after_s = -np.inf  # rep-axis maxima up to here were checked (``rep_axis``)
         self._jolt_until_s = -np.inf  # the jolt before a set opened along the rep's axis
+        self._ends: deque[float] = deque(maxlen=8)  # the open set's announced rep ends
+        self._refits = GENERIC_REFITS  # the generic counter's sign checks left (``generic_sign``)
 
     # ---- public -------------------------------------------------------------------------
 
@@ -277,7 +287,7 @@ class LiveCounter:
                 fresh = now - self._last_turn_s <= PROBE_AFTER_TURN_S
                 due = fresh and now - self._last_update >= (self.update_s if turns else PROBE_S)
                 due = due or now >= self._recheck_s
-                learnt = self._learnt.get(self._exercise) if self._exercise is not None else None
+                learnt = recall(self._learnt, self._exercise)
                 for turn in turns:
                     if self._started:
                         events += self._on_turn(turn, now)
@@ -334,10 +344,16 @@ class LiveCounter:
         assert self._open_at is not None
         return self._samples.window(self._open_at, t1)
 
-    def _analyse(self, t1: float, *, coarse: bool = False) -> SetAnalysis:
+    def _analyse(
+        self, t1: float, *, coarse: bool = False, held_ends_s: FloatArray | None = None
+    ) -> SetAnalysis:
         """The offline stages on the open set's window (``OfflineStages.analyse``)."""
         return self._stages().analyse(
-            self._set_window(t1), t1, threshold_ms2=self._gate.threshold_ms2, coarse=coarse
+            self._set_window(t1),
+            t1,
+            threshold_ms2=self._gate.threshold_ms2,
+            coarse=coarse,
+            held_ends_s=held_ends_s,
         )
 
     def _probe(self, now: float) -> list[LiveEvent]:
@@ -390,7 +406,7 @@ class LiveCounter:
 
     def _learn(self, analysis: SetAnalysis) -> None:
         """Remember what the finished set taught about its exercise (``repcount.set_memory``)."""
-        if self._exercise is None or analysis.count < MIN_SET_REPS or self._rhythm.excursion is None:
+        if analysis.count < MIN_SET_REPS or self._rhythm.excursion is None:
             return
         if self._axis is None:
             return
@@ -411,7 +427,7 @@ class LiveCounter:
             band=self._samples.view()[:, BAND],
         )
         if learnt is not None:
-            self._learnt[self._exercise] = learnt
+            remember(self._learnt, self._exercise, learnt)
 
     def _first_rep(self, turn: Turn, learnt: LearntSet, now: float) -> list[LiveEvent]:
         """No set yet, but its exercise was done before: is this turn the end of the set's first
@@ -530,8 +546,9 @@ class LiveCounter:
         must see it if it is to be ``seen``; and cannot yet see the rhythm go on if it is a short
         rep ``paired`` with the next)."""
         self._axis = self._detector.axis
-        near = self._neighbourhood(now)
         sign = self._rhythm.sign
+        self._generic_sign(end_s, now)
+        near = self._neighbourhood(now)
         self._rhythm.recalibrate(near, end_s, self._set_start_s, self._profile)
         events = self._judge(near, start_s, end_s, now, trusted=trusted, seen=seen, paired=paired)
         if self._rhythm.sign != sign:
@@ -567,6 +584,8 @@ class LiveCounter:
         if rep is None:
             return []
         self._prev_start_s, self._prev_end_s = rep.start_s, rep.end_s
+        if not verdict.partial:
+            self._ends.append(rep.end_s)
         if verdict.partial:
             self._partials += 1
             return [PartialRep(now, self._set_index, rep)]
@@ -582,7 +601,27 @@ class LiveCounter:
         # jump to the bar) read as a rep in its neighbourhood, and the second as partial against it
         edge = max(self._open_at, self._jolt_until_s) if self._announced <= 1 else self._open_at
         start = max(edge, now - span)
-        return self._stages().process(self._samples.window(start, now), now, set_edges=start == edge)
+        # the generic counter holds the window to the polarity its set was counted in
+        held = None
+        if self._profile.eccentric_first is None:
+            held = np.array([e for e in self._ends if e > start])
+        return self._stages().process(
+            self._samples.window(start, now), now, set_edges=start == edge, held_ends_s=held
+        )
+
+    def _generic_sign(self, end_s: float, now: float) -> None:
+        """The generic counter, at the open set's first live reps: the rep-ending sign turns where
+        the set's start position says so (``generic_sign``)."""
+        if self._profile.eccentric_first is not None or self._refits <= 0:
+            return
+        whole = self._analyse(now, held_ends_s=np.array(self._ends))
+        sign = start_position_sign(self._rhythm, whole, self._set_start_s, end_s)
+        if sign is None:
+            return
+        self._refits -= 1
+        if sign != self._rhythm.sign:
+            self._rhythm.sign = sign  # the caller moves the rep boundary to the new sign
+            self._ends.clear()
 
     def _announce(self, reps: list[Rep], analysis: SetAnalysis, now: float) -> list[LiveEvent]:
         """Announce the reps (and partial reps) of an offline analysis not announced yet."""
@@ -590,6 +629,7 @@ class LiveCounter:
         for rep in reps[self._announced :]:
             self._announced += 1
             self._prev_start_s, self._prev_end_s = rep.start_s, rep.end_s
+            self._ends.append(rep.end_s)
             events.append(RepCompleted(now, self._set_index, self._announced, rep))
         if reps:
             self._last_rep_s = max(self._last_rep_s, settled_s(reps[-1]))

@@ -36,11 +36,19 @@ class OfflineStages:
     min_rest_s: float
 
     def process(
-        self, window: Window, t1: float, *, coarse: bool = False, set_edges: bool = True
+        self,
+        window: Window,
+        t1: float,
+        *,
+        coarse: bool = False,
+        set_edges: bool = True,
+        held_ends_s: FloatArray | None = None,
     ) -> SetAnalysis:
         """``process_set`` on a window; ``coarse`` at half the rate when the stream is fast
         (``COARSE_HZ``): the probe and each rep's neighbourhood, not the set's final analysis;
-        ``set_edges`` False for a window cut from inside the set (a rep's neighbourhood)."""
+        ``set_edges`` False for a window cut from inside the set (a rep's neighbourhood);
+        ``held_ends_s`` where the set's announced reps ended (the generic counter's polarity,
+        ``held_polarity``)."""
         t, a, g = window
         fs = self.fs_hz
         if coarse and fs >= COARSE_HZ and t.size >= 2:
@@ -53,17 +61,30 @@ class OfflineStages:
             fs = fs / 2
         try:
             return process_set(
-                t, a, g, fs_hz=fs, exercise=self.exercise, placement=self.placement, set_edges=set_edges
+                t,
+                a,
+                g,
+                fs_hz=fs,
+                exercise=self.exercise,
+                placement=self.placement,
+                set_edges=set_edges,
+                held_ends_s=held_ends_s,
             )
         except ValueError:
             t0 = float(t[0]) if t.size else t1
             return SetAnalysis(self.exercise, t0, t1, (), (), None, self.placement)
 
     def analyse(
-        self, window: Window, t1: float, *, threshold_ms2: float, coarse: bool = False
+        self,
+        window: Window,
+        t1: float,
+        *,
+        threshold_ms2: float,
+        coarse: bool = False,
+        held_ends_s: FloatArray | None = None,
     ) -> SetAnalysis:
         """The offline stages on the open set's window: active span(s) (at the live gate's
-        ``threshold_ms2``) → ``process_set``."""
+        ``threshold_ms2``) → ``process_set`` (``held_ends_s`` as ``process``)."""
         t, a, g = window
         lo, hi = 0, t.shape[0]
         if hi > 0:
@@ -76,7 +97,9 @@ class OfflineStages:
             if spans.starts.size:
                 pad = int(SET_PAD_S * self.fs_hz)
                 lo, hi = max(0, int(spans.starts[0]) - pad), min(hi, int(spans.stops[-1]) + pad)
-        return self.process((t[lo:hi], a[lo:hi], None if g is None else g[lo:hi]), t1, coarse=coarse)
+        return self.process(
+            (t[lo:hi], a[lo:hi], None if g is None else g[lo:hi]), t1, coarse=coarse, held_ends_s=held_ends_s
+        )
 
     def finds_a_set(self, window: Window, *, min_rep_s: float) -> bool:
         """Whether ``analyze_recording`` finds a set in the open set's window (its rules for what

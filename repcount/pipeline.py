@@ -75,6 +75,7 @@ def process_set(
     exercise: str | None = None,
     placement: str = "wrist",
     set_edges: bool = True,
+    held_ends_s: FloatArray | None = None,
 ) -> SetAnalysis:
     """Count, time and flag the reps of a window known to be one set.
 
@@ -89,6 +90,9 @@ def process_set(
     set_edges : the window holds the set's first and last rep (False for a window cut from
         inside a set, such as the live counter's neighbourhood of a rep: the edge reps then say
         nothing about where reps start, and a known lift's phase order alone decides).
+    held_ends_s : times (s) where reps of this set counted before ended (the live counter's
+        announced reps); the generic counter counts the window in the polarity whose rep ends
+        lie there (``held_polarity``), as a known lift's phase order holds it.
 
     Returns
     -------
@@ -109,7 +113,10 @@ def process_set(
     profile = exercise_profile(exercise, placement)
     t, a, g, observed = fill_gaps(*validate_motion(t_s, accel_ms2, gyro_rads, fs_hz=fs_hz), fs_hz=fs_hz)
     motion = _filter(t, a, g, fs_hz, observed)
-    segments = _segment(motion, profile, pose(a, fs_hz), set_edges=set_edges)
+    held = None if held_ends_s is None else np.searchsorted(t, np.asarray(held_ends_s, dtype=np.float64))
+    if held is not None:
+        held = held[(held > 0) & (held < t.size)]
+    segments = _segment(motion, profile, pose(a, fs_hz), set_edges=set_edges, held_ends=held)
     return _finish_set(motion, segments, profile, a, g, set_edges=set_edges)
 
 
@@ -139,6 +146,7 @@ def _segment(
     *,
     set_edges: bool = True,
     rest_s: float | None = None,
+    held_ends: IntArray | None = None,
 ) -> RepSegments:
     """The reps of a window, its slow reps counted (``grinding``, ``slow_tail``; ``tilt``: its pose)
     and, at the wrist on a window holding the set's end, a fading last rep (``tilt_tail``)."""
@@ -151,6 +159,7 @@ def _segment(
         set_edges=set_edges,
         pose_ms2=tilt,
         rest_s=rest_s,
+        held_ends=held_ends,
     )
     seg = count_grinding_reps(seg, tilt, profile.count_frac)
     seg = count_slow_tail(seg, tilt, profile.count_frac)

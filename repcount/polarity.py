@@ -20,6 +20,7 @@ import numpy as np
 
 from repcount.cycles import Option
 from repcount.filter import FloatArray, IntArray
+from repcount.held_polarity import held_polarity
 from repcount.kept_reps import EDGE_TURN_SLACK
 from repcount.profiles import ExerciseProfile
 from repcount.rep_shape import MIN_SHAPE_CORR, median_shape, rep_shapes
@@ -62,12 +63,16 @@ def choose_polarity(
     *,
     set_edges: bool,
     pose_ms2: FloatArray | None,
+    held_ends: IntArray | None = None,
+    period: float = 0.0,
 ) -> Option:
     """The reps of the polarity whose minima are the rep boundaries, of ``options`` (one or two,
     before ``kept``: which of a polarity's cycles are reps). ``set_edges`` and ``pose_ms2`` as in
     ``segment_reps``: a window holding the set's edges lets its edge reps overrule a known lift's
     phase order (``_whole_edges_over_phase_order``), and the pose held before and after the set
-    decides for the generic counter (``start_pose``)."""
+    decides for the generic counter (``start_pose``); else, on a window cut from inside a set, the
+    polarity whose rep ends lie at the set's ``held_ends`` (``held_polarity``; ``period`` in
+    samples)."""
     if profile.eccentric_first is None and len(options) == 2:
         # the generic counter knows no phase order: the polarity whose edge reps are whole
         found = [kept(o) for o in options]
@@ -80,6 +85,9 @@ def choose_polarity(
         chosen = found[1] if sym[1] > sym[0] + EDGE_SYMMETRY_MARGIN else found[0]
         if at_start is not None:
             return found[at_start]
+        held = None if held_ends is None else held_polarity([o[3] for o in found], held_ends, period)
+        if held is not None:
+            return found[held]
         if set_edges:
             return _more_when_both_whole(found, chosen)
         return chosen

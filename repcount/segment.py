@@ -125,6 +125,7 @@ def segment_reps(
     set_edges: bool = True,
     pose_ms2: FloatArray | None = None,
     rest_s: float | None = None,
+    held_ends: IntArray | None = None,
 ) -> RepSegments:
     """Find the reps of one set in its counting signal (see the module notes for the method).
 
@@ -148,6 +149,9 @@ def segment_reps(
         (``start_pose``).
     rest_s : a run of reps this long (s) after or before the set's others, with no rep between,
         is another set (``analyze_recording``'s ``min_rest_s``); ``None``: no limit.
+    held_ends : indices where reps of this set counted before ended (the live counter's
+        announced reps, in a window cut from inside the set); the generic counter then counts in
+        the polarity whose rep ends lie there (``held_polarity``) when the start pose does not tell.
 
     Returns
     -------
@@ -205,7 +209,15 @@ def segment_reps(
             rest=None if rest_s is None else int(rest_s * fs_hz),
         )
 
-    pos, starts, turns, ends = choose_polarity(options, profile, kept, set_edges=set_edges, pose_ms2=pose_ms2)
+    pos, starts, turns, ends = choose_polarity(
+        options,
+        profile,
+        kept,
+        set_edges=set_edges,
+        pose_ms2=pose_ms2,
+        held_ends=held_ends,
+        period=period_s * fs_hz,
+    )
     gap_edge = None
     if missing is not None:
         half = int(0.5 * period_s * fs_hz)
