@@ -94,6 +94,7 @@ from repcount.generic_memory import recall, remember
 from repcount.generic_sign import GENERIC_REFITS, start_position_sign
 from repcount.live_buffer import LiveFilter
 from repcount.live_gate import ActivityGate
+from repcount.live_grind import with_slow_end
 from repcount.live_judge import judge_rep
 from repcount.live_offline import COARSE_HZ, OfflineStages, Window
 from repcount.live_opening import LIVE_MIN_REPS, first_rep_on_axis, opening_reps
@@ -654,6 +655,10 @@ class LiveCounter:
             self._open_at = min(self._open_at, self._floor_s)
         analysis = self._analyse(t1)
         now = self._samples.newest_s()
+        # a ground-out last rep can fall under the gate, past the set's window (``live_grind``)
+        analysis = with_slow_end(
+            analysis, self._stages(), self._set_window, now, threshold_ms2=self._gate.threshold_ms2
+        )
         events: list[LiveEvent] = []
         # a set not opened yet opens now only if it is one: a user's, or enough reps in rhythm
         enough = by_user or analysis.count >= MIN_SET_REPS

@@ -82,9 +82,11 @@ class OfflineStages:
         threshold_ms2: float,
         coarse: bool = False,
         held_ends_s: FloatArray | None = None,
+        through_s: float | None = None,
     ) -> SetAnalysis:
         """The offline stages on the open set's window: active span(s) (at the live gate's
-        ``threshold_ms2``) → ``process_set`` (``held_ends_s`` as ``process``)."""
+        ``threshold_ms2``) → ``process_set`` (``held_ends_s`` as ``process``); the span's end runs
+        on to ``through_s`` at least (a ground-out last rep under the gate, ``live_grind``)."""
         t, a, g = window
         lo, hi = 0, t.shape[0]
         if hi > 0:
@@ -97,6 +99,8 @@ class OfflineStages:
             if spans.starts.size:
                 pad = int(SET_PAD_S * self.fs_hz)
                 lo, hi = max(0, int(spans.starts[0]) - pad), min(hi, int(spans.stops[-1]) + pad)
+            if through_s is not None:
+                hi = max(hi, int(np.searchsorted(t, through_s, side="right")))
         return self.process(
             (t[lo:hi], a[lo:hi], None if g is None else g[lo:hi]), t1, coarse=coarse, held_ends_s=held_ends_s
         )

@@ -47,6 +47,16 @@ def slow_end_hi(segments: RepSegments, lo: int, hi: int, pad: int, limit: int) -
     return max(hi, min(end, limit))
 
 
+def slow_end_s(reps: Sequence[Rep], pad_s: float) -> float | None:
+    """``slow_end_hi`` on a set's counted ``reps`` (the live counter's final analysis, which keeps
+    no segments): the time past which no ground-out last rep could end, ``MAX_TAIL_DURATION`` × the
+    reps' median duration past the last one's end, plus ``pad_s``; ``None`` for fewer than 2 reps."""
+    if len(reps) < 2:
+        return None
+    med_dur = median(np.array([r.duration_s for r in reps]))
+    return reps[-1].end_s + MAX_TAIL_DURATION * med_dur + pad_s
+
+
 def ends_slow(reps: Sequence[Rep]) -> bool:
     """Whether the last of ``reps`` lasts at least ``MIN_GRIND`` × the median of the others."""
     if len(reps) < 3:
