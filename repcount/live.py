@@ -30,7 +30,9 @@ Evaluation order while the activity gate is open:
    find ``LIVE_MIN_REPS`` reps in one rhythm (fewer than offline's ``MIN_SET_REPS``, so the
    first reps are announced quickly; a short gesture sequence can therefore open a live set that
    the final analysis drops; reps up to an outsized one, a jump to the bar, are left out; an
-   exercise done before must keep its period in every cycle; ``live_opening``) the set opens
+   exercise done before must keep its period in every cycle; ``live_opening``; for a named lift
+   none of them may be a set-up move into a new pose, the reach or the sit-down,
+   ``setup_moves``) the set opens
    (``SetStarted``), those reps are announced, and the detector is calibrated on them: which
    turn sign ends a rep (the sign whose turns mark the offline rep ends,
    ``SetRhythm.calibrate``), the period and the excursion. The turns since the newest offline
@@ -55,7 +57,9 @@ Evaluation order while the activity gate is open:
    calls partial is a ``PartialRep``. The generic counter, which knows no phase order, holds
    each neighbourhood to the polarity the set was counted in (where its announced reps ended,
    ``held_polarity``), and at the set's first live reps re-checks the turn sign on the set's
-   window where its start position tells (``generic_sign``).
+   window where its start position tells (``generic_sign``). For a named lift, a cycle that
+   ends in a new pose (the let-go after the set's last rep, ``setup_moves``) is held back: it
+   counts with the next rep when that one returns to the pose it started from.
    The routine's next exercise (``set_exercise``) applies at once unless a set is open.
 3. The set closes after ``min_rest_s`` of quiet, or ``min_rest_s`` without a new rep (turns in
    the set's rhythm keep it going, but not past ``STALL_RESTS`` rests without an announced
@@ -112,6 +116,7 @@ from repcount.set_memory import (
     first_rep_start,
     learn_set,
 )
+from repcount.setup_moves import POSE_LEAD_S, ends_in_new_pose, past_setup_moves
 from repcount.turns import Turn, TurnDetector
 from repcount.types import LiveEvent, PartialRep, Rep, RepCompleted, SetAnalysis, SetEnded, SetStarted
 
@@ -201,6 +206,7 @@ class LiveCounter:
         self._jolt_until_s = -np.inf  # the jolt before a set opened along the rep's axis
         self._ends: deque[float] = deque(maxlen=8)  # the open set's announced rep ends
         self._refits = GENERIC_REFITS  # the generic counter's sign checks left (``generic_sign``)
+        self._held: tuple[Rep, bool] | None = None  # a cycle into a new pose, and whether partial
 
     # ---- public -------------------------------------------------------------------------
 
@@ -381,7 +387,8 @@ class LiveCounter:
 
     def _opening(self, analysis: SetAnalysis, now: float) -> list[Rep]:
         """The reps of a probe's analysis that open a set now, if any (``opening_reps``), from the
-        first that moves like a rep."""
+        first that moves like a rep; for a named lift, after the last that does not (a set-up
+        move into a new pose, ``setup_moves.past_setup_moves``)."""
         learnt = self._learnt.get(self._exercise) if self._exercise is not None else None
         confirmed, recheck_s = opening_reps(
             analysis,
@@ -395,7 +402,11 @@ class LiveCounter:
             self._recheck_s = recheck_s
         if not confirmed:
             return []
-        confirmed = self._stages().from_first_rep_like(self._set_window(now), confirmed)
+        if self._profile.eccentric_first is None:
+            confirmed = self._stages().from_first_rep_like(self._set_window(now), confirmed)
+        else:
+            t, a, _ = self._set_window(now)
+            confirmed = past_setup_moves(t, a, confirmed, self.placement, fs_hz=self.fs_hz)
         return confirmed if len(confirmed) >= LIVE_MIN_REPS else []
 
     def _open_set(self, start_s: float) -> SetStarted:
@@ -569,6 +580,7 @@ class LiveCounter:
     ) -> list[LiveEvent]:
         """The rep that ended at ``end_s`` as the neighbourhood's offline stages see it, if any
         (``live_judge.judge_rep``)."""
+        held, self._held = self._held, None  # a cycle into a new pose, held back (``_unless_new_pose``)
         verdict = judge_rep(
             near,
             start_s,
@@ -581,13 +593,44 @@ class LiveCounter:
         )
         if verdict.in_rhythm:
             self._last_rep_s = end_s  # the set goes on, whether or not this rep counts
+        elif verdict.unseen and held is not None:
+            # no rep seen after a cycle held back in a new pose, but in the set's rhythm: the set
+            # goes on (a real bench press set of 5 closed after its 2nd rep and read as no set)
+            self._last_rep_s = max(self._last_rep_s, end_s)
         rep = verdict.rep
         if rep is None:
             return []
+        if trusted or self._profile.eccentric_first is None:
+            return self._count(rep, verdict.partial, now)
+        return self._unless_new_pose(rep, verdict.partial, held, now)
+
+    def _unless_new_pose(
+        self, rep: Rep, partial: bool, held: tuple[Rep, bool] | None, now: float
+    ) -> list[LiveEvent]:
+        """Count ``rep`` unless its cycle ends in a new pose (``setup_moves``: the let-go after the
+        set's last rep). Such a cycle is held back: it counts with the next rep when that one
+        brings the sensor back to the pose it started from (a rep whose end pose drifted: real
+        wrist sets), and is dropped otherwise; the cycle after it counts only where the offline
+        stages see a rep, as after a turn far off the set's level."""
+        if held is not None and not self._new_pose(held[0].start_s, rep.end_s):
+            return self._count(*held, now) + self._count(rep, partial, now)
+        if not self._new_pose(rep.start_s, rep.end_s):
+            return self._count(rep, partial, now)
+        self._held, self._rhythm.after_far = (rep, partial), True
+        return []
+
+    def _new_pose(self, start_s: float, end_s: float) -> bool:
+        """Whether the sensor's pose at ``end_s`` is a new one, not the one at ``start_s``
+        (``setup_moves.ends_in_new_pose``)."""
+        t, a, _ = self._samples.window(start_s - POSE_LEAD_S, end_s)
+        return ends_in_new_pose(t, a, start_s, end_s, self.placement, fs_hz=self.fs_hz)
+
+    def _count(self, rep: Rep, partial: bool, now: float) -> list[LiveEvent]:
+        """Announce ``rep`` (a ``PartialRep`` if ``partial``)."""
         self._prev_start_s, self._prev_end_s = rep.start_s, rep.end_s
-        if not verdict.partial:
+        if not partial:
             self._ends.append(rep.end_s)
-        if verdict.partial:
+        if partial:
             self._partials += 1
             return [PartialRep(now, self._set_index, rep)]
         self._announced += 1

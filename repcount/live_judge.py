@@ -31,6 +31,8 @@ class RepJudgement:
     """The rep to announce, timed and flagged by the neighbourhood (``None``: not announced)."""
     partial: bool = False
     """...as a partial rep."""
+    unseen: bool = False
+    """Not in rhythm only because the neighbourhood sees no rep where it must (``seen``)."""
 
 
 def judge_rep(
@@ -65,7 +67,7 @@ def judge_rep(
     if (rhythm_ended or (seen and found is None)) and not trusted:
         # the neighbourhood's rhythm ended a period ago (re-racking, walking off), or it sees
         # no rep after a turn far off the set's level (getting off the bar)
-        return RepJudgement(in_rhythm=False)
+        return RepJudgement(in_rhythm=False, unseen=not rhythm_ended)
     if trusted:
         partial = False  # a set's first rep: the neighbourhood has too little to compare it with
     elif (
