@@ -44,15 +44,11 @@ def true_last_rep_velocity_loss_pct(reps: list[dict[str, Any]]) -> float | None:
     return 100.0 * (1.0 - v[-1] / max(before))
 
 
-def grinds(fs_hz: float, seeds: int) -> None:
-    """Print the grind lines: counts, precision / recall, and the slow-down's error (p50 / p95)."""
-    from firmware_sim import SIM_EXERCISES, RepScenario, placements_for, simulate
+def grind_jobs(seeds: int) -> list[tuple[str, str, int, bool, int]]:
+    """Every exercise and placement, sets of 5 and 10, without and with a grinding last rep."""
+    from firmware_sim import SIM_EXERCISES, placements_for
 
-    exact: dict[bool, list[bool]] = defaultdict(list)
-    tp = fp = fn = tn = 0
-    err: dict[str, list[float]] = defaultdict(list)
-    v_err: dict[str, list[float]] = defaultdict(list)
-    jobs = [
+    return [
         (ex, pl, reps, grind, seed)
         for ex in SIM_EXERCISES
         for pl in placements_for(ex)
@@ -60,6 +56,17 @@ def grinds(fs_hz: float, seeds: int) -> None:
         for grind in (False, True)
         for seed in range(seeds)
     ]
+
+
+def grinds(fs_hz: float, seeds: int) -> None:
+    """Print the grind lines: counts, precision / recall, and the slow-down's error (p50 / p95)."""
+    from firmware_sim import RepScenario, simulate
+
+    exact: dict[bool, list[bool]] = defaultdict(list)
+    tp = fp = fn = tn = 0
+    err: dict[str, list[float]] = defaultdict(list)
+    v_err: dict[str, list[float]] = defaultdict(list)
+    jobs = grind_jobs(seeds)
     for ex, pl, reps, grind, seed in tqdm(jobs, desc="grinds", unit="set"):
         rec = simulate(RepScenario(ex, reps, placement=pl, seed=seed, grind_last=grind), fs_hz=fs_hz)
         truth = [r for s in rec.truth["sets"] for r in s["reps"]]

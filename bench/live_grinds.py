@@ -22,6 +22,7 @@ from collections import defaultdict
 import numpy as np
 from tqdm import tqdm
 
+from bench.grinds import grind_jobs
 from repcount import LiveCounter, RepCompleted, SetEnded, analyze_recording
 from repcount.types import LiveEvent
 
@@ -39,21 +40,14 @@ def _live(rec: object, fs: float, ex: str, pl: str) -> list[list[LiveEvent]]:
 
 
 def main() -> None:
-    from firmware_sim import SIM_EXERCISES, RepScenario, placements_for, simulate
+    from firmware_sim import RepScenario, simulate
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seeds", type=int, default=2)
     ap.add_argument("--fs", type=float, default=50.0)
     ap.add_argument("--list", action="store_true", help="print every set live and offline disagree on")
     args = ap.parse_args()
-    jobs = [
-        (ex, pl, reps, grind, seed)
-        for ex in SIM_EXERCISES
-        for pl in placements_for(ex)
-        for reps in (5, 10)
-        for grind in (False, True)
-        for seed in range(args.seeds)
-    ]
+    jobs = grind_jobs(args.seeds)
     live_ok: dict[bool, list[bool]] = defaultdict(list)
     off_ok: dict[bool, list[bool]] = defaultdict(list)
     agree: dict[bool, list[bool]] = defaultdict(list)
