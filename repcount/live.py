@@ -37,7 +37,7 @@ Evaluation order while the activity gate is open:
    turn sign ends a rep (the sign whose turns mark the offline rep ends,
    ``SetRhythm.calibrate``), the period and the excursion. The turns since the newest offline
    rep end are replayed (the next rep may already be complete).
-2. *In the set* (``live_set_rhythm``), every turn of that sign that follows an opposite turn by
+2. *In the set* (``live_set``, ``live_set_rhythm``), every turn of that sign that follows an opposite turn by
    at least ``REP_FRAC`` of the set's running rep excursion, and the previous rep end by
    ``MIN_GAP_FRAC`` to ``MAX_CYCLE_FRAC`` periods, at a level like the set's newest rep ends
    (``LEVEL_FRAC``), completes a rep: ``RepCompleted`` is emitted at once (no re-analysis of the
@@ -46,7 +46,7 @@ Evaluation order while the activity gate is open:
    and the second counts. After a turn off the set's level (getting off the bar) the next cycle
    counts only where the neighbourhood sees a rep. A quick cycle may be larger by (period /
    cycle)²; a full-size turn too soon after the last rep end may end a short rep (a dropped
-   eccentric), which counts with the rep after it (``SHORT_REP_FRAC``, ``_short_and_next``). The
+   eccentric), which counts with the rep after it (``SHORT_REP_FRAC``, ``OpenSet._short_and_next``). The
    opening's scale holds only along the axis its turns were measured on (the jump to the bar
    turns the detector's axis for seconds); a turn along another axis sets it anew. The rep's
    tempo and flags come from the offline stages run on just its neighbourhood
@@ -95,16 +95,14 @@ from repcount.filter import (
     FloatArray,
 )
 from repcount.generic_memory import recall, remember
-from repcount.generic_sign import start_position_sign
 from repcount.live_buffer import LiveFilter
 from repcount.live_gate import ActivityGate
 from repcount.live_grind import with_slow_end
-from repcount.live_judge import judge_rep
 from repcount.live_offline import COARSE_HZ, OfflineStages, Window
 from repcount.live_opening import LIVE_MIN_REPS, first_rep_on_axis, opening_reps
 from repcount.live_rhythm import rhythm
 from repcount.live_samples import BAND, LiveSamples
-from repcount.live_set import OpenSet
+from repcount.live_set import OpenSet, SetContext
 from repcount.live_set_rhythm import FIT_AFTER, FIT_BEFORE, MAX_CYCLE_FRAC
 from repcount.pipeline import (
     MIN_SET_REPS,
@@ -117,7 +115,7 @@ from repcount.set_memory import (
     first_rep_start,
     learn_set,
 )
-from repcount.setup_moves import POSE_LEAD_S, ends_in_new_pose, past_setup_moves
+from repcount.setup_moves import past_setup_moves
 from repcount.turns import Turn, TurnDetector
 from repcount.types import LiveEvent, Rep, SetAnalysis, SetEnded, SetStarted
 
@@ -136,10 +134,6 @@ before) opened no set sooner on the simulated workouts."""
 STALL_RESTS = 2.0
 """An open set closes when no rep was announced for this many ``min_rest_s``, even while turns
 in its rhythm keep it going."""
-NEIGHBOURHOOD_PERIODS = 4.0
-"""Periods of signal (back from the newest sample) analysed to time and flag a new rep..."""
-NEIGHBOURHOOD_MIN_S = 12.0
-"""...and at least this many seconds."""
 
 
 class LiveCounter:
@@ -282,7 +276,7 @@ class LiveCounter:
                 learnt = recall(self._learnt, self._exercise)
                 for turn in turns:
                     if self._set.started:
-                        events += self._on_turn(turn, now)
+                        events += self._set.on_turn(self._context(), turn, now)
                     elif learnt is not None:
                         events += self._first_rep(turn, learnt, now)
                 if not self._set.started and learnt is not None and learnt.shape is not None:
@@ -347,6 +341,12 @@ class LiveCounter:
             held_ends_s=held_ends_s,
         )
 
+    def _context(self) -> SetContext:
+        """What the open set's live reps read of the counter (``OpenSet.on_turn``)."""
+        assert self._open_at is not None
+        stages = self._stages()
+        return SetContext(self._detector, self._samples, self._gate, stages, self._profile, self._open_at)
+
     def _probe(self, now: float) -> list[LiveEvent]:
         """No set yet: the offline stages on the gate's window; a set opens at ``LIVE_MIN_REPS``.
         On a fast stream they run at half the rate first (most probes find no set) and again at
@@ -366,7 +366,7 @@ class LiveCounter:
         # turns since the newest offline rep end may already complete the next rep
         self._set.rhythm.opposite = None
         for turn in list(self._recent):
-            events += self._on_turn(turn, now)
+            events += self._set.on_turn(self._context(), turn, now)
         return events
 
     def _opening(self, analysis: SetAnalysis, now: float) -> list[Rep]:
@@ -494,147 +494,7 @@ class LiveCounter:
         if before:
             # that rep only: the analysis' partial reps before it are the walk up and the setup
             events.append(self._set.first(before[-1], now))
-        return events + self._live_rep(start, turn.t_s, now, trusted=True)
-
-    def _on_turn(self, turn: Turn, now: float) -> list[LiveEvent]:
-        """In a set: does this turn complete a rep? (module notes, step 2; ``SetRhythm.on_turn``)."""
-        verdict = self._set.rhythm.on_turn(turn, self._detector.amplitude_ms2, self._profile)
-        if verdict.going_s is not None:
-            self._set.last_rep_s = max(self._set.last_rep_s, verdict.going_s)
-        if verdict.short is not None:
-            return self._short_and_next(verdict.short, turn, now)
-        if verdict.rep_start_s is not None:
-            return self._live_rep(verdict.rep_start_s, turn.t_s, now, seen=verdict.seen)
-        return []
-
-    def _short_and_next(self, short: Turn, turn: Turn, now: float) -> list[LiveEvent]:
-        """A short full rep (a dropped eccentric) and the rep after it, counted together at the
-        second's turn. Alone, the short one read as a harmonic's extreme (too soon after the
-        last rep end); then the next turn came 1.5 periods after that, where the neighbourhood
-        (which cannot yet see either rep) said the set's rhythm had ended: two reps were lost
-        live, in most sets with a dropped eccentric."""
-        sign, start_s = self._set.rhythm.sign, self._set.rhythm.bound_s
-        self._set.rhythm.bound_s, self._set.rhythm.opposite = short.t_s, None
-        events = self._live_rep(start_s, short.t_s, now, paired=True)
-        if self._set.rhythm.sign != sign:
-            return events  # the set's turn sign changed: the rhythm restarts (``_live_rep``)
-        self._set.rhythm.levels.append(sign * turn.value_ms2)
-        self._set.rhythm.bound_s, self._set.rhythm.opposite = turn.t_s, None
-        return events + self._live_rep(short.t_s, turn.t_s, now, paired=True)
-
-    def _live_rep(
-        self,
-        start_s: float,
-        end_s: float,
-        now: float,
-        *,
-        trusted: bool = False,
-        seen: bool = False,
-        paired: bool = False,
-    ) -> list[LiveEvent]:
-        """Announce the rep that ended at ``end_s``, timed and flagged on its neighbourhood (which
-        may veto it unless it is ``trusted``: a set's first rep, matched with the previous set;
-        must see it if it is to be ``seen``; and cannot yet see the rhythm go on if it is a short
-        rep ``paired`` with the next)."""
-        self._set.axis = self._detector.axis
-        sign = self._set.rhythm.sign
-        self._generic_sign(end_s, now)
-        near = self._neighbourhood(now)
-        self._set.rhythm.recalibrate(near, end_s, self._set.start_s, self._profile)
-        events = self._judge(near, start_s, end_s, now, trusted=trusted, seen=seen, paired=paired)
-        if self._set.rhythm.sign != sign:
-            self._set.rhythm.restart_after_sign_change(end_s, bool(events))
-        return events
-
-    def _judge(
-        self,
-        near: SetAnalysis,
-        start_s: float,
-        end_s: float,
-        now: float,
-        *,
-        trusted: bool,
-        seen: bool,
-        paired: bool,
-    ) -> list[LiveEvent]:
-        """The rep that ended at ``end_s`` as the neighbourhood's offline stages see it, if any
-        (``live_judge.judge_rep``)."""
-        # a cycle into a new pose, held back (``_unless_new_pose``)
-        held, self._set.held = self._set.held, None
-        verdict = judge_rep(
-            near,
-            start_s,
-            end_s,
-            period_s=self._set.rhythm.period_s,
-            prev_end_s=self._set.prev_end_s,
-            trusted=trusted,
-            seen=seen,
-            paired=paired,
-        )
-        if verdict.in_rhythm:
-            self._set.last_rep_s = end_s  # the set goes on, whether or not this rep counts
-        elif verdict.unseen and held is not None:
-            # no rep seen after a cycle held back in a new pose, but in the set's rhythm: the set
-            # goes on (a real bench press set of 5 closed after its 2nd rep and read as no set)
-            self._set.last_rep_s = max(self._set.last_rep_s, end_s)
-        rep = verdict.rep
-        if rep is None:
-            return []
-        if trusted or self._profile.eccentric_first is None:
-            return self._set.count(rep, verdict.partial, now)
-        return self._unless_new_pose(rep, verdict.partial, held, now)
-
-    def _unless_new_pose(
-        self, rep: Rep, partial: bool, held: tuple[Rep, bool] | None, now: float
-    ) -> list[LiveEvent]:
-        """Count ``rep`` unless its cycle ends in a new pose (``setup_moves``: the let-go after the
-        set's last rep). Such a cycle is held back: it counts with the next rep when that one
-        brings the sensor back to the pose it started from (a rep whose end pose drifted: real
-        wrist sets), and is dropped otherwise; the cycle after it counts only where the offline
-        stages see a rep, as after a turn far off the set's level."""
-        if held is not None and not self._new_pose(held[0].start_s, rep.end_s):
-            return self._set.count(*held, now) + self._set.count(rep, partial, now)
-        if not self._new_pose(rep.start_s, rep.end_s):
-            return self._set.count(rep, partial, now)
-        self._set.held, self._set.rhythm.after_far = (rep, partial), True
-        return []
-
-    def _new_pose(self, start_s: float, end_s: float) -> bool:
-        """Whether the sensor's pose at ``end_s`` is a new one, not the one at ``start_s``
-        (``setup_moves.ends_in_new_pose``)."""
-        t, a, _ = self._samples.window(start_s - POSE_LEAD_S, end_s)
-        return ends_in_new_pose(t, a, start_s, end_s, self.placement, fs_hz=self.fs_hz)
-
-    def _neighbourhood(self, now: float) -> SetAnalysis:
-        """The offline stages on the last ``NEIGHBOURHOOD_PERIODS`` periods (at least
-        ``NEIGHBOURHOOD_MIN_S``) of the open set."""
-        assert self._open_at is not None
-        span = max(NEIGHBOURHOOD_PERIODS * self._set.rhythm.period_s, NEIGHBOURHOOD_MIN_S)
-        # the set's second rep after a first found along the rep's axis: the jolt before it (the
-        # jump to the bar) read as a rep in its neighbourhood, and the second as partial against it
-        edge = max(self._open_at, self._set.jolt_until_s) if self._set.announced <= 1 else self._open_at
-        start = max(edge, now - span)
-        # the generic counter holds the window to the polarity its set was counted in
-        held = None
-        if self._profile.eccentric_first is None:
-            held = np.array([e for e in self._set.ends if e > start])
-        return self._stages().process(
-            self._samples.window(start, now), now, set_edges=start == edge, held_ends_s=held
-        )
-
-    def _generic_sign(self, end_s: float, now: float) -> None:
-        """The generic counter, at the open set's first live reps: the rep-ending sign turns where
-        the set's start position says so (``generic_sign``)."""
-        if self._profile.eccentric_first is not None or self._set.refits <= 0:
-            return
-        whole = self._analyse(now, held_ends_s=np.array(self._set.ends))
-        sign = start_position_sign(self._set.rhythm, whole, self._set.start_s, end_s)
-        if sign is None:
-            return
-        self._set.refits -= 1
-        if sign != self._set.rhythm.sign:
-            self._set.rhythm.sign = sign  # the caller moves the rep boundary to the new sign
-            self._set.ends.clear()
+        return events + self._set.live_rep(self._context(), start, turn.t_s, now, trusted=True)
 
     def _from_stream_start(self) -> bool:
         """Whether the gate opened before ``LEAD_S`` of the stream had passed: the stream began in
