@@ -37,7 +37,7 @@ Evaluation order while the activity gate is open:
    turn sign ends a rep (the sign whose turns mark the offline rep ends,
    ``SetRhythm.calibrate``), the period and the excursion. The turns since the newest offline
    rep end are replayed (the next rep may already be complete).
-2. *In the set* (``live_set_rhythm``), every turn of that sign that follows an opposite turn by
+2. *In the set* (``live_set``, ``live_set_rhythm``), every turn of that sign that follows an opposite turn by
    at least ``REP_FRAC`` of the set's running rep excursion, and the previous rep end by
    ``MIN_GAP_FRAC`` to ``MAX_CYCLE_FRAC`` periods, at a level like the set's newest rep ends
    (``LEVEL_FRAC``), completes a rep: ``RepCompleted`` is emitted at once (no re-analysis of the
@@ -46,7 +46,7 @@ Evaluation order while the activity gate is open:
    and the second counts. After a turn off the set's level (getting off the bar) the next cycle
    counts only where the neighbourhood sees a rep. A quick cycle may be larger by (period /
    cycle)²; a full-size turn too soon after the last rep end may end a short rep (a dropped
-   eccentric), which counts with the rep after it (``SHORT_REP_FRAC``, ``_short_and_next``). The
+   eccentric), which counts with the rep after it (``SHORT_REP_FRAC``, ``OpenSet._short_and_next``). The
    opening's scale holds only along the axis its turns were measured on (the jump to the bar
    turns the detector's axis for seconds); a turn along another axis sets it anew. The rep's
    tempo and flags come from the offline stages run on just its neighbourhood
@@ -95,16 +95,15 @@ from repcount.filter import (
     FloatArray,
 )
 from repcount.generic_memory import recall, remember
-from repcount.generic_sign import GENERIC_REFITS, start_position_sign
 from repcount.live_buffer import LiveFilter
 from repcount.live_gate import ActivityGate
 from repcount.live_grind import with_slow_end
-from repcount.live_judge import judge_rep
 from repcount.live_offline import COARSE_HZ, OfflineStages, Window
 from repcount.live_opening import LIVE_MIN_REPS, first_rep_on_axis, opening_reps
-from repcount.live_rhythm import rhythm, settled_s
+from repcount.live_rhythm import rhythm
 from repcount.live_samples import BAND, LiveSamples
-from repcount.live_set_rhythm import FIT_AFTER, FIT_BEFORE, MAX_CYCLE_FRAC, SetRhythm
+from repcount.live_set import OpenSet, SetContext
+from repcount.live_set_rhythm import FIT_AFTER, FIT_BEFORE, MAX_CYCLE_FRAC
 from repcount.pipeline import (
     MIN_SET_REPS,
     SET_PAD_S,
@@ -116,9 +115,9 @@ from repcount.set_memory import (
     first_rep_start,
     learn_set,
 )
-from repcount.setup_moves import POSE_LEAD_S, ends_in_new_pose, past_setup_moves
+from repcount.setup_moves import past_setup_moves
 from repcount.turns import Turn, TurnDetector
-from repcount.types import LiveEvent, PartialRep, Rep, RepCompleted, SetAnalysis, SetEnded, SetStarted
+from repcount.types import LiveEvent, Rep, SetAnalysis, SetEnded, SetStarted
 
 LEAD_S = 2 * WINDOW_S + SET_PAD_S + 2.0
 """Samples kept before the gate opens, so the set's first rep and its filter run-in are whole."""
@@ -135,10 +134,6 @@ before) opened no set sooner on the simulated workouts."""
 STALL_RESTS = 2.0
 """An open set closes when no rep was announced for this many ``min_rest_s``, even while turns
 in its rhythm keep it going."""
-NEIGHBOURHOOD_PERIODS = 4.0
-"""Periods of signal (back from the newest sample) analysed to time and flag a new rep..."""
-NEIGHBOURHOOD_MIN_S = 12.0
-"""...and at least this many seconds."""
 
 
 class LiveCounter:
@@ -190,23 +185,7 @@ class LiveCounter:
         self._last_update = -np.inf
         self._last_turn_s = -np.inf
         self._recheck_s = np.inf  # a probe's reps would open a set once the newest has settled
-        self._reset_set()
-
-    def _reset_set(self) -> None:
-        self._axis: FloatArray | None = None  # the detector's axis at the open set's newest rep
-        self._announced = 0
-        self._partials = 0
-        self._started = False
-        self._set_start_s = -np.inf  # when the open set's first rep started
-        self._last_rep_s = -np.inf  # when the open set's newest rep ended
-        self._prev_end_s = -np.inf  # the end the newest announced rep was reported with
-        self._prev_start_s = -np.inf  # ...and its start
-        self._rhythm = SetRhythm(self._recent, self._samples.gone_s)
-        self._axis_after_s = -np.inf  # rep-axis maxima up to here were checked (``rep_axis``)
-        self._jolt_until_s = -np.inf  # the jolt before a set opened along the rep's axis
-        self._ends: deque[float] = deque(maxlen=8)  # the open set's announced rep ends
-        self._refits = GENERIC_REFITS  # the generic counter's sign checks left (``generic_sign``)
-        self._held: tuple[Rep, bool] | None = None  # a cycle into a new pose, and whether partial
+        self._set = OpenSet(self._recent, self._samples.gone_s)
 
     # ---- public -------------------------------------------------------------------------
 
@@ -222,7 +201,7 @@ class LiveCounter:
         # at once unless a set is open: a set that closed for want of reps while the wearer still
         # moved leaves the gate open, and the next set (the routine's next exercise) would be
         # counted as the one before it
-        if not self._started:
+        if not self._set.started:
             self._use_exercise(exercise)
 
     def push(
@@ -296,13 +275,13 @@ class LiveCounter:
                 due = due or now >= self._recheck_s
                 learnt = recall(self._learnt, self._exercise)
                 for turn in turns:
-                    if self._started:
-                        events += self._on_turn(turn, now)
+                    if self._set.started:
+                        events += self._set.on_turn(self._context(), turn, now)
                     elif learnt is not None:
                         events += self._first_rep(turn, learnt, now)
-                if not self._started and learnt is not None and learnt.shape is not None:
+                if not self._set.started and learnt is not None and learnt.shape is not None:
                     events += self._first_rep_on_axis(learnt, now)
-                if not self._started and due:
+                if not self._set.started and due:
                     # no set yet: look back no further than a set's first reps need
                     self._last_update, self._recheck_s = now, np.inf
                     self._open_at = max(self._open_at, now - (self.min_rest_s + LEAD_S))
@@ -312,22 +291,21 @@ class LiveCounter:
                     if sum(u.t_s >= opening for u in self._recent) >= 2 * LIVE_MIN_REPS - 1:
                         events += self._probe(now)
                 gone_s = self._samples.gone_s
-                no_rep = now - self._last_rep_s - gone_s(self._last_rep_s, now) >= self.min_rest_s
+                no_rep = now - self._set.last_rep_s - gone_s(self._set.last_rep_s, now) >= self.min_rest_s
                 # turns in the set's rhythm keep it going without a rep (``_last_rep_s``), but not
                 # for long without one announced: moving the sensor to the other wrist between
                 # the sides of one-arm rows made such turns one after another, and the two sides
                 # read as one live set of 20
-                stalled = (
-                    now - self._prev_end_s - gone_s(self._prev_end_s, now) >= STALL_RESTS * self.min_rest_s
-                )
-                if self._started and (no_rep or stalled):
+                prev_end_s = self._set.prev_end_s
+                stalled = now - prev_end_s - gone_s(prev_end_s, now) >= STALL_RESTS * self.min_rest_s
+                if self._set.started and (no_rep or stalled):
                     # still moving (walking away, fidgeting) but no rep for a rest's length:
                     # the set is over; what follows starts a fresh window. The final analysis
                     # looks one period past the newest live rep: a last rep the live counter
                     # missed (its closing turn never came) stays in the final count
-                    newest = self._last_rep_s if no_rep else self._prev_end_s
-                    cut = newest + self._rhythm.period_s + SET_PAD_S
-                    last_start = self._prev_start_s
+                    newest = self._set.last_rep_s if no_rep else self._set.prev_end_s
+                    cut = newest + self._set.rhythm.period_s + SET_PAD_S
+                    last_start = self._set.prev_start_s
                     closing = self._close(cut)
                     events += closing
                     false_start = any(isinstance(e, SetEnded) and not e.analysis.count for e in closing)
@@ -363,6 +341,12 @@ class LiveCounter:
             held_ends_s=held_ends_s,
         )
 
+    def _context(self) -> SetContext:
+        """What the open set's live reps read of the counter (``OpenSet.on_turn``)."""
+        assert self._open_at is not None
+        stages = self._stages()
+        return SetContext(self._detector, self._samples, self._gate, stages, self._profile, self._open_at)
+
     def _probe(self, now: float) -> list[LiveEvent]:
         """No set yet: the offline stages on the gate's window; a set opens at ``LIVE_MIN_REPS``.
         On a fast stream they run at half the rate first (most probes find no set) and again at
@@ -375,14 +359,14 @@ class LiveCounter:
         if not confirmed:
             return []
         events: list[LiveEvent] = [self._open_set(confirmed[0].start_s)]
-        events += self._announce(confirmed, analysis, now)
-        self._rhythm.calibrate(confirmed, self._profile)
-        self._last_rep_s = max(self._last_rep_s, float(confirmed[-1].end_s))
-        self._axis = self._detector.axis
+        events += self._set.announce(confirmed, analysis, now, confirm_s=self.confirm_s)
+        self._set.rhythm.calibrate(confirmed, self._profile)
+        self._set.last_rep_s = max(self._set.last_rep_s, float(confirmed[-1].end_s))
+        self._set.axis = self._detector.axis
         # turns since the newest offline rep end may already complete the next rep
-        self._rhythm.opposite = None
+        self._set.rhythm.opposite = None
         for turn in list(self._recent):
-            events += self._on_turn(turn, now)
+            events += self._set.on_turn(self._context(), turn, now)
         return events
 
     def _opening(self, analysis: SetAnalysis, now: float) -> list[Rep]:
@@ -411,28 +395,27 @@ class LiveCounter:
 
     def _open_set(self, start_s: float) -> SetStarted:
         """A set opens with its first rep starting at ``start_s``."""
-        self._started = True
         self._set_index += 1
-        self._set_start_s = start_s
+        self._set.open(start_s, self._set_index)
         return SetStarted(start_s, self._set_index, self._exercise)
 
     def _learn(self, analysis: SetAnalysis) -> None:
         """Remember what the finished set taught about its exercise (``repcount.set_memory``)."""
-        if analysis.count < MIN_SET_REPS or self._rhythm.excursion is None:
+        if analysis.count < MIN_SET_REPS or self._set.rhythm.excursion is None:
             return
-        if self._axis is None:
+        if self._set.axis is None:
             return
         ends = np.array([r.end_s for r in analysis.reps])
         period = float(np.clip(np.median(np.diff(ends)), self._profile.min_rep_s, self._profile.max_rep_s))
-        self._rhythm.period_s = period
-        sign = max((1, -1), key=lambda sign: self._rhythm.fit(ends, sign))
+        self._set.rhythm.period_s = period
+        sign = max((1, -1), key=lambda sign: self._set.rhythm.fit(ends, sign))
         learnt = learn_set(
             list(self._recent),
             ends,
             sign=sign,
             period_s=period,
-            excursion_ms2=self._rhythm.excursion,
-            axis=self._axis,
+            excursion_ms2=self._set.rhythm.excursion,
+            axis=self._set.axis,
             near_s=(FIT_BEFORE * period, FIT_AFTER * period),
             min_reps=MIN_SET_REPS - 1,
             band_t_s=self._samples.view()[:, 0],
@@ -456,16 +439,16 @@ class LiveCounter:
         rep's own axis (``live_opening.first_rep_on_axis``)?"""
         assert self._open_at is not None
         v = self._samples.view()
-        after = max(self._axis_after_s, self._open_at, now - MAX_CYCLE_FRAC * learnt.period_s)
+        after = max(self._set.axis_after_s, self._open_at, now - MAX_CYCLE_FRAC * learnt.period_s)
         checked, turn = first_rep_on_axis(self._detector, learnt, v[:, 0], v[:, BAND], after, now)
         if checked is not None:
-            self._axis_after_s = checked
+            self._set.axis_after_s = checked
         if turn is None:
             return []
         # the jolt that turned the detector (the jump to the bar) came just before this rep: the
         # rep the offline stages find one period before it is that, not a first rep gone by
         events = self._open_learnt(turn, turn.t_s - learnt.period_s, False, learnt, now, look_back=False)
-        self._jolt_until_s = self._set_start_s - SET_PAD_S
+        self._set.jolt_until_s = self._set.start_s - SET_PAD_S
         return events
 
     def _open_learnt(
@@ -482,7 +465,7 @@ class LiveCounter:
         opposite extreme measured its drop on the detector's axis); with ``look_back``, a rep
         about one learnt period before it is the set's first."""
         assert self._open_at is not None
-        self._rhythm.sign, self._rhythm.period_s, self._rhythm.excursion = (
+        self._set.rhythm.sign, self._set.rhythm.period_s, self._set.rhythm.excursion = (
             turn.sign,
             learnt.period_s,
             learnt.excursion_ms2,
@@ -491,8 +474,8 @@ class LiveCounter:
             # matched on its shape alone: nothing measured this set's scale on the detector's
             # axis (the learnt excursion was measured along the previous set's), so the running
             # amplitude stands in until a rep measures it
-            self._rhythm.excursion = None
-        self._rhythm.bound_s, self._rhythm.opposite = turn.t_s, None
+            self._set.rhythm.excursion = None
+        self._set.rhythm.bound_s, self._set.rhythm.opposite = turn.t_s, None
         start = max(self._open_at, began)
         # the set's first rep may have gone by unmatched (it starts from stillness, and on real
         # sets a lift's first rep is often unlike the rest): a rep the offline stages find
@@ -510,178 +493,8 @@ class LiveCounter:
         events: list[LiveEvent] = [self._open_set(start)]
         if before:
             # that rep only: the analysis' partial reps before it are the walk up and the setup
-            first = before[-1]
-            self._announced += 1
-            self._prev_start_s, self._prev_end_s = first.start_s, first.end_s
-            self._last_rep_s = max(self._last_rep_s, settled_s(first))
-            events.append(RepCompleted(now, self._set_index, self._announced, first))
-        return events + self._live_rep(start, turn.t_s, now, trusted=True)
-
-    def _on_turn(self, turn: Turn, now: float) -> list[LiveEvent]:
-        """In a set: does this turn complete a rep? (module notes, step 2; ``SetRhythm.on_turn``)."""
-        verdict = self._rhythm.on_turn(turn, self._detector.amplitude_ms2, self._profile)
-        if verdict.going_s is not None:
-            self._last_rep_s = max(self._last_rep_s, verdict.going_s)
-        if verdict.short is not None:
-            return self._short_and_next(verdict.short, turn, now)
-        if verdict.rep_start_s is not None:
-            return self._live_rep(verdict.rep_start_s, turn.t_s, now, seen=verdict.seen)
-        return []
-
-    def _short_and_next(self, short: Turn, turn: Turn, now: float) -> list[LiveEvent]:
-        """A short full rep (a dropped eccentric) and the rep after it, counted together at the
-        second's turn. Alone, the short one read as a harmonic's extreme (too soon after the
-        last rep end); then the next turn came 1.5 periods after that, where the neighbourhood
-        (which cannot yet see either rep) said the set's rhythm had ended: two reps were lost
-        live, in most sets with a dropped eccentric."""
-        sign, start_s = self._rhythm.sign, self._rhythm.bound_s
-        self._rhythm.bound_s, self._rhythm.opposite = short.t_s, None
-        events = self._live_rep(start_s, short.t_s, now, paired=True)
-        if self._rhythm.sign != sign:
-            return events  # the set's turn sign changed: the rhythm restarts (``_live_rep``)
-        self._rhythm.levels.append(sign * turn.value_ms2)
-        self._rhythm.bound_s, self._rhythm.opposite = turn.t_s, None
-        return events + self._live_rep(short.t_s, turn.t_s, now, paired=True)
-
-    def _live_rep(
-        self,
-        start_s: float,
-        end_s: float,
-        now: float,
-        *,
-        trusted: bool = False,
-        seen: bool = False,
-        paired: bool = False,
-    ) -> list[LiveEvent]:
-        """Announce the rep that ended at ``end_s``, timed and flagged on its neighbourhood (which
-        may veto it unless it is ``trusted``: a set's first rep, matched with the previous set;
-        must see it if it is to be ``seen``; and cannot yet see the rhythm go on if it is a short
-        rep ``paired`` with the next)."""
-        self._axis = self._detector.axis
-        sign = self._rhythm.sign
-        self._generic_sign(end_s, now)
-        near = self._neighbourhood(now)
-        self._rhythm.recalibrate(near, end_s, self._set_start_s, self._profile)
-        events = self._judge(near, start_s, end_s, now, trusted=trusted, seen=seen, paired=paired)
-        if self._rhythm.sign != sign:
-            self._rhythm.restart_after_sign_change(end_s, bool(events))
-        return events
-
-    def _judge(
-        self,
-        near: SetAnalysis,
-        start_s: float,
-        end_s: float,
-        now: float,
-        *,
-        trusted: bool,
-        seen: bool,
-        paired: bool,
-    ) -> list[LiveEvent]:
-        """The rep that ended at ``end_s`` as the neighbourhood's offline stages see it, if any
-        (``live_judge.judge_rep``)."""
-        held, self._held = self._held, None  # a cycle into a new pose, held back (``_unless_new_pose``)
-        verdict = judge_rep(
-            near,
-            start_s,
-            end_s,
-            period_s=self._rhythm.period_s,
-            prev_end_s=self._prev_end_s,
-            trusted=trusted,
-            seen=seen,
-            paired=paired,
-        )
-        if verdict.in_rhythm:
-            self._last_rep_s = end_s  # the set goes on, whether or not this rep counts
-        elif verdict.unseen and held is not None:
-            # no rep seen after a cycle held back in a new pose, but in the set's rhythm: the set
-            # goes on (a real bench press set of 5 closed after its 2nd rep and read as no set)
-            self._last_rep_s = max(self._last_rep_s, end_s)
-        rep = verdict.rep
-        if rep is None:
-            return []
-        if trusted or self._profile.eccentric_first is None:
-            return self._count(rep, verdict.partial, now)
-        return self._unless_new_pose(rep, verdict.partial, held, now)
-
-    def _unless_new_pose(
-        self, rep: Rep, partial: bool, held: tuple[Rep, bool] | None, now: float
-    ) -> list[LiveEvent]:
-        """Count ``rep`` unless its cycle ends in a new pose (``setup_moves``: the let-go after the
-        set's last rep). Such a cycle is held back: it counts with the next rep when that one
-        brings the sensor back to the pose it started from (a rep whose end pose drifted: real
-        wrist sets), and is dropped otherwise; the cycle after it counts only where the offline
-        stages see a rep, as after a turn far off the set's level."""
-        if held is not None and not self._new_pose(held[0].start_s, rep.end_s):
-            return self._count(*held, now) + self._count(rep, partial, now)
-        if not self._new_pose(rep.start_s, rep.end_s):
-            return self._count(rep, partial, now)
-        self._held, self._rhythm.after_far = (rep, partial), True
-        return []
-
-    def _new_pose(self, start_s: float, end_s: float) -> bool:
-        """Whether the sensor's pose at ``end_s`` is a new one, not the one at ``start_s``
-        (``setup_moves.ends_in_new_pose``)."""
-        t, a, _ = self._samples.window(start_s - POSE_LEAD_S, end_s)
-        return ends_in_new_pose(t, a, start_s, end_s, self.placement, fs_hz=self.fs_hz)
-
-    def _count(self, rep: Rep, partial: bool, now: float) -> list[LiveEvent]:
-        """Announce ``rep`` (a ``PartialRep`` if ``partial``)."""
-        self._prev_start_s, self._prev_end_s = rep.start_s, rep.end_s
-        if not partial:
-            self._ends.append(rep.end_s)
-        if partial:
-            self._partials += 1
-            return [PartialRep(now, self._set_index, rep)]
-        self._announced += 1
-        return [RepCompleted(now, self._set_index, self._announced, rep)]
-
-    def _neighbourhood(self, now: float) -> SetAnalysis:
-        """The offline stages on the last ``NEIGHBOURHOOD_PERIODS`` periods (at least
-        ``NEIGHBOURHOOD_MIN_S``) of the open set."""
-        assert self._open_at is not None
-        span = max(NEIGHBOURHOOD_PERIODS * self._rhythm.period_s, NEIGHBOURHOOD_MIN_S)
-        # the set's second rep after a first found along the rep's axis: the jolt before it (the
-        # jump to the bar) read as a rep in its neighbourhood, and the second as partial against it
-        edge = max(self._open_at, self._jolt_until_s) if self._announced <= 1 else self._open_at
-        start = max(edge, now - span)
-        # the generic counter holds the window to the polarity its set was counted in
-        held = None
-        if self._profile.eccentric_first is None:
-            held = np.array([e for e in self._ends if e > start])
-        return self._stages().process(
-            self._samples.window(start, now), now, set_edges=start == edge, held_ends_s=held
-        )
-
-    def _generic_sign(self, end_s: float, now: float) -> None:
-        """The generic counter, at the open set's first live reps: the rep-ending sign turns where
-        the set's start position says so (``generic_sign``)."""
-        if self._profile.eccentric_first is not None or self._refits <= 0:
-            return
-        whole = self._analyse(now, held_ends_s=np.array(self._ends))
-        sign = start_position_sign(self._rhythm, whole, self._set_start_s, end_s)
-        if sign is None:
-            return
-        self._refits -= 1
-        if sign != self._rhythm.sign:
-            self._rhythm.sign = sign  # the caller moves the rep boundary to the new sign
-            self._ends.clear()
-
-    def _announce(self, reps: list[Rep], analysis: SetAnalysis, now: float) -> list[LiveEvent]:
-        """Announce the reps (and partial reps) of an offline analysis not announced yet."""
-        events: list[LiveEvent] = []
-        for rep in reps[self._announced :]:
-            self._announced += 1
-            self._prev_start_s, self._prev_end_s = rep.start_s, rep.end_s
-            self._ends.append(rep.end_s)
-            events.append(RepCompleted(now, self._set_index, self._announced, rep))
-        if reps:
-            self._last_rep_s = max(self._last_rep_s, settled_s(reps[-1]))
-        partial = [r for r in analysis.partial_reps if settled_s(r) <= now - self.confirm_s]
-        for rep in partial[self._partials :]:
-            self._partials += 1
-            events.append(PartialRep(now, self._set_index, rep))
-        return events
+            events.append(self._set.first(before[-1], now))
+        return events + self._set.live_rep(self._context(), start, turn.t_s, now, trusted=True)
 
     def _from_stream_start(self) -> bool:
         """Whether the gate opened before ``LEAD_S`` of the stream had passed: the stream began in
@@ -693,7 +506,7 @@ class LiveCounter:
 
     def _close(self, t1: float, *, by_user: bool = False) -> list[LiveEvent]:
         assert self._open_at is not None
-        if self._started and self._from_stream_start():
+        if self._set.started and self._from_stream_start():
             # the set's first reps may lie before where the probes moved the window's start on
             self._open_at = min(self._open_at, self._floor_s)
         analysis = self._analyse(t1)
@@ -706,13 +519,13 @@ class LiveCounter:
         # a set not opened yet opens now only if it is one: a user's, or enough reps in rhythm
         enough = by_user or analysis.count >= MIN_SET_REPS
         if (
-            not self._started
+            not self._set.started
             and enough
             and len(rhythm(list(analysis.reps), self._profile.min_rep_s)) >= LIVE_MIN_REPS
         ):
             events.append(self._open_set(analysis.reps[0].start_s))
-        if self._started:
-            events += self._announce(list(analysis.reps), analysis, now)
+        if self._set.started:
+            events += self._set.announce(list(analysis.reps), analysis, now, confirm_s=self.confirm_s)
             # a stream that began in the set has no quiet before it to learn the rest level from:
             # the offline rules see the quiet that closed the set too
             until = self._samples.newest_s() if self._from_stream_start() else t1
@@ -729,7 +542,7 @@ class LiveCounter:
             self._learn(analysis)
             events.append(SetEnded(now, self._set_index, analysis))
         self._open_at = None
-        self._reset_set()
+        self._set = OpenSet(self._recent, self._samples.gone_s)
         self._use_exercise(self._next_exercise)
         self._last_update = -np.inf
         return events
