@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from firmware_sim import RepScenario, simulate
-from repcount import Rep, analyze_recording
+from repcount import Rep, SetAnalysis, analyze_recording
 
 FS = 50.0
 
@@ -29,6 +29,17 @@ def simulated_set(
         placement=placement,
     )
     return rec.truth["sets"][0]["reps"], [r for s in result.sets for r in s.reps]
+
+
+def grinding_set(exercise: str, placement: str, reps: int, seed: int) -> tuple[dict[str, Any], SetAnalysis]:
+    """A simulated set of ``reps`` whose last rep grinds out: its true last rep and the one set
+    ``analyze_recording`` finds (asserted to be one)."""
+    rec = simulate(RepScenario(exercise, reps, placement, seed=seed, grind_last=True), fs_hz=FS)
+    found = analyze_recording(
+        rec.t_s, rec.accel_ms2, rec.gyro_rads, fs_hz=FS, exercise=exercise, placement=placement
+    )
+    (the_set,) = found.sets
+    return rec.truth["sets"][0]["reps"][-1], the_set
 
 
 @cache

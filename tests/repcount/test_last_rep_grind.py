@@ -7,6 +7,7 @@ import pytest
 from firmware_sim import RepScenario, simulate
 from repcount import analyze_recording
 from repcount.summary import GRIND_RATIO
+from tests.repcount.simsets import grinding_set
 
 
 @pytest.mark.parametrize(
@@ -66,12 +67,7 @@ def test_a_grind_counted_on_its_travel_is_timed_with_it_counted(
     a bar or handle the phases are timed on the counted reps' drift anchors, so the boundaries are
     timed again with it counted. Timed as uncounted, its velocity drifted and it read a 0.1-0.3 s
     concentric flagged ``fast_concentric``, starting 0.7 s late."""
-    rec = simulate(RepScenario(exercise, reps, placement, seed=1, grind_last=True), fs_hz=50)
-    true_last = rec.truth["sets"][0]["reps"][-1]
-    found = analyze_recording(
-        rec.t_s, rec.accel_ms2, rec.gyro_rads, fs_hz=50, exercise=exercise, placement=placement
-    )
-    (the_set,) = found.sets
+    true_last, the_set = grinding_set(exercise, placement, reps, 1)
     assert the_set.count == reps
     last = the_set.reps[-1]
     assert "fast_concentric" not in last.flags

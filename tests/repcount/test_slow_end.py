@@ -8,6 +8,7 @@ from firmware_sim import RepScenario, simulate
 from repcount import analyze_recording
 from repcount.slow_end import ends_slow
 from repcount.types import Rep
+from tests.repcount.simsets import grinding_set
 
 
 @pytest.mark.parametrize(
@@ -19,12 +20,7 @@ def test_a_grind_under_the_activity_gate_is_counted(
 ) -> None:
     """The grind's moving RMS stays under the gate, so the set's active span ended at the rep
     before it and its window held no cycle of it: the set read one short."""
-    rec = simulate(RepScenario(exercise, reps, placement, seed=seed, grind_last=True), fs_hz=50)
-    true_last = rec.truth["sets"][0]["reps"][-1]
-    found = analyze_recording(
-        rec.t_s, rec.accel_ms2, rec.gyro_rads, fs_hz=50, exercise=exercise, placement=placement
-    )
-    (the_set,) = found.sets
+    true_last, the_set = grinding_set(exercise, placement, reps, seed)
     assert the_set.count == reps
     last = the_set.reps[-1]
     assert abs(last.start_s - true_last["start_s"]) < 0.3
