@@ -441,19 +441,22 @@ def analyze_recording(
             c.window, c.segments, profile, a[c.lo : c.hi], gc, turns=turns, in_recording=True
         )
 
-    def finish(c: _Candidate, limit: int) -> SetAnalysis:
+    def timed_at_edges(c: _Candidate) -> tuple[FloatArray | None, EdgeTurns, SetAnalysis]:
+        """The window's gyro, its edge turns and its analysis timed with them."""
         gc = None if g is None else g[c.lo : c.hi]
         turns = edge_turns(c.segments, gc, fs_hz)  # read twice: dropping the edges, cutting past them
-        out = timed(c, turns)
+        return gc, turns, timed(c, turns)
+
+    def finish(c: _Candidate, limit: int) -> SetAnalysis:
+        gc, turns, out = timed_at_edges(c)
         # a last rep ground out can fall under the activity gate (``slow_end``)
         hi = slow_end_hi(c.segments, c.lo, c.hi, pad, limit)
         longer = analyse(c.lo, hi) if hi > c.hi else None
         if longer is not None and _ends_later(longer.segments, c.segments):
-            gl = None if g is None else g[longer.lo : longer.hi]
-            longer_turns = edge_turns(longer.segments, gl, fs_hz)
-            longer_out = timed(longer, longer_turns)
+            longer_timed = timed_at_edges(longer)
+            longer_out = longer_timed[2]
             if found_again(out, longer_out, lead=False, trail=True) and ends_slow(longer_out.reps):
-                c, gc, turns, out = longer, gl, longer_turns, longer_out
+                c, (gc, turns, out) = longer, longer_timed
         # a setup cycle dropped at an edge may have swallowed the first or last rep
         cut_lo, cut_hi = past_setup(c.segments, c.window.t_s, out, profile.eccentric_first)
         if not (cut_lo or cut_hi):

@@ -31,10 +31,15 @@ HOLD_SPEED_FRAC = 0.1
 """Held: the pose moves under this share of the rep's fastest."""
 
 
+def pose_sos(fs_hz: float) -> FloatArray:
+    """The pose's low-pass: order 2 at ``POSE_HZ`` (under Nyquist on slow streams)."""
+    return design_sos(2, (min(POSE_HZ, 0.4 * fs_hz),), "lowpass", fs_hz)
+
+
 def pose(accel_ms2: FloatArray, fs_hz: float) -> FloatArray:
     """(n, 3) low-passed raw acceleration (the sensor's tilt, plus slow movement), m/s²."""
     a = np.asarray(accel_ms2, dtype=np.float64)
-    sos = design_sos(2, (min(POSE_HZ, 0.4 * fs_hz),), "lowpass", fs_hz)
+    sos = pose_sos(fs_hz)
     if a.shape[0] <= 3 * (2 * sos.shape[0] + 1):
         return a.copy()
     return filtfilt(sos, a, axis=0)

@@ -28,9 +28,9 @@ from collections.abc import Sequence
 import numpy as np
 from scipy import signal
 
-from repcount.filter import FloatArray, design_sos
+from repcount.filter import FloatArray
 from repcount.pipeline import reps_that_move_like_reps
-from repcount.pose import POSE_HZ, RETURN_FRAC
+from repcount.pose import POSE_HZ, pose_sos, returns_to_pose
 from repcount.sos_state import step_state
 from repcount.types import Rep
 
@@ -64,9 +64,7 @@ def ends_in_new_pose(
     if hi - i0 < 2:
         return False
     a = np.asarray(accel_ms2[:hi], dtype=np.float64)
-    sos = design_sos(2, (min(POSE_HZ, 0.4 * fs_hz),), "lowpass", fs_hz)
+    sos = pose_sos(fs_hz)
     # the filter starts at rest at the first sample (its step response's state), not at zero
     p, _ = signal.sosfilt(sos, a, axis=0, zi=step_state(sos)[:, :, None] * a[0][None, None, :])
-    away = np.linalg.norm(p[i0:] - p[i0], axis=1)
-    top = float(away.max())
-    return top > 0.0 and float(away[-1]) > RETURN_FRAC * top
+    return not bool(returns_to_pose(p, np.array([i0]), np.array([hi - 1]))[0])
