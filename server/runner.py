@@ -343,7 +343,8 @@ class WorkoutRunner:
             reps=analysis.reps,
             partial_reps=analysis.partial_reps,
         )
-        self.last_verdict = {"set_id": set_id, **verdict.to_dict()}
+        # the phone shows which set this was: by now its header names the next one
+        self.last_verdict = {"set_id": set_id, "slot": slot.to_dict(), **verdict.to_dict()}
         # the final analysis is authoritative: phones that look now see its reps, not the live guesses
         self.reps = [{"number": i, **rep_payload(r)} for i, r in enumerate(analysis.reps, start=1)]
         self.partials = len(analysis.partial_reps)

@@ -78,8 +78,7 @@ def judge_set(analysis: SetAnalysis, p: Prescription, *, rest_taken_s: float | N
     flagged = sum(1 for r in analysis.reps if r.flags)
     tempo = _judge_tempo(analysis, p)
     rest = _judge_rest(rest_taken_s, p.rest_s)
-    target = f"{p.min_reps}" if p.min_reps == p.max_reps else f"{p.min_reps}–{p.max_reps}"
-    parts = [f"{count} reps: " + {"under": "below", "in": "in", "over": "above"}[rng] + f" {target}"]
+    parts = [f"{count} rep{'' if count == 1 else 's'}: {_against_target(rng, p.min_reps, p.max_reps)}"]
     if momentum:
         parts.append(f"{momentum} with momentum")
     if analysis.partial_reps:
@@ -105,6 +104,13 @@ def judge_set(analysis: SetAnalysis, p: Prescription, *, rest_taken_s: float | N
         rest=rest,
         message="; ".join(parts),
     )
+
+
+def _against_target(rng: RangeVerdict, lo: int, hi: int) -> str:
+    """How a count reads against its target: "on target" for a fixed count, else the range."""
+    if lo == hi:
+        return "on target" if rng == "in" else f"{'below' if rng == 'under' else 'above'} the {hi} prescribed"
+    return {"under": "below", "in": "within", "over": "above"}[rng] + f" {lo}–{hi}"
 
 
 def _judge_tempo(analysis: SetAnalysis, p: Prescription) -> dict[str, str]:

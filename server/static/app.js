@@ -74,7 +74,11 @@ function renderVerdict(v) {
   if (!v) { box.hidden = true; return; }
   box.hidden = false;
   box.className = `verdict ${v.range}`;
-  $("verdict-title").textContent = { under: "Below target", in: "In range", over: "Above range" }[v.range];
+  const of = v.slot;  // the set judged: by now the header names the next one
+  $("verdict-of").hidden = !of;
+  $("verdict-of").textContent = of ?
+    `Last set: ${nice(of.exercise)} ${of.set_number}/${of.set_total}${of.side ? " · " + of.side : ""}` : "";
+  $("verdict-title").textContent = { under: "Below target", in: v.min_reps === v.max_reps ? "On target" : "In range", over: "Above range" }[v.range];
   $("verdict-text").textContent = v.message;
 }
 

@@ -104,11 +104,13 @@ def test_phone_page_follows_the_demo_workout(demo: tuple[str, str, Path]) -> Non
             page.screenshot(path=str(ARTIFACTS / "e2e-demo-rest.png"))
             counts = page.evaluate("window.__counts")
             verdict = page.text_content("#verdict-text") or ""
+            verdict_of = page.text_content("#verdict-of") or ""
             exercise = page.text_content("#exercise")
             # the finished set in the history: its summary, and every flag with its reason
             sets = page.request.get(f"{base}/api/workouts/1/sets").json()
             done = [s for s in sets if s["status"] == "done"]
             assert done, "a verdict was shown, so a set is stored"
+            judged = page.evaluate("(id) => nice(id)", done[-1]["exercise"]) + f" {done[-1]['set_number']}"
             page.goto(f"{base}/history#/set/{done[0]['id']}")
             page.wait_for_selector("text=time under tension", timeout=10_000)
             shown_set = page.text_content("#view") or ""
@@ -130,6 +132,8 @@ def test_phone_page_follows_the_demo_workout(demo: tuple[str, str, Path]) -> Non
     for run in watched:
         assert run == list(range(1, len(run) + 1)), counts
     assert "reps" in verdict
+    # the verdict card names the set it judged (by now the header shows the next set)
+    assert verdict_of.startswith(f"Last set: {judged}/"), verdict_of
     assert exercise in ("Pull-ups", "Barbell rows")  # the demo starts with the back routine
     # the set's final count is one the simulated lifter did (the walk up and the jump to the bar
     # once closed as a 4-rep pull-up set and the page showed "4 reps: below 8-10")

@@ -102,6 +102,8 @@ def test_changing_exercise_mid_set_judges_the_set_as_begun_and_keeps_the_new_cho
     assert [(s.exercise, s.count, s.status) for s in row.sets] == [("pull_up", 9, "done")]
     assert runner.last_verdict is not None
     assert runner.last_verdict["range"] == "in"
+    # the verdict names the set it judged, not the slot the workout moved on to
+    assert runner.last_verdict["slot"]["exercise"] == "pull_up"
     slot = runner.workout.current()
     assert slot is not None
     assert (slot.exercise, slot.set_number) == ("lat_pulldown", 1)

@@ -31,7 +31,16 @@ def test_range_under_in_over() -> None:
 def test_momentum_partial_and_message() -> None:
     v = judge_set(_set(9, flags={3: ("swing",), 5: ("fast_concentric",)}, partial=2), PULL)
     assert (v.momentum_count, v.flagged_count, v.partial_count) == (1, 2, 2)
-    assert v.message == "9 reps: in 8–10; 1 with momentum; 2 partial"
+    assert v.message == "9 reps: within 8–10; 1 with momentum; 2 partial"
+
+
+def test_the_line_reads_the_count_against_its_range_or_its_fixed_target() -> None:
+    assert judge_set(_set(7), PULL).message == "7 reps: below 8–10"
+    assert judge_set(_set(11), PULL).message == "11 reps: above 8–10"
+    twelve = Prescription("lat_pulldown", 3, 12, 12)
+    assert judge_set(_set(12), twelve).message == "12 reps: on target"
+    assert judge_set(_set(1), twelve).message == "1 rep: below the 12 prescribed"
+    assert judge_set(_set(13), twelve).message == "13 reps: above the 12 prescribed"
 
 
 def test_tempo_against_target() -> None:
@@ -81,7 +90,7 @@ def test_a_ground_out_last_rep_shows_in_the_verdict_line() -> None:
     summary = summarise_set(reps)
     assert summary.last_rep_grind
     v = judge_set(SetAnalysis("pull_up", 0.0, 36.0, reps, summary=summary), PULL)
-    assert v.message == "9 reps: in 8–10; last rep ground out"
+    assert v.message == "9 reps: within 8–10; last rep ground out"
     assert "ground out" not in judge_set(_set(9), PULL).message
 
 
