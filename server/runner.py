@@ -71,6 +71,18 @@ class WorkoutRunner:
         self._set_position: Position | None = None
         self._before: tuple[float | None, dict[str, Any] | None, list[dict[str, Any]]] = (None, None, [])
         self._exercise_pending: tuple[str | None] | None = None
+        if resumed is not None:
+            self.last_verdict = self._stored_verdict()
+
+    def _stored_verdict(self) -> dict[str, Any] | None:
+        """After a restart mid-workout the phone shows the last finished set's verdict again."""
+        row = self.store.get_workout(self.workout_id)
+        done = [s for s in row.sets if s.status == "done" and s.verdict] if row else []
+        if not done:
+            return None
+        last = max(done, key=lambda s: s.seq)
+        slot = {k: getattr(last, k) for k in ("exercise", "set_number", "set_total", "side")}
+        return {"set_id": last.id, "slot": slot, **(last.verdict or {})}
 
     # ---- state -------------------------------------------------------------------------
     def snapshot(self) -> dict[str, Any]:

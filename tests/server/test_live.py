@@ -93,6 +93,10 @@ def test_restart_mid_workout_keeps_finished_sets_and_resumes(any_settings: Setti
         detail = client.get(f"/api/workouts/{state['workout_id']}", headers=AUTH).json()
         assert [s["status"] for s in detail["sets"]] == ["done", "aborted"]
         assert detail["sets"][0]["count"] == 10
+        # the phone that reconnects sees the last finished set's verdict, named, as before the restart
+        verdict = state["verdict"]
+        assert (verdict["slot"]["exercise"], verdict["slot"]["set_number"]) == ("pull_up", 1)
+        assert (verdict["count"], verdict["range"], verdict["set_id"]) == (10, "in", detail["sets"][0]["id"])
 
 
 def test_websocket_token_by_first_message(client: TestClient) -> None:
