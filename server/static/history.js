@@ -25,23 +25,25 @@ async function showWorkout(id) {
 }
 
 function chart(s) {
-  const reps = s.reps, t0 = s.start_s;
+  // counted reps on one row, partial reps (if any) on a second; the height follows the rows drawn
+  const reps = s.reps, t0 = s.start_s, partials = reps.some((r) => !r.counted);
   const t1 = Math.max(s.end_s ?? t0, ...reps.map((r) => r.end_s));
   const span = Math.max(t1 - t0, 1), X = (t) => 10 + ((t - t0) / span) * 340;
-  const colors = ["#4c9be8", "#6e7681", "#3fb950", "#6e7681"];
-  let out = "";
+  const H = partials ? 150 : 90, colors = ["#4c9be8", "#6e7681", "#3fb950", "#6e7681"];
+  let out = partials ? `<text x="10" y="${H - 62}">partial (not counted)</text>` : "";
   reps.forEach((r) => {
-    const y = r.counted ? 40 : 110;
+    const y = r.counted ? 20 : 90;
     let t = r.start_s;
     [r.eccentric_s, r.pause_bottom_s, r.concentric_s, r.pause_top_s].map((d) => Math.max(0, d)).forEach((d, k) => {
       if (d > 0) out += `<rect x="${X(t)}" y="${y}" width="${Math.max(X(t + d) - X(t), 0.5)}" height="40" fill="${colors[k]}"/>`;
       t += d;
     });
     if (r.flags.length) out += `<rect x="${X(r.start_s)}" y="${y - 3}" width="${X(r.end_s) - X(r.start_s)}" height="46" fill="none" stroke="#f85149" stroke-width="2"/>`;
-    out += `<text x="${X(r.start_s)}" y="${y - 6}">${r.counted ? r.number : "p"}</text>`;
+    if (r.counted) out += `<text x="${X(r.start_s)}" y="${y - 6}">${r.number}</text>`;
   });
-  out += `<text x="10" y="175">0 s</text><text x="330" y="175">${span.toFixed(0)} s</text>`;
-  return `<svg class="chart-svg" viewBox="0 0 360 180" preserveAspectRatio="none">${out}</svg>`;
+  out += `<text x="10" y="${H - 5}">0 s</text><text x="350" y="${H - 5}" text-anchor="end">${span.toFixed(0)} s</text>`;
+  return '<div class="legend"><span class="lg ecc">down</span><span class="lg pause">pause</span><span class="lg conc">up</span></div>' +
+    `<svg class="chart-svg" viewBox="0 0 360 ${H}" style="height:${H}px" preserveAspectRatio="none">${out}</svg>`;
 }
 
 function setFacts(sm) {
