@@ -77,8 +77,10 @@ def _notes(r: Rep) -> str:
     return ", ".join(notes) or "-"
 
 
-def _fmt(x: float) -> str:
-    return f"{x:.1f}"
+def _fmt(x: float, width: int = 0) -> str:
+    """One decimal, without the "-0.0" of a time a hair before the recording's start (a rep the
+    recording's start cut short is timed back past it)."""
+    return f"{round(x, 1) + 0.0:{width}.1f}"
 
 
 def format_table(path: str, result: SessionAnalysis) -> str:
@@ -94,13 +96,13 @@ def format_table(path: str, result: SessionAnalysis) -> str:
                 grind = ": ground out" if summ.last_rep_grind else ""
                 extra += f", last rep {summ.last_rep_slowdown_pct:+.0f} %{grind}"
         lines.append(
-            f"  set {i} ({s.exercise or 'generic'}, {s.placement}) {s.start_s:.1f}-{s.end_s:.1f} s: "
+            f"  set {i} ({s.exercise or 'generic'}, {s.placement}) {_fmt(s.start_s)}–{_fmt(s.end_s)} s: "
             f"{s.count} reps, {len(s.partial_reps)} partial{extra}"
         )
         lines.append("    rep  start_s  end_s  E     P     C     P     flags")
         for k, r in enumerate(s.reps, 1):
             lines.append(
-                f"    {k:>3}  {r.start_s:7.1f} {r.end_s:6.1f}  "
+                f"    {k:>3}  {_fmt(r.start_s, 7)} {_fmt(r.end_s, 6)}  "
                 f"{_fmt(r.eccentric_s):5} {_fmt(r.pause_bottom_s):5} "
                 f"{_fmt(r.concentric_s):5} {_fmt(r.pause_top_s):5} {_notes(r)}"
             )
@@ -108,9 +110,8 @@ def format_table(path: str, result: SessionAnalysis) -> str:
             # the reason names the measure that decided (the segmenter's range proxy at a set's
             # edge, where the travel can read full: "range 101%" beside a partial rep misled)
             why = next((w for f, w in zip(r.flags, r.reasons, strict=False) if f == "partial"), None)
-            lines.append(
-                f"      partial  {r.start_s:5.1f} {r.end_s:6.1f}  {why or f'range {r.range_frac:.0%}'}"
-            )
+            why = why or f"range {r.range_frac:.0%}"
+            lines.append(f"      partial  {_fmt(r.start_s, 5)} {_fmt(r.end_s, 6)}  {why}")
     return "\n".join(lines)
 
 

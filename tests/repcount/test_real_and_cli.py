@@ -254,3 +254,13 @@ def test_the_last_rep_grind_in_the_table_and_the_json(
     assert main(["analyze", str(path), "--json"]) == 0
     summary = json.loads(capsys.readouterr().out)["sets"][0]["summary"]
     assert {"last_rep_slowdown_pct", "last_rep_grind", "last_rep_velocity_loss_pct"} <= set(summary)
+
+
+def test_the_table_prints_a_rep_timed_back_past_the_recordings_start_without_a_minus_zero() -> None:
+    from cli.analyze import format_table
+    from repcount import Rep, SessionAnalysis, SetAnalysis
+
+    reps = (Rep(-0.03, 3.0, 1.5, 0.0, 1.3, 0.2), Rep(3.0, 6.0, 1.5, 0.0, 1.3, 0.2))
+    table = format_table("x.csv", SessionAnalysis((SetAnalysis("deadlift", -0.03, 6.0, reps),)))
+    assert "-0.0" not in table
+    assert "0.0–6.0 s" in table
