@@ -47,4 +47,7 @@ def rep_payload(rep: Rep) -> dict[str, Any]:
         "flags": list(rep.flags),
         "reasons": list(rep.reasons),
         "range_frac": round(rep.range_frac, 2),
+        "mean_concentric_velocity_ms": (
+            None if rep.mean_concentric_velocity_ms is None else round(rep.mean_concentric_velocity_ms, 3)
+        ),
     }

@@ -208,6 +208,7 @@ def _rep_row(set_id: int, number: int, rep: Rep, counted: bool) -> RepRow:
         reasons="\n".join(r.replace("\n", " ") for r in rep.reasons),
         range_frac=rep.range_frac,
         peak_accel_ms2=rep.peak_accel_ms2,
+        mean_concentric_velocity_ms=rep.mean_concentric_velocity_ms,
     )
 
 
@@ -227,6 +228,11 @@ def add_missing_columns(engine: Engine) -> list[str]:
                 continue
             kind = col.type.compile(dialect=engine.dialect)
             default = getattr(col.default, "arg", None) if col.default is not None else None
+            if default is None and col.nullable:  # an optional value: older rows have none
+                with engine.begin() as conn:
+                    conn.execute(text(f'ALTER TABLE {table.name} ADD COLUMN "{col.name}" {kind}'))
+                added.append(f"{table.name}.{col.name}")
+                continue
             if default is None or callable(default):
                 raise RuntimeError(f"{table.name}.{col.name} was added without a default: give it one")
             if isinstance(default, bool):

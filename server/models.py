@@ -72,6 +72,8 @@ class RepPublic(BaseModel):
     reasons: list[str]
     """Why each flag was raised, in the order of ``flags``."""
     range_frac: float
+    mean_concentric_velocity_ms: float | None = None
+    """Bar or handle sensors: the rep's mean concentric velocity (m/s)."""
 
 
 class SetPublic(BaseModel):
@@ -147,6 +149,7 @@ def rep_public(row: Any) -> RepPublic:
         flags=[f for f in row.flags.split(",") if f],
         reasons=[r for r in (row.reasons or "").split("\n") if r],
         range_frac=row.range_frac,
+        mean_concentric_velocity_ms=row.mean_concentric_velocity_ms,
     )
 
 

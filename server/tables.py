@@ -94,4 +94,7 @@ class RepRow(Base):
     release: older databases get the column, empty, when the store opens them)."""
     range_frac: Mapped[float] = mapped_column(Float, default=1.0)
     peak_accel_ms2: Mapped[float] = mapped_column(Float, default=0.0)
+    mean_concentric_velocity_ms: Mapped[float | None] = mapped_column(Float, default=None, nullable=True)
+    """A bar or handle sensor's mean concentric velocity (m/s); none at the wrist (added after
+    the first releases: older databases get the column, empty, when the store opens them)."""
     set: Mapped[SetRow] = relationship(back_populates="reps")

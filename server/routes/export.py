@@ -28,9 +28,12 @@ COLUMNS = (
     "concentric_s",
     "pause_top_s",
     "range_frac",
+    "mean_concentric_velocity_ms",
     "flags",
     "reasons",
 )
+MEASURES = COLUMNS[COLUMNS.index("start_s") : COLUMNS.index("flags")]
+"""The rep's own measurements, as ``RepPublic`` names them."""
 
 
 def _rows(store: StoreDep, workout_id: int, set_id: int | None = None) -> list[dict[str, Any]]:
@@ -52,8 +55,7 @@ def _rows(store: StoreDep, workout_id: int, set_id: int | None = None) -> list[d
                     "side": s.side,
                     "rep": rp.number,
                     "counted": rp.counted,
-                    **rp.model_dump(include={"start_s", "end_s", "eccentric_s", "pause_bottom_s"}),
-                    **rp.model_dump(include={"concentric_s", "pause_top_s", "range_frac"}),
+                    **rp.model_dump(include=set(MEASURES)),
                     "flags": rp.flags,
                     "reasons": rp.reasons,
                 }

@@ -65,8 +65,21 @@ function renderTempo() {
     out += `<text x="${x + bw / 2}" y="118" text-anchor="middle">${r.number}</text>`;
   });
   svg.innerHTML = out;
+  renderVelocity();
   const flagged = st.reps.filter((r) => r.flags.length);
   $("flags").innerHTML = flagged.map((r) => `<span class="chip">#${r.number} ${r.flags.join(", ").replace(/_/g, " ")}</span>`).join("");
+}
+
+function renderVelocity() {
+  // a bar or handle sensor measures each rep's mean concentric velocity: the last rep's, and its
+  // loss from the set's best rep (velocity-based training stops a set at a chosen loss)
+  const v = st.reps.map((r) => r.mean_concentric_velocity_ms).filter((x) => x != null && x > 0);
+  const box = $("velocity");
+  box.hidden = v.length === 0;
+  if (!v.length) return;
+  const last = v[v.length - 1], best = Math.max(...v), loss = (100 * (best - last)) / best;
+  box.innerHTML = `<div>last rep <b>${last.toFixed(2)} m/s</b></div>` +
+    `<div>velocity loss <b>${loss.toFixed(0)} %</b> (best rep ${best.toFixed(2)} m/s)</div>`;
 }
 
 function renderVerdict(v) {

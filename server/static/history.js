@@ -62,15 +62,17 @@ function flagCell(r) {
 
 async function showSet(id) {
   const s = await get(`/api/sets/${id}`);
+  const vel = s.reps.some((r) => r.mean_concentric_velocity_ms != null);  // a bar or handle sensor
   const rows = s.reps.map((r) => `<tr><td>${r.counted ? r.number : "partial"}</td><td class="nowrap">` +
     [r.eccentric_s, r.pause_bottom_s, r.concentric_s, r.pause_top_s].map((x) => x.toFixed(1)).join(" · ") + "</td>" +
+    (vel ? `<td>${r.mean_concentric_velocity_ms != null ? r.mean_concentric_velocity_ms.toFixed(2) : "–"}</td>` : "") +
     `<td class="flag-cell">${flagCell(r)}</td></tr>`).join("");
   view.innerHTML = `<h1>${nice(s.exercise)} ${s.set_number}/${s.set_total}${s.side ? " · " + s.side : ""}</h1>` +
     `<p>${esc(s.verdict ? s.verdict.message : s.status)}</p>${setFacts(s.summary)}${chart(s)}` +
     `<div class="exports"><a href="/api/sets/${id}/reps.csv">reps.csv</a><a href="/api/sets/${id}/chart.png">chart.png</a>` +
     `<a href="#/workout/${s.workout_id}">← workout</a></div>` +
     `<section class="summary"><table><tr><th>Rep</th><th>Tempo (s)<br><small>down · pause · up · pause</small></th>` +
-    `<th>Flags</th></tr>${rows}</table></section>`;
+    (vel ? "<th>m/s<br><small>up</small></th>" : "") + `<th>Flags</th></tr>${rows}</table></section>`;
 }
 
 async function route() {

@@ -151,3 +151,62 @@ def test_phone_page_follows_the_demo_workout(demo: tuple[str, str, Path]) -> Non
     access = [line for line in log.read_text().splitlines() if '"GET ' in line]
     assert any('"GET / HTTP' in line for line in access)
     assert not [line for line in access if token in line or "?token" in line]  # no query in the log
+
+
+def test_a_bar_sensor_shows_each_reps_velocity_and_its_loss(tmp_path: Path) -> None:
+    """A set from a bar sensor (scripted counter): the phone shows the last rep's mean
+    concentric velocity and its loss from the best rep; the set's history page lists each rep's."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's chromium is not installed")
+    import threading
+    from dataclasses import replace
+
+    import uvicorn
+    from playwright.sync_api import sync_playwright
+
+    from repcount import RepCompleted, SetEnded
+    from server.config import Settings
+    from tests.server.conftest import TOKEN, live_app, make_set
+
+    speeds = [0.62, 0.60, 0.58, 0.55, 0.51, 0.47]  # a set slowing down: 24 % lost by the last rep
+    script = []
+    for ev in make_set(3.0, len(speeds), exercise="barbell_row"):
+        if isinstance(ev, RepCompleted):
+            ev = replace(ev, rep=replace(ev.rep, mean_concentric_velocity_ms=speeds[ev.count - 1]))
+        elif isinstance(ev, SetEnded):
+            pairs = zip(ev.analysis.reps, speeds, strict=True)
+            reps = tuple(replace(r, mean_concentric_velocity_ms=v) for r, v in pairs)
+            ev = replace(ev, analysis=replace(ev.analysis, reps=reps))
+        script.append(ev)
+    app, _ = live_app(Settings(data_dir=tmp_path, token=TOKEN), script, duration_s=40)
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while not server.started:
+            assert time.monotonic() < deadline, "the server did not start"
+            time.sleep(0.05)
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+            page = browser.new_page(viewport={"width": 390, "height": 844}, device_scale_factor=2)
+            try:
+                page.goto(f"{base}/?token={TOKEN}")
+                page.wait_for_selector("#verdict:not([hidden])", timeout=30_000)
+                velocity = page.text_content("#velocity") or ""
+                ARTIFACTS.mkdir(exist_ok=True)
+                page.screenshot(path=str(ARTIFACTS / "e2e-bar-velocity.png"))
+                page.goto(f"{base}/history#/set/1")
+                page.wait_for_selector("text=m/s", timeout=10_000)
+                rows = page.locator("#view tr").all_text_contents()
+            finally:
+                browser.close()
+    finally:
+        server.should_exit = True
+        thread.join(10)
+    assert "last rep 0.47 m/s" in velocity, velocity
+    assert "velocity loss 24 % (best rep 0.62 m/s)" in velocity, velocity
+    assert [r for r in rows if "0.62" in r or "0.47" in r], rows
+    assert sum(f"{v:.2f}" in " ".join(rows) for v in speeds) == len(set(speeds)), rows

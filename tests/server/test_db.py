@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
@@ -71,22 +73,38 @@ def test_each_flags_reason_is_stored_with_the_rep(store: Store) -> None:
     assert got.reasons == [reasons[0], "jerk 6.1 over the set's 2.0, line two"]
 
 
-def test_a_database_from_before_the_reasons_column_opens_and_keeps_its_reps(db_url: str) -> None:
+def test_each_reps_velocity_is_stored_on_a_bar_and_none_at_the_wrist(store: Store) -> None:
+    w = Workout(parse_routine("Barbell rows 4x8-10"))
+    sid = store.open_set(store.start_workout(None, w), w.current(), 10.0)  # type: ignore[arg-type]
+    store.add_rep(sid, 1, Rep(10.0, 12.0, 1.0, 0.0, 1.0, 0.0, mean_concentric_velocity_ms=0.614))
+    store.add_rep(sid, 2, Rep(12.0, 14.0, 1.0, 0.0, 1.0, 0.0))
+    row = store.get_set(sid)
+    assert row is not None
+    assert [rep_public(r).mean_concentric_velocity_ms for r in row.reps] == [0.614, None]
+
+
+def test_a_database_from_before_the_reasons_and_velocity_columns_opens_and_keeps_its_reps(
+    db_url: str,
+) -> None:
     old = Store(db_url)
     w = Workout(parse_routine("Pull-ups 3x8-10"))
     sid = old.open_set(old.start_workout(None, w), w.current(), 10.0)  # type: ignore[arg-type]
     old.add_rep(sid, 1, _rep(10, ("swing",)))
     with old.engine.begin() as conn:  # the schema as the first release made it
         conn.execute(text("ALTER TABLE reps DROP COLUMN reasons"))
+        conn.execute(text("ALTER TABLE reps DROP COLUMN mean_concentric_velocity_ms"))
     old.close()
     s = Store(db_url)
     row = s.get_set(sid)
     assert row is not None
-    assert [(rep_public(r).flags, rep_public(r).reasons) for r in row.reps] == [(["swing"], [])]
-    s.add_rep(sid, 2, Rep(11.0, 12.0, 0.4, 0.1, 0.3, 0.1, flags=("bounce",), reasons=("rebound",)))
+    got = [rep_public(r) for r in row.reps]
+    assert [(r.flags, r.reasons, r.mean_concentric_velocity_ms) for r in got] == [(["swing"], [], None)]
+    bounced = Rep(11.0, 12.0, 0.4, 0.1, 0.3, 0.1, flags=("bounce",), reasons=("rebound",))
+    s.add_rep(sid, 2, replace(bounced, mean_concentric_velocity_ms=0.5))
     row = s.get_set(sid)
     assert row is not None
     assert [rep_public(r).reasons for r in row.reps] == [[], ["rebound"]]
+    assert [rep_public(r).mean_concentric_velocity_ms for r in row.reps] == [None, 0.5]
     assert add_missing_columns(s.engine) == []  # nothing left to add
     s.close()
 
