@@ -27,7 +27,7 @@ from repcount import LiveCounter, RepCompleted, SetEnded, analyze_recording
 from repcount.types import LiveEvent
 
 
-def _live(rec: object, fs: float, ex: str, pl: str) -> list[list[LiveEvent]]:
+def live_pushes(rec: object, fs: float, ex: str, pl: str) -> list[list[LiveEvent]]:
     """The live counter's events, one list per push that returned any."""
     t, a, g = rec.t_s, rec.accel_ms2, rec.gyro_rads  # type: ignore[attr-defined]
     live = LiveCounter(fs_hz=fs, exercise=ex, placement=pl)
@@ -58,7 +58,7 @@ def main() -> None:
         rec = simulate(RepScenario(ex, reps, placement=pl, seed=seed, grind_last=grind), fs_hz=args.fs)
         truth = [r for s in rec.truth["sets"] for r in s["reps"]]
         n = len(truth)
-        pushes = _live(rec, args.fs, ex, pl)
+        pushes = live_pushes(rec, args.fs, ex, pl)
         live_counts = [
             e.analysis.count for p in pushes for e in p if isinstance(e, SetEnded) and e.analysis.count
         ]
