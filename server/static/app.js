@@ -64,7 +64,8 @@ function renderTempo() {
     if (r.flags.length) out += `<rect x="${x - 2}" y="${y - 2}" width="${bw + 4}" height="${106 - y}" fill="none" stroke="var(--warn)" stroke-width="2.5" rx="3"/>`;
     out += `<text x="${x + bw / 2}" y="118" text-anchor="middle">${r.number}</text>`;
   });
-  svg.innerHTML = out;
+  // before the first rep: say what will appear here (an empty box reads as something broken)
+  svg.innerHTML = out || '<text x="180" y="64" text-anchor="middle" class="hint">each rep\'s tempo appears here as you lift</text>';
   renderVelocity();
   const flagged = st.reps.filter((r) => r.flags.length);
   $("flags").innerHTML = flagged.map((r) => `<span class="chip">#${r.number} ${r.flags.join(", ").replace(/_/g, " ")}</span>`).join("");
