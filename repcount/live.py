@@ -38,7 +38,8 @@ Evaluation order while the activity gate is open:
    and the second counts. After a turn off the set's level (getting off the bar) the next cycle
    counts only where the neighbourhood sees a rep. A quick cycle may be larger by (period /
    cycle)²; a full-size turn too soon after the last rep end may end a short rep (a dropped
-   eccentric), which counts with the rep after it (``SHORT_REP_FRAC``, ``OpenSet._short_and_next``). The
+   eccentric), which counts at once where the neighbourhood already sees it as one
+   (``live_judge.short_rep_alone``), else with the rep after it (``SHORT_REP_FRAC``). The
    opening's scale holds only along the axis its turns were measured on (the jump to the bar
    turns the detector's axis for seconds); a turn along another axis sets it anew. The rep's
    tempo and flags come from the offline stages run on just its neighbourhood
