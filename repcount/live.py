@@ -10,33 +10,25 @@ extremes of the principal-axis acceleration, each certain about 0.1 s after it h
 Evaluation order while the activity gate is open:
 
 1. *Before the set is known*, if this exercise was done before (a finished set of it taught the
-   counter its axis, rep-ending turn, period, excursion, and the drop and lag from each rep's
-   opposite extreme to its rep-ending turn, and the shape of its rep cycle;
-   ``repcount.set_memory``), every turn is checked against that: the first one along the learnt
-   axis whose lag, drop and cycle shape match opens the set and is announced as its first rep,
-   at its turn (``set_memory.first_rep_start``). While a jolt (the jump to the bar) holds the
-   detector's axis more than 45° off the rep's own line (the learnt shape's principal axis), the
-   maxima of the band-passed acceleration along that line are checked against the shape instead,
-   and the one that matches opens the set and re-aligns the detector on its cycle
-   (``live_opening.first_rep_on_axis``); the set's second rep is then judged on a neighbourhood
-   that starts at the first (the jump before it is no rep to compare with). With no exercise
-   named (the generic counter) the last finished set, whatever it was, stands in, only with its
-   rep shape (``generic_memory``).
-   Otherwise, or until then, the offline stages (``process_set`` on the gate's window, as
-   offline; at half the rate first on fast streams, ``live_offline``) run when a turn arrives
-   (at most every ``update_s``, once the window holds the turns of ``LIVE_MIN_REPS`` reps) and
-   every ``PROBE_S`` for ``PROBE_AFTER_TURN_S`` after it: new evidence is what they need; and
-   when reps that would open a set are found, again as soon as the newest has settled. Once they
-   find ``LIVE_MIN_REPS`` reps in one rhythm (fewer than offline's ``MIN_SET_REPS``, so the
-   first reps are announced quickly; a short gesture sequence can therefore open a live set that
-   the final analysis drops; reps up to an outsized one, a jump to the bar, are left out; an
-   exercise done before must keep its period in every cycle; ``live_opening``; for a named lift
-   none of them may be a set-up move into a new pose, the reach or the sit-down,
-   ``setup_moves``) the set opens
-   (``SetStarted``), those reps are announced, and the detector is calibrated on them: which
-   turn sign ends a rep (the sign whose turns mark the offline rep ends,
-   ``SetRhythm.calibrate``), the period and the excursion. The turns since the newest offline
-   rep end are replayed (the next rep may already be complete).
+   counter its axis, rep-ending turn, period, excursion, the drop and lag of its rep-ending
+   turns and the shape of its rep cycle; ``live_learnt``, ``repcount.set_memory``), every turn
+   is checked against that: the first whose axis, lag, drop and cycle shape match opens the set
+   and is announced as its first rep, at its turn. While a jolt (the jump to the bar) holds the
+   detector's axis more than 45° off the rep's own line, the maxima along that line are checked
+   against the shape instead, and the one that matches opens the set and re-aligns the detector
+   on its cycle (``live_opening.first_rep_on_axis``). With no exercise named (the generic
+   counter) the last finished set, whatever it was, stands in, only with its rep shape
+   (``generic_memory``). Otherwise, or until then, the offline stages (``process_set`` on the
+   gate's window, as offline; at half the rate first on fast streams, ``live_offline``) run when
+   a turn arrives (at most every ``update_s``, once the window holds the turns of
+   ``LIVE_MIN_REPS`` reps) and every ``PROBE_S`` for ``PROBE_AFTER_TURN_S`` after it: new
+   evidence is what they need; and when reps that would open a set are found, again as soon as
+   the newest has settled. Once they find ``LIVE_MIN_REPS`` reps in one rhythm (fewer than
+   offline's ``MIN_SET_REPS``, so a short gesture sequence can open a live set that the final
+   analysis drops; ``live_opening``; for a named lift none of them may be a set-up move into a
+   new pose, ``setup_moves``) the set opens (``SetStarted``), those reps are announced, the
+   detector is calibrated on them (``SetRhythm.calibrate``) and the turns since are replayed
+   (``live_probe``).
 2. *In the set* (``live_set``, ``live_set_rhythm``), every turn of that sign that follows an opposite turn by
    at least ``REP_FRAC`` of the set's running rep excursion, and the previous rep end by
    ``MIN_GAP_FRAC`` to ``MAX_CYCLE_FRAC`` periods, at a level like the set's newest rep ends
@@ -46,7 +38,8 @@ Evaluation order while the activity gate is open:
    and the second counts. After a turn off the set's level (getting off the bar) the next cycle
    counts only where the neighbourhood sees a rep. A quick cycle may be larger by (period /
    cycle)²; a full-size turn too soon after the last rep end may end a short rep (a dropped
-   eccentric), which counts with the rep after it (``SHORT_REP_FRAC``, ``OpenSet._short_and_next``). The
+   eccentric), which counts at once where the neighbourhood already sees it as one
+   (``live_judge.short_rep_alone``), else with the rep after it (``SHORT_REP_FRAC``). The
    opening's scale holds only along the axis its turns were measured on (the jump to the bar
    turns the detector's axis for seconds); a turn along another axis sets it anew. The rep's
    tempo and flags come from the offline stages run on just its neighbourhood
@@ -98,26 +91,23 @@ from repcount.generic_memory import recall, remember
 from repcount.live_buffer import LiveFilter
 from repcount.live_gate import ActivityGate
 from repcount.live_grind import with_slow_end
-from repcount.live_offline import COARSE_HZ, OfflineStages, Window
-from repcount.live_opening import LIVE_MIN_REPS, first_rep_on_axis, opening_reps
+from repcount.live_learnt import first_rep, first_rep_along_axis, learnt_from
+from repcount.live_offline import OfflineStages, Window
+from repcount.live_opening import LIVE_MIN_REPS
+from repcount.live_probe import probe
 from repcount.live_rhythm import rhythm
-from repcount.live_samples import BAND, LiveSamples
+from repcount.live_samples import LiveSamples
 from repcount.live_set import OpenSet, SetContext
-from repcount.live_set_rhythm import FIT_AFTER, FIT_BEFORE, MAX_CYCLE_FRAC
 from repcount.pipeline import (
     MIN_SET_REPS,
     SET_PAD_S,
 )
 from repcount.profiles import exercise_profile
 from repcount.set_memory import (
-    PERIOD_FRAC,
     LearntSet,
-    first_rep_start,
-    learn_set,
 )
-from repcount.setup_moves import past_setup_moves
 from repcount.turns import Turn, TurnDetector
-from repcount.types import LiveEvent, Rep, SetAnalysis, SetEnded, SetStarted
+from repcount.types import LiveEvent, SetAnalysis, SetEnded, SetStarted
 
 LEAD_S = 2 * WINDOW_S + SET_PAD_S + 2.0
 """Samples kept before the gate opens, so the set's first rep and its filter run-in are whole."""
@@ -278,9 +268,10 @@ class LiveCounter:
                     if self._set.started:
                         events += self._set.on_turn(self._context(), turn, now)
                     elif learnt is not None:
-                        events += self._first_rep(turn, learnt, now)
+                        ctx = self._context()
+                        events += first_rep(ctx, self._set, self._open_set, self._recent, turn, learnt, now)
                 if not self._set.started and learnt is not None and learnt.shape is not None:
-                    events += self._first_rep_on_axis(learnt, now)
+                    events += first_rep_along_axis(self._context(), self._set, self._open_set, learnt, now)
                 if not self._set.started and due:
                     # no set yet: look back no further than a set's first reps need
                     self._last_update, self._recheck_s = now, np.inf
@@ -348,50 +339,14 @@ class LiveCounter:
         return SetContext(self._detector, self._samples, self._gate, stages, self._profile, self._open_at)
 
     def _probe(self, now: float) -> list[LiveEvent]:
-        """No set yet: the offline stages on the gate's window; a set opens at ``LIVE_MIN_REPS``.
-        On a fast stream they run at half the rate first (most probes find no set) and again at
-        the full rate, whose reps are announced, only when that finds one."""
-        analysis = self._analyse(now, coarse=True)
-        confirmed = self._opening(analysis, now)
-        if confirmed and self.fs_hz >= COARSE_HZ:
-            analysis = self._analyse(now)
-            confirmed = self._opening(analysis, now)
-        if not confirmed:
-            return []
-        events: list[LiveEvent] = [self._open_set(confirmed[0].start_s)]
-        events += self._set.announce(confirmed, analysis, now, confirm_s=self.confirm_s)
-        self._set.rhythm.calibrate(confirmed, self._profile)
-        self._set.last_rep_s = max(self._set.last_rep_s, float(confirmed[-1].end_s))
-        self._set.axis = self._detector.axis
-        # turns since the newest offline rep end may already complete the next rep
-        self._set.rhythm.opposite = None
-        for turn in list(self._recent):
-            events += self._set.on_turn(self._context(), turn, now)
-        return events
-
-    def _opening(self, analysis: SetAnalysis, now: float) -> list[Rep]:
-        """The reps of a probe's analysis that open a set now, if any (``opening_reps``), from the
-        first that moves like a rep; for a named lift, after the last that does not (a set-up
-        move into a new pose, ``setup_moves.past_setup_moves``)."""
+        """No set yet: the offline stages on the gate's window (``live_probe.probe``)."""
         learnt = self._learnt.get(self._exercise) if self._exercise is not None else None
-        confirmed, recheck_s = opening_reps(
-            analysis,
-            now,
-            confirm_s=self.confirm_s,
-            min_rep_s=self._profile.min_rep_s,
-            recent=self._recent,
-            learnt=learnt,
+        found = probe(
+            self._context(), self._set, self._open_set, self._recent, learnt, now, confirm_s=self.confirm_s
         )
-        if recheck_s is not None:
-            self._recheck_s = recheck_s
-        if not confirmed:
-            return []
-        if self._profile.eccentric_first is None:
-            confirmed = self._stages().from_first_rep_like(self._set_window(now), confirmed)
-        else:
-            t, a, _ = self._set_window(now)
-            confirmed = past_setup_moves(t, a, confirmed, self.placement, fs_hz=self.fs_hz)
-        return confirmed if len(confirmed) >= LIVE_MIN_REPS else []
+        if found.recheck_s is not None:
+            self._recheck_s = found.recheck_s
+        return found.events
 
     def _open_set(self, start_s: float) -> SetStarted:
         """A set opens with its first rep starting at ``start_s``."""
@@ -400,101 +355,10 @@ class LiveCounter:
         return SetStarted(start_s, self._set_index, self._exercise)
 
     def _learn(self, analysis: SetAnalysis) -> None:
-        """Remember what the finished set taught about its exercise (``repcount.set_memory``)."""
-        if analysis.count < MIN_SET_REPS or self._set.rhythm.excursion is None:
-            return
-        if self._set.axis is None:
-            return
-        ends = np.array([r.end_s for r in analysis.reps])
-        period = float(np.clip(np.median(np.diff(ends)), self._profile.min_rep_s, self._profile.max_rep_s))
-        self._set.rhythm.period_s = period
-        sign = max((1, -1), key=lambda sign: self._set.rhythm.fit(ends, sign))
-        learnt = learn_set(
-            list(self._recent),
-            ends,
-            sign=sign,
-            period_s=period,
-            excursion_ms2=self._set.rhythm.excursion,
-            axis=self._set.axis,
-            near_s=(FIT_BEFORE * period, FIT_AFTER * period),
-            min_reps=MIN_SET_REPS - 1,
-            band_t_s=self._samples.view()[:, 0],
-            band=self._samples.view()[:, BAND],
-        )
+        """Remember what the finished set taught about its exercise (``live_learnt.learnt_from``)."""
+        learnt = learnt_from(self._set, analysis, self._profile, self._recent, self._samples)
         if learnt is not None:
             remember(self._learnt, self._exercise, learnt)
-
-    def _first_rep(self, turn: Turn, learnt: LearntSet, now: float) -> list[LiveEvent]:
-        """No set yet, but its exercise was done before: is this turn the end of the set's first
-        rep? Its axis, lag, drop and shape must be the previous set's (``first_rep_start``)."""
-        v = self._samples.view()
-        found = first_rep_start(self._recent, turn, self._detector.axis, learnt, v[:, 0], v[:, BAND])
-        if found is None:
-            return []
-        began, measured = found
-        return self._open_learnt(turn, began, measured, learnt, now)
-
-    def _first_rep_on_axis(self, learnt: LearntSet, now: float) -> list[LiveEvent]:
-        """No set yet, and its exercise left a rep shape: does the set's first rep end along the
-        rep's own axis (``live_opening.first_rep_on_axis``)?"""
-        assert self._open_at is not None
-        v = self._samples.view()
-        after = max(self._set.axis_after_s, self._open_at, now - MAX_CYCLE_FRAC * learnt.period_s)
-        checked, turn = first_rep_on_axis(self._detector, learnt, v[:, 0], v[:, BAND], after, now)
-        if checked is not None:
-            self._set.axis_after_s = checked
-        if turn is None:
-            return []
-        # the jolt that turned the detector (the jump to the bar) came just before this rep: the
-        # rep the offline stages find one period before it is that, not a first rep gone by
-        events = self._open_learnt(turn, turn.t_s - learnt.period_s, False, learnt, now, look_back=False)
-        self._set.jolt_until_s = self._set.start_s - SET_PAD_S
-        return events
-
-    def _open_learnt(
-        self,
-        turn: Turn,
-        began: float,
-        measured: bool,
-        learnt: LearntSet,
-        now: float,
-        *,
-        look_back: bool = True,
-    ) -> list[LiveEvent]:
-        """Open the set at ``turn``, the end of a rep (begun at ``began``; ``measured`` whether an
-        opposite extreme measured its drop on the detector's axis); with ``look_back``, a rep
-        about one learnt period before it is the set's first."""
-        assert self._open_at is not None
-        self._set.rhythm.sign, self._set.rhythm.period_s, self._set.rhythm.excursion = (
-            turn.sign,
-            learnt.period_s,
-            learnt.excursion_ms2,
-        )
-        if not measured:
-            # matched on its shape alone: nothing measured this set's scale on the detector's
-            # axis (the learnt excursion was measured along the previous set's), so the running
-            # amplitude stands in until a rep measures it
-            self._set.rhythm.excursion = None
-        self._set.rhythm.bound_s, self._set.rhythm.opposite = turn.t_s, None
-        start = max(self._open_at, began)
-        # the set's first rep may have gone by unmatched (it starts from stillness, and on real
-        # sets a lift's first rep is often unlike the rest): a rep the offline stages find
-        # about one learnt period before this one, in the set's rhythm, is the set's first
-        before = []
-        if look_back:
-            analysis = self._analyse(now, coarse=True)
-            before = [
-                r
-                for r in self._stages().from_first_rep_like(self._set_window(now), list(analysis.reps))
-                if PERIOD_FRAC[0] <= (turn.t_s - r.end_s) / learnt.period_s <= PERIOD_FRAC[1]
-            ]
-        if before:
-            start = before[-1].start_s
-        events: list[LiveEvent] = [self._open_set(start)]
-        if before:
-            # that rep only: the analysis' partial reps before it are the walk up and the setup
-            events.append(self._set.first(before[-1], now))
-        return events + self._set.live_rep(self._context(), start, turn.t_s, now, trusted=True)
 
     def _from_stream_start(self) -> bool:
         """Whether the gate opened before ``LEAD_S`` of the stream had passed: the stream began in

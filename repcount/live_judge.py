@@ -1,8 +1,10 @@
 """Judging a live rep on its neighbourhood: the offline stages run on the last few periods of the
-open set say whether the rep that ended at a turn counts, is partial, or is no rep of the set.
+open set say whether the rep that ended at a turn counts, is partial, or is no rep of the set
+(``judge_rep``); and whether a short cycle, too soon after the last rep end, is a dropped
+eccentric's rep they already see, which then counts at its own turn (``short_rep_alone``).
 
-A pure function of the neighbourhood's analysis and the set's rhythm; the live counter
-(``repcount.live``) announces what it returns.
+Pure functions of the neighbourhood's analysis and the set's rhythm; the live counter
+(``repcount.live``) announces what they return.
 """
 
 from __future__ import annotations
@@ -19,6 +21,21 @@ MAX_RANGE_FRAC = 1.5
 """...and at most this share of its neighbours' median range (their ``range_frac``); tighter
 than offline's edge rule (2.2), as a neighbourhood's median rests on 3-4 reps: on simulated
 workouts (seeds 1-2) the set's reps read 0.70-1.04 (one 2.8), the walk away after a set 1.6-2.6."""
+SHORT_ALONE_FRAC = 0.5
+"""A short rep counts at its own turn only when its cycle lasts at least this share of the
+period: the simulator draws a dropped eccentric's rep at 1.55-1.84 s in sets of 3.1 s reps
+(``live_set_rhythm.SHORT_REP_FRAC``'s note), half a period or more; a harmonic's extreme or a
+jerk after the set lies nearer the rep end before it..."""
+SHORT_SPAN_FRAC = 0.2
+"""...and the neighbourhood's rep there starts and ends within this share of the period of the
+live cycle's start and end (the offline rep ends trail the rep-ending turns by a dwell: 0.1-0.14
+periods at a dropped eccentric's start and up to 0.06 at its end on simulated workouts, seeds
+1-5; a move after the set's last rep read 0.2-0.3 periods off at its start)..."""
+SHORT_MIN_RANGE = 0.7
+"""...with at least this share of its neighbours' median range (their ``range_frac``; the set's
+reps read 0.70-1.04, ``MAX_RANGE_FRAC``'s note): a partial move after the set reads far less;
+the rep before it too, up to ``MAX_RANGE_FRAC`` (the reach to the bar read 3.1 at a heavy lat
+pulldown set's opening)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +106,38 @@ def judge_rep(
     else:
         rep = replace(found, start_s=start_s, end_s=end_s)
     return RepJudgement(in_rhythm=True, rep=rep, partial=partial)
+
+
+def short_rep_alone(near: SetAnalysis, start_s: float, end_s: float, *, period_s: float) -> bool:
+    """Whether the short cycle from ``start_s`` to ``end_s`` (s) is a dropped eccentric's rep the
+    neighbourhood's offline stages (``near``) see already, so that it counts at its own turn
+    rather than with the rep after it: a full rep of theirs spans the cycle (``SHORT_SPAN_FRAC``),
+    right after one of theirs (full or partial) of the set's size, flagged ``dropped_eccentric``
+    (its eccentric short against the set's, ``repcount.momentum``), of the set's size
+    (``SHORT_MIN_RANGE``, ``_like_the_set``), in a cycle of at least ``SHORT_ALONE_FRAC`` of the
+    period."""
+    cycle = end_s - start_s
+    if cycle < SHORT_ALONE_FRAC * period_s or near.count < 3:
+        return False
+    span = SHORT_SPAN_FRAC * period_s
+    found = [r for r in near.reps if abs(r.end_s - end_s) < span and abs(r.start_s - start_s) < span]
+    if not found:
+        return False
+    rep = min(found, key=lambda r: abs(r.end_s - end_s))
+    # in the set's run of reps, right after one of the set's size: not a move after its last one
+    # (getting off the bar, the put-down), nor the set's opening after the reach to the bar
+    before = [
+        r
+        for r in (*near.reps, *near.partial_reps)
+        if abs(r.end_s - rep.start_s) < 1e-6 and SHORT_MIN_RANGE <= r.range_frac <= MAX_RANGE_FRAC
+    ]
+    return (
+        bool(before)
+        and "dropped_eccentric" in rep.flags
+        and rep.eccentric_s > 0
+        and rep.range_frac >= SHORT_MIN_RANGE
+        and _like_the_set(rep, cycle, period_s)
+    )
 
 
 def _like_the_set(rep: Rep, cycle: float, period_s: float) -> bool:

@@ -9,7 +9,8 @@ the generic counter's sign checks left (``generic_sign``) and a cycle held back 
 (``setup_moves``). Announcing a rep updates the counts and times, which the stall and close rules
 read. In the set, the counter hands each turn to ``OpenSet.on_turn`` (the module notes of
 ``repcount.live``, step 2): whether it completes a rep (``SetRhythm.on_turn``), the rep timed,
-flagged and judged on its neighbourhood (``live_judge``), a short rep paired with the next, the
+flagged and judged on its neighbourhood (``live_judge``), a short rep counted alone where the
+neighbourhood sees it (``live_judge.short_rep_alone``) or else paired with the next, the
 generic counter's sign checks and a cycle into a new pose held back. What those read of the
 counter (its detector, samples, gate, offline stages, profile, and where the set's window opens)
 comes in a ``SetContext``.
@@ -26,7 +27,7 @@ import numpy as np
 from repcount.filter import FloatArray
 from repcount.generic_sign import GENERIC_REFITS, start_position_sign
 from repcount.live_gate import ActivityGate
-from repcount.live_judge import judge_rep
+from repcount.live_judge import judge_rep, short_rep_alone
 from repcount.live_offline import OfflineStages
 from repcount.live_rhythm import settled_s
 from repcount.live_samples import LiveSamples
@@ -143,7 +144,25 @@ class OpenSet:
             return self._short_and_next(ctx, verdict.short, turn, now)
         if verdict.rep_start_s is not None:
             return self.live_rep(ctx, verdict.rep_start_s, turn.t_s, now, seen=verdict.seen)
+        if self.rhythm.short is turn:
+            return self._short_alone(ctx, turn, now)
         return []
+
+    def _short_alone(self, ctx: SetContext, short: Turn, now: float) -> list[LiveEvent]:
+        """A short full rep (a dropped eccentric) counted at its own turn when the neighbourhood
+        already sees it as one (``live_judge.short_rep_alone``); else the next turn tells
+        (``_short_and_next``), one period later."""
+        if self.rhythm.after_far or self.held is not None:
+            return []  # after a turn off the set's level or a cycle into a new pose: not alone
+        start_s = self.rhythm.bound_s
+        near = self._neighbourhood(ctx, now)
+        if not short_rep_alone(near, start_s, short.t_s, period_s=self.rhythm.period_s):
+            return []
+        self.rhythm.short = None
+        self.rhythm.levels.append(self.rhythm.sign * short.value_ms2)
+        self.rhythm.bound_s = short.t_s
+        self.rhythm.opposite = self.rhythm.opposite_since(short.t_s)
+        return self.live_rep(ctx, start_s, short.t_s, now, paired=True)
 
     def _short_and_next(self, ctx: SetContext, short: Turn, turn: Turn, now: float) -> list[LiveEvent]:
         """A short full rep (a dropped eccentric) and the rep after it, counted together at the

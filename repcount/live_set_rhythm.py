@@ -29,8 +29,9 @@ MAX_CYCLE_FRAC = 1.6
 SHORT_REP_FRAC, FULL_FRAC = 0.4, 0.8
 """A rep-ending turn from this share of the period on (up to ``MIN_GAP_FRAC``), of at least
 ``FULL_FRAC`` of the set's excursion at the set's level, may end a short rep (a dropped
-eccentric: 1.55-1.84 s in sets of 3.1 s reps on simulated workouts): it counts when the next
-turn ends a rep in the rhythm after it (``_short_and_next``)."""
+eccentric: 1.55-1.84 s in sets of 3.1 s reps on simulated workouts): it counts at once where
+the neighbourhood already sees it as one (``OpenSet._short_alone``), else when the next turn
+ends a rep in the rhythm after it (``_short_and_next``)."""
 RETIME_SPREAD, RESCALE_SPREAD = 0.35, 0.3
 """Two cycles in a row off the set's rhythm or size (longer than ``MAX_CYCLE_FRAC`` periods, or
 an excursion over ``live_rhythm.MAX_EXCURSION_FRAC`` of the set's) and this alike in length and

@@ -1,0 +1,103 @@
+"""The probe: before a set is known, the offline stages on the gate's window open it (module notes
+of ``repcount.live``, step 1).
+
+Once the offline stages find ``LIVE_MIN_REPS`` reps in one rhythm (``live_opening.opening_reps``),
+from the first that moves like a rep and, for a named lift, after the last set-up move into a new
+pose (``setup_moves.past_setup_moves``), the set opens: those reps are announced, the set's
+rhythm is calibrated on them (``SetRhythm.calibrate``), and the turns since the newest of them
+are replayed (the next rep may already be complete). On a fast stream the stages run at half
+the rate first (most probes find no set) and again at the full rate, whose reps are announced,
+only when that finds one (``live_offline.COARSE_HZ``).
+
+The counter's state these read and change comes in: the open set (``OpenSet``), what it reads
+of the counter (``SetContext``) and a callable that opens the set under its next index.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from repcount.live_offline import COARSE_HZ
+from repcount.live_opening import LIVE_MIN_REPS, opening_reps
+from repcount.live_set import OpenSet, SetContext
+from repcount.set_memory import LearntSet
+from repcount.setup_moves import past_setup_moves
+from repcount.turns import Turn
+from repcount.types import LiveEvent, Rep, SetAnalysis, SetStarted
+
+
+@dataclass(frozen=True, slots=True)
+class Probe:
+    """What one probe did: the events it emits (a set opened, its reps) and, when its reps would
+    open a set once the newest has settled, when to look again (``None`` otherwise)."""
+
+    events: list[LiveEvent]
+    """``SetStarted`` and the opening reps, or nothing."""
+    recheck_s: float | None
+    """Stream time to probe again at, seconds."""
+
+
+def probe(
+    ctx: SetContext,
+    opened: OpenSet,
+    open_set: Callable[[float], SetStarted],
+    recent: Sequence[Turn],
+    learnt: LearntSet | None,
+    now: float,
+    *,
+    confirm_s: float,
+) -> Probe:
+    """No set yet: the offline stages on the gate's window; a set opens at ``LIVE_MIN_REPS`` reps
+    (the module notes). ``learnt``: the named exercise's previous set, whose period the opening
+    reps must keep."""
+    fs_hz = ctx.stages.fs_hz
+    analysis = _analyse(ctx, now, coarse=True)
+    confirmed, recheck_s = _opening(ctx, analysis, recent, learnt, now, confirm_s=confirm_s)
+    if confirmed and fs_hz >= COARSE_HZ:
+        analysis = _analyse(ctx, now, coarse=False)
+        confirmed, again_s = _opening(ctx, analysis, recent, learnt, now, confirm_s=confirm_s)
+        recheck_s = again_s if again_s is not None else recheck_s
+    if not confirmed:
+        return Probe([], recheck_s)
+    events: list[LiveEvent] = [open_set(confirmed[0].start_s)]
+    events += opened.announce(confirmed, analysis, now, confirm_s=confirm_s)
+    opened.rhythm.calibrate(confirmed, ctx.profile)
+    opened.last_rep_s = max(opened.last_rep_s, float(confirmed[-1].end_s))
+    opened.axis = ctx.detector.axis
+    # turns since the newest offline rep end may already complete the next rep
+    opened.rhythm.opposite = None
+    for turn in list(recent):
+        events += opened.on_turn(ctx, turn, now)
+    return Probe(events, recheck_s)
+
+
+def _analyse(ctx: SetContext, now: float, *, coarse: bool) -> SetAnalysis:
+    window = ctx.samples.window(ctx.open_at, now)
+    return ctx.stages.analyse(window, now, threshold_ms2=ctx.gate.threshold_ms2, coarse=coarse)
+
+
+def _opening(
+    ctx: SetContext,
+    analysis: SetAnalysis,
+    recent: Sequence[Turn],
+    learnt: LearntSet | None,
+    now: float,
+    *,
+    confirm_s: float,
+) -> tuple[list[Rep], float | None]:
+    """The reps of a probe's analysis that open a set now, if any (``opening_reps``), from the
+    first that moves like a rep; for a named lift, after the last that does not (a set-up move
+    into a new pose, ``setup_moves.past_setup_moves``); and when to look again."""
+    confirmed, recheck_s = opening_reps(
+        analysis, now, confirm_s=confirm_s, min_rep_s=ctx.profile.min_rep_s, recent=recent, learnt=learnt
+    )
+    if not confirmed:
+        return [], recheck_s
+    window = ctx.samples.window(ctx.open_at, now)
+    if ctx.profile.eccentric_first is None:
+        confirmed = ctx.stages.from_first_rep_like(window, confirmed)
+    else:
+        t, a, _ = window
+        confirmed = past_setup_moves(t, a, confirmed, ctx.stages.placement, fs_hz=ctx.stages.fs_hz)
+    return (confirmed if len(confirmed) >= LIVE_MIN_REPS else []), recheck_s
