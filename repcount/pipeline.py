@@ -39,6 +39,7 @@ from repcount.stats import column_means, median
 from repcount.summary import summarise_set
 from repcount.tempo import measure_tempo
 from repcount.tilt_tail import count_tilted_tail
+from repcount.travel_tail import count_travel_tail
 from repcount.types import Rep, SessionAnalysis, SetAnalysis
 from repcount.whole_edges import count_whole_edges
 
@@ -165,6 +166,15 @@ def _segment(
     seg = count_slow_tail(seg, tilt, profile.count_frac)
     if set_edges and profile.placement == "wrist":
         seg = count_tilted_tail(seg, tilt, profile.count_frac)
+    if set_edges:
+        seg = count_travel_tail(
+            seg,
+            tilt,
+            motion.axis,
+            fs_hz=motion.fs_hz,
+            placement=profile.placement,
+            partial_frac=profile.partial_frac,
+        )
     return seg
 
 
