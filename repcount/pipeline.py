@@ -150,7 +150,8 @@ def _segment(
     held_ends: IntArray | None = None,
 ) -> RepSegments:
     """The reps of a window, its slow reps counted (``grinding``, ``slow_tail``; ``tilt``: its pose)
-    and, at the wrist on a window holding the set's end, a fading last rep (``tilt_tail``)."""
+    and, on a window holding the set's end, a fading last rep at the wrist (``tilt_tail``) and a
+    ground-out one on its travel (``travel_tail``)."""
     seg = segment_reps(
         motion.motion_ms2,
         fs_hz=motion.fs_hz,
@@ -167,14 +168,8 @@ def _segment(
     if set_edges and profile.placement == "wrist":
         seg = count_tilted_tail(seg, tilt, profile.count_frac)
     if set_edges:
-        seg = count_travel_tail(
-            seg,
-            tilt,
-            motion.axis,
-            fs_hz=motion.fs_hz,
-            placement=profile.placement,
-            partial_frac=profile.partial_frac,
-        )
+        place, frac = profile.placement, profile.partial_frac
+        seg = count_travel_tail(seg, tilt, fs_hz=motion.fs_hz, placement=place, partial_frac=frac)
     return seg
 
 
