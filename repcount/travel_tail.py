@@ -35,11 +35,16 @@ pull-up bar); everything within ``MAX_TAIL_DURATION`` × the median rep. It is c
 * it ends in the pose it started from (``pose.returns_to_pose``).
 
 The counted rep replaces the uncounted cycles that start inside it; the cycles after it stay.
-Only on a window that holds the set's end, on a bar, handle or wrist. Simulator (``bench.accuracy
---seeds 2``, grinding last rep): the grinds counted so read out 0.70-1.5, back 0.52-1.0,
-1.1-1.8× the median, fastest 0.33-0.70 of the recent reps'; the moves it would count without the
-speed rule (a rest and a shake of the hand after a wrist push-up set, a twitch after a wrist
-bench press) 2.0-2.1.
+Only on a window that holds the set's end, on a bar, handle or wrist: in ``pipeline._segment``
+after ``slow_tail`` and ``tilt_tail``, and again in ``pipeline._finish_set`` when ``whole_edges``
+counts the rep after the last one on its travel (the proxy read the rep before the grind short
+too: simulated pull-first sets of 10 on a bar or handle at seed 2; ``analyze_recording`` then
+looks for the grind up to ``MAX_TAIL_DURATION`` × the median past the last rep as timed).
+
+Simulator (``bench.accuracy --seeds 2``, grinding last rep): the grinds counted so read out
+0.70-1.30, back 0.54-1.01, 1.15-1.80× the median, fastest 0.33-0.74 of the recent reps'; the
+moves it would count without the speed rule (a rest and a shake of the hand after a wrist
+push-up set, a twitch after a wrist bench press) 2.0-2.1.
 """
 
 from __future__ import annotations
@@ -61,8 +66,9 @@ integration's drift (a bias of the accelerometer grows linearly, then quadratica
 BACK_FRAC = 0.5
 """Least travel back, over the recent reps' travel: past half of the way the rep comes back. The
 back half is read to the travel's first turn, where the re-rack or the let-go that follows the
-grind without a pause cuts it (simulator: 0.54-0.77 on the grinds found); a move that does not
-come back (re-racking, letting go, setting the bar down) reads under it."""
+grind without a pause cuts it (simulator: 0.54-1.01 on the grinds counted, the lowest where the
+re-rack follows at once); a move that does not come back (re-racking, letting go, setting the
+bar down) reads under it."""
 MIN_TAIL = 1.1
 """Shortest tail rep, over the median counted rep's duration. A grind stretches its concentric
 only (``GRIND_STRETCH`` 1.6-2.5×): at the simulator's default 2-0-1-0 that makes a rep 1.2-1.5×

@@ -89,6 +89,8 @@ def test_the_tail_reads_its_halves_against_the_recent_reps() -> None:
         ("deadlift", "bar", 10, 0),  # no cycle of the grind at all
         ("overhead_press", "handle", 10, 0),  # the grind read as two cycles
         ("pull_up", "wrist", 10, 1),  # no cycle after the last counted rep, then the let-go
+        ("deadlift", "bar", 10, 2),  # the rep before the grind read short too (``whole_edges``)
+        ("overhead_press", "handle", 10, 2),
     ],
 )
 def test_a_grind_the_proxy_misses_is_counted_on_its_travel(
