@@ -90,7 +90,7 @@ from repcount.filter import (
 from repcount.generic_memory import recall, remember
 from repcount.live_buffer import LiveFilter
 from repcount.live_gate import ActivityGate
-from repcount.live_grind import with_slow_end
+from repcount.live_grind import grind_before_close, with_slow_end
 from repcount.live_learnt import first_rep, first_rep_along_axis, learnt_from
 from repcount.live_offline import OfflineStages, Window
 from repcount.live_opening import LIVE_MIN_REPS
@@ -173,6 +173,7 @@ class LiveCounter:
         self._floor_s = -np.inf  # ...before the probes moved it on (a set's look-back stops here)
         self._last_active: float = -np.inf
         self._last_update = -np.inf
+        self._grind_probe_s = -np.inf
         self._last_turn_s = -np.inf
         self._recheck_s = np.inf  # a probe's reps would open a set once the newest has settled
         self._set = OpenSet(self._recent, self._samples.gone_s)
@@ -289,6 +290,8 @@ class LiveCounter:
                 # read as one live set of 20
                 prev_end_s = self._set.prev_end_s
                 stalled = now - prev_end_s - gone_s(prev_end_s, now) >= STALL_RESTS * self.min_rest_s
+                if self._set.started and not (no_rep or stalled) and now - self._grind_probe_s >= PROBE_S:
+                    events += self._grind(now)
                 if self._set.started and (no_rep or stalled):
                     # still moving (walking away, fidgeting) but no rep for a rest's length:
                     # the set is over; what follows starts a fresh window. The final analysis
@@ -409,6 +412,28 @@ class LiveCounter:
         self._set = OpenSet(self._recent, self._samples.gone_s)
         self._use_exercise(self._next_exercise)
         self._last_update = -np.inf
+        return events
+
+    def _grind(self, now: float) -> list[LiveEvent]:
+        """A ground-out last rep announced at its own end, not at the set's close (``live_grind``)."""
+        self._grind_probe_s = now
+        s = self._set
+        found = grind_before_close(
+            s.announced,
+            s.prev_end_s,
+            s.rhythm.period_s,
+            self._stages(),
+            self._set_window,
+            now,
+            threshold_ms2=self._gate.threshold_ms2,
+        )
+        if found is None:
+            return []
+        # the set closes as it would have (its final analysis looks past the gate for the grind,
+        # ``with_slow_end``): a close a rest after the grind cut its window on the re-rack
+        last_rep_s = s.last_rep_s
+        events = s.announce(list(found.reps), found, now, confirm_s=self.confirm_s)
+        s.last_rep_s = last_rep_s
         return events
 
     def _trim(self, now: float) -> None:

@@ -33,12 +33,13 @@ from repcount.rep_period import CORE_SHORTER
 from repcount.reps import build_reps, setup_cycles_off_axis
 from repcount.segment import RepSegments, segment_reps
 from repcount.setup_cycles import found_again, past_setup
-from repcount.slow_end import ends_slow, slow_end_hi
+from repcount.slow_end import ends_slow, slow_end_hi, slow_end_s
 from repcount.slow_tail import count_slow_tail
 from repcount.stats import column_means, median
 from repcount.summary import summarise_set
 from repcount.tempo import measure_tempo
 from repcount.tilt_tail import count_tilted_tail
+from repcount.travel_tail import count_travel_tail
 from repcount.types import Rep, SessionAnalysis, SetAnalysis
 from repcount.whole_edges import count_whole_edges
 
@@ -149,7 +150,8 @@ def _segment(
     held_ends: IntArray | None = None,
 ) -> RepSegments:
     """The reps of a window, its slow reps counted (``grinding``, ``slow_tail``; ``tilt``: its pose)
-    and, at the wrist on a window holding the set's end, a fading last rep (``tilt_tail``)."""
+    and, on a window holding the set's end, a fading last rep at the wrist (``tilt_tail``) and a
+    ground-out one on its travel (``travel_tail``)."""
     seg = segment_reps(
         motion.motion_ms2,
         fs_hz=motion.fs_hz,
@@ -165,6 +167,9 @@ def _segment(
     seg = count_slow_tail(seg, tilt, profile.count_frac)
     if set_edges and profile.placement == "wrist":
         seg = count_tilted_tail(seg, tilt, profile.count_frac)
+    if set_edges:
+        place, frac = profile.placement, profile.partial_frac
+        seg = count_travel_tail(seg, tilt, fs_hz=motion.fs_hz, placement=place, partial_frac=frac)
     return seg
 
 
@@ -200,6 +205,11 @@ def _finish_set(
             segments, bounds, placement=profile.placement, partial_frac=profile.partial_frac
         )
         if not np.array_equal(whole.counted, segments.counted):
+            if accel_ms2 is not None:
+                # the rep counted on its travel was the last before a grind (``travel_tail``)
+                place, frac = profile.placement, profile.partial_frac
+                tilt = pose(np.asarray(accel_ms2, dtype=np.float64), fs_hz)
+                whole = count_travel_tail(whole, tilt, fs_hz=fs_hz, placement=place, partial_frac=frac)
             # on a bar or handle the phases are timed on the counted reps' drift anchors: an edge
             # rep just counted on its travel (a slow pull-first grind) was timed on a velocity
             # left drifting there, and read a sliver of a concentric
@@ -451,6 +461,10 @@ def analyze_recording(
         gc, turns, out = timed_at_edges(c)
         # a last rep ground out can fall under the activity gate (``slow_end``)
         hi = slow_end_hi(c.segments, c.lo, c.hi, pad, limit)
+        until = slow_end_s(out.reps, SET_PAD_S)
+        if until is not None and len(out.reps) > c.segments.count:
+            # the timed reps can end past the segments' (``whole_edges`` counted one more)
+            hi = max(hi, min(int(np.searchsorted(t, until)), limit))
         longer = analyse(c.lo, hi) if hi > c.hi else None
         if longer is not None and _ends_later(longer.segments, c.segments):
             longer_timed = timed_at_edges(longer)

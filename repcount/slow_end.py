@@ -11,7 +11,8 @@ RMS 0.2-0.47 m/s² through the grind against a 0.5 m/s² threshold, 1.1-1.5 m/s�
 
 The set's window is then looked at again up to ``slow_tail.MAX_TAIL_DURATION`` × the median
 counted rep past its last counted rep's end (the longest a last rep is counted, a rep near
-failure), plus the pad, and not into the next set; ``analyze_recording`` keeps the longer
+failure; the last rep as timed when ``whole_edges`` counted one past the segments', see
+``travel_tail``), plus the pad, and not into the next set; ``analyze_recording`` keeps the longer
 window only when it finds the same reps and one more after the last (``setup_cycles.found_again``),
 the later stages (``slow_tail``, ``tilt_tail``, ``whole_edges``) having decided that the slow
 move is a whole rep, and that rep is slow (``ends_slow``): a rep of an ordinary rep's duration

@@ -52,3 +52,21 @@ def test_slow_end_s_is_the_longest_grind_past_the_last_rep() -> None:
     reps = [Rep(2.0 * i, 2.0 * i + 2.0, 1.0, 0.0, 1.0, 0.0) for i in range(4)]
     assert slow_end_s(reps, 1.0) == pytest.approx(8.0 + 1.9 * 2.0 + 1.0)
     assert slow_end_s(reps[:1], 1.0) is None
+
+
+@pytest.mark.parametrize(
+    ("exercise", "placement", "reps", "seed"),
+    [("barbell_row", "bar", 5, 0), ("bench_press", "bar", 5, 1), ("dumbbell_row", "bar", 10, 0)],
+)
+def test_the_grind_is_announced_at_its_own_end(exercise: str, placement: str, reps: int, seed: int) -> None:
+    """Not at the set's close, a rest after the rep before it (3-4 s after the grind's end): once
+    the travel has turned back, within a second of the grind's true end; the set's final count and
+    its close are as before."""
+    rec = simulate(RepScenario(exercise, reps, placement, seed=seed, grind_last=True), fs_hz=50)
+    timed = feed_live(LiveCounter(fs_hz=50, exercise=exercise, placement=placement), rec)
+    true_end = rec.truth["sets"][0]["reps"][-1]["end_s"]
+    (said_at,) = [t for t, e in timed if isinstance(e, RepCompleted) and e.count == reps]
+    (ended,) = [(t, e) for t, e in timed if isinstance(e, SetEnded) and e.analysis.count]
+    assert said_at - true_end < 1.0
+    assert ended[1].analysis.count == reps
+    assert ended[0] - said_at > 2.0
