@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy as np
+from numpy.typing import NDArray
 
 from repcount.filter import FloatArray
 from repcount.stats import median
@@ -157,9 +159,20 @@ def slowdown_pct(concentric_s: FloatArray) -> float:
     """
     conc = np.asarray(concentric_s, dtype=float)
     n = conc.size
-    mid = float(np.median(conc)) if n else 0.0
+    mid = median(conc) if n else 0.0  # np.median's value (``stats.median``), as below
     if n < 2 or mid <= 0:
         return 0.0
-    i, j = np.triu_indices(n, 1)
-    slope = float(np.median((conc[j] - conc[i]) / (j - i)))
+    i, j, apart = _pairs(n)
+    slope = median((conc[j] - conc[i]) / apart)
     return 100.0 * slope * (n - 1) / mid
+
+
+@lru_cache(maxsize=64)
+def _pairs(n: int) -> tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.intp]]:
+    """``np.triu_indices(n, 1)`` and ``j - i`` of every pair, shared between sets of ``n`` reps
+    (read-only): building them cost more than the slopes' median."""
+    i, j = np.triu_indices(n, 1)
+    apart = j - i
+    for a in (i, j, apart):
+        a.flags.writeable = False
+    return i, j, apart
