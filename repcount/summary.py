@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import lru_cache
 
 import numpy as np
-from numpy.typing import NDArray
 
 from repcount.filter import FloatArray
 from repcount.stats import median
@@ -162,17 +160,8 @@ def slowdown_pct(concentric_s: FloatArray) -> float:
     mid = median(conc) if n else 0.0  # np.median's value (``stats.median``), as below
     if n < 2 or mid <= 0:
         return 0.0
-    i, j, apart = _pairs(n)
-    slope = median((conc[j] - conc[i]) / apart)
+    # every pair (i, j), i < j: the later rep's index first (np.tri's lower triangle, cheaper
+    # to build than np.triu_indices); the order of the slopes does not change their median
+    j, i = np.nonzero(np.tri(n, n, -1, dtype=bool))
+    slope = median((conc[j] - conc[i]) / (j - i))
     return 100.0 * slope * (n - 1) / mid
-
-
-@lru_cache(maxsize=64)
-def _pairs(n: int) -> tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.intp]]:
-    """``np.triu_indices(n, 1)`` and ``j - i`` of every pair, shared between sets of ``n`` reps
-    (read-only): building them cost more than the slopes' median."""
-    i, j = np.triu_indices(n, 1)
-    apart = j - i
-    for a in (i, j, apart):
-        a.flags.writeable = False
-    return i, j, apart
