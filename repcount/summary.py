@@ -160,8 +160,6 @@ def slowdown_pct(concentric_s: FloatArray) -> float:
     mid = median(conc) if n else 0.0  # np.median's value (``stats.median``), as below
     if n < 2 or mid <= 0:
         return 0.0
-    # every pair (i, j), i < j: the later rep's index first (np.tri's lower triangle, cheaper
-    # to build than np.triu_indices); the order of the slopes does not change their median
-    j, i = np.nonzero(np.tri(n, n, -1, dtype=bool))
+    i, j = np.triu_indices(n, 1)
     slope = median((conc[j] - conc[i]) / (j - i))
     return 100.0 * slope * (n - 1) / mid
