@@ -112,16 +112,17 @@ def find_active_spans(
     )
 
 
-def _label_runs(mask: NDArray[np.bool_]) -> tuple[NDArray[np.intp], int]:
+def _label_runs(mask: NDArray[np.bool_]) -> tuple[NDArray[np.int32], int]:
     """``ndimage.label`` of a 1-D boolean array (its True runs numbered 1, 2, ... in order, 0
-    elsewhere) and the number of runs, from one cumulative sum of the runs' first samples
-    (``ndimage.label`` spends several times longer in its generic n-d set-up on a short recording)."""
+    elsewhere, as int32) and the number of runs, from one cumulative sum of the runs' first
+    samples (``ndimage.label`` spends several times longer in its generic n-d set-up on a short
+    recording)."""
     if mask.size == 0:
-        return np.zeros(0, dtype=np.intp), 0
-    first = np.empty(mask.shape, dtype=np.intp)
+        return np.zeros(0, dtype=np.int32), 0
+    first = np.empty(mask.shape, dtype=bool)
     first[0] = mask[0]
     np.greater(mask[1:], mask[:-1], out=first[1:])
-    labels = np.cumsum(first)
+    labels = np.cumsum(first, dtype=np.int32)
     count = int(labels[-1])
     labels[~mask] = 0
     return labels, count
