@@ -313,9 +313,9 @@ def test_labelled_runs_are_ndimage_labels(mask: np.ndarray) -> None:
 
 @pytest.mark.parametrize("seed", range(6))
 def test_the_slowdown_is_numpys_theil_sen_slope(seed: int) -> None:
-    """``summary.slowdown_pct`` with ``stats.median`` and the pairs kept per set size: the value
-    ``np.median`` and ``np.triu_indices`` gave (ties, so slopes of exactly 0, and sets over 64
-    pairs, which take ``stats.median``'s sorting path, included)."""
+    """``summary.slowdown_pct`` with ``stats.median``: the value ``np.median`` gave (ties, so
+    slopes of exactly 0, and sets over 64 pairs, which take ``stats.median``'s sorting path,
+    included)."""
     rng = np.random.default_rng(seed)
     for n in range(40):
         conc = np.round(rng.uniform(0.3, 2.0, n), 1 + seed % 3)
