@@ -69,7 +69,14 @@ def _cycles_phase(x: FloatArray, fs_hz: float, period_s: float) -> list[IntArray
     on = env > ENVELOPE_FRAC * _envelope_reference(env, int(period_s * fs_hz))
     angle = np.angle(analytic)
     # -x has the analytic signal -analytic: the same phase advanced by half a turn
-    return _kept_cycles(np.stack([angle, np.angle(np.exp(1j * (angle + np.pi)))]), on)
+    return _kept_cycles(np.stack([angle, _half_turn_on(angle)]), on)
+
+
+def _half_turn_on(angle: FloatArray) -> FloatArray:
+    """``np.angle(np.exp(1j * (angle + np.pi)))``, bit for bit, without the complex temporaries:
+    exp(iφ) is cos φ + i sin φ (its real part exp(0) = 1 exactly) and ``np.angle`` their arctan2."""
+    turned = angle + np.pi
+    return np.asarray(np.arctan2(np.sin(turned), np.cos(turned)))
 
 
 def _envelope_reference(env: FloatArray, period: int) -> float:

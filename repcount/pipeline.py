@@ -61,6 +61,8 @@ ATTEMPT_FRAC = 0.5
 ``MIN_SET_REPS``): a heavy triple whose last rep is slow or fails reads 2 full reps."""
 SET_PAD_S = 1.0
 """Margin kept around an active span so the first and last rep are whole."""
+_RECENT_WINDOWS = 4
+"""Candidates ``analyze_recording`` keeps for a window asked for again (see there)."""
 SPLIT_GAP_S = 3.0
 """Activity is first split at quiet gaps this long (fidgeting between sets is separate from the
 set); neighbouring pieces that both hold reps and are closer than ``min_rest_s`` are merged back."""
@@ -383,14 +385,25 @@ def analyze_recording(
     # is the bar's movement, not a pose
     at_wrist = profile.placement == "wrist"
 
+    # a window's candidate depends on its bounds alone: a piece merged back into the window it
+    # was split from (``_rest_apart``: the merge asks for the piece's own window again) is not
+    # segmented twice. Only the newest few are kept (the repeat comes a step or two later).
+    segmented: dict[tuple[int, int], _Candidate] = {}
+
     def analyse(lo: int, hi: int) -> _Candidate:
+        known = segmented.get((lo, hi))
+        if known is not None:
+            return known
+        if len(segmented) >= _RECENT_WINDOWS:
+            del segmented[next(iter(segmented))]  # the oldest
         window = motion.window(lo, hi, mean_ms2=column_means(a[lo:hi]))
         seg = _segment(window, profile, tilt[lo:hi], rest_s=min_rest_s)
         full = seg.counted
         gestures = (
             at_wrist and seg.count > 0 and is_gestures(tilt[lo:hi], seg.starts[full], seg.ends[full], fs_hz)
         )
-        return _Candidate(lo, hi, window, seg, gestures)
+        out = segmented[(lo, hi)] = _Candidate(lo, hi, window, seg, gestures)
+        return out
 
     unseen = np.concatenate([[0.0], np.cumsum(~observed) / fs_hz]) if observed is not None else None
 

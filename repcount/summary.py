@@ -157,9 +157,9 @@ def slowdown_pct(concentric_s: FloatArray) -> float:
     """
     conc = np.asarray(concentric_s, dtype=float)
     n = conc.size
-    mid = float(np.median(conc)) if n else 0.0
+    mid = median(conc) if n else 0.0  # np.median's value (``stats.median``), as below
     if n < 2 or mid <= 0:
         return 0.0
     i, j = np.triu_indices(n, 1)
-    slope = float(np.median((conc[j] - conc[i]) / (j - i)))
+    slope = median((conc[j] - conc[i]) / (j - i))
     return 100.0 * slope * (n - 1) / mid

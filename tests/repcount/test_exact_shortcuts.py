@@ -8,11 +8,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
-from scipy import signal
+from scipy import ndimage, signal
 
+from repcount.activity import _label_runs
 from repcount.analytic import analytic_signal
 from repcount.autocorr import circular_autocorrelation, local_maxima
-from repcount.cycles import _unwrap
+from repcount.cycles import _half_turn_on, _unwrap
 from repcount.drift_anchors import JOINT_REACH_PERIODS, _chord, joints_at_zero
 from repcount.filter import (
     _median_surely_within,
@@ -27,6 +28,7 @@ from repcount.polarity import _edge_symmetry
 from repcount.pose import HOLD_SPEED_FRAC, RETURN_FRAC, held_share, returns_to_pose
 from repcount.rep_shape import median_shape, rep_range
 from repcount.stats import column_means, median, median_along, norm
+from repcount.summary import slowdown_pct
 from repcount.swing import HALF_POINTS, _fit_residuals, _half_span
 
 
@@ -291,3 +293,34 @@ def test_the_joints_chord_is_numpys_interp(seed: int) -> None:
         [np.interp(x[row == r], ends[r], [ya[r], yz[r]]) for r in range(40)]  # one row at a time
     )
     assert _same_bits(_chord(x, ends[:, 0], ends[:, 1], ya, yz, row), want)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_phase_half_a_turn_on_is_numpys(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    angle = np.angle(rng.normal(size=5000) + 1j * rng.normal(size=5000))
+    angle[:6] = [np.pi, -np.pi, 0.0, -0.0, np.nextafter(np.pi, 0.0), np.nextafter(-np.pi, 0.0)]
+    assert _same_bits(_half_turn_on(angle), np.angle(np.exp(1j * (angle + np.pi))))
+
+
+@given(arrays(np.bool_, st.integers(0, 300)))
+def test_labelled_runs_are_ndimage_labels(mask: np.ndarray) -> None:
+    labels, count = _label_runs(mask)
+    want, want_count = ndimage.label(mask)
+    assert count == want_count
+    assert np.array_equal(labels, want)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_slowdown_is_numpys_theil_sen_slope(seed: int) -> None:
+    """``summary.slowdown_pct`` with ``stats.median``: the value ``np.median`` gave (ties, so
+    slopes of exactly 0, and sets over 64 pairs, which take ``stats.median``'s sorting path,
+    included)."""
+    rng = np.random.default_rng(seed)
+    for n in range(40):
+        conc = np.round(rng.uniform(0.3, 2.0, n), 1 + seed % 3)
+        i, j = np.triu_indices(n, 1)
+        mid = float(np.median(conc)) if n else 0.0
+        slope = float(np.median((conc[j] - conc[i]) / (j - i))) if n >= 2 else 0.0
+        want = 0.0 if n < 2 or mid <= 0 else 100.0 * slope * (n - 1) / mid
+        assert _same_bits(np.float64(slowdown_pct(conc)), np.float64(want))
