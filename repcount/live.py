@@ -26,9 +26,10 @@ Evaluation order while the activity gate is open:
    the newest has settled. Once they find ``LIVE_MIN_REPS`` reps in one rhythm (fewer than
    offline's ``MIN_SET_REPS``, so a short gesture sequence can open a live set that the final
    analysis drops; ``live_opening``; for a named lift none of them may be a set-up move into a
-   new pose, ``setup_moves``) the set opens (``SetStarted``), those reps are announced, the
-   detector is calibrated on them (``SetRhythm.calibrate``) and the turns since are replayed
-   (``live_probe``).
+   new pose, ``setup_moves``; the newest, while the stages still place its end at the window's
+   edge, may end at its own rep-ending turn, ``live_opening.newest_at_turn``) the set opens
+   (``SetStarted``), those reps are announced, the detector is calibrated on them
+   (``SetRhythm.calibrate``) and the turns since are replayed (``live_probe``).
 2. *In the set* (``live_set``, ``live_set_rhythm``), every turn of that sign that follows an opposite turn by
    at least ``REP_FRAC`` of the set's running rep excursion, and the previous rep end by
    ``MIN_GAP_FRAC`` to ``MAX_CYCLE_FRAC`` periods, at a level like the set's newest rep ends

@@ -5,9 +5,12 @@ Once the offline stages find ``LIVE_MIN_REPS`` reps in one rhythm (``live_openin
 from the first that moves like a rep and, for a named lift, after the last set-up move into a new
 pose (``setup_moves.past_setup_moves``), the set opens: those reps are announced, the set's
 rhythm is calibrated on them (``SetRhythm.calibrate``), and the turns since the newest of them
-are replayed (the next rep may already be complete). On a fast stream the stages run at half
-the rate first (most probes find no set) and again at the full rate, whose reps are announced,
-only when that finds one (``live_offline.COARSE_HZ``).
+are replayed (the next rep may already be complete). Where they do not yet, because the newest
+rep has not settled (the stages place its end at the window's edge), it may be taken to end at
+its own rep-ending turn (``live_opening.newest_at_turn``): a set that opens at its second rep
+announces it at its turn. On a fast stream the stages run at half the rate first (most probes
+find no set) and again at the full rate, whose reps are announced, only when that finds one
+(``live_offline.COARSE_HZ``).
 
 The counter's state these read and change comes in: the open set (``OpenSet``), what it reads
 of the counter (``SetContext``) and a callable that opens the set under its next index.
@@ -19,7 +22,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from repcount.live_offline import COARSE_HZ
-from repcount.live_opening import LIVE_MIN_REPS, opening_reps
+from repcount.live_opening import LIVE_MIN_REPS, newest_at_turn, opening_reps
 from repcount.live_set import OpenSet, SetContext
 from repcount.set_memory import LearntSet
 from repcount.setup_moves import past_setup_moves
@@ -89,15 +92,35 @@ def _opening(
     """The reps of a probe's analysis that open a set now, if any (``opening_reps``), from the
     first that moves like a rep; for a named lift, after the last that does not (a set-up move
     into a new pose, ``setup_moves.past_setup_moves``); and when to look again."""
+    min_rep_s = ctx.profile.min_rep_s
     confirmed, recheck_s = opening_reps(
-        analysis, now, confirm_s=confirm_s, min_rep_s=ctx.profile.min_rep_s, recent=recent, learnt=learnt
+        analysis, now, confirm_s=confirm_s, min_rep_s=min_rep_s, recent=recent, learnt=learnt
     )
-    if not confirmed:
-        return [], recheck_s
+    confirmed = _like_reps(ctx, confirmed, now)
+    if len(confirmed) < LIVE_MIN_REPS:
+        # the newest rep may have ended at its turn, while the stages still place its end at the
+        # window's edge (``newest_at_turn``): a set that opens at its second rep announces it then
+        at_turn = newest_at_turn(
+            analysis,
+            now,
+            confirm_s=confirm_s,
+            min_rep_s=min_rep_s,
+            recent=recent,
+            learnt=learnt,
+        )
+        confirmed = _like_reps(ctx, at_turn, now)
+        if len(confirmed) < LIVE_MIN_REPS or confirmed[-1] is not at_turn[-1]:
+            return [], recheck_s
+    return confirmed, recheck_s
+
+
+def _like_reps(ctx: SetContext, reps: list[Rep], now: float) -> list[Rep]:
+    """The opening ``reps`` from the first that moves like a rep; for a named lift, after the last
+    that does not (a set-up move into a new pose, ``setup_moves.past_setup_moves``)."""
+    if not reps:
+        return reps
     window = ctx.samples.window(ctx.open_at, now)
     if ctx.profile.eccentric_first is None:
-        confirmed = ctx.stages.from_first_rep_like(window, confirmed)
-    else:
-        t, a, _ = window
-        confirmed = past_setup_moves(t, a, confirmed, ctx.stages.placement, fs_hz=ctx.stages.fs_hz)
-    return (confirmed if len(confirmed) >= LIVE_MIN_REPS else []), recheck_s
+        return ctx.stages.from_first_rep_like(window, reps)
+    t, a, _ = window
+    return past_setup_moves(t, a, reps, ctx.stages.placement, fs_hz=ctx.stages.fs_hz)

@@ -8,7 +8,7 @@ against it; the live counter announces the reps it finds (``repcount.live``).
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -61,6 +61,23 @@ class TurnVerdict:
 
 
 NO_REP = TurnVerdict()
+
+
+def turn_fit(turns: Iterable[Turn], ends: FloatArray, sign: int, period_s: float) -> tuple[int, float]:
+    """How well the ``turns`` of ``sign`` mark the rep ``ends`` in a set of ``period_s`` (bigger is
+    better): how many ends have such a turn shortly before them (the offline end trails the
+    movement's end by a dwell, the causal high-pass leads it), then how close those turns are."""
+    # a turn on the wrong side of zero (a dip inside the rise) is a wiggle, not where a rep
+    # ends: its closeness chose the wrong sign for a seated cable row set, and every rep came
+    # 0.8 s late
+    times = np.array([u.t_s for u in turns if u.sign == sign and sign * u.value_ms2 > 0])
+    if times.size == 0 or ends.size == 0:
+        return 0, -np.inf
+    d = times[None, :] - ends[:, None]
+    ok = (d >= -FIT_BEFORE * period_s) & (d <= FIT_AFTER * period_s)
+    hits = int(np.count_nonzero(ok.any(axis=1)))
+    near = np.where(ok, np.abs(d), np.inf).min(axis=1)
+    return hits, -float(np.median(near[np.isfinite(near)])) if hits else -np.inf
 
 
 class SetRhythm:
@@ -146,17 +163,7 @@ class SetRhythm:
         """How well the turns of ``sign`` mark the rep ``ends`` (bigger is better): how many ends
         have such a turn shortly before them (the offline end trails the movement's end by a dwell,
         the causal high-pass leads it), then how close those turns are."""
-        # a turn on the wrong side of zero (a dip inside the rise) is a wiggle, not where a rep
-        # ends: its closeness chose the wrong sign for a seated cable row set, and every rep came
-        # 0.8 s late
-        times = np.array([u.t_s for u in self._recent if u.sign == sign and sign * u.value_ms2 > 0])
-        if times.size == 0 or ends.size == 0:
-            return 0, -np.inf
-        d = times[None, :] - ends[:, None]
-        ok = (d >= -FIT_BEFORE * self.period_s) & (d <= FIT_AFTER * self.period_s)
-        hits = int(np.count_nonzero(ok.any(axis=1)))
-        near = np.where(ok, np.abs(d), np.inf).min(axis=1)
-        return hits, -float(np.median(near[np.isfinite(near)])) if hits else -np.inf
+        return turn_fit(self._recent, ends, sign, self.period_s)
 
     def opposite_since(self, t_s: float) -> float | None:
         """The most extreme turn against the rep-ending sign after ``t_s`` (m/s²), if any."""

@@ -430,9 +430,35 @@ def test_a_dropped_eccentric_the_neighbourhood_sees_counts_at_its_own_turn(
 def test_the_rep_that_opens_a_set_comes_within_250_ms(exercise: str, seed: int) -> None:
     """A set opens when the offline stages see its second rep settled (``confirm_s`` behind the
     newest sample); the next look came at the next probe, up to ``PROBE_S`` later, and the second
-    rep 0.27-0.34 s after its true end. The look is now due when the rep will have settled."""
+    rep 0.27-0.34 s after its true end. The look is now due when the rep will have settled, and
+    the rep is taken to end at its own rep-ending turn once that is certain
+    (``live_opening.newest_at_turn``): like the set's later reps, it may come slightly before its
+    true end (the causal high-pass leads the movement's end)."""
     rec = simulate(RepScenario(exercise, 10, placement="wrist", seed=seed), fs_hz=FS)
     second = rec.truth["sets"][0]["reps"][1]["end_s"]
     events = feed_live(LiveCounter(fs_hz=FS, exercise=exercise), rec, batch=2)
     (t,) = [t for t, e in events if isinstance(e, RepCompleted) and abs(e.rep.end_s - second) < 1.0]
-    assert second <= t <= second + 0.25
+    assert abs(t - second) <= 0.25
+
+
+@pytest.mark.parametrize(
+    ("exercise", "seed"), [("lat_pulldown", 1), ("lat_pulldown", 3), ("seated_cable_row", 2)]
+)
+def test_a_first_set_opened_at_its_second_rep_announces_it_at_its_turn(exercise: str, seed: int) -> None:
+    """An exercise's first set in a routine workout, from the rest before it. The reach to the bar
+    and the sit-down are set-up moves, not reps, so the set opens at its second rep; the offline
+    stages place that rep's end at the window's edge, 0.5-0.8 s past its true end, and the set
+    waited for it to settle: the second rep came 0.39-0.95 s late (the third too, once). It is
+    now taken to end at its own rep-ending turn (``live_opening.newest_at_turn``)."""
+    from firmware_sim import default_workout_scenario
+
+    rec = simulate(default_workout_scenario(seed=seed, rest_s=60.0), fs_hz=FS)
+    st = next(s for s in rec.truth["sets"] if s["exercise"] == exercise)
+    reps = st["reps"]
+    keep = (rec.t_s >= reps[0]["start_s"] - 40.0) & (rec.t_s <= reps[-1]["end_s"] + 10.0)
+    events = _timed_events(rec, keep, exercise, finish=True)
+    for rep in reps[1:4]:
+        end = rep["end_s"]
+        at = [now for now, e in events if isinstance(e, RepCompleted) and abs(e.rep.end_s - end) < 1.0]
+        assert at, end
+        assert at[0] - end <= 0.25, (end, at[0] - end)
