@@ -52,9 +52,9 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from repcount.boundaries import RepBoundaries, half_travel_medians
 from repcount.filter import GRAVITY_MS2, FilteredMotion, FloatArray, design_sos, filtfilt, row_norm
 from repcount.profiles import ExerciseProfile
+from repcount.rep_boundaries import RepBoundaries, half_travel_medians
 from repcount.segment import RepSegments
 from repcount.stats import median
 from repcount.swing import swing_residual

@@ -6,10 +6,10 @@ from dataclasses import replace
 
 import numpy as np
 
-from repcount.boundaries import BAR_PLACEMENTS
 from repcount.filter import FilteredMotion
 from repcount.kept_reps import axis_share
 from repcount.momentum import MomentumFlags
+from repcount.rep_boundaries import BAR_PLACEMENTS
 from repcount.segment import RepSegments
 from repcount.spans import gather
 from repcount.stats import median

@@ -31,8 +31,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from repcount.boundaries import RepBoundaries
 from repcount.filter import FloatArray, design_sos, filtfilt
+from repcount.rep_boundaries import RepBoundaries
 from repcount.stats import median_along
 
 HALF_POINTS = 32
