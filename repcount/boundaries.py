@@ -97,10 +97,12 @@ import numpy as np
 from numpy.typing import NDArray
 
 from repcount.drift_anchors import JOINT_REACH_PERIODS, counted_span, drift_anchors, joints_at_zero
-from repcount.filter import FilteredMotion, FloatArray, design_sos, filtfilt, top_eigenvector
+from repcount.filter import FilteredMotion, FloatArray
 from repcount.lobes import moving_turns, settle_tails, time_lobes
+from repcount.principal_axis import top_eigenvector
 from repcount.rep_boundaries import BAR_PLACEMENTS, RepBoundaries, Source
 from repcount.segment import RepSegments
+from repcount.sos_filters import design_sos, filtfilt
 from repcount.spans import gather
 from repcount.stats import column_means, median, percentile
 

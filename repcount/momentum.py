@@ -52,11 +52,12 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from repcount.filter import GRAVITY_MS2, FilteredMotion, FloatArray, design_sos, filtfilt, row_norm
+from repcount.filter import GRAVITY_MS2, FilteredMotion, FloatArray
 from repcount.profiles import ExerciseProfile
 from repcount.rep_boundaries import RepBoundaries, half_travel_medians
 from repcount.segment import RepSegments
-from repcount.stats import median
+from repcount.sos_filters import design_sos, filtfilt
+from repcount.stats import median, row_norm
 from repcount.swing import swing_residual
 from repcount.tempo import Tempo
 

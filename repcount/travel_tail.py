@@ -53,10 +53,11 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from repcount.filter import FloatArray, design_sos, filtfilt
+from repcount.filter import FloatArray
 from repcount.pose import returns_to_pose
 from repcount.segment import RepSegments
 from repcount.slow_tail import MAX_TAIL_DURATION, RECENT_REPS
+from repcount.sos_filters import design_sos, filtfilt
 from repcount.stats import median
 
 DRIFT_FRAC = 0.25
