@@ -46,7 +46,7 @@ class RepBoundaries:
     """(2, k) each rep's first and second half's integrated |velocity| on ``velocity`` (for
     ``"gyro"`` and ``"tilt"``, ``excursion`` is their mean). At a set's edge one half can merge
     into the walk-up or the re-rack, so there the half that faces the set is the rep's travel
-    (``momentum._edge_travel``)."""
+    (``edge_travel.edge_travel``)."""
     source: Source
     """Which candidate the velocity came from."""
     moving_turn: FloatArray | None = None

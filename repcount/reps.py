@@ -99,7 +99,7 @@ def build_reps(
     # or handle (the bar's own path, no tilt mixed in; what velocity-based devices count on) or
     # on the gyro (the limb's angle). At the set's first and last rep, where one half's travel
     # merges into the walk-up or the re-rack, the flag reads the half that faces the set
-    # (``momentum._edge_travel``): a cycle of the setup or the reach travels on its outer half only.
+    # (``edge_travel.edge_travel``): a cycle of the setup or the reach travels on its outer half only.
     travel_decides: set[int] = set()
     if (
         bounds is not None

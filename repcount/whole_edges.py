@@ -9,7 +9,7 @@ velocity track), the uncounted rep just before the set's first counted rep and t
 after its last are counted when both halves of their travel reach the profile's
 ``partial_frac`` of the set's median of that half.
 Both halves, so that a cycle of the setup or the re-rack, which travels on its outer half only
-(``momentum._edge_travel``), is not, and a rep stopped short at the set's end is not.
+(``edge_travel.edge_travel``), is not, and a rep stopped short at the set's end is not.
 """
 
 from __future__ import annotations
