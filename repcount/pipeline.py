@@ -1,7 +1,7 @@
 """The recording-level orchestrator: ``analyze_recording`` finds the sets of a continuous
 recording (pieces of activity, merged across pauses, split at rests inside one span, and
 lengthened past a ground-out last rep) and analyses each one with the set-level stages of
-``known_set`` (``process_set``, re-exported here, is the one-window orchestrator)."""
+``known_set`` (whose ``process_set``, the one-window orchestrator, is re-exported here)."""
 
 from __future__ import annotations
 
@@ -25,9 +25,8 @@ from repcount.filter import (
     validate_motion,
 )
 from repcount.gc_pause import gc_paused
-from repcount.known_set import count_reps as count_reps  # re-exported: the front door's
 from repcount.known_set import finish_set, segment_window
-from repcount.known_set import process_set as process_set  # re-exported: the front door's
+from repcount.known_set import process_set as process_set  # re-exported: live_offline reads it here
 from repcount.pose import is_gestures, moves_like_reps, pose
 from repcount.profiles import exercise_profile
 from repcount.rep_period import CORE_SHORTER
