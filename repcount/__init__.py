@@ -15,10 +15,11 @@ from repcount.exercises import (
     check_placement,
 )
 from repcount.filter import FilteredMotion, filter_motion
+from repcount.known_set import count_reps, process_set
 from repcount.live import LiveCounter
 from repcount.live_buffer import LiveFilter
 from repcount.momentum import MomentumFlags, flag_momentum
-from repcount.pipeline import analyze_recording, count_reps, process_set
+from repcount.pipeline import analyze_recording
 from repcount.profiles import ExerciseProfile, exercise_profile
 from repcount.segment import RepSegments, segment_reps
 from repcount.summary import summarise_set

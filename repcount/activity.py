@@ -19,8 +19,8 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import ndimage
 
-from repcount.filter import Bands, FilteredMotion, FloatArray, row_power
-from repcount.stats import percentile
+from repcount.filter import Bands, FilteredMotion, FloatArray
+from repcount.stats import percentile, row_power
 
 WINDOW_S = 1.5
 ON_FACTOR = 4.0

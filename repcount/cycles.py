@@ -27,7 +27,8 @@ from numpy.typing import NDArray
 from scipy import signal
 
 from repcount.analytic import analytic_signal
-from repcount.filter import FloatArray, IntArray, design_sos, zero_phase
+from repcount.filter import FloatArray, IntArray
+from repcount.sos_filters import design_sos, zero_phase
 from repcount.spans import first_argmax, first_argmin
 from repcount.stats import percentile
 

@@ -22,8 +22,8 @@ from dataclasses import dataclass, replace
 import numpy as np
 from numpy.typing import NDArray
 
+from repcount.edge_travel import EDGE_SETUP_CYCLES
 from repcount.filter import FloatArray
-from repcount.momentum import EDGE_SETUP_CYCLES
 from repcount.segment import RepSegments
 from repcount.stats import median
 

@@ -4,33 +4,21 @@ The counting signal is the projection of the band-passed acceleration on its pri
 (PCA over the window), so the sensor's mounting orientation does not matter. Gravity is
 removed by the high-pass edge of the band; slow forearm tilt (which moves gravity between the
 axes) stays in the band and is part of the signal, which is what a wrist sensor sees best.
+The filters are designed and run by ``repcount.sos_filters`` and the axis is found by
+``repcount.principal_axis``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy import signal
 
-from repcount.butterworth import butter_sos
-from repcount.sos_state import step_state
-from repcount.stats import column_means, percentile
-
-_eigh_lo: Any
-try:  # the gufunc np.linalg.eigh calls (see top_eigenvector)
-    from numpy.linalg import _umath_linalg
-
-    _eigh_lo = _umath_linalg.eigh_lo
-except (ImportError, AttributeError):  # pragma: no cover - another numpy layout
-    _eigh_lo = None
-try:  # scipy's SOS kernel, without the per-call checks of signal.sosfilt (see filtfilt)
-    from scipy.signal._sosfilt import _sosfilt as _sosfilt_kernel
-except ImportError:  # pragma: no cover - another scipy layout
-    _sosfilt_kernel = None
+from repcount.principal_axis import principal_axis
+from repcount.sos_filters import design_sos as design_sos  # re-exported: live_buffer reads it here
+from repcount.sos_filters import filtfilt
+from repcount.stats import column_means, row_norm
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.intp]
@@ -44,9 +32,6 @@ MIN_GAP_S = 0.1
 MAX_FILL_S = 60.0
 MAX_DROPOUT_S = 8.0
 """Reps are counted across a dropout up to this long: a longer one could hide a rest."""
-AXIS_CLIP = 2.5
-"""The principal axis is found with each band-passed sample shortened to at most this multiple
-of the window's 90th-percentile length (``_impacts_clipped``)."""
 HF_HZ = 4.0
 """Above this, acceleration is tremor, impact and jerk rather than the lift itself."""
 
@@ -120,7 +105,7 @@ class Bands:
 def _projected(src: FilteredMotion | Bands, lo: int, hi: int, ref: FloatArray) -> FilteredMotion:
     """The samples [lo, hi) of ``src`` projected on their own principal axis (sign along ``ref``)."""
     band = src.band_ms2[lo:hi]
-    axis = _principal_axis(_impacts_clipped(band), reference=ref)
+    axis = principal_axis(band, reference=ref)
     motion = band @ axis
     off = [band[:, i] - motion * axis[i] for i in range(3)]  # band minus its projection
     cross = np.sqrt(off[0] * off[0] + off[1] * off[1] + off[2] * off[2])
@@ -136,20 +121,6 @@ def _projected(src: FilteredMotion | Bands, lo: int, hi: int, ref: FloatArray) -
         np.asarray(ref, dtype=np.float64),
         None if src.observed is None else src.observed[lo:hi],
     )
-
-
-def row_power(x: FloatArray) -> FloatArray:
-    """``np.sum(x ** 2, axis=1)``, bit for bit: for (n, 3) arrays as three column products added
-    left to right (numpy's order for three), much faster than a reduction over a short axis."""
-    if x.ndim != 2 or x.shape[1] != 3:
-        return np.asarray(np.sum(x * x, axis=1))
-    c0, c1, c2 = x[:, 0], x[:, 1], x[:, 2]
-    return np.asarray(c0 * c0 + c1 * c1 + c2 * c2)
-
-
-def row_norm(x: FloatArray) -> FloatArray:
-    """``np.linalg.norm(x, axis=1)`` of a real (n, d) array, bit for bit (see ``row_power``)."""
-    return np.sqrt(row_power(x))
 
 
 def validate_motion(
@@ -328,150 +299,3 @@ def filter_bands(
 def _band_sos(fs_hz: float) -> FloatArray:
     """The counting band-pass (``BAND_HZ``, its top capped below Nyquist)."""
     return design_sos(2, (BAND_HZ[0], min(BAND_HZ[1], 0.45 * fs_hz)), "bandpass", fs_hz)
-
-
-@lru_cache(maxsize=256)
-def _design(order: int, cut_hz: tuple[float, ...], btype: str, fs_hz: float) -> FloatArray:
-    """``signal.butter(..., output="sos")`` to the last bit (``butterworth.butter_sos``)."""
-    return butter_sos(order, cut_hz, btype, fs_hz)  # shared between calls: read, never written
-
-
-def zero_phase(sos: FloatArray, x: FloatArray, *, fs_hz: float, low_hz: float, axis: int = 0) -> FloatArray:
-    """Zero-phase filtering (``sosfiltfilt``) padded by one period of ``low_hz`` (odd extension).
-
-    scipy's default pad (a few samples) leaves the filter's start-up transient inside the
-    window: a rep that starts or ends at the window's edge then loses part of its amplitude and
-    can be taken for a partial rep. One period of the lowest pass frequency covers the transient.
-    """
-    return filtfilt(sos, x, pad=max(3 * (2 * sos.shape[0] + 1), round(fs_hz / max(low_hz, 1e-6))), axis=axis)
-
-
-_FEW_SIGNALS = 8
-"""``filtfilt`` returns up to this many signals to columns one at a time (see there)."""
-
-
-def filtfilt(
-    sos: FloatArray, x: FloatArray, *, pad: int | None = None, axis: int = 0, offset: FloatArray | None = None
-) -> FloatArray:
-    """``signal.sosfiltfilt(sos, x, axis=axis, padlen=pad)`` (odd extension; scipy's default pad
-    when ``pad`` is None), with the filter's initial state cached per design. ``offset`` (one
-    value per signal) is subtracted first: ``filtfilt(sos, x - offset)`` without the temporary.
-
-    The pipeline filters hundreds of short windows per recording, so scipy's per-call checks
-    and layout changes cost more than the filtering: every signal becomes one row of a single
-    C-ordered array, filtered in place forward and backward by scipy's own SOS kernel (same
-    arithmetic as ``signal.sosfilt``, so the same results to the last bit)."""
-    x = np.asarray(x, dtype=np.float64)
-    last = axis % x.ndim == x.ndim - 1  # signals already in rows: no transposes
-    if not last and axis % x.ndim:
-        x = np.moveaxis(x, axis, 0)
-    n = x.shape[-1] if last else x.shape[0]
-    pad = min(n - 1, 3 * (2 * sos.shape[0] + 1) if pad is None else pad)
-    rows = x.reshape(-1, n) if last else x.reshape(n, -1).T  # (signals, n)
-    m, size = rows.shape[0], n + 2 * pad
-    ext = np.empty((m, size))
-    mid = ext[:, pad : pad + n]
-    if offset is None:
-        mid[...] = rows
-    else:
-        np.subtract(rows, np.reshape(offset, (m, 1)), out=mid)
-    if pad:
-        np.subtract(2 * mid[:, :1], mid[:, pad:0:-1], out=ext[:, :pad])
-        np.subtract(2 * mid[:, -1:], mid[:, -2 : -pad - 2 : -1], out=ext[:, pad + n :])
-    zi = _initial_state(sos)
-    _sosfilt_rows(sos, ext, zi * ext[:, :1, None])
-    # backward, the last ``pad`` samples (the front extension) are not kept: the filter is causal,
-    # so it stops before them and the samples kept are the same
-    back = ext[:, ::-1][:, : size - pad].copy()
-    _sosfilt_rows(sos, back, zi * back[:, :1, None])
-    out = back[:, size - pad - 1 : pad - 1 if pad else None : -1]
-    if last:
-        return np.ascontiguousarray(out).reshape(x.shape)
-    if m <= _FEW_SIGNALS:  # back to columns one signal at a time: a transposing copy of a
-        cols = np.empty((n, m))  # reversed view walks the few signals in its inner loop (slow)
-        for i in range(m):
-            cols[:, i] = out[i]
-    else:
-        cols = np.ascontiguousarray(out.T)
-    y = cols.reshape(x.shape)
-    return y if axis % y.ndim == 0 else np.moveaxis(y, 0, axis)
-
-
-def _sosfilt_rows(sos: FloatArray, rows: FloatArray, zi: FloatArray) -> None:
-    """Filter each row of the C-ordered (m, n) ``rows`` in place from the C-ordered state ``zi``
-    (m, sections, 2)."""
-    if _sosfilt_kernel is not None:
-        _sosfilt_kernel(sos, rows, zi)
-    else:  # scipy moved its kernel: the public function, one copy more
-        rows[...] = signal.sosfilt(sos, rows, axis=1, zi=np.moveaxis(zi, 0, 1))[0]
-
-
-_ZI: dict[bytes, FloatArray] = {}
-
-
-def _initial_state(sos: FloatArray) -> FloatArray:
-    """``sosfilt_zi`` of a design (``sos_state.step_state``, to the last bit), cached."""
-    key = sos.tobytes()
-    zi = _ZI.get(key)
-    if zi is None:
-        if len(_ZI) >= 256:
-            _ZI.clear()
-        zi = _ZI[key] = step_state(sos)
-    return zi
-
-
-_SOS: dict[tuple[int, tuple[float, ...], str, float], FloatArray] = {}
-
-
-def design_sos(order: int, cut_hz: tuple[float, ...], btype: str, fs_hz: float) -> FloatArray:
-    """Butterworth second-order sections, cached (cut-offs rounded to 4 significant digits).
-    The exact arguments are looked up first: rounding them costs more than the look-up."""
-    key = (order, cut_hz, btype, fs_hz)
-    sos = _SOS.get(key)
-    if sos is None:
-        if len(_SOS) >= 1024:
-            _SOS.clear()
-        rounded = tuple(float(f"{c:.4g}") for c in cut_hz)
-        sos = _SOS[key] = _design(order, rounded, btype, float(f"{fs_hz:.6g}"))
-    return sos
-
-
-def _impacts_clipped(band: FloatArray) -> FloatArray:
-    """``band`` with every sample longer than ``AXIS_CLIP`` × the 90th-percentile length scaled
-    down to that length. An impact (the jolt of a dropped eccentric, a bounce, a bumped sensor)
-    is brief and large: in a plain PCA its energy can turn the axis off the reps' own line, and
-    the cycles of walking up and reaching for the bar then look as on-axis as the reps."""
-    if band.shape[0] < 3:
-        return band
-    length = row_norm(band)
-    limit = AXIS_CLIP * percentile(length, 90)
-    if limit <= 0:
-        return band
-    return band * np.minimum(1.0, limit / np.maximum(length, 1e-12))[:, None]
-
-
-def _principal_axis(x: FloatArray, *, reference: FloatArray | None) -> FloatArray:
-    """Unit vector of largest variance; sign points along ``reference`` (or its largest entry > 0)."""
-    cov = x.T @ x
-    if not np.any(cov):
-        return np.array([0.0, 0.0, 1.0])
-    axis = top_eigenvector(cov)
-    ref = (
-        reference
-        if reference is not None and np.any(reference)
-        else axis * np.sign(axis[np.argmax(np.abs(axis))])
-    )
-    return axis if float(axis @ ref) >= 0 else -axis
-
-
-def top_eigenvector(sym: FloatArray) -> FloatArray:
-    """``np.linalg.eigh(sym)[1][:, -1]`` of a real symmetric float64 matrix: the unit eigenvector
-    of its largest eigenvalue. The same LAPACK call through numpy's own gufunc, without the
-    wrapper's argument checks (most of its time for a 3 × 3); a failure to converge (NaN) is
-    left to ``np.linalg.eigh`` to raise."""
-    if _eigh_lo is not None and sym.dtype == np.float64 and sym.ndim == 2:
-        with np.errstate(invalid="ignore"):
-            _, vecs = _eigh_lo(sym, signature="d->dd")
-        if not np.isnan(vecs).any():
-            return np.asarray(vecs[:, -1])
-    return np.asarray(np.linalg.eigh(sym)[1][:, -1])

@@ -6,7 +6,7 @@ shape or duration (``rep_shape.similar_shape``). Cycles at the edges of a set wh
 off the set's principal axis (share below ``OFF_AXIS_FRAC`` of the set median, ``axis_share``)
 are dropped: walking up, grabbing the bar, re-racking; the set starts and ends at
 ``EDGE_GOOD_RUN`` on-axis cycles in a row (``_on_axis_core``). (The axis is found with impacts
-clipped, ``filter.AXIS_CLIP``, so a jolt inside the set does not turn it.) The reps of a set are
+clipped, ``principal_axis.AXIS_CLIP``, so a jolt inside the set does not turn it.) The reps of a set are
 one contiguous, alike rhythm (``_extend_edges``): runs of reps cut off by a gap of more than two
 rep intervals are kept only if every rep matches the set's median rep, and a matching rep one
 interval beyond either end is added.
@@ -21,9 +21,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from repcount.cycles import Method, Option
-from repcount.filter import FloatArray, IntArray, row_power
+from repcount.filter import FloatArray, IntArray
 from repcount.rep_shape import median_shape, rep_range, rep_shapes, similar_shape
-from repcount.stats import median
+from repcount.stats import median, row_power
 
 MIN_RANGE_MS2 = 0.5
 """A rep moves the counting signal by at least this much (m/s²): tremor and breathing do not."""

@@ -42,7 +42,8 @@ boundaries (``repcount.boundaries``):
 * ``partial`` — a rep the segmenter did not count (its range proxy fell short), or whose
   travel (``RepBoundaries.excursion``: integrated velocity, a true distance or angle, where the
   segmenter's band-passed proxy compresses range differences) is below ``partial_frac`` × the
-  set's median travel (not when a sensor dropout cut the rep: its travel is missing, not short).
+  set's median travel (not when a sensor dropout cut the rep: its travel is missing, not short);
+  the set's first and last reps' travel is read as ``repcount.edge_travel`` says.
 """
 
 from __future__ import annotations
@@ -52,11 +53,13 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from repcount.boundaries import RepBoundaries, half_travel_medians
-from repcount.filter import GRAVITY_MS2, FilteredMotion, FloatArray, design_sos, filtfilt, row_norm
+from repcount.edge_travel import edge_travel
+from repcount.filter import GRAVITY_MS2, FilteredMotion, FloatArray
 from repcount.profiles import ExerciseProfile
 from repcount.segment import RepSegments
-from repcount.stats import median
+from repcount.sos_filters import design_sos, filtfilt
+from repcount.spans import span_level, span_lowest
+from repcount.stats import median, row_norm
 from repcount.swing import swing_residual
 from repcount.tempo import Tempo
 
@@ -80,21 +83,10 @@ strays by 5 % of its path is not swinging."""
 BOUNCE_EXPLAINS_SWING = 2.0
 """A bounce distorts the eccentric's timing: with one, a swing must be this many times further past."""
 EXPLAINS_BOUNCE = 3.0
+"""A following concentric with jerk energy this far above the set median explains a bottom spike."""
 SURE_DROP = 0.8
 """An eccentric this far under the dropped threshold is a drop even when the rep is also far off
 the set's median rep (a kip's swing can make the eccentric look short, never this short)."""
-EDGE_SETUP_CYCLES = 2
-"""At most this many cycles at each edge of a set are read as the setup's (``_edge_travel``):
-as many as the segmenter adds at an edge (``kept_reps.EDGE_MAX_ADDED``)."""
-EDGE_OUTER_MIN = 0.25
-"""An edge rep's outer half that travels less than this share of the set's median half did not
-move as a rep's half (``_edge_travel``): the same floor as an excursion reported as a partial rep
-(``pipeline.MIN_PARTIAL_FRAC``: unracking, re-racking, letting go of the handle are less)."""
-EDGE_SPAN_MIN = 0.75
-"""An edge rep read on its whole travel (``_edge_travel``) spans at least this share of the set's
-median rep: a segment holds a whole rep (1) or, in a set segmented half a rep off, half of one
-(0.5); this is the line between the two, not a fit (simulator: partial edge reps 0.90-1.08, half
-reps 0.43-0.70)."""
 FAST_MIN_SPEED = 1.0
 """A concentric short in time is ``fast_concentric`` only if it moved at least this share of the
 set's median concentric speed (its travel, integrated velocity, over its time): the same range in
@@ -125,7 +117,6 @@ there, while tremor and stutter (steps of 50-100 ms) have most of theirs."""
 EDGE_SWING_FACTOR = 2.0
 """The first and last full rep must be this much further past the swing thresholds: their outer
 boundaries border the walk-up and the re-rack, which the set's median rep does not explain."""
-"""A following concentric with jerk energy this far above the set median explains a bottom spike."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,44 +127,8 @@ class MomentumFlags:
     reasons: tuple[tuple[str, ...], ...]
     range_frac: tuple[float, ...] = ()
     """Each rep's range as a share of the set's median, as the ``partial`` cue read it: the travel
-    (the inner half's at a set's edges, ``_edge_travel``) when the rep boundaries were timed, else
+    (the inner half's at a set's edges, ``edge_travel``) when the rep boundaries were timed, else
     the segmenter's band-passed proxy."""
-
-
-def _windows(x: FloatArray, a: FloatArray, b: FloatArray, *, peak: bool) -> FloatArray:
-    """RMS (or, with ``peak``, the maximum) of ``x`` over each span of samples [floor(a), ceil(b)],
-    0 where the span is empty; ``x`` (n,) gives (k,), ``x`` (n, c) gives (k, c)."""
-    n = x.shape[0]
-    lo = np.maximum(0, np.floor(a).astype(np.intp))
-    hi = np.minimum(n, np.ceil(b).astype(np.intp) + 1)
-    count = np.maximum(hi - lo, 0)
-    if lo.size == 0 or n == 0:
-        return np.zeros((lo.size, *x.shape[1:]))
-    idx = lo[:, None] + np.arange(max(1, int(count.max())))
-    inside = (idx < hi[:, None]).reshape(idx.shape + (1,) * (x.ndim - 1))
-    idx = np.minimum(idx, n - 1)
-    # x[idx] column by column: a (k, w) gather is many times faster than a (k, w, c) one
-    vals = x[idx] if x.ndim == 1 else np.stack([x[:, c][idx] for c in range(x.shape[1])], axis=-1)
-    empty = (count == 0).reshape(count.shape + (1,) * (x.ndim - 1))
-    if peak:
-        return np.where(empty, 0.0, np.max(np.where(inside, vals, -np.inf), axis=1))
-    with np.errstate(invalid="ignore", divide="ignore"):
-        rms = np.sqrt(np.sum(np.where(inside, vals**2, 0.0), axis=1) / count.reshape(empty.shape))
-    return np.where(empty, 0.0, rms)
-
-
-def _lowest(level: FloatArray, a: FloatArray, z: FloatArray) -> FloatArray:
-    """Least ``level`` over each span of samples [int(a), int(z)] (``GRAVITY_MS2`` where it is empty)."""
-    n = level.shape[0]
-    lo, hi = a.astype(np.intp), z.astype(np.intp)  # toward zero, as int() does
-    ok = (hi >= lo) & (lo < n)
-    start = np.maximum(0, lo)
-    stop = np.minimum(hi, n - 1)
-    if not ok.any():
-        return np.full(a.shape, GRAVITY_MS2)
-    idx = start[:, None] + np.arange(max(1, int(np.max(np.where(ok, stop - start, 0))) + 1))
-    vals = np.where(idx <= stop[:, None], level[np.minimum(idx, n - 1)], np.inf)
-    return np.where(ok, np.min(vals, axis=1), GRAVITY_MS2)
 
 
 def _ratio(x: FloatArray, ref: NDArray[np.bool_] | None, floor: float = 0.0) -> FloatArray:
@@ -226,7 +181,7 @@ def flag_momentum(
         without it, the filter's > 4 Hz magnitude).
     gyro_rads : (n, 3) angular rate of the window in rad/s, optional (swing, kip, jerk, bounce).
     set_edges : the window holds the set's first and last rep, whose travel is read on the half
-        that faces the set (``_edge_travel``); False for a window cut from inside a set.
+        that faces the set (``edge_travel``); False for a window cut from inside a set.
 
     Returns
     -------
@@ -252,13 +207,13 @@ def flag_momentum(
     drive = conc_span[0] + skip
     chans = np.column_stack([h for h in (motion.hf_ms2 if a_jerk is None else a_jerk, g_hf) if h is not None])
     drive_end = np.maximum(drive, conc_span[1])
-    energy = _windows(chans, drive, drive_end, peak=False)  # column 0: the accelerometer's
+    energy = span_level(chans, drive, drive_end, peak=False)  # column 0: the accelerometer's
     for e in energy.T:
         jerk = np.maximum(jerk, _ratio(e, ref))
     # the same high frequencies over the concentric's own motion: a stutter adds only them, a
     # faster drive raises every frequency (``JERK_OWN_RATIO``)
     hf_own = energy[:, 0]
-    lf_own = _windows(motion.motion_ms2, drive, drive_end, peak=False)
+    lf_own = span_level(motion.motion_ms2, drive, drive_end, peak=False)
     jerk_own = _ratio(np.divide(hf_own, lf_own, out=np.zeros(k), where=lf_own > 0), ref)
     # only where the stutter raised the high frequencies themselves (a small rep's sensor noise
     # reads large over its motion) and not at the set's edges (the unrack and the re-rack share
@@ -269,7 +224,7 @@ def flag_momentum(
     spike = np.zeros(k)
     pre, post = BOTTOM_WINDOW_S[0] * fs, BOTTOM_WINDOW_S[1] * fs
     chans = np.column_stack([h for h in (motion.hf_ms2, g_hf) if h is not None])
-    for e in _windows(chans, ecc_span[1] - pre, ecc_span[1] + post, peak=True).T:
+    for e in span_level(chans, ecc_span[1] - pre, ecc_span[1] + post, peak=True).T:
         spike = np.maximum(spike, _ratio(e, ref))
     # the concentric that follows each bottom: the rep's own (lower-first) or the next rep's
     conc_r = _ratio(tempo.concentric_s, ref)
@@ -283,7 +238,7 @@ def flag_momentum(
     follow_fast = conc_r.copy() if tempo.eccentric_first else np.append(conc_r[1:], 1.0)
     w = max(1, round(FREE_FALL_S * fs))
     level = np.convolve(motion.magnitude_ms2, np.ones(w) / w, mode="same") if n >= w else motion.magnitude_ms2
-    low = _lowest(level, *ecc_span)
+    low = span_lowest(level, *ecc_span, GRAVITY_MS2)
     if b is not None and b.onset.size == k:
         has_gyro = gyro_rads is not None and np.shape(gyro_rads) == (n, 3)
         chans = np.asarray(gyro_rads) if has_gyro else motion.band_ms2
@@ -297,7 +252,7 @@ def flag_momentum(
             kip_r[edge] /= EDGE_SWING_FACTOR
         swing_what = "eccentric motion off the set's median rep" + (" (gyro)" if has_gyro else "")
     else:
-        sway = _windows(
+        sway = span_level(
             motion.cross_ms2, tempo.begin.astype(np.float64), tempo.finish.astype(np.float64), peak=False
         )
         swing_r = kip_r = _ratio(sway, ref)
@@ -311,7 +266,7 @@ def flag_momentum(
     if b is not None and timed and set_edges and full.sum() >= MIN_SET_FOR_RATIOS:
         span = (segments.ends - segments.starts).astype(np.float64)
         measures = b.measures_range(profile.placement)
-        fracs = _edge_travel(b, full, fracs, span if measures else None, profile.partial_frac)
+        fracs = edge_travel(b, full, fracs, span if measures else None, profile.partial_frac)
     # a rep cut by a sensor dropout travels less in the data than it did: its travel says nothing
     seen = motion.observed
     cut = np.zeros(k, dtype=bool)
@@ -399,56 +354,6 @@ def _kip(swing_r: float, kip_r: float, angle_rad: float | None, p: ExerciseProfi
     if p.kip_ratio is None:
         return None
     return _cue(kip_r, p.kip_ratio, "kip", "whole-rep motion off the set's median rep")
-
-
-def _edge_travel(
-    bounds: RepBoundaries,
-    full: NDArray[np.bool_],
-    fracs: FloatArray,
-    span: FloatArray | None,
-    partial_frac: float,
-) -> FloatArray:
-    """``fracs`` (each rep's travel as a share of the set's) with the set's edge reps read on the
-    half that faces the set's other reps (the first rep's second half, the last rep's first),
-    against the set's median of that half. The other half merges into the walk-up or the re-rack,
-    and the mean of the two reads it. A cycle of the setup or the walk-up just outside the set
-    travels on its outer half only: reaching up to a lat pulldown bar turns the wrist a long way
-    one way and not back, grabbing a cable handle moves it little both ways (simulator: true
-    edge reps read 0.86-1.1 on their inner half on the bar, handle and gyro; the reach
-    0.00-0.27, the grab 0.43). When the edge rep so reads partial, the rep next to it is the
-    set's edge in turn, up to ``EDGE_SETUP_CYCLES`` from each end (a reach can fill two cycles).
-
-    A rep stopped short (the lifter failing the set's last rep, or a first rep cut short) returns to
-    where it started without reaching the turn, and there the inner half does not tell: where a
-    slow eccentric meets the next drive without a pause, its joint is pinned off the velocity's
-    sign change and the half reads long (fourth accuracy round; the simulator's partial edge reps
-    read 0.61-0.97 on it, 4 seeds). Where the travel measures the range (``span`` given), an edge
-    rep is read on its whole travel, the range of its path brought back to its start
-    (``RepBoundaries.excursion``, 0.39-0.70 on those reps), when that and its outer half both read
-    partial (outer 0.37-0.61) and the rep spans a rep's time: a rep stopped short goes out and back
-    like the others (0.90-1.08 of the set's median span), while a whole edge rep whose outer half
-    the walk-up or re-rack cut reads short on its outer half alone (whole travel 0.89-1.0 at the
-    5th percentile), or spans half a rep (a set segmented half a rep off, 0.43-0.70, whose travel
-    over that span says nothing). An outer half under ``EDGE_OUTER_MIN`` did not move as a rep's
-    half (the rest pose: wrist deadlifts and presses segmented half a rep off, 0.01-0.17)."""
-    med = half_travel_medians(bounds, full)
-    idx = np.flatnonzero(full)
-    med_span = median(span[full]) if span is not None else 0.0
-    out = fracs.copy()
-    for order, half in ((idx, 1), (idx[::-1], 0)):
-        for j in order[:EDGE_SETUP_CYCLES]:
-            inner = bounds.half_travel[half, j] / max(float(med[half]), 1e-12)
-            outer = bounds.half_travel[1 - half, j] / max(float(med[1 - half]), 1e-12)
-            stopped_short = (
-                span is not None
-                and fracs[j] < partial_frac
-                and EDGE_OUTER_MIN <= outer < partial_frac
-                and span[j] >= EDGE_SPAN_MIN * med_span
-            )
-            out[j] = fracs[j] if stopped_short else inner
-            if out[j] >= partial_frac:
-                break
-    return out
 
 
 def _below(ratio: float, limit: float, flag: str, phase: str, seconds: float) -> tuple[str, str] | None:

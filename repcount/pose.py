@@ -16,7 +16,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from repcount.filter import FloatArray, IntArray, design_sos, filtfilt
+from repcount.filter import FloatArray, IntArray
+from repcount.sos_filters import design_sos, filtfilt
 
 POSE_HZ = 1.0
 """Low-pass cut-off for the pose, Hz: keeps the tilt of a 0.8-10 s rep, drops tremor and impact."""

@@ -6,10 +6,10 @@ from dataclasses import replace
 
 import numpy as np
 
-from repcount.boundaries import BAR_PLACEMENTS
 from repcount.filter import FilteredMotion
 from repcount.kept_reps import axis_share
 from repcount.momentum import MomentumFlags
+from repcount.rep_boundaries import BAR_PLACEMENTS
 from repcount.segment import RepSegments
 from repcount.spans import gather
 from repcount.stats import median
@@ -99,7 +99,7 @@ def build_reps(
     # or handle (the bar's own path, no tilt mixed in; what velocity-based devices count on) or
     # on the gyro (the limb's angle). At the set's first and last rep, where one half's travel
     # merges into the walk-up or the re-rack, the flag reads the half that faces the set
-    # (``momentum._edge_travel``): a cycle of the setup or the reach travels on its outer half only.
+    # (``edge_travel.edge_travel``): a cycle of the setup or the reach travels on its outer half only.
     travel_decides: set[int] = set()
     if (
         bounds is not None

@@ -39,7 +39,7 @@ Notes
 5. Cycles at the edges of a set whose energy lies off the set's principal axis (share below
    ``OFF_AXIS_FRAC`` of the set median) are dropped: walking up, grabbing the bar, re-racking;
    the set starts and ends at ``EDGE_GOOD_RUN`` on-axis cycles in a row (``kept_reps.py``, as
-   are notes 4 and 6). (The axis is found with impacts clipped, ``filter.AXIS_CLIP``, so a jolt
+   are notes 4 and 6). (The axis is found with impacts clipped, ``principal_axis.AXIS_CLIP``, so a jolt
    inside the set does not turn it.)
 6. Excursions below ``MIN_RANGE_MS2`` (tremor) or above ``MAX_RANGE_FRAC`` × the median
    (unracking, gestures) are not reps. Reps below ``count_frac`` of the median range are

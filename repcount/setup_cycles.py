@@ -5,7 +5,7 @@ Reaching up to a lat pulldown bar or an overhead press's rack turns the wrist a 
 and not back; grabbing a cable handle moves it a little both ways. On the band-passed counting
 signal either reads as a rep-sized cycle next to the set, which the segmenter can count as its
 first or last rep. The travel measured on the half of such a cycle that faces the set is about
-nothing, so it is reported partial, not counted (``momentum._edge_travel``). A slow reach can
+nothing, so it is reported partial, not counted (``edge_travel.edge_travel``). A slow reach can
 also fill one long phase cycle together with the set's first rep, whose turn the reach then
 owns: with the reach dropped the set reads one short. ``past_setup`` finds where to cut the
 window past such cycles; ``found_again`` tells whether the window cut there, segmented again,

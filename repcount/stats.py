@@ -1,4 +1,4 @@
-"""Exact small-sample statistics without numpy's per-call overhead.
+"""Exact small-sample statistics without numpy's per-call overhead (and row norms of (n, 3) arrays).
 
 The stages take a handful of medians and percentiles per set (of 5-30 reps). ``np.median`` spends
 about ten times longer in argument handling than in the work for arrays that small; a sort
@@ -42,6 +42,20 @@ def norm(v: NDArray[np.float64]) -> float:
     """``float(np.linalg.norm(v))`` of a 1-D float64 vector, bit for bit (numpy takes the square
     root of ``v.dot(v)``), without its argument handling."""
     return math.sqrt(float(v.dot(v)))
+
+
+def row_power(x: NDArray[np.float64]) -> NDArray[np.float64]:
+    """``np.sum(x ** 2, axis=1)``, bit for bit: for (n, 3) arrays as three column products added
+    left to right (numpy's order for three), much faster than a reduction over a short axis."""
+    if x.ndim != 2 or x.shape[1] != 3:
+        return np.asarray(np.sum(x * x, axis=1))
+    c0, c1, c2 = x[:, 0], x[:, 1], x[:, 2]
+    return np.asarray(c0 * c0 + c1 * c1 + c2 * c2)
+
+
+def row_norm(x: NDArray[np.float64]) -> NDArray[np.float64]:
+    """``np.linalg.norm(x, axis=1)`` of a real (n, d) array, bit for bit (see ``row_power``)."""
+    return np.sqrt(row_power(x))
 
 
 def percentile(x: ArrayLike, q: float) -> float:

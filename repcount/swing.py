@@ -31,8 +31,9 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from repcount.boundaries import RepBoundaries
-from repcount.filter import FloatArray, design_sos, filtfilt
+from repcount.filter import FloatArray
+from repcount.rep_boundaries import RepBoundaries
+from repcount.sos_filters import design_sos, filtfilt
 from repcount.stats import median_along
 
 HALF_POINTS = 32

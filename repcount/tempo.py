@@ -20,9 +20,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from repcount.boundaries import RepBoundaries
 from repcount.filter import FloatArray, IntArray
 from repcount.profiles import ExerciseProfile
+from repcount.rep_boundaries import RepBoundaries
 from repcount.segment import RepSegments
 from repcount.stats import median
 

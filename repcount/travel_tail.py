@@ -35,8 +35,8 @@ pull-up bar); everything within ``MAX_TAIL_DURATION`` × the median rep. It is c
 * it ends in the pose it started from (``pose.returns_to_pose``).
 
 The counted rep replaces the uncounted cycles that start inside it; the cycles after it stay.
-Only on a window that holds the set's end, on a bar, handle or wrist: in ``pipeline._segment``
-after ``slow_tail`` and ``tilt_tail``, and again in ``pipeline._finish_set`` when ``whole_edges``
+Only on a window that holds the set's end, on a bar, handle or wrist: in ``known_set.segment_window``
+after ``slow_tail`` and ``tilt_tail``, and again in ``known_set.finish_set`` when ``whole_edges``
 counts the rep after the last one on its travel (the proxy read the rep before the grind short
 too: simulated pull-first sets of 10 on a bar or handle at seed 2; ``analyze_recording`` then
 looks for the grind up to ``MAX_TAIL_DURATION`` × the median past the last rep as timed).
@@ -53,10 +53,11 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from repcount.filter import FloatArray, design_sos, filtfilt
+from repcount.filter import FloatArray
 from repcount.pose import returns_to_pose
 from repcount.segment import RepSegments
 from repcount.slow_tail import MAX_TAIL_DURATION, RECENT_REPS
+from repcount.sos_filters import design_sos, filtfilt
 from repcount.stats import median
 
 DRIFT_FRAC = 0.25

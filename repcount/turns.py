@@ -20,7 +20,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import signal
 
-from repcount.filter import FloatArray, design_sos
+from repcount.filter import FloatArray
+from repcount.sos_filters import design_sos
 
 HP_HZ = 0.2
 LP_HZ = 1.5

@@ -4,12 +4,12 @@ The segmenter's range proxy is band-passed acceleration. Next to the set's last 
 pulled by whatever follows (racking, letting the dumbbell hang), and a rep there can read
 0.64 of the median on it while its travel, integrated velocity on a bar or handle's path or the
 gyro's angle, reads 0.99 on both halves (a simulated dumbbell row on the handle). Where the
-travel measures the range (``boundaries.travel_measures_range``: a bar or handle, or a gyro
+travel measures the range (``rep_boundaries.travel_measures_range``: a bar or handle, or a gyro
 velocity track), the uncounted rep just before the set's first counted rep and the one just
 after its last are counted when both halves of their travel reach the profile's
 ``partial_frac`` of the set's median of that half.
 Both halves, so that a cycle of the setup or the re-rack, which travels on its outer half only
-(``momentum._edge_travel``), is not, and a rep stopped short at the set's end is not.
+(``edge_travel.edge_travel``), is not, and a rep stopped short at the set's end is not.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from repcount.boundaries import RepBoundaries, half_travel_medians
+from repcount.rep_boundaries import RepBoundaries, half_travel_medians
 from repcount.segment import RepSegments
 
 

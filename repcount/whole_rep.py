@@ -36,8 +36,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from repcount.filter import FloatArray, top_eigenvector
+from repcount.filter import FloatArray
 from repcount.pose import POSE_HZ
+from repcount.principal_axis import top_eigenvector
 
 POSE_MARGIN = 0.1
 """The pose repeats at twice the period this much better (autocorrelation, 0-1) than at the

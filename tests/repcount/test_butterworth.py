@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from scipy import signal
 
 from repcount.butterworth import butter_sos
-from repcount.filter import design_sos
+from repcount.sos_filters import design_sos
 from repcount.sos_state import _fma, step_state
 
 RATES_HZ = (12.5, 25.0, 31.25, 50.0, 52.0, 100.0, 200.0)

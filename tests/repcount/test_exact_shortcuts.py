@@ -15,18 +15,13 @@ from repcount.analytic import analytic_signal
 from repcount.autocorr import circular_autocorrelation, local_maxima
 from repcount.cycles import _half_turn_on, _unwrap
 from repcount.drift_anchors import JOINT_REACH_PERIODS, _chord, joints_at_zero
-from repcount.filter import (
-    _median_surely_within,
-    design_sos,
-    filter_bands,
-    filter_valid_motion,
-    filtfilt,
-    top_eigenvector,
-)
+from repcount.filter import _median_surely_within, filter_bands, filter_valid_motion
 from repcount.lobes import EDGE_FRAC
 from repcount.polarity import _edge_symmetry
 from repcount.pose import HOLD_SPEED_FRAC, RETURN_FRAC, held_share, returns_to_pose
+from repcount.principal_axis import top_eigenvector
 from repcount.rep_shape import median_shape, rep_range
+from repcount.sos_filters import design_sos, filtfilt
 from repcount.stats import column_means, median, median_along, norm
 from repcount.summary import slowdown_pct
 from repcount.swing import HALF_POINTS, _fit_residuals, _half_span

@@ -1,4 +1,4 @@
-"""``repcount.filter.filtfilt`` is scipy's ``sosfiltfilt`` (odd pad), however it gets there."""
+"""``repcount.sos_filters.filtfilt`` is scipy's ``sosfiltfilt`` (odd pad), however it gets there."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from scipy import signal
 
-from repcount import filter as filt
+from repcount import sos_filters as filt
 
 
 def _cases() -> list[tuple[np.ndarray, np.ndarray, int | None]]:

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from repcount.filter import GRAVITY_MS2
-from repcount.momentum import _lowest, _windows
+from repcount.spans import span_level, span_lowest
 from repcount.swing import _fit_residuals
 
 
@@ -41,19 +41,21 @@ def test_window_stats_match_the_per_rep_loops(seed: int) -> None:
     x = np.abs(rng.normal(size=n)) * 10 ** rng.uniform(-2, 2)
     a = rng.uniform(-30, n + 30, size=25)
     b = a + rng.uniform(-5, 80, size=25)  # some spans empty, reversed, or past either end
-    rms, peak = _windows(x, a, b, peak=False), _windows(x, a, b, peak=True)
+    rms, peak = span_level(x, a, b, peak=False), span_level(x, a, b, peak=True)
     np.testing.assert_allclose(rms, [_rms(x, p, q) for p, q in zip(a, b, strict=True)], rtol=1e-12)
     np.testing.assert_array_equal(peak, [_peak(x, p, q) for p, q in zip(a, b, strict=True)])
     both = np.column_stack([x, x[::-1]])  # several signals over the same spans at once
     for c in range(2):
         np.testing.assert_allclose(
-            _windows(both, a, b, peak=False)[:, c], _windows(both[:, c], a, b, peak=False)
+            span_level(both, a, b, peak=False)[:, c], span_level(both[:, c], a, b, peak=False)
         )
         np.testing.assert_array_equal(
-            _windows(both, a, b, peak=True)[:, c], _windows(both[:, c], a, b, peak=True)
+            span_level(both, a, b, peak=True)[:, c], span_level(both[:, c], a, b, peak=True)
         )
     a, b = np.clip(a, 0, None), np.clip(b, 0, None)  # the per-rep code fails on spans wholly before 0
-    np.testing.assert_array_equal(_lowest(x, a, b), [_low(x, p, q) for p, q in zip(a, b, strict=True)])
+    np.testing.assert_array_equal(
+        span_lowest(x, a, b, GRAVITY_MS2), [_low(x, p, q) for p, q in zip(a, b, strict=True)]
+    )
 
 
 @pytest.mark.parametrize("seed", range(10))

@@ -207,9 +207,10 @@ def test_a_gyro_that_the_reps_do_not_turn(exercise: str, fault: str, unturned: b
     """The wrist turns with a squat's reps (0.3 rad/s at their peak), not with a deadlift's
     (0.06); two swung deadlift reps turn it past ``MIN_GYRO_RADS`` but the set's median rep does
     not. Without a gyro nothing is known."""
-    from repcount.boundaries import find_boundaries, travel_measures_range
+    from repcount.boundaries import find_boundaries
     from repcount.filter import filter_motion
     from repcount.profiles import exercise_profile
+    from repcount.rep_boundaries import travel_measures_range
     from repcount.segment import segment_reps
 
     rec = simulate(

@@ -1,4 +1,4 @@
-"""``repcount.filter.row_norm`` and ``row_power`` are numpy's, bit for bit."""
+"""``repcount.stats.row_norm`` and ``row_power`` are numpy's, bit for bit."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from repcount.filter import row_norm, row_power
+from repcount.stats import row_norm, row_power
 
 _rows = arrays(
     np.float64,

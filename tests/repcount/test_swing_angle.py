@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from repcount.boundaries import RepBoundaries
+from repcount.rep_boundaries import RepBoundaries
 from repcount.swing import swing_residual
 
 FS = 50.0

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from repcount import pipeline
+from repcount import known_set
 from repcount.profiles import exercise_profile
 from repcount.segment import RepSegments
 from repcount.slow_tail import count_slow_tail
@@ -73,8 +73,8 @@ def test_the_pipeline_counts_it_at_the_wrist_on_a_window_that_holds_the_sets_end
     """On a bar the low-passed acceleration is the load's movement, not a tilt; a window cut from
     inside a set (the live counter's neighbourhood of a rep) does not hold the set's last rep."""
     seg, pose = _segments_and_pose(0.95)
-    monkeypatch.setattr(pipeline, "segment_reps", lambda *a, **k: seg)
+    monkeypatch.setattr(known_set, "segment_reps", lambda *a, **k: seg)
     motion = SimpleNamespace(motion_ms2=np.zeros(pose.shape[0]), fs_hz=50.0, band_ms2=None, observed=None)
     profile = exercise_profile(None, placement)
-    out = pipeline._segment(motion, profile, pose, set_edges=set_edges)  # type: ignore[arg-type]
+    out = known_set.segment_window(motion, profile, pose, set_edges=set_edges)  # type: ignore[arg-type]
     assert bool(out.counted[-1]) is counted
