@@ -8,9 +8,12 @@ rhythm is calibrated on them (``SetRhythm.calibrate``), and the turns since the 
 are replayed (the next rep may already be complete). Where they do not yet, because the newest
 rep has not settled (the stages place its end at the window's edge), it may be taken to end at
 its own rep-ending turn (``live_opening.newest_at_turn``): a set that opens at its second rep
-announces it at its turn. On a fast stream the stages run at half the rate first (most probes
-find no set) and again at the full rate, whose reps are announced, only when that finds one
-(``live_offline.COARSE_HZ``).
+announces it at its turn. Where the reps do not open a set and a set-up move into a new pose (the
+reach to a pull-up bar after the walk up) lies more than ``SET_PAD_S`` inside the window, the
+stages run again on the window from ``SET_PAD_S`` before its end: the walk and the jump in the
+window bent the first reps' period, and the first pull-up sets opened at their third rep. On a
+fast stream the stages run at half the rate first (most probes find no set) and again at the full
+rate, whose reps are announced, only when that finds one (``live_offline.COARSE_HZ``).
 
 The counter's state these read and change comes in: the open set (``OpenSet``), what it reads
 of the counter (``SetContext``) and a callable that opens the set under its next index.
@@ -19,11 +22,14 @@ of the counter (``SetContext``) and a callable that opens the set under its next
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+import numpy as np
 
 from repcount.live_offline import COARSE_HZ
 from repcount.live_opening import LIVE_MIN_REPS, newest_at_turn, opening_reps
 from repcount.live_set import OpenSet, SetContext
+from repcount.pipeline import SET_PAD_S, reps_that_move_like_reps
 from repcount.set_memory import LearntSet
 from repcount.setup_moves import past_setup_moves
 from repcount.turns import Turn
@@ -62,7 +68,19 @@ def probe(
         confirmed, again_s = _opening(ctx, analysis, recent, learnt, now, confirm_s=confirm_s)
         recheck_s = again_s if again_s is not None else recheck_s
     if not confirmed:
-        return Probe([], recheck_s)
+        # the set begins after its set-up (``setup_moves``): with the walk up and the jump to a
+        # pull-up bar in its window, the stages read them into the first reps' period and the set
+        # opened at its third rep; the window from the reach on, as an offline set's margin
+        # (``SET_PAD_S``), reads the reps that follow it
+        moved_s = _setup_move_end(ctx, analysis, now)
+        if moved_s is None:
+            return Probe([], recheck_s)
+        ctx = replace(ctx, open_at=moved_s - SET_PAD_S)
+        analysis = _analyse(ctx, now, coarse=False)
+        confirmed, again_s = _opening(ctx, analysis, recent, learnt, now, confirm_s=confirm_s)
+        recheck_s = again_s if again_s is not None else recheck_s
+        if not confirmed:
+            return Probe([], recheck_s)
     events: list[LiveEvent] = [open_set(confirmed[0].start_s)]
     events += opened.announce(confirmed, analysis, now, confirm_s=confirm_s)
     opened.rhythm.calibrate(confirmed, ctx.profile)
@@ -73,6 +91,26 @@ def probe(
     for turn in list(recent):
         events += opened.on_turn(ctx, turn, now)
     return Probe(events, recheck_s)
+
+
+def _setup_move_end(ctx: SetContext, analysis: SetAnalysis, now: float) -> float | None:
+    """Where the newest set-up move among the probe's reps ends (a cycle of at least a rep's
+    shortest length, inside the window, into a new pose: ``pipeline.reps_that_move_like_reps``),
+    if the window reaches back more than ``SET_PAD_S`` before it; ``None`` for a lift not named
+    (as ``setup_moves.past_setup_moves``) or none found."""
+    if ctx.profile.eccentric_first is None or not analysis.reps:
+        return None
+    t, a, _ = ctx.samples.window(ctx.open_at, now)
+    lo, hi, shortest = (t[0], t[-1], ctx.profile.min_rep_s) if t.size else (np.inf, -np.inf, 0.0)
+    reps = [r for r in analysis.reps if lo <= r.start_s and r.end_s <= hi and r.duration_s >= shortest]
+    if not reps:
+        return None
+    like = reps_that_move_like_reps(t, a, reps, ctx.stages.placement, fs_hz=ctx.stages.fs_hz)
+    unlike = np.flatnonzero(~like)
+    if not unlike.size:
+        return None
+    end = float(reps[int(unlike[-1])].end_s)
+    return end if end - SET_PAD_S > ctx.open_at else None
 
 
 def _analyse(ctx: SetContext, now: float, *, coarse: bool) -> SetAnalysis:

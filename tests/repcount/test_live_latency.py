@@ -462,3 +462,24 @@ def test_a_first_set_opened_at_its_second_rep_announces_it_at_its_turn(exercise:
         at = [now for now, e in events if isinstance(e, RepCompleted) and abs(e.rep.end_s - end) < 1.0]
         assert at, end
         assert at[0] - end <= 0.25, (end, at[0] - end)
+
+
+@pytest.mark.parametrize("seed", [3, 4])
+def test_a_first_pull_up_set_reads_its_reps_past_the_reach(seed: int) -> None:
+    """A routine workout's first set, pull-ups, from the walk up to the bar. With the walk and the
+    jump in the probe's window the stages read them into the first reps' period, and the set opened
+    at its third rep: the second came 2.9-3.2 s late. The window from the reach (a set-up move into
+    a new pose) on reads the reps that follow it (``live_probe``), so the second comes within
+    about one rep-ending turn's wait, and the first rep is announced with it."""
+    from firmware_sim import default_workout_scenario
+
+    rec = simulate(default_workout_scenario(seed=seed, rest_s=60.0), fs_hz=FS)
+    reps = rec.truth["sets"][0]["reps"]
+    keep = rec.t_s <= reps[4]["end_s"] + 1.0
+    events = _timed_events(rec, keep, "pull_up", finish=False)
+    end = reps[1]["end_s"]
+    at = [now for now, e in events if isinstance(e, RepCompleted) and abs(e.rep.end_s - end) < 1.0]
+    assert at, end
+    assert at[0] - end <= 0.25, (end, at[0] - end)
+    counts = [e.count for _, e in events if isinstance(e, RepCompleted)]
+    assert counts == list(range(1, len(counts) + 1))  # the walk and the jump are not counted
