@@ -105,6 +105,14 @@ def judge_rep(
         rep = Rep(start_s, end_s, half, 0.0, half, 0.0)
     else:
         rep = replace(found, start_s=start_s, end_s=end_s)
+        if trusted and "partial" in rep.flags:
+            # nor is its range: the neighbourhood holds too little of the set to read it against
+            # (the demo workout's later dumbbell row and hyperextension sets showed their full
+            # first rep as partial until the set's final analysis took the flag back)
+            keep = [i for i, f in enumerate(rep.flags) if f != "partial"]
+            rep = replace(
+                rep, flags=tuple(rep.flags[i] for i in keep), reasons=tuple(rep.reasons[i] for i in keep)
+            )
     return RepJudgement(in_rhythm=True, rep=rep, partial=partial)
 
 

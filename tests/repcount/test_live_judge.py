@@ -1,5 +1,6 @@
-"""A short live cycle judged on its neighbourhood (``repcount.live_judge.short_rep_alone``):
-hand-made neighbourhoods of 3 s reps, the live cycle's turns a dwell before the offline ends."""
+"""A live rep judged on its neighbourhood (``repcount.live_judge``): a short cycle
+(``short_rep_alone``) and a set's first rep (``judge_rep``, trusted); hand-made neighbourhoods of
+3 s reps, the live cycle's turns a dwell before the offline ends."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from dataclasses import replace
 
 import pytest
 
-from repcount.live_judge import short_rep_alone
+from repcount.live_judge import judge_rep, short_rep_alone
 from repcount.types import Rep, SetAnalysis
 
 PERIOD_S = 3.0
@@ -55,3 +56,19 @@ def test_a_short_cycle_after_an_outsized_rep_waits_for_the_next_turn() -> None:
     near = _near(DROPPED)
     reps = (*near.reps[:2], replace(near.reps[2], range_frac=3.1), DROPPED)
     assert not short_rep_alone(replace(near, reps=reps), 8.65, 10.5, period_s=PERIOD_S)
+
+
+def test_a_sets_first_rep_is_not_shown_partial_on_a_neighbourhood_too_short_to_read_its_range() -> None:
+    """A later set opened at its first rep (trusted): the neighbourhood holds little more than
+    that rep, so its range cue says nothing (the demo workout's later dumbbell row and
+    hyperextension sets showed a full first rep as partial until the final analysis); its other
+    flags stay."""
+    first = Rep(0.0, 3.0, 1.9, 0.0, 1.1, 0.0, flags=("swing", "partial"), reasons=("swung", "range 60%"))
+    near = SetAnalysis("dumbbell_row", 0.0, 3.2, (first,))
+    kw = {"period_s": PERIOD_S, "prev_end_s": -10.0, "seen": True, "paired": False}
+    trusted = judge_rep(near, 0.1, 2.9, trusted=True, **kw)
+    assert trusted.rep is not None
+    assert (trusted.rep.flags, trusted.rep.reasons) == (("swing",), ("swung",))
+    later = judge_rep(near, 0.1, 2.9, trusted=False, **kw)
+    assert later.rep is not None
+    assert later.rep.flags == ("swing", "partial")
