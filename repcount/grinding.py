@@ -28,13 +28,11 @@ The merged rep replaces the uncounted cycles; nothing else moves.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import numpy as np
 
 from repcount.filter import FloatArray
 from repcount.pose import returns_to_pose
-from repcount.segment import RepSegments
+from repcount.segment import RepSegments, with_counted_reps
 from repcount.slow_tail import MAX_SLOW_DOWN
 from repcount.stats import median
 
@@ -60,7 +58,7 @@ def count_grinding_reps(segments: RepSegments, pose_ms2: FloatArray, count_frac:
     if full.size < 3:
         return segments
     pos = segments.position
-    starts, turns, ends = segments.starts, segments.turns, segments.ends
+    starts, ends = segments.starts, segments.ends
     med_dur = median((ends[full] - starts[full]).astype(np.float64))
     med_rng = median(segments.range_ms2[full])
     if med_dur <= 0 or med_rng <= 0:
@@ -89,19 +87,5 @@ def count_grinding_reps(segments: RepSegments, pose_ms2: FloatArray, count_frac:
     keep = np.ones(counted.size, dtype=bool)
     for lo, hi, *_ in merged:
         keep[lo:hi] = False
-    new = np.array([(a, t, b) for _, _, a, t, b, _ in merged], dtype=np.intp)
-    order = np.argsort(np.concatenate([starts[keep], new[:, 0]]), kind="stable")
-
-    def join(old: np.ndarray, add: np.ndarray) -> np.ndarray:
-        return np.concatenate([old[keep], add.astype(old.dtype)])[order]
-
-    inferred = segments.inferred if segments.inferred is not None else np.zeros(counted.size, dtype=bool)
-    return replace(
-        segments,
-        starts=join(starts, new[:, 0]),
-        turns=join(turns, new[:, 1]),
-        ends=join(ends, new[:, 2]),
-        range_ms2=join(segments.range_ms2, np.array([m[5] for m in merged])),
-        counted=join(counted, np.ones(len(merged), dtype=bool)),
-        inferred=join(inferred, np.zeros(len(merged), dtype=bool)),
-    )
+    spans = np.array([(a, t, b) for _, _, a, t, b, _ in merged], dtype=np.intp)
+    return with_counted_reps(segments, keep, spans, np.array([m[5] for m in merged]))

@@ -51,7 +51,7 @@ Notes
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from numpy.typing import NDArray
@@ -111,6 +111,32 @@ def _empty(n: int, period_s: float = 0.0, periodicity: float = 0.0) -> RepSegmen
     e = np.zeros(0, dtype=np.intp)
     return RepSegments(
         e, e.copy(), e.copy(), np.zeros(0), np.zeros(0, dtype=bool), period_s, periodicity, np.zeros(n)
+    )
+
+
+def with_counted_reps(
+    segments: RepSegments, keep: NDArray[np.bool_], spans: IntArray, range_ms2: FloatArray
+) -> RepSegments:
+    """``segments`` with the cycles ``keep`` marks ``False`` taken out and the counted reps
+    ``spans`` put in their place in time order (rows of start, turn and end indices, each with its
+    ``range_ms2``): a slow rep the set's rhythm cut into cycles (``grinding``), or one after the
+    last counted rep read on its travel (``travel_tail``)."""
+    new = np.asarray(spans, dtype=np.intp).reshape(-1, 3)
+    order = np.argsort(np.concatenate([segments.starts[keep], new[:, 0]]), kind="stable")
+
+    def join(old: np.ndarray, add: np.ndarray) -> np.ndarray:
+        return np.concatenate([old[keep], add.astype(old.dtype)])[order]
+
+    n = new.shape[0]
+    inferred = segments.inferred if segments.inferred is not None else np.zeros(keep.size, dtype=bool)
+    return replace(
+        segments,
+        starts=join(segments.starts, new[:, 0]),
+        turns=join(segments.turns, new[:, 1]),
+        ends=join(segments.ends, new[:, 2]),
+        range_ms2=join(segments.range_ms2, np.asarray(range_ms2, dtype=np.float64)),
+        counted=join(segments.counted, np.ones(n, dtype=bool)),
+        inferred=join(inferred, np.zeros(n, dtype=bool)),
     )
 
 

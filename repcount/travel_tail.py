@@ -49,13 +49,13 @@ push-up set, a twitch after a wrist bench press) 2.0-2.1.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 
 from repcount.filter import FloatArray
 from repcount.pose import returns_to_pose
-from repcount.segment import RepSegments
+from repcount.segment import RepSegments, with_counted_reps
 from repcount.slow_tail import MAX_TAIL_DURATION, RECENT_REPS
 from repcount.sos_filters import design_sos, filtfilt
 from repcount.stats import median
@@ -228,23 +228,8 @@ def _falls_first(travel: FloatArray, e: int, low: int, hysteresis: float) -> boo
 
 def _with_rep(segments: RepSegments, e: int, z: int) -> RepSegments:
     """``segments`` with the rep [e, z] counted in place of the uncounted cycles starting in it."""
-    starts, turns, ends = segments.starts, segments.turns, segments.ends
-    keep = ~((starts >= e) & (starts < z))
+    keep = ~((segments.starts >= e) & (segments.starts < z))
     pos = segments.position
     t = e + int(np.argmax(pos[e : z + 1]))
     rng = max(0.0, 0.5 * (2 * float(pos[t]) - float(pos[e]) - float(pos[z])))
-    order = np.argsort(np.concatenate([starts[keep], [e]]), kind="stable")
-    inferred = segments.inferred if segments.inferred is not None else np.zeros(starts.size, dtype=bool)
-
-    def join(old: np.ndarray, add: object) -> np.ndarray:
-        return np.concatenate([old[keep], np.asarray([add], dtype=old.dtype)])[order]
-
-    return replace(
-        segments,
-        starts=join(starts, e),
-        turns=join(turns, t),
-        ends=join(ends, z),
-        range_ms2=join(segments.range_ms2, rng),
-        counted=join(segments.counted, True),
-        inferred=join(inferred, False),
-    )
+    return with_counted_reps(segments, keep, np.array([(e, t, z)]), np.array([rng]))
