@@ -92,8 +92,9 @@ def newest_at_turn(
     if period <= 0:
         return []
     ends = np.array([prev.end_s])
-    sign = max((1, -1), key=lambda s: turn_fit(recent, ends, s, period))
-    if turn_fit(recent, ends, sign, period)[0] == 0:
+    fits = {s: turn_fit(recent, ends, s, period) for s in (1, -1)}
+    sign = max(fits, key=lambda s: fits[s])
+    if fits[sign][0] == 0:
         return []  # no turn marks the rep before it: nothing to time the newest from
     # the rep before ends at its latest such turn near its end, as the set's rhythm takes it
     # (``SetRhythm.calibrate``)

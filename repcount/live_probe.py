@@ -29,9 +29,9 @@ import numpy as np
 from repcount.live_offline import COARSE_HZ
 from repcount.live_opening import LIVE_MIN_REPS, newest_at_turn, opening_reps
 from repcount.live_set import OpenSet, SetContext
-from repcount.pipeline import SET_PAD_S, reps_that_move_like_reps
+from repcount.pipeline import SET_PAD_S
 from repcount.set_memory import LearntSet
-from repcount.setup_moves import past_setup_moves
+from repcount.setup_moves import last_setup_move, past_setup_moves
 from repcount.turns import Turn
 from repcount.types import LiveEvent, Rep, SetAnalysis, SetStarted
 
@@ -64,9 +64,7 @@ def probe(
     analysis = _analyse(ctx, now, coarse=True)
     confirmed, recheck_s = _opening(ctx, analysis, recent, learnt, now, confirm_s=confirm_s)
     if confirmed and fs_hz >= COARSE_HZ:
-        analysis = _analyse(ctx, now, coarse=False)
-        confirmed, again_s = _opening(ctx, analysis, recent, learnt, now, confirm_s=confirm_s)
-        recheck_s = again_s if again_s is not None else recheck_s
+        analysis, confirmed, recheck_s = _full_rate(ctx, recent, learnt, now, recheck_s, confirm_s=confirm_s)
     if not confirmed:
         # the set begins after its set-up (``setup_moves``): with the walk up and the jump to a
         # pull-up bar in its window, the stages read them into the first reps' period and the set
@@ -76,9 +74,7 @@ def probe(
         if moved_s is None:
             return Probe([], recheck_s)
         ctx = replace(ctx, open_at=moved_s - SET_PAD_S)
-        analysis = _analyse(ctx, now, coarse=False)
-        confirmed, again_s = _opening(ctx, analysis, recent, learnt, now, confirm_s=confirm_s)
-        recheck_s = again_s if again_s is not None else recheck_s
+        analysis, confirmed, recheck_s = _full_rate(ctx, recent, learnt, now, recheck_s, confirm_s=confirm_s)
         if not confirmed:
             return Probe([], recheck_s)
     events: list[LiveEvent] = [open_set(confirmed[0].start_s)]
@@ -105,12 +101,27 @@ def _setup_move_end(ctx: SetContext, analysis: SetAnalysis, now: float) -> float
     reps = [r for r in analysis.reps if lo <= r.start_s and r.end_s <= hi and r.duration_s >= shortest]
     if not reps:
         return None
-    like = reps_that_move_like_reps(t, a, reps, ctx.stages.placement, fs_hz=ctx.stages.fs_hz)
-    unlike = np.flatnonzero(~like)
-    if not unlike.size:
+    last = last_setup_move(t, a, reps, ctx.stages.placement, fs_hz=ctx.stages.fs_hz)
+    if last is None:
         return None
-    end = float(reps[int(unlike[-1])].end_s)
+    end = float(reps[last].end_s)
     return end if end - SET_PAD_S > ctx.open_at else None
+
+
+def _full_rate(
+    ctx: SetContext,
+    recent: Sequence[Turn],
+    learnt: LearntSet | None,
+    now: float,
+    recheck_s: float | None,
+    *,
+    confirm_s: float,
+) -> tuple[SetAnalysis, list[Rep], float | None]:
+    """The stages at the full rate on ``ctx``'s window, the reps that open a set from them, and
+    when to look again (theirs, else ``recheck_s``)."""
+    analysis = _analyse(ctx, now, coarse=False)
+    confirmed, again_s = _opening(ctx, analysis, recent, learnt, now, confirm_s=confirm_s)
+    return analysis, confirmed, again_s if again_s is not None else recheck_s
 
 
 def _analyse(ctx: SetContext, now: float, *, coarse: bool) -> SetAnalysis:

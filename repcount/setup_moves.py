@@ -39,15 +39,24 @@ POSE_LEAD_S = 2.0 / POSE_HZ
 so the causal filter, started at rest on the first sample, has settled by the cycle's start."""
 
 
+def last_setup_move(
+    t_s: FloatArray, accel_ms2: FloatArray, reps: Sequence[Rep], placement: str, *, fs_hz: float
+) -> int | None:
+    """The index of the last of ``reps`` that does not move like a rep (a set-up move into a new
+    pose: the reach, the sit-down), ``None`` when every one does."""
+    like = reps_that_move_like_reps(t_s, accel_ms2, reps, placement, fs_hz=fs_hz)
+    unlike = np.flatnonzero(~like)
+    return int(unlike[-1]) if unlike.size else None
+
+
 def past_setup_moves(
     t_s: FloatArray, accel_ms2: FloatArray, reps: Sequence[Rep], placement: str, *, fs_hz: float
 ) -> list[Rep]:
     """The opening ``reps`` after the last one that does not move like a rep: a set begins after
     its set-up, so a cycle that ends in a new pose (the reach, the sit-down) is not one of its reps,
     and neither is any cycle before it (the walk up)."""
-    like = reps_that_move_like_reps(t_s, accel_ms2, reps, placement, fs_hz=fs_hz)
-    unlike = np.flatnonzero(~like)
-    return list(reps[int(unlike[-1]) + 1 :]) if unlike.size else list(reps)
+    last = last_setup_move(t_s, accel_ms2, reps, placement, fs_hz=fs_hz)
+    return list(reps) if last is None else list(reps[last + 1 :])
 
 
 def ends_in_new_pose(
