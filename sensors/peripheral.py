@@ -34,6 +34,7 @@ StrList = Annotated[list[str], DBusSignature("as")]
 Bool = Annotated[bool, DBusSignature("b")]
 
 _BATTERY_SERVICE = "0000180f-0000-1000-8000-00805f9b34fb"
+UNREGISTER_TIMEOUT_S = 5.0  # Ctrl+C waits this long at most for bluetoothd to drop the registrations
 
 
 def _gatt_table() -> list[tuple[str, list[tuple[str, list[str]]]]]:
@@ -217,11 +218,14 @@ class OpenRepPeripheral:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._pump
         if self._bus is not None:
-            with contextlib.suppress(DBusError):
-                adv = await self._interface("org.bluez.LEAdvertisingManager1")
-                await adv.call_unregister_advertisement(f"{self._root}/adv0")
-                gatt = await self._interface("org.bluez.GattManager1")
-                await gatt.call_unregister_application(self._root)
+            # BlueZ drops a closed connection's registrations itself: unregistering is a
+            # courtesy, bounded so that Ctrl+C stops the sensor even when bluetoothd is slow
+            with contextlib.suppress(DBusError, TimeoutError):
+                async with asyncio.timeout(UNREGISTER_TIMEOUT_S):
+                    adv = await self._interface("org.bluez.LEAdvertisingManager1")
+                    await adv.call_unregister_advertisement(f"{self._root}/adv0")
+                    gatt = await self._interface("org.bluez.GattManager1")
+                    await gatt.call_unregister_application(self._root)
             self._bus.disconnect()
             self._bus = None
 
