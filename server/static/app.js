@@ -118,7 +118,7 @@ function renderRest() {
   $("rest-time").textContent = fmtTime(el);
   $("rest-time").classList.toggle("over", el >= st.restS);
   $("rest-fill").style.width = `${Math.min(100, (100 * el) / Math.max(st.restS, 1))}%`;
-  $("rest-of").textContent = el >= st.restS ? "rest done — go!" : `of ${fmtTime(st.restS)} prescribed`;
+  $("rest-of").textContent = el >= st.restS ? `${fmtTime(st.restS)} rest done — go!` : `of ${fmtTime(st.restS)} prescribed`;
 }
 
 function renderSensor(s) {
