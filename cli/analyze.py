@@ -95,9 +95,13 @@ def format_table(path: str, result: SessionAnalysis) -> str:
             if summ.last_rep_slowdown_pct is not None:
                 grind = ": ground out" if summ.last_rep_grind else ""
                 extra += f", last rep {summ.last_rep_slowdown_pct:+.0f} %{grind}"
+        # at the wrist a rep whose range reads short still counts (the wrist cannot tell it from
+        # a full one) and carries the ``partial`` flag; say so beside the count
+        n_short = sum("partial" in r.flags for r in s.reps)
+        short = f" ({n_short} of them short of full range)" if n_short else ""
         lines.append(
             f"  set {i} ({s.exercise or 'generic'}, {s.placement}) {_fmt(s.start_s)}–{_fmt(s.end_s)} s: "
-            f"{s.count} reps, {len(s.partial_reps)} partial{extra}"
+            f"{s.count} reps{short}, {len(s.partial_reps)} partial not counted{extra}"
         )
         lines.append("    rep  start_s  end_s  E     P     C     P     flags")
         for k, r in enumerate(s.reps, 1):

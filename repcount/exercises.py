@@ -37,7 +37,9 @@ FLAGS: Final[tuple[str, ...]] = (
     "bounce",
     "partial",
 )
-"""Per-rep form flags. ``partial`` marks a movement short of full range (not counted as a rep)."""
+"""Per-rep form flags. ``partial`` marks a movement short of full range: not counted as a rep
+where the sensor measures the range (a bar or handle, the gyro's angle); at the wrist, where the
+range proxy cannot tell a short rep from a full one, the rep counts and carries the flag."""
 
 DEFAULT_ROUTINE: Final[tuple[tuple[str, int, int, int, bool], ...]] = (
     # exercise, sets, min reps, max reps, per side

@@ -264,3 +264,15 @@ def test_the_table_prints_a_rep_timed_back_past_the_recordings_start_without_a_m
     table = format_table("x.csv", SessionAnalysis((SetAnalysis("deadlift", -0.03, 6.0, reps),)))
     assert "-0.0" not in table
     assert "0.0–6.0 s" in table
+
+
+def test_the_table_says_when_a_counted_rep_reads_short_of_full_range() -> None:
+    """At the wrist a rep whose range reads short counts and carries ``partial``: the set's line
+    must not read "0 partial" beside it without saying so."""
+    from cli.analyze import format_table
+    from repcount import Rep, SessionAnalysis, SetAnalysis
+
+    short = Rep(3.0, 5.0, 1.0, 0.0, 1.0, 0.0, flags=("partial",), reasons=("range 52% of the set median",))
+    reps = (Rep(0.0, 3.0, 1.5, 0.0, 1.3, 0.2), short)
+    table = format_table("x.csv", SessionAnalysis((SetAnalysis("bench_press", 0.0, 5.0, reps),)))
+    assert "2 reps (1 of them short of full range), 0 partial not counted" in table
