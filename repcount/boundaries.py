@@ -156,7 +156,7 @@ def _gyro_spin(gyro_rads: FloatArray, lo: int, hi: int, fs_hz: float) -> FloatAr
 def _purity(v: FloatArray, seg: RepSegments, full: np.ndarray) -> FloatArray:
     """How well the sign of each row of ``v`` (c, n) follows the rep halves (1 = a velocity,
     ≈ 0 = not one): per row, the median over the full reps (0 without any)."""
-    j = np.flatnonzero(full)
+    j = full.nonzero()[0]
     s, t, e = seg.starts[j], seg.turns[j], seg.ends[j]
     c, n = v.shape
     cum = np.zeros((c, n + 1))
@@ -215,7 +215,7 @@ def find_boundaries(
     spin = _gyro_spin(gyro_rads, lo, hi, fs_hz) if gyro_rads is not None else None
     if spin is not None:
         tracks.append(spin)
-    smooth = _lowpass(np.stack(tracks), fs_hz, SMOOTH_HZ, axis=1)  # one filter call, a track per row
+    smooth = _lowpass(np.array(tracks), fs_hz, SMOOTH_HZ, axis=1)  # one filter call, a track per row
     candidates: dict[Source, FloatArray] = {"accel": smooth[0], "tilt": smooth[1]}
     # a gyro whose rep-rate peaks stay low sees no lift rotation (a rigid bar)
     if spin is not None and percentile(np.abs(smooth[2][lo : hi + 1]), 95) >= MIN_GYRO_RADS:
@@ -223,7 +223,7 @@ def find_boundaries(
     scored = dict(
         zip(
             candidates,
-            _purity(np.stack(list(candidates.values())), segments, full).tolist(),
+            _purity(np.array(list(candidates.values())), segments, full).tolist(),
             strict=True,
         )
     )
@@ -238,7 +238,7 @@ def find_boundaries(
     if spin is not None:
         # the set's median rep's peak rate (note 7): two swung reps turn the wrist of a
         # deadlift's hanging arms past MIN_GYRO_RADS at the window's 95th percentile, its reps do not
-        j = np.flatnonzero(full)
+        j = full.nonzero()[0]
         peaks = np.max(gather(np.abs(smooth[2]), segments.starts[j], segments.ends[j], 0.0), axis=1)
         unturned = median(peaks) < MIN_GYRO_RADS
     v_travel = v
@@ -290,7 +290,7 @@ def find_boundaries(
     if bottom_turn:  # note 10: the second half is the concentric, which coasts to lockout
         b = settle_tails(v_phases, b)
     moving = moving_turns(v, b, min_gap)
-    halves = np.stack([first, second])
+    halves = np.array([first, second])
     return RepBoundaries(
         b[0], b[1], b[2], b[3], b[4], v, b[5], b[6], excursion, halves, source, moving[0], moving[1], unturned
     )
@@ -299,7 +299,7 @@ def find_boundaries(
 def _sliver_half(timed: FloatArray, placed: FloatArray, counted: NDArray[np.bool_]) -> bool:
     """Whether re-timing the phases (notes 8-9) left a counted rep's half under ``SLIVER_FRAC``
     of the set's median of that half where the timing as placed did not."""
-    j = np.flatnonzero(counted)
+    j = counted.nonzero()[0]
     if j.size < 3:
         return False
     for lo, hi in ((0, 1), (2, 3)):

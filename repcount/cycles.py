@@ -70,7 +70,7 @@ def _cycles_phase(x: FloatArray, fs_hz: float, period_s: float) -> list[IntArray
     on = env > ENVELOPE_FRAC * _envelope_reference(env, int(period_s * fs_hz))
     angle = np.angle(analytic)
     # -x has the analytic signal -analytic: the same phase advanced by half a turn
-    return _kept_cycles(np.stack([angle, _half_turn_on(angle)]), on)
+    return _kept_cycles(np.array([angle, _half_turn_on(angle)]), on)
 
 
 def _half_turn_on(angle: FloatArray) -> FloatArray:
@@ -133,8 +133,11 @@ def _kept_cycles(angles: FloatArray, on: NDArray[np.bool_]) -> list[IntArray | N
         ncyc = int(cycle[-1]) + 1
         covered = np.bincount(cycle, weights=w, minlength=ncyc) / (2 * np.pi)
         bounds = np.searchsorted(cycle, np.arange(ncyc + 1))
-        keep = np.flatnonzero(covered >= MIN_CYCLE_COVER)
-        out.append(np.column_stack([bounds[keep], np.minimum(bounds[keep + 1], n - 1)]).astype(np.intp))
+        keep = (covered >= MIN_CYCLE_COVER).nonzero()[0]
+        pairs = np.empty((keep.size, 2), dtype=np.intp)
+        pairs[:, 0] = bounds[keep]
+        np.minimum(bounds[keep + 1], n - 1, out=pairs[:, 1])
+        out.append(pairs)
     return out
 
 

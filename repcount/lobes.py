@@ -205,7 +205,7 @@ def time_lobes(
     )
     on1, on2, off1, off2, pk1, pk2 = on[:k], on[k:], off[:k], off[k:], pk[:k], pk[k:]
     # no turn pause: the turn is where the next lobe starts
-    for i in np.flatnonzero(on2 - off1 < min_gap).tolist():
+    for i in (on2 - off1 < min_gap).nonzero()[0].tolist():
         a, z = int(p1[i]), int(p2[i])
         joint = float(on2[i]) if on2[i] >= off1[i] else _sign_change(v, a, z)
         bounce = _rebound(nv, v, a, z, float(pk2[i])) if bottom_turn else None
@@ -257,7 +257,7 @@ def moving_turns(v: FloatArray, b: FloatArray, min_gap: float) -> FloatArray:
         lo, hi = max(0, int(np.ceil(a))), min(n - 1, int(np.floor(z)))
         return float(np.max(np.abs(v[lo : hi + 1]))) if hi > lo else 0.0
 
-    for j in np.flatnonzero(b[2] - b[1] >= min_gap).tolist():
+    for j in (b[2] - b[1] >= min_gap).nonzero()[0].tolist():
         if reach(b[1, j], b[2, j]) >= MOVING_FRAC * peak[j]:
             z = min(n - 1, int(np.floor(b[2, j])))
             out[0, j] = float(_run_end(v, max(0, int(np.floor(b[1, j]))), z, rising=False))
@@ -281,7 +281,7 @@ def _flank_end(v: FloatArray, a: int, z: int) -> tuple[float, float] | None:
     tail = -v[p : z + 1]
     out = []
     for frac in (SHAPE_FRAC, EDGE_FRAC):
-        below = np.flatnonzero(tail < frac * peak)
+        below = (tail < frac * peak).nonzero()[0]
         if peak <= 0 or below.size == 0:
             return None
         i = int(below[0])

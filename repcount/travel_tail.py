@@ -124,7 +124,7 @@ def tail_travel(
     """The travel after the last counted rep of ``segments`` (``pose_ms2``: the window's pose,
     ``None`` with fewer than ``RECENT_REPS`` counted reps,
     off a bar, handle or wrist, or without room after the last one."""
-    full = np.flatnonzero(segments.counted)
+    full = segments.counted.nonzero()[0]
     if full.size < RECENT_REPS or segments.period_s <= 0:
         return None
     travel = _travel_signal(segments, pose_ms2, fs_hz, placement)
@@ -151,7 +151,7 @@ def tail_travel(
         return None
     z = _turn(-travel, t, horizon, h)
     # a rep ends where it started: past that the travel is another move (letting go of the bar)
-    home = np.flatnonzero(travel[t : (horizon if z is None else z) + 1] <= travel[m])
+    home = (travel[t : (horizon if z is None else z) + 1] <= travel[m]).nonzero()[0]
     z = t + int(home[0]) if home.size else z
     up = float(travel[t] - travel[m]) / reach
     if z is None or z <= t:
@@ -189,7 +189,7 @@ def _travel_signal(
     p = np.asarray(pose_ms2, dtype=np.float64)
     if p.ndim != 2 or p.shape[0] < 16 or placement not in (*PATH_PLACEMENTS, "wrist"):
         return None
-    full = np.flatnonzero(segments.counted)[-RECENT_REPS:]
+    full = segments.counted.nonzero()[0][-RECENT_REPS:]
     lo, hi = int(segments.starts[full[0]]), int(segments.ends[full[-1]]) + 1
     centre = p[lo:hi].mean(axis=0)
     _, _, vt = np.linalg.svd(p[lo:hi] - centre, full_matrices=False)
@@ -214,7 +214,7 @@ def _turn(travel: FloatArray, a: int, horizon: int, hysteresis: float) -> int | 
     """The first maximum of the travel after ``a`` that it falls back from by ``hysteresis``, no
     later than ``horizon``; ``None`` when there is none by then."""
     seg = travel[a : horizon + 1]
-    fallen = np.flatnonzero(np.maximum.accumulate(seg) - seg > hysteresis)
+    fallen = (np.maximum.accumulate(seg) - seg > hysteresis).nonzero()[0]
     if fallen.size == 0:
         return None
     return a + int(np.argmax(seg[: int(fallen[0])]))
