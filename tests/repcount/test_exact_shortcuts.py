@@ -12,7 +12,7 @@ from scipy import ndimage, signal
 
 from repcount.activity import _label_runs
 from repcount.analytic import analytic_signal
-from repcount.autocorr import circular_autocorrelation, local_maxima
+from repcount.autocorr import circular_autocorrelation, local_maxima, rows_autocorrelation
 from repcount.cycles import _half_turn_on, _unwrap
 from repcount.drift_anchors import JOINT_REACH_PERIODS, _chord, joints_at_zero
 from repcount.filter import _median_surely_within, filter_bands, filter_valid_motion
@@ -106,6 +106,17 @@ def test_autocorrelation_and_its_peaks_are_numpys_and_scipys(n: int) -> None:
     assert _same_bits(local_maxima(ac[: max(1, n // 2)]), signal.find_peaks(ac[: max(1, n // 2)])[0])
     flat = np.array([0.0, 1.0, 1.0, 1.0, 0.0, 2.0, 2.0, 0.0, 3.0])  # plateaus: their middles
     assert _same_bits(local_maxima(flat), signal.find_peaks(flat)[0])
+
+
+@pytest.mark.parametrize(("rows", "n"), [(1, 5), (3, 97), (3, 1000), (2, 2463)])
+def test_rows_autocorrelation_is_numpys(rows: int, n: int) -> None:
+    x = np.random.default_rng(n).normal(size=(rows, n))
+    q = x - x.mean(axis=1, keepdims=True)
+    nfft = 1 << int(np.ceil(np.log2(n + n // 2 + 1)))
+    spec = np.fft.rfft(q, nfft)
+    want = np.fft.irfft((spec.real**2 + spec.imag**2).sum(axis=0), nfft)
+    assert _same_bits(rows_autocorrelation(q, nfft), want)
+    assert _same_bits(rows_autocorrelation(q[:, 1:], nfft), rows_autocorrelation(q[:, 1:].copy(), nfft))
 
 
 @given(
@@ -296,6 +307,9 @@ def test_the_phase_half_a_turn_on_is_numpys(seed: int) -> None:
     angle = np.angle(rng.normal(size=5000) + 1j * rng.normal(size=5000))
     angle[:6] = [np.pi, -np.pi, 0.0, -0.0, np.nextafter(np.pi, 0.0), np.nextafter(-np.pi, 0.0)]
     assert _same_bits(_half_turn_on(angle), np.angle(np.exp(1j * (angle + np.pi))))
+    out = np.empty_like(angle)
+    assert _half_turn_on(angle, out=out) is out
+    assert _same_bits(out, np.angle(np.exp(1j * (angle + np.pi))))
 
 
 @given(arrays(np.bool_, st.integers(0, 300)))
