@@ -20,7 +20,7 @@ from repcount.lobes import EDGE_FRAC
 from repcount.polarity import _edge_symmetry
 from repcount.pose import HOLD_SPEED_FRAC, RETURN_FRAC, held_share, returns_to_pose
 from repcount.principal_axis import top_eigenvector
-from repcount.rep_shape import median_shape, rep_range
+from repcount.rep_shape import SHAPE_POINTS, median_shape, rep_range, rep_shapes
 from repcount.sos_filters import design_sos, filtfilt
 from repcount.stats import column_means, median, median_along, norm
 from repcount.summary import slowdown_pct
@@ -106,6 +106,21 @@ def test_autocorrelation_and_its_peaks_are_numpys_and_scipys(n: int) -> None:
     assert _same_bits(local_maxima(ac[: max(1, n // 2)]), signal.find_peaks(ac[: max(1, n // 2)])[0])
     flat = np.array([0.0, 1.0, 1.0, 1.0, 0.0, 2.0, 2.0, 0.0, 3.0])  # plateaus: their middles
     assert _same_bits(local_maxima(flat), signal.find_peaks(flat)[0])
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_rep_shapes_on_the_spans_alone_are_on_the_whole_signal(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    y = np.cumsum(rng.normal(size=3000))
+    a = rng.integers(0, 2900, 12)
+    b = a + rng.integers(1, 100, 12)
+    if seed % 2:
+        a, b = a[:1], b[:1]  # one rep, as ``kept_reps`` asks at the set's edges
+    where = a[:, None] + (b - a)[:, None] * np.linspace(0.0, 1.0, SHAPE_POINTS)
+    z = np.interp(where, np.arange(y.shape[0]), y)
+    z = z - np.add.reduce(z, axis=1, keepdims=True) / SHAPE_POINTS
+    want = z / (np.sqrt(np.add.reduce(z * z, axis=1, keepdims=True)) + 1e-12)
+    assert _same_bits(rep_shapes(y, a, b), want)
 
 
 @pytest.mark.parametrize(("rows", "n"), [(1, 5), (3, 97), (3, 1000), (2, 2463)])
