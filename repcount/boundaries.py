@@ -153,6 +153,17 @@ def _gyro_spin(gyro_rads: FloatArray, lo: int, hi: int, fs_hz: float) -> FloatAr
     return np.asarray(g @ top_eigenvector(core.T @ core))
 
 
+def _gradient(x: FloatArray) -> FloatArray:
+    """``np.gradient(x)`` of a 1-D float64 array of 2 or more samples, bit for bit: central
+    differences halved inside, one-sided differences at the two ends (numpy divides them by a
+    spacing of 1.0), without its generic argument handling."""
+    out = np.empty_like(x)
+    np.subtract(x[2:], x[:-2], out=out[1:-1])
+    out[1:-1] /= 2.0
+    out[0], out[-1] = x[1] - x[0], x[-1] - x[-2]
+    return out
+
+
 def _purity(v: FloatArray, seg: RepSegments, full: np.ndarray) -> FloatArray:
     """How well the sign of each row of ``v`` (c, n) follows the rep halves (1 = a velocity,
     ≈ 0 = not one): per row, the median over the full reps (0 without any)."""
@@ -211,7 +222,7 @@ def find_boundaries(
     lo, hi = int(segments.starts[0]), int(segments.ends[-1])
     full = segments.counted if segments.counted.any() else np.ones(k, dtype=bool)
     rate = 1.0 / segments.period_s
-    tracks = [_highpass(np.cumsum(x) / fs_hz, fs_hz, DRIFT_CYCLES * rate), np.gradient(x) * fs_hz]
+    tracks = [_highpass(np.cumsum(x) / fs_hz, fs_hz, DRIFT_CYCLES * rate), _gradient(x) * fs_hz]
     spin = _gyro_spin(gyro_rads, lo, hi, fs_hz) if gyro_rads is not None else None
     if spin is not None:
         tracks.append(spin)

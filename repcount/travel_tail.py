@@ -55,6 +55,7 @@ import numpy as np
 
 from repcount.filter import FloatArray
 from repcount.pose import returns_to_pose
+from repcount.principal_axis import top_right_singular_vector
 from repcount.segment import RepSegments, with_counted_reps
 from repcount.slow_tail import MAX_TAIL_DURATION, RECENT_REPS
 from repcount.sos_filters import design_sos, filtfilt
@@ -192,8 +193,7 @@ def _travel_signal(
     full = segments.counted.nonzero()[0][-RECENT_REPS:]
     lo, hi = int(segments.starts[full[0]]), int(segments.ends[full[-1]]) + 1
     centre = p[lo:hi].mean(axis=0)
-    _, _, vt = np.linalg.svd(p[lo:hi] - centre, full_matrices=False)
-    x = (p - centre) @ vt[0]
+    x = (p - centre) @ top_right_singular_vector(p[lo:hi] - centre)
     if placement == "wrist":
         return np.asarray(x, dtype=np.float64)
     sos = design_sos(2, (DRIFT_FRAC / segments.period_s,), "highpass", fs_hz)

@@ -13,13 +13,14 @@ from scipy import ndimage, signal
 from repcount.activity import _label_runs
 from repcount.analytic import analytic_signal
 from repcount.autocorr import circular_autocorrelation, local_maxima, rows_autocorrelation
+from repcount.boundaries import _gradient
 from repcount.cycles import _half_turn_on, _unwrap
 from repcount.drift_anchors import JOINT_REACH_PERIODS, _chord, joints_at_zero
 from repcount.filter import _median_surely_within, filter_bands, filter_valid_motion
 from repcount.lobes import EDGE_FRAC
 from repcount.polarity import _edge_symmetry
 from repcount.pose import HOLD_SPEED_FRAC, RETURN_FRAC, held_share, returns_to_pose
-from repcount.principal_axis import top_eigenvector
+from repcount.principal_axis import top_eigenvector, top_right_singular_vector
 from repcount.rep_shape import SHAPE_POINTS, median_shape, rep_range, rep_shapes
 from repcount.sos_filters import design_sos, filtfilt
 from repcount.stats import column_means, median, median_along, norm
@@ -106,6 +107,22 @@ def test_autocorrelation_and_its_peaks_are_numpys_and_scipys(n: int) -> None:
     assert _same_bits(local_maxima(ac[: max(1, n // 2)]), signal.find_peaks(ac[: max(1, n // 2)])[0])
     flat = np.array([0.0, 1.0, 1.0, 1.0, 0.0, 2.0, 2.0, 0.0, 3.0])  # plateaus: their middles
     assert _same_bits(local_maxima(flat), signal.find_peaks(flat)[0])
+
+
+@pytest.mark.parametrize("n", [2, 3, 8, 1000])
+def test_gradient_is_numpys(n: int) -> None:
+    rng = np.random.default_rng(n)
+    x = rng.normal(size=n) * 10.0 ** rng.uniform(-5, 5, n)
+    assert _same_bits(_gradient(x), np.gradient(x))
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_top_right_singular_vector_is_svds(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=(40 + 90 * seed, 3)) * [3.0, 1.0, 0.2]
+    assert _same_bits(top_right_singular_vector(x), np.linalg.svd(x, full_matrices=False)[2][0])
+    flat = np.zeros((5, 3))  # no direction at all: numpy's values, whatever they are
+    assert _same_bits(top_right_singular_vector(flat), np.linalg.svd(flat, full_matrices=False)[2][0])
 
 
 @pytest.mark.parametrize("seed", range(8))
