@@ -148,7 +148,7 @@ def _gyro_spin(gyro_rads: FloatArray, lo: int, hi: int, fs_hz: float) -> FloatAr
     g = np.asarray(gyro_rads, dtype=np.float64)
     g = g - column_means(g[lo : hi + 1])
     core = _lowpass(g[lo : hi + 1], fs_hz, SMOOTH_HZ)  # the axis of the lift, not of the noise
-    if not np.any(core):
+    if not core.any():
         return None
     return np.asarray(g @ top_eigenvector(core.T @ core))
 
@@ -315,7 +315,7 @@ def _sliver_half(timed: FloatArray, placed: FloatArray, counted: NDArray[np.bool
         return False
     for lo, hi in ((0, 1), (2, 3)):
         new, old = timed[hi, j] - timed[lo, j], placed[hi, j] - placed[lo, j]
-        if np.any((new < SLIVER_FRAC * median(new)) & (old >= SLIVER_FRAC * median(old))):
+        if ((new < SLIVER_FRAC * median(new)) & (old >= SLIVER_FRAC * median(old))).any():
             return True
     return False
 

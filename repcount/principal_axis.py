@@ -46,12 +46,12 @@ def principal_axis(
     (``_impacts_clipped``); sign points along ``reference`` (or its largest entry > 0)."""
     x = _impacts_clipped(band)
     cov = x.T @ x
-    if not np.any(cov):
+    if not cov.any():
         return np.array([0.0, 0.0, 1.0])
     axis = top_eigenvector(cov)
     ref = (
         reference
-        if reference is not None and np.any(reference)
+        if reference is not None and reference.any()
         else axis * np.sign(axis[np.argmax(np.abs(axis))])
     )
     return axis if float(axis @ ref) >= 0 else -axis

@@ -223,7 +223,7 @@ def _turn(travel: FloatArray, a: int, horizon: int, hysteresis: float) -> int | 
 def _falls_first(travel: FloatArray, e: int, low: int, hysteresis: float) -> bool:
     """Whether the travel falls to ``low`` before it first rises from ``e`` by ``hysteresis``."""
     seg = travel[e : low + 1]
-    return not bool(np.any(seg - np.minimum.accumulate(seg) > hysteresis))
+    return not bool((seg - np.minimum.accumulate(seg) > hysteresis).any())
 
 
 def _with_rep(segments: RepSegments, e: int, z: int) -> RepSegments:
