@@ -131,4 +131,4 @@ def _label_runs(mask: NDArray[np.bool_]) -> tuple[NDArray[np.int32], int]:
 def _runs(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Starts and stops of the True runs of a boolean array."""
     d = np.diff(np.concatenate(([0], mask.astype(np.int8), [0])))
-    return np.flatnonzero(d == 1), np.flatnonzero(d == -1)
+    return (d == 1).nonzero()[0], (d == -1).nonzero()[0]

@@ -1,7 +1,8 @@
 """The autocorrelation of a window (``estimate_period``) and its peaks, without numpy's and
 scipy's per-call wrappers.
 
-``segment_reps`` takes two or three per candidate window. ``np.fft.rfft`` and ``irfft`` check and
+``segment_reps`` takes two or three per candidate window (and ``whole_rep`` one of the pose's
+rows together, ``rows_autocorrelation``). ``np.fft.rfft`` and ``irfft`` check and
 normalise their arguments in Python before calling the pocketfft ufuncs they wrap, and
 ``signal.find_peaks`` does the same before its one compiled search; called directly with the
 arguments the wrappers pass them, those give the same values, bit for bit.
@@ -35,6 +36,22 @@ def circular_autocorrelation(x: NDArray[np.float64], nfft: int) -> NDArray[np.fl
     spec = _pfu.rfft_n_even(x, 1, axes=_AXES, out=np.empty(nfft // 2 + 1, dtype=np.complex128))
     # irfft's default normalisation: 1 / nfft (np.fft passes it as the ufunc's factor)
     return np.asarray(_pfu.irfft(spec * np.conj(spec), 1 / nfft, axes=_AXES, out=np.empty(nfft)))
+
+
+def rows_autocorrelation(rows: NDArray[np.float64], nfft: int) -> NDArray[np.float64]:
+    """``np.fft.irfft((s.real**2 + s.imag**2).sum(axis=0), nfft)`` with ``s = np.fft.rfft(rows,
+    nfft)`` (``rows`` (m, n) float64, ``nfft`` even and at least n): the first ``nfft`` lags of the
+    rows' summed circular autocorrelations, zero-padded to ``nfft``."""
+    if _pfu is None or nfft % 2 or rows.ndim != 2 or rows.dtype != np.float64:
+        spec = np.fft.rfft(rows, nfft)
+        return np.asarray(np.fft.irfft((spec.real**2 + spec.imag**2).sum(axis=0), nfft))
+    out = np.empty((rows.shape[0], nfft // 2 + 1), dtype=np.complex128)
+    spec = _pfu.rfft_n_even(rows, 1, axes=_ROW_AXES, out=out)
+    power = (spec.real**2 + spec.imag**2).sum(axis=0)
+    return np.asarray(_pfu.irfft(power, 1 / nfft, axes=_AXES, out=np.empty(nfft)))
+
+
+_ROW_AXES = [(1,), (), (1,)]
 
 
 def local_maxima(x: NDArray[np.float64]) -> NDArray[np.intp]:

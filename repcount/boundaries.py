@@ -148,15 +148,26 @@ def _gyro_spin(gyro_rads: FloatArray, lo: int, hi: int, fs_hz: float) -> FloatAr
     g = np.asarray(gyro_rads, dtype=np.float64)
     g = g - column_means(g[lo : hi + 1])
     core = _lowpass(g[lo : hi + 1], fs_hz, SMOOTH_HZ)  # the axis of the lift, not of the noise
-    if not np.any(core):
+    if not core.any():
         return None
     return np.asarray(g @ top_eigenvector(core.T @ core))
+
+
+def _gradient(x: FloatArray) -> FloatArray:
+    """``np.gradient(x)`` of a 1-D float64 array of 2 or more samples, bit for bit: central
+    differences halved inside, one-sided differences at the two ends (numpy divides them by a
+    spacing of 1.0), without its generic argument handling."""
+    out = np.empty_like(x)
+    np.subtract(x[2:], x[:-2], out=out[1:-1])
+    out[1:-1] /= 2.0
+    out[0], out[-1] = x[1] - x[0], x[-1] - x[-2]
+    return out
 
 
 def _purity(v: FloatArray, seg: RepSegments, full: np.ndarray) -> FloatArray:
     """How well the sign of each row of ``v`` (c, n) follows the rep halves (1 = a velocity,
     ≈ 0 = not one): per row, the median over the full reps (0 without any)."""
-    j = np.flatnonzero(full)
+    j = full.nonzero()[0]
     s, t, e = seg.starts[j], seg.turns[j], seg.ends[j]
     c, n = v.shape
     cum = np.zeros((c, n + 1))
@@ -211,11 +222,11 @@ def find_boundaries(
     lo, hi = int(segments.starts[0]), int(segments.ends[-1])
     full = segments.counted if segments.counted.any() else np.ones(k, dtype=bool)
     rate = 1.0 / segments.period_s
-    tracks = [_highpass(np.cumsum(x) / fs_hz, fs_hz, DRIFT_CYCLES * rate), np.gradient(x) * fs_hz]
+    tracks = [_highpass(np.cumsum(x) / fs_hz, fs_hz, DRIFT_CYCLES * rate), _gradient(x) * fs_hz]
     spin = _gyro_spin(gyro_rads, lo, hi, fs_hz) if gyro_rads is not None else None
     if spin is not None:
         tracks.append(spin)
-    smooth = _lowpass(np.stack(tracks), fs_hz, SMOOTH_HZ, axis=1)  # one filter call, a track per row
+    smooth = _lowpass(np.array(tracks), fs_hz, SMOOTH_HZ, axis=1)  # one filter call, a track per row
     candidates: dict[Source, FloatArray] = {"accel": smooth[0], "tilt": smooth[1]}
     # a gyro whose rep-rate peaks stay low sees no lift rotation (a rigid bar)
     if spin is not None and percentile(np.abs(smooth[2][lo : hi + 1]), 95) >= MIN_GYRO_RADS:
@@ -223,7 +234,7 @@ def find_boundaries(
     scored = dict(
         zip(
             candidates,
-            _purity(np.stack(list(candidates.values())), segments, full).tolist(),
+            _purity(np.array(list(candidates.values())), segments, full).tolist(),
             strict=True,
         )
     )
@@ -238,7 +249,7 @@ def find_boundaries(
     if spin is not None:
         # the set's median rep's peak rate (note 7): two swung reps turn the wrist of a
         # deadlift's hanging arms past MIN_GYRO_RADS at the window's 95th percentile, its reps do not
-        j = np.flatnonzero(full)
+        j = full.nonzero()[0]
         peaks = np.max(gather(np.abs(smooth[2]), segments.starts[j], segments.ends[j], 0.0), axis=1)
         unturned = median(peaks) < MIN_GYRO_RADS
     v_travel = v
@@ -290,7 +301,7 @@ def find_boundaries(
     if bottom_turn:  # note 10: the second half is the concentric, which coasts to lockout
         b = settle_tails(v_phases, b)
     moving = moving_turns(v, b, min_gap)
-    halves = np.stack([first, second])
+    halves = np.array([first, second])
     return RepBoundaries(
         b[0], b[1], b[2], b[3], b[4], v, b[5], b[6], excursion, halves, source, moving[0], moving[1], unturned
     )
@@ -299,12 +310,12 @@ def find_boundaries(
 def _sliver_half(timed: FloatArray, placed: FloatArray, counted: NDArray[np.bool_]) -> bool:
     """Whether re-timing the phases (notes 8-9) left a counted rep's half under ``SLIVER_FRAC``
     of the set's median of that half where the timing as placed did not."""
-    j = np.flatnonzero(counted)
+    j = counted.nonzero()[0]
     if j.size < 3:
         return False
     for lo, hi in ((0, 1), (2, 3)):
         new, old = timed[hi, j] - timed[lo, j], placed[hi, j] - placed[lo, j]
-        if np.any((new < SLIVER_FRAC * median(new)) & (old >= SLIVER_FRAC * median(old))):
+        if ((new < SLIVER_FRAC * median(new)) & (old >= SLIVER_FRAC * median(old))).any():
             return True
     return False
 

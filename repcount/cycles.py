@@ -68,16 +68,21 @@ def _cycles_phase(x: FloatArray, fs_hz: float, period_s: float) -> list[IntArray
     analytic = analytic_signal(y)
     env = np.abs(analytic)
     on = env > ENVELOPE_FRAC * _envelope_reference(env, int(period_s * fs_hz))
-    angle = np.angle(analytic)
+    # the phase (``np.angle``: the same arctan2) of x and of -x, one row each
+    angles = np.empty((2, analytic.shape[0]))
+    np.arctan2(analytic.imag, analytic.real, out=angles[0])
     # -x has the analytic signal -analytic: the same phase advanced by half a turn
-    return _kept_cycles(np.stack([angle, _half_turn_on(angle)]), on)
+    _half_turn_on(angles[0], out=angles[1])
+    return _kept_cycles(angles, on)
 
 
-def _half_turn_on(angle: FloatArray) -> FloatArray:
+def _half_turn_on(angle: FloatArray, *, out: FloatArray | None = None) -> FloatArray:
     """``np.angle(np.exp(1j * (angle + np.pi)))``, bit for bit, without the complex temporaries:
-    exp(iφ) is cos φ + i sin φ (its real part exp(0) = 1 exactly) and ``np.angle`` their arctan2."""
+    exp(iφ) is cos φ + i sin φ (its real part exp(0) = 1 exactly) and ``np.angle`` their arctan2
+    (written into ``out`` when given)."""
     turned = angle + np.pi
-    return np.asarray(np.arctan2(np.sin(turned), np.cos(turned)))
+    sin = np.sin(turned)
+    return np.asarray(np.arctan2(sin, np.cos(turned, out=turned), out=sin if out is None else out))
 
 
 def _envelope_reference(env: FloatArray, period: int) -> float:
@@ -133,8 +138,11 @@ def _kept_cycles(angles: FloatArray, on: NDArray[np.bool_]) -> list[IntArray | N
         ncyc = int(cycle[-1]) + 1
         covered = np.bincount(cycle, weights=w, minlength=ncyc) / (2 * np.pi)
         bounds = np.searchsorted(cycle, np.arange(ncyc + 1))
-        keep = np.flatnonzero(covered >= MIN_CYCLE_COVER)
-        out.append(np.column_stack([bounds[keep], np.minimum(bounds[keep + 1], n - 1)]).astype(np.intp))
+        keep = (covered >= MIN_CYCLE_COVER).nonzero()[0]
+        pairs = np.empty((keep.size, 2), dtype=np.intp)
+        pairs[:, 0] = bounds[keep]
+        np.minimum(bounds[keep + 1], n - 1, out=pairs[:, 1])
+        out.append(pairs)
     return out
 
 

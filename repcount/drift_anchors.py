@@ -57,7 +57,7 @@ def joints_at_zero(
     row = np.repeat(np.arange(k.size), size)
     pos = lo[row] + np.arange(row.size) - np.repeat(np.cumsum(size) - size, size)
     v = v_raw[pos] - _chord(pos.astype(np.float64), anchors[k - 1], anchors[k + 1], at[k - 1], at[k + 1], row)
-    flips = np.flatnonzero((np.signbit(v[1:]) != np.signbit(v[:-1])) & (row[1:] == row[:-1]))
+    flips = ((np.signbit(v[1:]) != np.signbit(v[:-1])) & (row[1:] == row[:-1])).nonzero()[0]
     # the sign change, interpolated between its two samples
     cross = pos[flips] + v[flips] / (v[flips] - v[flips + 1])
     off = np.abs(cross - anchors[k][row[flips]])
@@ -65,7 +65,7 @@ def joints_at_zero(
     flips, cross, off = flips[keep], cross[keep], off[keep]
     # per joint, the nearest sign change (the first of equals)
     order = np.lexsort((flips, off, row[flips]))
-    firsts = order[np.flatnonzero(np.diff(row[flips][order], prepend=-1))]
+    firsts = order[(np.diff(row[flips][order], prepend=-1)).nonzero()[0]]
     best, j = cross[firsts], k[row[flips][firsts]]
     # still inside a lobe by the lobe timing's own measure: the neighbours' drift misled
     # (a window wider than the track is the whole track; max |v| ≥ 0: the zero pads change nothing)
@@ -122,7 +122,7 @@ def drift_anchors(
 
 def counted_span(counted: NDArray[np.bool_]) -> tuple[int, int]:
     """First and last counted rep candidate (every candidate when none is counted)."""
-    j = np.flatnonzero(counted)
+    j = counted.nonzero()[0]
     return (int(j[0]), int(j[-1])) if j.size else (0, counted.size - 1)
 
 

@@ -57,7 +57,7 @@ def edge_travel(
     over that span says nothing). An outer half under ``EDGE_OUTER_MIN`` did not move as a rep's
     half (the rest pose: wrist deadlifts and presses segmented half a rep off, 0.01-0.17)."""
     med = half_travel_medians(bounds, full)
-    idx = np.flatnonzero(full)
+    idx = full.nonzero()[0]
     med_span = median(span[full]) if span is not None else 0.0
     out = fracs.copy()
     for order, half in ((idx, 1), (idx[::-1], 0)):

@@ -100,7 +100,7 @@ def _turned(
     turn; None without a gyro, with too few reps, or with no turn."""
     if gyro_rads is None:
         return None
-    full = np.flatnonzero(segments.counted)
+    full = segments.counted.nonzero()[0]
     if full.size < MIN_INNER_REPS + 2:
         return None
     rate = np.sqrt(np.einsum("ij,ij->i", gyro_rads, gyro_rads))
@@ -113,7 +113,7 @@ def _turned(
 def _turning(segments: RepSegments, angle: FloatArray, typical: float) -> NDArray[np.bool_]:
     """The counted segments at either edge that turn more than ``EDGE_TURN_FACTOR`` × ``typical``,
     up to ``EDGE_SETUP_CYCLES`` from each end, each end's run stopping at the first that does not."""
-    full = np.flatnonzero(segments.counted)
+    full = segments.counted.nonzero()[0]
     drop = np.zeros(segments.counted.size, dtype=bool)
     for order in (full, full[::-1]):
         for j in order[:EDGE_SETUP_CYCLES]:
@@ -142,7 +142,7 @@ def past_turns(
         return 0, 0
     angle, typical = found.angle_rad, found.typical_rad
     drop = _turning(segments, angle, typical)
-    full = np.flatnonzero(segments.counted)
+    full = segments.counted.nonzero()[0]
     lead = [int(j) for j in full[:EDGE_SETUP_CYCLES] if drop[j]]
     trail = [int(j) for j in full[::-1][:EDGE_SETUP_CYCLES] if drop[j]]
     lo = hi = 0

@@ -135,18 +135,18 @@ def validate_motion(
         raise ValueError(f"accel_ms2 must have shape (n, 3), got {a.shape}")
     if t.shape != (a.shape[0],):
         raise ValueError(f"t_s must have shape ({a.shape[0]},) to match accel_ms2, got {t.shape}")
-    if not (np.all(np.isfinite(a)) and np.all(np.isfinite(t))):
+    if not (np.isfinite(a).all() and np.isfinite(t).all()):
         raise ValueError(
             "samples contain NaN or infinity; drop those rows first (sensors.read_recording does)"
         )
-    if t.shape[0] > 1 and np.any(np.diff(t) <= 0):
+    if t.shape[0] > 1 and (t[1:] <= t[:-1]).any():
         raise ValueError("t_s must increase strictly; sort the samples and drop duplicate timestamps")
     g = None
     if gyro_rads is not None:
         g = np.asarray(gyro_rads, dtype=np.float64)
         if g.shape != a.shape:
             raise ValueError(f"gyro_rads must have shape {a.shape} like accel_ms2, got {g.shape}")
-        if not np.all(np.isfinite(g)):
+        if not np.isfinite(g).all():
             raise ValueError("gyro_rads contains NaN or infinity; drop those rows first")
     if a.shape[0] >= 3 and not _median_surely_within(row_norm(a), 0.25 * GRAVITY_MS2, 4.0 * GRAVITY_MS2):
         level = float(np.median(row_norm(a)))

@@ -43,7 +43,7 @@ def across_gaps(
         (int(s), int(t), int(e), float(r), bool(c), False)
         for s, t, e, r, c in zip(starts, turns, ends, rng, counted, strict=True)
     ]
-    for j in np.flatnonzero(across)[::-1]:  # from the end, so earlier insert positions hold
+    for j in across.nonzero()[0][::-1]:  # from the end, so earlier insert positions hold
         a, b = int(turns[j]), int(turns[j + 1])
         k = round((b - a) / step) - 1
         if k < 1 or missing[b] - missing[a] > MAX_DROPOUT_S * fs_hz:

@@ -54,7 +54,7 @@ read 1.39-1.78×."""
 def count_grinding_reps(segments: RepSegments, pose_ms2: FloatArray, count_frac: float) -> RepSegments:
     """``segments`` with each slow rep between two counted reps counted (see the module notes)."""
     counted = segments.counted
-    full = np.flatnonzero(counted)
+    full = counted.nonzero()[0]
     if full.size < 3:
         return segments
     pos = segments.position

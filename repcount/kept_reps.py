@@ -127,7 +127,7 @@ def _extend_edges(
     long_gap = steps > EDGE_GAP * median(steps)
     if missing is not None:  # a pause in the data is not a pause in the set (``gap_reps.across_gaps``)
         long_gap &= missing[turns[1:]] == missing[turns[:-1]]
-    bounds = [0, *(np.flatnonzero(long_gap) + 1).tolist(), k]
+    bounds = [0, *(long_gap.nonzero()[0] + 1).tolist(), k]
     runs = list(pairwise(bounds))
     sizes = [hi - lo for lo, hi in runs]
     core_i = sizes.index(max(sizes))  # the first longest
@@ -208,7 +208,7 @@ def _on_axis_core(on: FloatArray, ok: NDArray[np.bool_]) -> NDArray[np.bool_]:
     med = median(on[ok])
     good = ok & (on >= OFF_AXIS_FRAC * med)
     keep = ok.copy()
-    idx = np.flatnonzero(ok)
+    idx = ok.nonzero()[0]
     for order in (idx, idx[::-1]):
         for j, i in enumerate(order):
             if good[order[j : j + EDGE_GOOD_RUN]].all():

@@ -147,7 +147,7 @@ def _kept(confirmed: list[Rep], now: float, learnt: LearntSet | None) -> list[Re
         # whose three "reps" the set's end took back
         ends = np.array([r.end_s for r in confirmed])
         ratio = np.diff(ends) / learnt.period_s
-        off = np.flatnonzero((ratio < PERIOD_FRAC[0]) | (ratio > PERIOD_FRAC[1]))
+        off = ((ratio < PERIOD_FRAC[0]) | (ratio > PERIOD_FRAC[1])).nonzero()[0]
         if off.size:
             confirmed = confirmed[int(off[-1]) + 1 :]
         if len(confirmed) < LIVE_MIN_REPS:

@@ -122,7 +122,7 @@ class LiveSamples:
         t, a, g, observed = fill_gaps(ext[:, 0], ext[:, 1:4], ext[:, 4:7], fs_hz=self.fs_hz)
         if observed is None:
             return rows
-        real = np.flatnonzero(observed)
+        real = observed.nonzero()[0]
         for i, j in pairwise(real):
             if j > i + 1:
                 self.gaps.append((float(t[i]), float(t[j])))

@@ -18,7 +18,6 @@ set does not grow with a Python loop over its samples. Only the joints run rep b
 from __future__ import annotations
 
 import numpy as np
-from numpy.lib.stride_tricks import as_strided
 
 from repcount.filter import FloatArray, IntArray
 from repcount.segment import RepSegments
@@ -62,10 +61,10 @@ simulator's by 0.75 each half period, about two half periods from the turn to th
 
 
 def _windows(x: FloatArray, width: int) -> FloatArray:
-    """Read-only view of every ``width``-sample window of the evenly strided ``x`` (forward or
-    reversed), one per row (``sliding_window_view`` without its checks)."""
-    step = x.strides[0]
-    return np.asarray(as_strided(x, shape=(x.size - width + 1, width), strides=(step, step), writeable=False))
+    """View of every ``width``-sample window of the C-ordered 1-D ``x``, one per row
+    (``sliding_window_view`` without its checks)."""
+    step = x.itemsize
+    return np.ndarray((x.size - width + 1, width), dtype=x.dtype, buffer=x, strides=(step, step))
 
 
 def _crossings(
@@ -78,15 +77,16 @@ def _crossings(
     width = int(reach.max()) if p.size else 0
     i = p.copy()
     if width:
-        # the samples each walk passes, read as rows of sliding windows over the tracks (one
-        # forward, one reversed): one (walks × width) copy, nothing else that size
+        # the samples each walk passes, read as rows of sliding windows over the tracks (a
+        # backward walk's row reversed): one (walks × width) copy, nothing else that size
         back = step < 0
         padded = np.zeros(v.size + 2 * width)  # zeros past either end of the tracks
         padded[width : width + v.size] = v
         seen = np.empty((p.size, width))
-        seen[~back] = _windows(padded, width)[(width + base + p + 1)[~back]]
-        # read backwards: the same buffer reversed (a view), row j from v[base + p - 1] down
-        seen[back] = _windows(padded[::-1], width)[(v.size + width - base - p)[back]]
+        rows = _windows(padded, width)
+        seen[~back] = rows[(width + base + p + 1)[~back]]
+        # read backwards: each row from v[base + p - 1] down is a window ending there, reversed
+        seen[back] = rows[(base + p)[back]][:, ::-1]
         below = (seen < level[:, None]) & (np.arange(1, width + 1) <= reach[:, None])
         i = np.where(below.any(axis=1), p + step * below.argmax(axis=1), stop)
     vi, vn = v[base + i], v[base + np.minimum(np.maximum(i + step, 0), n - 1)]
@@ -110,8 +110,8 @@ def _edges(
     # the four crossings of every lobe in one search: left edge, left shape, right edge, right shape
     c = _crossings(
         v,
-        np.tile(base, 4),
-        np.tile(p, 4),
+        np.concatenate([base, base, base, base]),  # np.tile's, without its wrapper
+        np.concatenate([p, p, p, p]),
         np.concatenate([edge, SHAPE_FRAC * peak, edge, SHAPE_FRAC * peak]),
         np.repeat(np.array([-1, -1, 1, 1]), k),
         np.concatenate([lo, lo, hi, hi]),
@@ -205,7 +205,7 @@ def time_lobes(
     )
     on1, on2, off1, off2, pk1, pk2 = on[:k], on[k:], off[:k], off[k:], pk[:k], pk[k:]
     # no turn pause: the turn is where the next lobe starts
-    for i in np.flatnonzero(on2 - off1 < min_gap).tolist():
+    for i in (on2 - off1 < min_gap).nonzero()[0].tolist():
         a, z = int(p1[i]), int(p2[i])
         joint = float(on2[i]) if on2[i] >= off1[i] else _sign_change(v, a, z)
         bounce = _rebound(nv, v, a, z, float(pk2[i])) if bottom_turn else None
@@ -257,7 +257,7 @@ def moving_turns(v: FloatArray, b: FloatArray, min_gap: float) -> FloatArray:
         lo, hi = max(0, int(np.ceil(a))), min(n - 1, int(np.floor(z)))
         return float(np.max(np.abs(v[lo : hi + 1]))) if hi > lo else 0.0
 
-    for j in np.flatnonzero(b[2] - b[1] >= min_gap).tolist():
+    for j in (b[2] - b[1] >= min_gap).nonzero()[0].tolist():
         if reach(b[1, j], b[2, j]) >= MOVING_FRAC * peak[j]:
             z = min(n - 1, int(np.floor(b[2, j])))
             out[0, j] = float(_run_end(v, max(0, int(np.floor(b[1, j]))), z, rising=False))
@@ -281,7 +281,7 @@ def _flank_end(v: FloatArray, a: int, z: int) -> tuple[float, float] | None:
     tail = -v[p : z + 1]
     out = []
     for frac in (SHAPE_FRAC, EDGE_FRAC):
-        below = np.flatnonzero(tail < frac * peak)
+        below = (tail < frac * peak).nonzero()[0]
         if peak <= 0 or below.size == 0:
             return None
         i = int(below[0])

@@ -220,7 +220,7 @@ def flag_momentum(
     # the first and last rep's window)
     jerk_own[jerk < JERK_OWN_HF_MIN] = 0.0
     if full.any():
-        jerk_own[np.flatnonzero(full)[[0, -1]]] = 0.0
+        jerk_own[full.nonzero()[0][[0, -1]]] = 0.0
     spike = np.zeros(k)
     pre, post = BOTTOM_WINDOW_S[0] * fs, BOTTOM_WINDOW_S[1] * fs
     chans = np.column_stack([h for h in (motion.hf_ms2, g_hf) if h is not None])
@@ -247,7 +247,7 @@ def flag_momentum(
         swing_r = _ratio(res.eccentric, ref, RESIDUAL_FLOOR)
         kip_r = _ratio(res.whole, ref, RESIDUAL_FLOOR)
         if full.any():  # the set's edges are least sure of their boundaries (walk-up, re-rack)
-            edge = np.flatnonzero(full)[[0, -1]]
+            edge = full.nonzero()[0][[0, -1]]
             swing_r[edge] /= EDGE_SWING_FACTOR
             kip_r[edge] /= EDGE_SWING_FACTOR
         swing_what = "eccentric motion off the set's median rep" + (" (gyro)" if has_gyro else "")

@@ -96,7 +96,7 @@ def _rest_apart(piece: _Candidate, rest: int, pad: int) -> tuple[int | None, int
     ``segment_reps`` keeps runs of reps a rest apart out of the set, so such a run is only seen
     on its own window."""
     seg = piece.segments
-    full = np.flatnonzero(seg.counted)
+    full = seg.counted.nonzero()[0]
     if piece.gestures or full.size == 0:
         return None, None
     room = rest + int(MIN_SET_REPS * seg.period_s * piece.window.fs_hz)
@@ -157,13 +157,13 @@ class _Candidate:
     @property
     def start_s(self) -> float:
         """Start of the first full rep, else of the window (s)."""
-        full = np.flatnonzero(self.segments.counted)
+        full = self.segments.counted.nonzero()[0]
         return float(self.window.t_s[self.segments.starts[full[0]]] if full.size else self.window.t_s[0])
 
     @property
     def end_s(self) -> float:
         """End of the last full rep, else of the window (s)."""
-        full = np.flatnonzero(self.segments.counted)
+        full = self.segments.counted.nonzero()[0]
         return float(self.window.t_s[self.segments.ends[full[-1]]] if full.size else self.window.t_s[-1])
 
 

@@ -1,5 +1,6 @@
 """The principal axis of a window's band-passed acceleration (PCA with impacts clipped, its sign
-along a reference: gravity), and ``top_eigenvector``, ``np.linalg.eigh``'s without its checks."""
+along a reference: gravity), and ``top_eigenvector`` and ``top_right_singular_vector``,
+``np.linalg.eigh``'s and ``np.linalg.svd``'s without their checks."""
 
 from __future__ import annotations
 
@@ -11,12 +12,13 @@ from numpy.typing import NDArray
 from repcount.stats import percentile, row_norm
 
 _eigh_lo: Any
-try:  # the gufunc np.linalg.eigh calls (see top_eigenvector)
+_svd_s: Any
+try:  # the gufuncs np.linalg.eigh and svd (full_matrices=False) call (see top_eigenvector)
     from numpy.linalg import _umath_linalg
 
-    _eigh_lo = _umath_linalg.eigh_lo
+    _eigh_lo, _svd_s = _umath_linalg.eigh_lo, _umath_linalg.svd_s
 except (ImportError, AttributeError):  # pragma: no cover - another numpy layout
-    _eigh_lo = None
+    _eigh_lo = _svd_s = None
 
 AXIS_CLIP = 2.5
 """The principal axis is found with each band-passed sample shortened to at most this multiple
@@ -44,12 +46,12 @@ def principal_axis(
     (``_impacts_clipped``); sign points along ``reference`` (or its largest entry > 0)."""
     x = _impacts_clipped(band)
     cov = x.T @ x
-    if not np.any(cov):
+    if not cov.any():
         return np.array([0.0, 0.0, 1.0])
     axis = top_eigenvector(cov)
     ref = (
         reference
-        if reference is not None and np.any(reference)
+        if reference is not None and reference.any()
         else axis * np.sign(axis[np.argmax(np.abs(axis))])
     )
     return axis if float(axis @ ref) >= 0 else -axis
@@ -66,3 +68,15 @@ def top_eigenvector(sym: NDArray[np.float64]) -> NDArray[np.float64]:
         if not np.isnan(vecs).any():
             return np.asarray(vecs[:, -1])
     return np.asarray(np.linalg.eigh(sym)[1][:, -1])
+
+
+def top_right_singular_vector(x: NDArray[np.float64]) -> NDArray[np.float64]:
+    """``np.linalg.svd(x, full_matrices=False)[2][0]`` of a real (m, n) float64 matrix: the unit
+    direction of its largest singular value. The same LAPACK call through numpy's own gufunc,
+    without the wrapper's checks; a failure to converge (NaN) is left to ``np.linalg.svd``."""
+    if _svd_s is not None and x.dtype == np.float64 and x.ndim == 2 and x.size:
+        with np.errstate(all="ignore"):
+            _, _, vt = _svd_s(x, signature="d->ddd")
+        if not np.isnan(vt).any():
+            return np.asarray(vt[0])
+    return np.asarray(np.linalg.svd(x, full_matrices=False)[2][0])

@@ -68,7 +68,7 @@ def estimate_period(x: FloatArray, *, fs_hz: float, min_s: float, max_s: float) 
     """
     n = x.shape[0]
     lo, hi = max(1, int(min_s * fs_hz)), min(int(max_s * fs_hz), int(MAX_LAG_FRAC * n))
-    if hi <= lo + 2 or not np.any(x):
+    if hi <= lo + 2 or not x.any():
         return 0.0, 0.0
     x = x - np.add.reduce(x) / n  # x.mean(), the same sum and division
     ac = circular_autocorrelation(x, 1 << int(np.ceil(np.log2(2 * n))))[:n]

@@ -31,7 +31,13 @@ def rep_shapes(y: FloatArray, a: IntArray, b: IntArray) -> FloatArray:
     """Each ``y[a..b]`` resampled to ``SHAPE_POINTS``, zero-mean and unit-norm (scale-free shape),
     one row per span."""
     where = a[:, None] + (b - a)[:, None] * _SHAPE_STEPS
-    z = np.interp(where, np.arange(y.shape[0]), y)
+    lo, hi = (min(int(a.min()), int(b.min())), max(int(a.max()), int(b.max()))) if a.size else (0, -1)
+    if 0 <= lo <= hi < y.shape[0]:
+        # on the spans' samples alone: less a whole number, every point and its distance from the
+        # sample before it are the same floats, so each interpolation is too
+        z = np.interp(where - lo, np.arange(hi - lo + 1), y[lo : hi + 1])
+    else:
+        z = np.interp(where, np.arange(y.shape[0]), y)
     z = z - np.add.reduce(z, axis=1, keepdims=True) / SHAPE_POINTS  # the rows' means
     return np.asarray(z / (np.sqrt(np.add.reduce(z * z, axis=1, keepdims=True)) + 1e-12))  # and norms
 

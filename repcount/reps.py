@@ -64,7 +64,7 @@ def setup_cycles_off_axis(motion: FilteredMotion, segments: RepSegments) -> np.n
     if not counted.any() or motion.band_ms2.shape[0] != motion.motion_ms2.shape[0]:
         return out
     share = axis_share(motion.motion_ms2, motion.band_ms2)(segments.starts, segments.ends)
-    idx = np.flatnonzero(counted)
+    idx = counted.nonzero()[0]
     at = np.arange(counted.size)
     outside = (at < idx[0]) | (at > idx[-1])
     return np.asarray(outside & (share < float(np.min(share[counted])) - PARTIAL_AXIS_MARGIN))
@@ -107,7 +107,7 @@ def build_reps(
         and bounds.measures_range(placement)
     ):
         travel_decides = set(
-            np.flatnonzero(segments.counted)[slice(None) if set_edges else slice(1, -1)].tolist()
+            segments.counted.nonzero()[0][slice(None) if set_edges else slice(1, -1)].tolist()
         )
     starts = _times_at(t, tempo.begin_idx, motion.fs_hz)
     ends = _times_at(t, tempo.finish_idx, motion.fs_hz)

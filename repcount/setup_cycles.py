@@ -32,7 +32,7 @@ def past_setup(
     lo, hi = 0, 0
     if not analysis.partial_reps or not analysis.reps:
         return lo, hi
-    full = np.flatnonzero(seg.counted)
+    full = seg.counted.nonzero()[0]
     spans = np.column_stack([t[seg.starts[full]], t[seg.turns[full]], t[seg.ends[full]]]).tolist()
 
     def dropped(a: float, turn_s: float, b: float) -> Rep | None:

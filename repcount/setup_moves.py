@@ -45,7 +45,7 @@ def last_setup_move(
     """The index of the last of ``reps`` that does not move like a rep (a set-up move into a new
     pose: the reach, the sit-down), ``None`` when every one does."""
     like = reps_that_move_like_reps(t_s, accel_ms2, reps, placement, fs_hz=fs_hz)
-    unlike = np.flatnonzero(~like)
+    unlike = (~like).nonzero()[0]
     return int(unlike[-1]) if unlike.size else None
 
 

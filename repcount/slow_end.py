@@ -40,7 +40,7 @@ def slow_end_hi(segments: RepSegments, lo: int, hi: int, pad: int, limit: int) -
     """Index past which a set's window (``[lo, hi)`` of the recording, segmented as ``segments``)
     could hold no ground-out last rep: ``hi`` when that is no further, else at most ``limit``
     (the recording's end, or the next set's window)."""
-    full = np.flatnonzero(segments.counted)
+    full = segments.counted.nonzero()[0]
     if full.size < 2:
         return hi
     med_dur = median((segments.ends[full] - segments.starts[full]).astype(np.float64))

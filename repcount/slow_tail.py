@@ -53,7 +53,7 @@ def count_slow_tail(segments: RepSegments, pose_ms2: FloatArray, count_frac: flo
     counted = segments.counted
     if not counted.any() or segments.starts.size < 3:
         return segments
-    full = np.flatnonzero(counted)
+    full = counted.nonzero()[0]
     med_rng = median(segments.range_ms2[full[-RECENT_REPS:]])
     dur = (segments.ends - segments.starts).astype(np.float64)
     med_dur = median(dur[full])

@@ -21,12 +21,19 @@ def gather(x: FloatArray, a: IntArray, z: IntArray, fill: float) -> FloatArray:
     if a.size and (int(a.min()) < 0 or int(a.max()) >= n):  # outside: its first or last sample
         idx = a[:, None] + np.arange(width)
         return np.where(idx <= z[:, None], x[np.clip(idx, 0, n - 1)], fill)
-    # rows of a strided view over the signal, extended by its last sample (read past its end)
-    ext = np.empty(n + width)
-    ext[:n] = x
-    ext[n:] = x[n - 1]
-    rows = np.ndarray((n, width), dtype=np.float64, buffer=ext, strides=(ext.itemsize, ext.itemsize))
-    return np.where(np.arange(width) <= span[:, None], rows[a], fill)
+    # rows of a strided view over the signal (every span's row inside it: the signal itself;
+    # else a copy extended by its last sample, read past its end), each span's tail then filled
+    step = x.itemsize
+    if a.size and int(a.max()) + width <= n and x.dtype == np.float64 and x.strides == (step,):
+        rows = np.ndarray((n - width + 1, width), dtype=np.float64, buffer=x, strides=(step, step))
+    else:
+        ext = np.empty(n + width)
+        ext[:n] = x
+        ext[n:] = x[n - 1]
+        rows = np.ndarray((n, width), dtype=np.float64, buffer=ext, strides=(ext.itemsize, ext.itemsize))
+    out = rows[a]
+    out[np.arange(width) > span[:, None]] = fill
+    return np.asarray(out)
 
 
 def first_argmax(x: FloatArray, a: IntArray, z: IntArray) -> IntArray:

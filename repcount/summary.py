@@ -160,6 +160,7 @@ def slowdown_pct(concentric_s: FloatArray) -> float:
     mid = median(conc) if n else 0.0  # np.median's value (``stats.median``), as below
     if n < 2 or mid <= 0:
         return 0.0
-    i, j = np.triu_indices(n, 1)
+    r = np.arange(n)
+    i, j = np.nonzero(r[:, None] < r)  # np.triu_indices(n, 1): every pair, row by row, without its wrapper
     slope = median((conc[j] - conc[i]) / (j - i))
     return 100.0 * slope * (n - 1) / mid

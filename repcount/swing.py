@@ -142,7 +142,7 @@ def swing_residual(
     x = np.asarray(channels, dtype=np.float64)
     k = boundaries.onset.size
     whole, ecc, angle = np.zeros(k), np.zeros(k), np.zeros(k)
-    if k == 0 or not np.any(full) or x.shape[0] < 16:
+    if k == 0 or not full.any() or x.shape[0] < 16:
         return SwingResidual(whole, ecc, angle)
     sos = design_sos(2, (min(SWING_LOWPASS_HZ, 0.4 * fs_hz),), "lowpass", fs_hz)
     cols = np.ascontiguousarray(x.T)  # one channel per row: its median's partition runs faster

@@ -170,7 +170,7 @@ def _tempo_from_boundaries(
     # when no boundaries are given: a set found in a recording never reports a counted rep with
     # zero duration. (Live, such a span tells a probe the cycle is no rep: timed on the dwells,
     # a cycle of getting off a pull-up bar opened a set that closed with none.)
-    empty = np.flatnonzero(finish_idx - begin_idx < 1.0) if dwell_empty else np.zeros(0, np.intp)
+    empty = (finish_idx - begin_idx < 1.0).nonzero()[0] if dwell_empty else np.zeros(0, np.intp)
     if empty.size:
         begin[empty], finish[empty], first[empty], turn_pause[empty], second[empty], end_pause[empty] = (
             _dwell_phases(segments, fs_hz, empty)

@@ -41,7 +41,7 @@ def count_tilted_tail(segments: RepSegments, pose_ms2: FloatArray, count_frac: f
     counted = segments.counted
     if not counted.any() or segments.starts.size < 3:
         return segments
-    full = np.flatnonzero(counted)
+    full = counted.nonzero()[0]
     j = int(full[-1]) + 1
     if j >= counted.size:
         return segments

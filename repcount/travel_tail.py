@@ -55,6 +55,7 @@ import numpy as np
 
 from repcount.filter import FloatArray
 from repcount.pose import returns_to_pose
+from repcount.principal_axis import top_right_singular_vector
 from repcount.segment import RepSegments, with_counted_reps
 from repcount.slow_tail import MAX_TAIL_DURATION, RECENT_REPS
 from repcount.sos_filters import design_sos, filtfilt
@@ -124,7 +125,7 @@ def tail_travel(
     """The travel after the last counted rep of ``segments`` (``pose_ms2``: the window's pose,
     ``None`` with fewer than ``RECENT_REPS`` counted reps,
     off a bar, handle or wrist, or without room after the last one."""
-    full = np.flatnonzero(segments.counted)
+    full = segments.counted.nonzero()[0]
     if full.size < RECENT_REPS or segments.period_s <= 0:
         return None
     travel = _travel_signal(segments, pose_ms2, fs_hz, placement)
@@ -151,7 +152,7 @@ def tail_travel(
         return None
     z = _turn(-travel, t, horizon, h)
     # a rep ends where it started: past that the travel is another move (letting go of the bar)
-    home = np.flatnonzero(travel[t : (horizon if z is None else z) + 1] <= travel[m])
+    home = (travel[t : (horizon if z is None else z) + 1] <= travel[m]).nonzero()[0]
     z = t + int(home[0]) if home.size else z
     up = float(travel[t] - travel[m]) / reach
     if z is None or z <= t:
@@ -189,11 +190,10 @@ def _travel_signal(
     p = np.asarray(pose_ms2, dtype=np.float64)
     if p.ndim != 2 or p.shape[0] < 16 or placement not in (*PATH_PLACEMENTS, "wrist"):
         return None
-    full = np.flatnonzero(segments.counted)[-RECENT_REPS:]
+    full = segments.counted.nonzero()[0][-RECENT_REPS:]
     lo, hi = int(segments.starts[full[0]]), int(segments.ends[full[-1]]) + 1
     centre = p[lo:hi].mean(axis=0)
-    _, _, vt = np.linalg.svd(p[lo:hi] - centre, full_matrices=False)
-    x = (p - centre) @ vt[0]
+    x = (p - centre) @ top_right_singular_vector(p[lo:hi] - centre)
     if placement == "wrist":
         return np.asarray(x, dtype=np.float64)
     sos = design_sos(2, (DRIFT_FRAC / segments.period_s,), "highpass", fs_hz)
@@ -214,7 +214,7 @@ def _turn(travel: FloatArray, a: int, horizon: int, hysteresis: float) -> int | 
     """The first maximum of the travel after ``a`` that it falls back from by ``hysteresis``, no
     later than ``horizon``; ``None`` when there is none by then."""
     seg = travel[a : horizon + 1]
-    fallen = np.flatnonzero(np.maximum.accumulate(seg) - seg > hysteresis)
+    fallen = (np.maximum.accumulate(seg) - seg > hysteresis).nonzero()[0]
     if fallen.size == 0:
         return None
     return a + int(np.argmax(seg[: int(fallen[0])]))
@@ -223,7 +223,7 @@ def _turn(travel: FloatArray, a: int, horizon: int, hysteresis: float) -> int | 
 def _falls_first(travel: FloatArray, e: int, low: int, hysteresis: float) -> bool:
     """Whether the travel falls to ``low`` before it first rises from ``e`` by ``hysteresis``."""
     seg = travel[e : low + 1]
-    return not bool(np.any(seg - np.minimum.accumulate(seg) > hysteresis))
+    return not bool((seg - np.minimum.accumulate(seg) > hysteresis).any())
 
 
 def _with_rep(segments: RepSegments, e: int, z: int) -> RepSegments:

@@ -16,8 +16,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import numpy as np
-
 from repcount.rep_boundaries import RepBoundaries, half_travel_medians
 from repcount.segment import RepSegments
 
@@ -36,7 +34,7 @@ def count_whole_edges(
     med = half_travel_medians(bounds, counted)
     if not (med > 0).all():
         return segments
-    full = np.flatnonzero(counted)
+    full = counted.nonzero()[0]
     new = counted.copy()
     for j in (int(full[0]) - 1, int(full[-1]) + 1):
         if 0 <= j < k and bool((bounds.half_travel[:, j] >= partial_frac * med).all()):

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from repcount.autocorr import rows_autocorrelation
 from repcount.filter import FloatArray
 from repcount.pose import POSE_HZ
 from repcount.principal_axis import top_eigenvector
@@ -61,8 +62,7 @@ def _autocorrelation(rows: FloatArray, max_lag: int) -> FloatArray:
     ``max_lag`` so that no lag wraps round."""
     q = rows - rows.mean(axis=1, keepdims=True)
     nfft = 1 << int(np.ceil(np.log2(q.shape[1] + max_lag + 1)))
-    spec = np.fft.rfft(q, nfft)
-    ac = np.fft.irfft((spec.real**2 + spec.imag**2).sum(axis=0), nfft)[: max_lag + 1]
+    ac = rows_autocorrelation(q, nfft)[: max_lag + 1]
     return np.asarray(ac / ac[0]) if ac[0] > 0 else np.zeros(max_lag + 1)
 
 

@@ -12,15 +12,16 @@ from scipy import ndimage, signal
 
 from repcount.activity import _label_runs
 from repcount.analytic import analytic_signal
-from repcount.autocorr import circular_autocorrelation, local_maxima
+from repcount.autocorr import circular_autocorrelation, local_maxima, rows_autocorrelation
+from repcount.boundaries import _gradient
 from repcount.cycles import _half_turn_on, _unwrap
 from repcount.drift_anchors import JOINT_REACH_PERIODS, _chord, joints_at_zero
 from repcount.filter import _median_surely_within, filter_bands, filter_valid_motion
 from repcount.lobes import EDGE_FRAC
 from repcount.polarity import _edge_symmetry
 from repcount.pose import HOLD_SPEED_FRAC, RETURN_FRAC, held_share, returns_to_pose
-from repcount.principal_axis import top_eigenvector
-from repcount.rep_shape import median_shape, rep_range
+from repcount.principal_axis import top_eigenvector, top_right_singular_vector
+from repcount.rep_shape import SHAPE_POINTS, median_shape, rep_range, rep_shapes
 from repcount.sos_filters import design_sos, filtfilt
 from repcount.stats import column_means, median, median_along, norm
 from repcount.summary import slowdown_pct
@@ -106,6 +107,48 @@ def test_autocorrelation_and_its_peaks_are_numpys_and_scipys(n: int) -> None:
     assert _same_bits(local_maxima(ac[: max(1, n // 2)]), signal.find_peaks(ac[: max(1, n // 2)])[0])
     flat = np.array([0.0, 1.0, 1.0, 1.0, 0.0, 2.0, 2.0, 0.0, 3.0])  # plateaus: their middles
     assert _same_bits(local_maxima(flat), signal.find_peaks(flat)[0])
+
+
+@pytest.mark.parametrize("n", [2, 3, 8, 1000])
+def test_gradient_is_numpys(n: int) -> None:
+    rng = np.random.default_rng(n)
+    x = rng.normal(size=n) * 10.0 ** rng.uniform(-5, 5, n)
+    assert _same_bits(_gradient(x), np.gradient(x))
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_top_right_singular_vector_is_svds(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=(40 + 90 * seed, 3)) * [3.0, 1.0, 0.2]
+    assert _same_bits(top_right_singular_vector(x), np.linalg.svd(x, full_matrices=False)[2][0])
+    flat = np.zeros((5, 3))  # no direction at all: numpy's values, whatever they are
+    assert _same_bits(top_right_singular_vector(flat), np.linalg.svd(flat, full_matrices=False)[2][0])
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_rep_shapes_on_the_spans_alone_are_on_the_whole_signal(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    y = np.cumsum(rng.normal(size=3000))
+    a = rng.integers(0, 2900, 12)
+    b = a + rng.integers(1, 100, 12)
+    if seed % 2:
+        a, b = a[:1], b[:1]  # one rep, as ``kept_reps`` asks at the set's edges
+    where = a[:, None] + (b - a)[:, None] * np.linspace(0.0, 1.0, SHAPE_POINTS)
+    z = np.interp(where, np.arange(y.shape[0]), y)
+    z = z - np.add.reduce(z, axis=1, keepdims=True) / SHAPE_POINTS
+    want = z / (np.sqrt(np.add.reduce(z * z, axis=1, keepdims=True)) + 1e-12)
+    assert _same_bits(rep_shapes(y, a, b), want)
+
+
+@pytest.mark.parametrize(("rows", "n"), [(1, 5), (3, 97), (3, 1000), (2, 2463)])
+def test_rows_autocorrelation_is_numpys(rows: int, n: int) -> None:
+    x = np.random.default_rng(n).normal(size=(rows, n))
+    q = x - x.mean(axis=1, keepdims=True)
+    nfft = 1 << int(np.ceil(np.log2(n + n // 2 + 1)))
+    spec = np.fft.rfft(q, nfft)
+    want = np.fft.irfft((spec.real**2 + spec.imag**2).sum(axis=0), nfft)
+    assert _same_bits(rows_autocorrelation(q, nfft), want)
+    assert _same_bits(rows_autocorrelation(q[:, 1:], nfft), rows_autocorrelation(q[:, 1:].copy(), nfft))
 
 
 @given(
@@ -296,6 +339,9 @@ def test_the_phase_half_a_turn_on_is_numpys(seed: int) -> None:
     angle = np.angle(rng.normal(size=5000) + 1j * rng.normal(size=5000))
     angle[:6] = [np.pi, -np.pi, 0.0, -0.0, np.nextafter(np.pi, 0.0), np.nextafter(-np.pi, 0.0)]
     assert _same_bits(_half_turn_on(angle), np.angle(np.exp(1j * (angle + np.pi))))
+    out = np.empty_like(angle)
+    assert _half_turn_on(angle, out=out) is out
+    assert _same_bits(out, np.angle(np.exp(1j * (angle + np.pi))))
 
 
 @given(arrays(np.bool_, st.integers(0, 300)))
