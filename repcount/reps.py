@@ -101,11 +101,7 @@ def build_reps(
     # merges into the walk-up or the re-rack, the flag reads the half that faces the set
     # (``edge_travel.edge_travel``): a cycle of the setup or the reach travels on its outer half only.
     travel_decides: set[int] = set()
-    if (
-        bounds is not None
-        and timed
-        and bounds.measures_range(placement)
-    ):
+    if bounds is not None and timed and bounds.measures_range(placement):
         travel_decides = set(
             segments.counted.nonzero()[0][slice(None) if set_edges else slice(1, -1)].tolist()
         )

@@ -100,4 +100,3 @@ def start_pose_polarity(
 def _period(options: list[tuple[IntArray, IntArray, IntArray]]) -> float:
     """The median interval between consecutive turns over the polarities (samples): the period."""
     return median(np.concatenate([o[1][1:] - o[1][:-1] for o in options]))  # np.diff's
-

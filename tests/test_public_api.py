@@ -13,9 +13,7 @@ def test_all_is_sorted_and_public_namespace_matches(name: str) -> None:
     exported = list(module.__all__)
     assert exported == sorted(exported, key=lambda s: (not s.isupper(), s))
     public = {
-        n
-        for n, v in vars(module).items()
-        if not n.startswith("_") and not isinstance(v, type(importlib))
+        n for n, v in vars(module).items() if not n.startswith("_") and not isinstance(v, type(importlib))
     }
     assert public == set(exported)
 
