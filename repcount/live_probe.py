@@ -11,9 +11,14 @@ its own rep-ending turn (``live_opening.newest_at_turn``): a set that opens at i
 announces it at its turn. Where the reps do not open a set and a set-up move into a new pose (the
 reach to a pull-up bar after the walk up) lies more than ``SET_PAD_S`` inside the window, the
 stages run again on the window from ``SET_PAD_S`` before its end: the walk and the jump in the
-window bent the first reps' period, and the first pull-up sets opened at their third rep. On a
-fast stream the stages run at half the rate first (most probes find no set) and again at the full
-rate, whose reps are announced, only when that finds one (``live_offline.COARSE_HZ``).
+window bent the first reps' period, and the first pull-up sets opened at their third rep. Where
+the stages misread the reach too (joined to the jump or a rep: no set-up move among their reps),
+the pose still marks it: the stages run again from where the wrist last came into its current
+pose from one more than a right angle away (``setup_moves.arrived_in_pose_s``), and the reps
+they find there open the set when one turn sign marks all their ends (a window that starts at
+the first rep can misread its newest). On a fast stream the stages run at half the rate first
+(most probes find no set) and again at the full rate, whose reps are announced, only when that
+finds one (``live_offline.COARSE_HZ``).
 
 The counter's state these read and change comes in: the open set (``OpenSet``), what it reads
 of the counter (``SetContext``) and a callable that opens the set under its next index.
@@ -29,9 +34,10 @@ import numpy as np
 from repcount.live_offline import COARSE_HZ
 from repcount.live_opening import LIVE_MIN_REPS, newest_at_turn, opening_reps
 from repcount.live_set import OpenSet, SetContext
+from repcount.live_set_rhythm import turn_fit
 from repcount.pipeline import SET_PAD_S
 from repcount.set_memory import LearntSet
-from repcount.setup_moves import last_setup_move, past_setup_moves
+from repcount.setup_moves import arrived_in_pose_s, last_setup_move, past_setup_moves
 from repcount.turns import Turn
 from repcount.types import LiveEvent, Rep, SetAnalysis, SetStarted
 
@@ -66,15 +72,9 @@ def probe(
     if confirmed and fs_hz >= COARSE_HZ:
         analysis, confirmed, recheck_s = _full_rate(ctx, recent, learnt, now, recheck_s, confirm_s=confirm_s)
     if not confirmed:
-        # the set begins after its set-up (``setup_moves``): with the walk up and the jump to a
-        # pull-up bar in its window, the stages read them into the first reps' period and the set
-        # opened at its third rep; the window from the reach on, as an offline set's margin
-        # (``SET_PAD_S``), reads the reps that follow it
-        moved_s = _setup_move_end(ctx, analysis, now)
-        if moved_s is None:
-            return Probe([], recheck_s)
-        ctx = replace(ctx, open_at=moved_s - SET_PAD_S)
-        analysis, confirmed, recheck_s = _full_rate(ctx, recent, learnt, now, recheck_s, confirm_s=confirm_s)
+        analysis, confirmed, recheck_s = _past_setup(
+            ctx, analysis, recent, learnt, now, recheck_s, confirm_s=confirm_s
+        )
         if not confirmed:
             return Probe([], recheck_s)
     events: list[LiveEvent] = [open_set(confirmed[0].start_s)]
@@ -87,6 +87,47 @@ def probe(
     for turn in list(recent):
         events += opened.on_turn(ctx, turn, now)
     return Probe(events, recheck_s)
+
+
+def _past_setup(
+    ctx: SetContext,
+    analysis: SetAnalysis,
+    recent: Sequence[Turn],
+    learnt: LearntSet | None,
+    now: float,
+    recheck_s: float | None,
+    *,
+    confirm_s: float,
+) -> tuple[SetAnalysis, list[Rep], float | None]:
+    """The probe found no set: the stages again on the window after the set-up (the module notes),
+    from ``SET_PAD_S`` before the newest set-up move among its reps, else from where the wrist came
+    into the pose the reps are done in. Returns the analysis, the reps that open a set (``[]``:
+    none) and when to look again."""
+    # the set begins after its set-up (``setup_moves``): with the walk up and the jump to a
+    # pull-up bar in its window, the stages read them into the first reps' period and the set
+    # opened at its third rep; the window from the reach on, as an offline set's margin, reads
+    # the reps that follow it
+    confirmed: list[Rep] = []
+    moved_s = _setup_move_end(ctx, analysis, now)
+    if moved_s is not None:
+        moved = replace(ctx, open_at=moved_s - SET_PAD_S)
+        analysis, confirmed, recheck_s = _full_rate(
+            moved, recent, learnt, now, recheck_s, confirm_s=confirm_s
+        )
+    if confirmed:
+        return analysis, confirmed, recheck_s
+    # the stages can misread the reach itself (its cycle joined to the jump or a rep), and then no
+    # set-up move among their reps marks it: the pose still does
+    arrived_s = _arrived_s(ctx, now)
+    if arrived_s is None or (moved_s is not None and abs(arrived_s - (moved_s - SET_PAD_S)) < SAME_WINDOW_S):
+        return analysis, [], recheck_s
+    arrived = replace(ctx, open_at=arrived_s)
+    analysis, confirmed, recheck_s = _full_rate(arrived, recent, learnt, now, recheck_s, confirm_s=confirm_s)
+    # a window that starts right at the first rep reads its newest rep less surely: its rep ends
+    # must all be marked by turns of one sign, as every rep of a set ends with the same move
+    # (a first pull-up set opened on a "rep" read from the top of one rep to the middle of the
+    # next, and the live rhythm, calibrated on it, missed the two reps after it)
+    return analysis, (confirmed if _one_sign(confirmed, recent) else []), recheck_s
 
 
 def _setup_move_end(ctx: SetContext, analysis: SetAnalysis, now: float) -> float | None:
@@ -106,6 +147,30 @@ def _setup_move_end(ctx: SetContext, analysis: SetAnalysis, now: float) -> float
         return None
     end = float(reps[last].end_s)
     return end if end - SET_PAD_S > ctx.open_at else None
+
+
+SAME_WINDOW_S = 0.5
+"""Two windows that start this close hold the same reps (seconds): the stages do not run twice."""
+
+
+def _arrived_s(ctx: SetContext, now: float) -> float | None:
+    """For a named lift at the wrist: when the sensor last came into its current pose from one
+    more than ``setup_moves.NEW_POSE_DEG`` away (the reach to the bar ended), if inside the
+    window; ``None`` otherwise."""
+    if ctx.profile.eccentric_first is None or ctx.stages.placement != "wrist":
+        return None
+    t, a, _ = ctx.samples.window(ctx.open_at, now)
+    return arrived_in_pose_s(t, a, fs_hz=ctx.stages.fs_hz)
+
+
+def _one_sign(reps: list[Rep], recent: Sequence[Turn]) -> bool:
+    """Whether one turn sign marks every rep's end (``turn_fit``): every rep of a set ends with the
+    same move, and the set's rhythm is calibrated on that sign (``SetRhythm.calibrate``)."""
+    if len(reps) < 2:
+        return False
+    ends = np.array([r.end_s for r in reps])
+    period = float(np.median(np.diff([reps[0].start_s, *ends])))
+    return max(turn_fit(recent, ends, s, period)[0] for s in (1, -1)) == ends.size
 
 
 def _full_rate(

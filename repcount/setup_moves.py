@@ -19,6 +19,13 @@ and the end of the cycle alike. Simulated workouts 1-11 fed live (40 ms batches;
 old counter announced at their turns): 2 of the 2325 true reps read 0.8 or more (the second rep
 after a first matched mid-way, cycles that start in the middle of a rep), 44 of the 55 cycles over
 the let-go and the walk away after it.
+
+Where the offline stages misread the reach itself (joined to the jump to a pull-up bar, or to a
+rep), no cycle of theirs marks it, but the pose does: ``arrived_in_pose_s`` is when the sensor
+last came into its current pose from one more than ``NEW_POSE_DEG`` away, which a set-up move
+turns the limb by and a rep does not (on the simulator's wrist: the reach to a pull-up or lat
+pulldown bar 150-170 degrees, the sit-down at a cable row 95; the reps 17-42 from their set's
+pose). The live probe reads a set's first reps from there (``live_probe``).
 """
 
 from __future__ import annotations
@@ -30,9 +37,17 @@ from scipy import signal
 
 from repcount.filter import FloatArray
 from repcount.pipeline import reps_that_move_like_reps
-from repcount.pose import POSE_HZ, pose_sos, returns_to_pose
+from repcount.pose import POSE_HZ, pose, pose_sos, returns_to_pose
 from repcount.sos_state import step_state
 from repcount.types import Rep
+
+NEW_POSE_DEG = 90.0
+"""A set-up move turns the limb into the pose the reps are done in by more than a right angle (the
+reach to a pull-up or lat pulldown bar, arms from down to up: 150-170 degrees at the wrist on the
+simulator; the sit-down at a cable row, 95), while a rep tilts it less than half that from the
+set's pose (hyperextensions up to 42 degrees, lat pulldowns 27, pull-ups 17)."""
+POSE_NOW_S = 1.0
+"""The sensor's current pose: the mean over the newest second (seconds)."""
 
 POSE_LEAD_S = 2.0 / POSE_HZ
 """Samples taken before a cycle's start for its pose: two periods of the pose's low-pass cut-off,
@@ -77,3 +92,20 @@ def ends_in_new_pose(
     # the filter starts at rest at the first sample (its step response's state), not at zero
     p, _ = signal.sosfilt(sos, a, axis=0, zi=step_state(sos)[:, :, None] * a[0][None, None, :])
     return not bool(returns_to_pose(p, np.array([i0]), np.array([hi - 1]))[0])
+
+
+def arrived_in_pose_s(t_s: FloatArray, accel_ms2: FloatArray, *, fs_hz: float) -> float | None:
+    """When the sensor last came into its current pose (the mean over the newest ``POSE_NOW_S``)
+    from one more than ``NEW_POSE_DEG`` away: where a set-up move into the pose the reps are done
+    in ended (the reach to a pull-up bar after the walk up and the jump); ``None`` when the window
+    holds no such pose."""
+    if t_s.size < 2 or t_s[-1] - t_s[0] <= POSE_NOW_S:
+        return None
+    p = pose(accel_ms2, fs_hz)
+    now = p[t_s >= t_s[-1] - POSE_NOW_S].mean(axis=0)
+    cos = (p @ now) / np.maximum(np.linalg.norm(p, axis=1) * float(np.linalg.norm(now)), 1e-9)
+    away = np.flatnonzero(cos < np.cos(np.radians(NEW_POSE_DEG)))
+    if not away.size or away[-1] + 1 >= t_s.size:
+        return None  # never away, or still moving into it
+    return float(t_s[away[-1] + 1])
+

@@ -483,3 +483,26 @@ def test_a_first_pull_up_set_reads_its_reps_past_the_reach(seed: int) -> None:
     assert at[0] - end <= 0.25, (end, at[0] - end)
     counts = [e.count for _, e in events if isinstance(e, RepCompleted)]
     assert counts == list(range(1, len(counts) + 1))  # the walk and the jump are not counted
+
+
+@pytest.mark.parametrize("seed", [15, 20])
+def test_a_first_pull_up_set_reads_its_reps_from_the_hang(seed: int) -> None:
+    """A routine workout's first set, pull-ups, where the probe's window holds the walk up and the
+    jump and the stages misread the reach, so no set-up move among their reps marks where the set
+    begins: the set opened at its third rep, the second 2.7-2.8 s late. The window from where the
+    wrist came into the pose the reps are done in (arms up, from arms down: more than a right
+    angle, ``live_probe.NEW_POSE_DEG``) reads the reps that follow the reach, so the second comes
+    at its turn and the first with it. (Workouts 15 and 20 were neither tuned on nor held out.)"""
+    from firmware_sim import default_workout_scenario
+
+    rec = simulate(default_workout_scenario(seed=seed, rest_s=60.0), fs_hz=FS)
+    reps = rec.truth["sets"][0]["reps"]
+    keep = rec.t_s <= reps[4]["end_s"] + 1.0
+    events = _timed_events(rec, keep, "pull_up", finish=False)
+    for rep in reps[1:4]:
+        end = rep["end_s"]
+        at = [now for now, e in events if isinstance(e, RepCompleted) and abs(e.rep.end_s - end) < 1.0]
+        assert at, end
+        assert at[0] - end <= 0.25, (end, at[0] - end)
+    counts = [e.count for _, e in events if isinstance(e, RepCompleted)]
+    assert counts == list(range(1, len(counts) + 1))  # the walk and the jump are not counted
