@@ -108,4 +108,3 @@ def arrived_in_pose_s(t_s: FloatArray, accel_ms2: FloatArray, *, fs_hz: float) -
     if not away.size or away[-1] + 1 >= t_s.size:
         return None  # never away, or still moving into it
     return float(t_s[away[-1] + 1])
-
