@@ -64,7 +64,8 @@ Evaluation order while the activity gate is open:
    final count is the offline count. It is authoritative: reps it found that were not announced
    are announced just before it; when the live count ran ahead of it, consumers take the final
    analysis (the server replaces its live reps with it). A set closed automatically with fewer
-   than ``MIN_SET_REPS`` reps ends with an empty analysis (a gesture, not a set). When the stream
+   than ``MIN_SET_REPS`` reps, or that ``analyze_recording`` finds no set in, ends with an empty
+   analysis (a gesture, not a set) and none of its reps is announced at the close. When the stream
    began in the set (the gate opened before ``LEAD_S`` of it had passed: a recording cut at the
    set), the final analysis starts where the stream does, as offline's, not where the probes had
    moved the window's start on to: the set's first reps, cut short by the stream's start, were
@@ -393,7 +394,6 @@ class LiveCounter:
         ):
             events.append(self._open_set(analysis.reps[0].start_s))
         if self._set.started:
-            events += self._set.announce(list(analysis.reps), analysis, now, confirm_s=self.confirm_s)
             # a stream that began in the set has no quiet before it to learn the rest level from:
             # the offline rules see the quiet that closed the set too
             until = self._samples.newest_s() if self._from_stream_start() else t1
@@ -403,10 +403,13 @@ class LiveCounter:
             ):
                 # the offline rules decide whether a set that closed by itself was one: fewer
                 # full reps than a set needs, the walk up and the jump to the bar, or phone
-                # checks are not a set, and nothing is learnt from them for the next set
+                # checks are not a set, and nothing is learnt from them for the next set (nor
+                # are the reps its final analysis found announced: the phone would show them
+                # only for the set's end to take them back)
                 analysis = SetAnalysis(
                     analysis.exercise, analysis.start_s, analysis.end_s, (), (), None, analysis.placement
                 )
+            events += self._set.announce(list(analysis.reps), analysis, now, confirm_s=self.confirm_s)
             self._learn(analysis)
             events.append(SetEnded(now, self._set_index, analysis))
         self._open_at = None
