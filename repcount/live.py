@@ -25,8 +25,8 @@ Evaluation order while the activity gate is open:
    evidence is what they need; and when reps that would open a set are found, again as soon as
    the newest has settled. Once they find ``LIVE_MIN_REPS`` reps in one rhythm (fewer than
    offline's ``MIN_SET_REPS``, so a short gesture sequence can open a live set that the final
-   analysis drops; ``live_opening``; for a named lift none of them may be a set-up move into a
-   new pose, ``setup_moves``; together they must move as the activity gate asks and not turn like an arm
+   analysis drops; ``live_opening``; none of them may be a set-up move into a new pose,
+   ``setup_moves``; together they must move as the activity gate asks and not turn like an arm
    swinging free, ``live_sway``: the sway of an arm hanging between sets; the newest, while the
    stages still place its end at the window's edge, may end at its own rep-ending turn,
    ``live_opening.newest_at_turn``) the set opens

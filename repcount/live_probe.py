@@ -2,8 +2,8 @@
 of ``repcount.live``, step 1).
 
 Once the offline stages find ``LIVE_MIN_REPS`` reps in one rhythm (``live_opening.opening_reps``),
-from the first that moves like a rep and, for a named lift, after the last set-up move into a new
-pose (``setup_moves.past_setup_moves``), and they are not the sway of an arm hanging between sets
+after the last that does not move like a rep (a set-up move into a new pose,
+``setup_moves.past_setup_moves``), and they are not the sway of an arm hanging between sets
 (``live_sway``: less active than the gate asks, or turning like an arm swinging free), the set
 opens: those reps are announced, the set's rhythm is calibrated on them (``SetRhythm.calibrate``),
 and the turns since the newest of them are replayed (the next rep may already be complete). Where
@@ -180,12 +180,11 @@ def sway(ctx: SetContext, reps: list[Rep], now: float) -> bool:
 
 
 def _like_reps(ctx: SetContext, reps: list[Rep], now: float) -> list[Rep]:
-    """The opening ``reps`` from the first that moves like a rep; for a named lift, after the last
-    that does not (a set-up move into a new pose, ``setup_moves.past_setup_moves``)."""
+    """The opening ``reps`` after the last that does not move like a rep (a set-up move into a new
+    pose, ``setup_moves.past_setup_moves``; with the generic counter too: sitting between sets,
+    the hand moved from pose to pose and three such moves opened a generic set)."""
     if not reps:
         return reps
     window = ctx.samples.window(ctx.open_at, now)
-    if ctx.profile.eccentric_first is None:
-        return ctx.stages.from_first_rep_like(window, reps)
     t, a, _ = window
     return past_setup_moves(t, a, reps, ctx.stages.placement, fs_hz=ctx.stages.fs_hz)

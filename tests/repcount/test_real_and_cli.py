@@ -41,6 +41,7 @@ SWAY_S = 24.0
         ("rest-standing", "squat", SWAY_S),
         ("rest-standing", "barbell_row", None),
         ("rest-standing", "pull_up", None),
+        ("rest-sitting", None, None),
     ],
 )
 def test_live_announces_no_reps_at_rest(
@@ -49,8 +50,9 @@ def test_live_announces_no_reps_at_rest(
     """Standing between sets the hanging arm sways (about 1 rad/s at about 1 Hz at the wrist, a
     few tenths of g): the live probe opened sets on two 2.4-2.8 s "reps" of it, and the phone
     counted 5-10 reps per named lift (8 with the generic counter) that the sets' final analyses
-    took back to 0. (The standing recording's two gestures after ``SWAY_S``, about 180° raises
-    held 2 s, still open a set of 2 for the generic counter and the lifts that lower first.)"""
+    took back to 0. Sitting, three moves of the hand from pose to pose opened a generic set (3).
+    (The standing recording's two gestures after ``SWAY_S``, about 180° raises held 2 s, still
+    open a set of 2 for the generic counter and the lifts that lower first.)"""
     from repcount import LiveCounter, RepCompleted, SetStarted
 
     (rest,) = [s for s in load_ebbelaar(shared_data) if s.label == label]
