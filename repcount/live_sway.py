@@ -27,7 +27,9 @@ reps that open a live set are asked two things of their motion:
   slower than the arm's swing does more slowly: so the reps that open a set turn the sensor at
   most 2π / (g · min(``ARM_SWING_S``, their cycle)) per unit of acceleration. The standing sway
   read 0.51-0.67 over its opening "reps" (2.4-2.8 s cycles); real wrist openings 0.11-0.41
-  (ebbelaar), the simulator's up to 0.27.
+  (ebbelaar: presses, squats, rows, deadlifts), the simulator's up to 0.27. No real curls with a
+  gyro were at hand (muvr's have none): a forearm turning 2 rad once per 2.5 s rep reads about
+  0.27 (``tests/repcount/test_live_sway.py``), the margin is thinner for fast raises and curls.
 """
 
 from __future__ import annotations
