@@ -1,6 +1,6 @@
 """Later sets on real wrist data, fed live: one person's sets of one lift, one after another.
 
-Run: ``.venv/bin/python -m bench.live_real_sets [--rest 60] [--data PATH] [--generic]``
+Run: ``.venv/bin/python -m bench.live_real_sets [--rest 60] [--data PATH] [--generic] [--rests-only]``
 
 Each ebbelaar recording holds one set, so the live counter never sees an exercise's second set
 there. Here the sets of one participant and lift (sorted by recording name) are joined into one
@@ -13,6 +13,11 @@ analysis' first rep end in that set to the first ``RepCompleted`` of the live se
 announced rep); and for every set, whether the live set's final count equals the offline count
 there, and whether each equals the label. ``--generic``: live and offline with no exercise named
 (the generic counter, which learns from the set before whatever it was).
+
+Then ebbelaar's two rest recordings (standing and sitting, no reps) are fed live the same way, once
+with each catalog lift named and once with none: the reps announced (``RepCompleted``) and the
+sets opened (``SetStarted``) there, each a rep the phone showed that the lifter did not do (the
+target is 0; the sets' final counts are reported too). ``--rests-only`` runs this part alone.
 """
 
 from __future__ import annotations
@@ -25,7 +30,15 @@ import numpy as np
 from tqdm import tqdm
 
 from bench.datasets import DEFAULT_DATA, RealSet, load_ebbelaar
-from repcount import LiveCounter, RepCompleted, SetEnded, analyze_recording
+from repcount import (
+    EXERCISE_IDS,
+    LiveCounter,
+    LiveEvent,
+    RepCompleted,
+    SetEnded,
+    SetStarted,
+    analyze_recording,
+)
 
 TARGET_S = 0.25
 
@@ -53,14 +66,54 @@ def _chain(
     return np.concatenate(ts), np.concatenate(acc), np.concatenate(gyr), spans
 
 
+def _fed_live(rs: RealSet, exercise: str | None) -> list[LiveEvent]:
+    """The recording pushed into a ``LiveCounter`` in 2-sample batches, then ``finish()``."""
+    live = LiveCounter(fs_hz=rs.fs_hz, exercise=exercise)
+    t, a, g = rs.t_s, rs.accel_ms2, rs.gyro_rads
+    events: list[LiveEvent] = []
+    for i in range(0, t.size, 2):
+        events += live.push(t[i : i + 2], a[i : i + 2], None if g is None else g[i : i + 2])
+    return events + live.finish()
+
+
+def rests_live(root: Path) -> list[str]:
+    """One line per rest recording: reps announced and sets opened live, generic and per lift."""
+    lines = []
+    for rs in load_ebbelaar(root):
+        if rs.expected_reps:
+            continue
+        minutes = (rs.t_s[-1] - rs.t_s[0]) / 60
+        named: dict[str, tuple[int, int, int]] = {}
+        for exercise in (None, *EXERCISE_IDS):
+            events = _fed_live(rs, exercise)
+            named[exercise or "generic"] = (
+                sum(isinstance(e, RepCompleted) for e in events),
+                sum(isinstance(e, SetStarted) for e in events),
+                sum(e.analysis.count for e in events if isinstance(e, SetEnded)),
+            )
+        gen = named.pop("generic")
+        reps, sets, final = (sum(v[k] for v in named.values()) for k in range(3))
+        which = ", ".join(f"{ex} {v[0]}" for ex, v in named.items() if v[0]) or "none"
+        lines.append(
+            f"{rs.label} ({minutes:.1f} min) fed live: generic {gen[0]} reps announced in {gen[1]} sets "
+            f"opened (final counts {gen[2]}); {len(named)} lifts named {reps} reps announced in {sets} "
+            f"sets opened (final counts {final}; reps by lift: {which})"
+        )
+    return lines
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rest", type=float, default=60.0, help="stillness between sets, seconds")
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     ap.add_argument("--generic", action="store_true", help="no exercise named, live and offline")
+    ap.add_argument("--rests-only", action="store_true", help="only the rest recordings fed live")
     args = ap.parse_args()
     if not (args.data / "ebbelaar-barbell").is_dir():
         raise SystemExit(f"no ebbelaar recordings under {args.data}: pass --data with the shared data folder")
+    if args.rests_only:
+        print("\n".join(rests_live(args.data)))
+        return
     groups: dict[tuple[str, str | None], list[RealSet]] = defaultdict(list)
     for rs in load_ebbelaar(args.data, include_rest=False):
         groups[(rs.name[0], rs.exercise)].append(rs)
@@ -106,6 +159,7 @@ def main() -> None:
         f"(the label: live {live_right}, offline {offline_right}); {false_starts} sets opened and "
         f"closed with no reps"
     )
+    print("\n".join(rests_live(args.data)))
 
 
 if __name__ == "__main__":

@@ -25,9 +25,11 @@ Evaluation order while the activity gate is open:
    evidence is what they need; and when reps that would open a set are found, again as soon as
    the newest has settled. Once they find ``LIVE_MIN_REPS`` reps in one rhythm (fewer than
    offline's ``MIN_SET_REPS``, so a short gesture sequence can open a live set that the final
-   analysis drops; ``live_opening``; for a named lift none of them may be a set-up move into a
-   new pose, ``setup_moves``; the newest, while the stages still place its end at the window's
-   edge, may end at its own rep-ending turn, ``live_opening.newest_at_turn``) the set opens
+   analysis drops; ``live_opening``; none of them may be a set-up move into a new pose,
+   ``setup_moves``; together they must move as the activity gate asks and not turn like an arm
+   swinging free, ``live_sway``: the sway of an arm hanging between sets; the newest, while the
+   stages still place its end at the window's edge, may end at its own rep-ending turn,
+   ``live_opening.newest_at_turn``) the set opens
    (``SetStarted``), those reps are announced, the detector is calibrated on them
    (``SetRhythm.calibrate``) and the turns since are replayed (``live_probe``).
 2. *In the set* (``live_set``, ``live_set_rhythm``), every turn of that sign that follows an opposite turn by
@@ -64,7 +66,9 @@ Evaluation order while the activity gate is open:
    final count is the offline count. It is authoritative: reps it found that were not announced
    are announced just before it; when the live count ran ahead of it, consumers take the final
    analysis (the server replaces its live reps with it). A set closed automatically with fewer
-   than ``MIN_SET_REPS`` reps ends with an empty analysis (a gesture, not a set). When the stream
+   than ``MIN_SET_REPS`` reps, or that ``analyze_recording`` finds no set in, ends with an empty
+   analysis (a gesture, not a set) and none of its reps is announced at the close; a set that
+   never opened live opens at its close only on reps that are not an arm's sway. When the stream
    began in the set (the gate opened before ``LEAD_S`` of it had passed: a recording cut at the
    set), the final analysis starts where the stream does, as offline's, not where the probes had
    moved the window's start on to: the set's first reps, cut short by the stream's start, were
@@ -95,7 +99,7 @@ from repcount.live_grind import grind_before_close, with_slow_end
 from repcount.live_learnt import first_rep, first_rep_along_axis, learnt_from
 from repcount.live_offline import OfflineStages, Window
 from repcount.live_opening import LIVE_MIN_REPS
-from repcount.live_probe import probe
+from repcount.live_probe import probe, sway
 from repcount.live_rhythm import rhythm
 from repcount.live_samples import LiveSamples
 from repcount.live_set import OpenSet, SetContext
@@ -385,15 +389,16 @@ class LiveCounter:
         )
         events: list[LiveEvent] = []
         # a set not opened yet opens now only if it is one: a user's, or enough reps in rhythm
+        # that are not an arm's sway (``live_sway``, as the probe asks)
         enough = by_user or analysis.count >= MIN_SET_REPS
         if (
             not self._set.started
             and enough
             and len(rhythm(list(analysis.reps), self._profile.min_rep_s)) >= LIVE_MIN_REPS
+            and (by_user or not sway(self._context(), list(analysis.reps), now))
         ):
             events.append(self._open_set(analysis.reps[0].start_s))
         if self._set.started:
-            events += self._set.announce(list(analysis.reps), analysis, now, confirm_s=self.confirm_s)
             # a stream that began in the set has no quiet before it to learn the rest level from:
             # the offline rules see the quiet that closed the set too
             until = self._samples.newest_s() if self._from_stream_start() else t1
@@ -403,10 +408,13 @@ class LiveCounter:
             ):
                 # the offline rules decide whether a set that closed by itself was one: fewer
                 # full reps than a set needs, the walk up and the jump to the bar, or phone
-                # checks are not a set, and nothing is learnt from them for the next set
+                # checks are not a set, and nothing is learnt from them for the next set (nor
+                # are the reps its final analysis found announced: the phone would show them
+                # only for the set's end to take them back)
                 analysis = SetAnalysis(
                     analysis.exercise, analysis.start_s, analysis.end_s, (), (), None, analysis.placement
                 )
+            events += self._set.announce(list(analysis.reps), analysis, now, confirm_s=self.confirm_s)
             self._learn(analysis)
             events.append(SetEnded(now, self._set_index, analysis))
         self._open_at = None

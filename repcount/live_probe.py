@@ -3,22 +3,23 @@ of ``repcount.live``, step 1).
 
 Once the offline stages find ``LIVE_MIN_REPS`` reps in one rhythm (``live_opening.opening_reps``),
 from the first that moves like a rep and, for a named lift, after the last set-up move into a new
-pose (``setup_moves.past_setup_moves``), the set opens: those reps are announced, the set's
-rhythm is calibrated on them (``SetRhythm.calibrate``), and the turns since the newest of them
-are replayed (the next rep may already be complete). Where they do not yet, because the newest
-rep has not settled (the stages place its end at the window's edge), it may be taken to end at
-its own rep-ending turn (``live_opening.newest_at_turn``): a set that opens at its second rep
+pose (``setup_moves.past_setup_moves``; for the generic counter too, after the last that does not
+move like a rep), and they are not the sway of an arm hanging between sets (``live_sway``: less
+active than the gate asks, or turning like an arm swinging free), the set opens: those reps are
+announced, the set's rhythm is calibrated on them (``SetRhythm.calibrate``), and the turns since the
+newest of them are replayed (the next rep may already be complete). Where they do not yet, because
+the newest rep has not settled (the stages place its end at the window's edge), it may be taken to
+end at its own rep-ending turn (``live_opening.newest_at_turn``): a set that opens at its second rep
 announces it at its turn. Where the reps do not open a set and a set-up move into a new pose (the
-reach to a pull-up bar after the walk up) lies more than ``SET_PAD_S`` inside the window, the
-stages run again on the window from ``SET_PAD_S`` before its end: the walk and the jump in the
-window bent the first reps' period, and the first pull-up sets opened at their third rep. Where
-the stages misread the reach too (joined to the jump or a rep: no set-up move among their reps),
-the pose still marks it: the stages run again from where the wrist last came into its current
-pose from one more than a right angle away (``setup_moves.arrived_in_pose_s``), and the reps
-they find there open the set when one turn sign marks all their ends (a window that starts at
-the first rep can misread its newest). On a fast stream the stages run at half the rate first
-(most probes find no set) and again at the full rate, whose reps are announced, only when that
-finds one (``live_offline.COARSE_HZ``).
+reach to a pull-up bar after the walk up) lies more than ``SET_PAD_S`` inside the window, the stages
+run again on the window from ``SET_PAD_S`` before its end: the walk and the jump in the window bent
+the first reps' period, and the first pull-up sets opened at their third rep. Where the stages
+misread the reach too (joined to the jump or a rep: no set-up move among their reps), the pose still
+marks it: the stages run again from where the wrist last came into its current pose from one more
+than a right angle away (``setup_moves.arrived_in_pose_s``), and the reps they find there open the
+set when one turn sign marks all their ends (a window that starts at the first rep can misread its
+newest). On a fast stream the stages run at half the rate first (most probes find no set) and again
+at the full rate, whose reps are announced, only when that finds one (``live_offline.COARSE_HZ``).
 
 The counter's state these read and change comes in: the open set (``OpenSet``), what it reads
 of the counter (``SetContext``) and a callable that opens the set under its next index.
@@ -33,8 +34,10 @@ import numpy as np
 
 from repcount.live_offline import COARSE_HZ
 from repcount.live_opening import LIVE_MIN_REPS, newest_at_turn, opening_reps
+from repcount.live_samples import BAND
 from repcount.live_set import OpenSet, SetContext
 from repcount.live_set_rhythm import turn_fit
+from repcount.live_sway import moving, swaying
 from repcount.pipeline import SET_PAD_S
 from repcount.set_memory import LearntSet
 from repcount.setup_moves import arrived_in_pose_s, last_setup_move, past_setup_moves
@@ -203,9 +206,10 @@ def _opening(
     *,
     confirm_s: float,
 ) -> tuple[list[Rep], float | None]:
-    """The reps of a probe's analysis that open a set now, if any (``opening_reps``), from the
-    first that moves like a rep; for a named lift, after the last that does not (a set-up move
-    into a new pose, ``setup_moves.past_setup_moves``); and when to look again."""
+    """The reps of a probe's analysis that open a set now, if any (``opening_reps``), after the
+    last that does not move like a rep (a set-up move into a new pose,
+    ``setup_moves.past_setup_moves``), unless they are an arm's sway (``sway``); and when to look
+    again."""
     min_rep_s = ctx.profile.min_rep_s
     confirmed, recheck_s = opening_reps(
         analysis, now, confirm_s=confirm_s, min_rep_s=min_rep_s, recent=recent, learnt=learnt
@@ -225,16 +229,27 @@ def _opening(
         confirmed = _like_reps(ctx, at_turn, now)
         if len(confirmed) < LIVE_MIN_REPS or confirmed[-1] is not at_turn[-1]:
             return [], recheck_s
+    if sway(ctx, confirmed, now):
+        return [], recheck_s
     return confirmed, recheck_s
 
 
+def sway(ctx: SetContext, reps: list[Rep], now: float) -> bool:
+    """Whether the opening ``reps`` are an arm's sway between sets, not a set's reps: less active
+    than the gate asks, or turning like an arm swinging free (``live_sway``)."""
+    v = ctx.samples.view()
+    if not moving(reps, v[:, 0], v[:, BAND], ctx.gate.threshold_ms2):
+        return True
+    t, a, g = ctx.samples.window(ctx.open_at, now)
+    return swaying(reps, t, a, g, fs_hz=ctx.stages.fs_hz)
+
+
 def _like_reps(ctx: SetContext, reps: list[Rep], now: float) -> list[Rep]:
-    """The opening ``reps`` from the first that moves like a rep; for a named lift, after the last
-    that does not (a set-up move into a new pose, ``setup_moves.past_setup_moves``)."""
+    """The opening ``reps`` after the last that does not move like a rep (a set-up move into a new
+    pose, ``setup_moves.past_setup_moves``; with the generic counter too: sitting between sets,
+    the hand moved from pose to pose and three such moves opened a generic set)."""
     if not reps:
         return reps
     window = ctx.samples.window(ctx.open_at, now)
-    if ctx.profile.eccentric_first is None:
-        return ctx.stages.from_first_rep_like(window, reps)
     t, a, _ = window
     return past_setup_moves(t, a, reps, ctx.stages.placement, fs_hz=ctx.stages.fs_hz)

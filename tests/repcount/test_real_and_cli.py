@@ -29,6 +29,44 @@ def test_standing_rest_has_no_reps(shared_data: Path) -> None:
     assert _rest(shared_data, "rest-standing").count == 0
 
 
+SWAY_S = 24.0
+"""ebbelaar's standing rest: the hanging arm sways until here, then two raise-hold-lower gestures."""
+
+
+@pytest.mark.realdata
+@pytest.mark.parametrize(
+    ("label", "exercise", "until_s"),
+    [
+        ("rest-standing", None, SWAY_S),
+        ("rest-standing", "squat", SWAY_S),
+        ("rest-standing", "barbell_row", None),
+        ("rest-standing", "pull_up", None),
+        ("rest-sitting", None, None),
+    ],
+)
+def test_live_announces_no_reps_at_rest(
+    shared_data: Path, label: str, exercise: str | None, until_s: float | None
+) -> None:
+    """Standing between sets the hanging arm sways (about 1 rad/s at about 1 Hz at the wrist, a
+    few tenths of g): the live probe opened sets on two 2.4-2.8 s "reps" of it, and the phone
+    counted 5-10 reps per named lift (8 with the generic counter) that the sets' final analyses
+    took back to 0. Sitting, three moves of the hand from pose to pose opened a generic set (3).
+    (The standing recording's two gestures after ``SWAY_S``, about 180° raises held 2 s, still
+    open a set of 2 for the generic counter and the lifts that lower first.)"""
+    from repcount import LiveCounter, RepCompleted, SetStarted
+
+    (rest,) = [s for s in load_ebbelaar(shared_data) if s.label == label]
+    n = rest.t_s.size if until_s is None else int(np.searchsorted(rest.t_s, until_s))
+    live = LiveCounter(fs_hz=rest.fs_hz, exercise=exercise)
+    events = []
+    for i in range(0, n, 2):
+        j = min(i + 2, n)
+        gyro = None if rest.gyro_rads is None else rest.gyro_rads[i:j]
+        events += live.push(rest.t_s[i:j], rest.accel_ms2[i:j], gyro)
+    events += live.finish()
+    assert [e for e in events if isinstance(e, RepCompleted | SetStarted)] == []
+
+
 @pytest.mark.realdata
 def test_no_counted_rep_has_zero_duration(shared_data: Path) -> None:
     """Three muvr edge reps (a triceps dip, a lat pulldown, a crunch) were counted with their
