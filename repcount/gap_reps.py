@@ -30,14 +30,17 @@ FLANK_STEPS = 1.5
 had the set gone on through the gap (see the module notes)."""
 
 
-def through_gap(turns: IntArray, j: int, missing: IntArray, step: float) -> bool:
+def through_gap(turns: IntArray, j: int, missing: IntArray, step: float, fs_hz: float) -> bool:
     """Whether the set's rhythm (rep interval ``step``, samples) can have gone on through the data
     gaps between ``turns[j]`` and ``turns[j + 1]`` (see the module notes): the stretches seen
     between each turn and the gap are shorter than ``FLANK_STEPS`` intervals, and the rhythm is
     seen going on beyond them on one side at least (a turn within as much before ``turns[j]`` or
-    after ``turns[j + 1]``: two lone cycles either side of a gap are no rhythm).
-    ``missing`` as in ``across_gaps``."""
+    after ``turns[j + 1]``: two lone cycles either side of a gap are no rhythm); never across a
+    dropout longer than ``MAX_DROPOUT_S``, which could hide a rest. ``missing`` as in
+    ``across_gaps``."""
     a, b = int(turns[j]), int(turns[j + 1])
+    if missing[b] - missing[a] > MAX_DROPOUT_S * fs_hz:
+        return False
     unseen = np.flatnonzero(np.diff(missing[a : b + 1]))
     if unseen.size == 0:
         return True
@@ -97,8 +100,7 @@ def across_gaps(
     for j in np.flatnonzero(across)[::-1]:  # from the end, so earlier insert positions hold
         a, b = int(turns[j]), int(turns[j + 1])
         k = round((b - a) / step) - 1
-        too_long = missing[b] - missing[a] > MAX_DROPOUT_S * fs_hz
-        if k < 1 or too_long or not through_gap(turns, j, missing, step):
+        if k < 1 or not through_gap(turns, j, missing, step, fs_hz):
             continue
         grid = np.rint(a + (b - a) * np.arange(k + 2) / (k + 1)).astype(np.intp)  # a, k missed, b
         added = [

@@ -62,6 +62,7 @@ def kept_reps(
     method: Method,
     count_frac: float,
     rest: int | None = None,
+    fs_hz: float = 0.0,
 ) -> Option:
     """The cycles of one polarity that are reps: a plausible range, alike in shape (``peaks``),
     on the set's axis at its edges, one contiguous rhythm (``_extend_edges``)."""
@@ -74,7 +75,7 @@ def kept_reps(
     if share is not None and ok.any():
         ok &= _on_axis_core(share(starts, ends), ok)
     starts, turns, ends = starts[ok], turns[ok], ends[ok]
-    return (pos, *_extend_edges(pos, starts, turns, ends, share, count_frac, missing, rest))
+    return (pos, *_extend_edges(pos, starts, turns, ends, share, count_frac, missing, rest, fs_hz))
 
 
 def axis_share(motion_ms2: FloatArray, band_ms2: FloatArray) -> Share:
@@ -101,6 +102,7 @@ def _extend_edges(
     count_frac: float,
     missing: IntArray | None = None,
     rest: int | None = None,
+    fs_hz: float = 0.0,
 ) -> tuple[IntArray, IntArray, IntArray]:
     """Keep the set's own rhythm: drop runs of excursions cut off from the set that do not match
     it, then add the reps just before the first and after the last rep when they match.
@@ -135,7 +137,7 @@ def _extend_edges(
         across = missing[turns[1:]] > missing[turns[:-1]]
         step_seen = median(steps[~across]) if not across.all() else median(steps)
         for j in np.flatnonzero(long_gap & across):
-            long_gap[j] = not through_gap(turns, int(j), missing, step_seen)
+            long_gap[j] = not through_gap(turns, int(j), missing, step_seen, fs_hz)
     bounds = [0, *(np.flatnonzero(long_gap) + 1).tolist(), k]
     runs = list(pairwise(bounds))
     sizes = [hi - lo for lo, hi in runs]
