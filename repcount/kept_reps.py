@@ -22,6 +22,7 @@ from numpy.typing import NDArray
 
 from repcount.cycles import Method, Option
 from repcount.filter import FloatArray, IntArray
+from repcount.gap_reps import through_gap
 from repcount.rep_shape import median_shape, rep_range, rep_shapes, similar_shape
 from repcount.stats import median, row_power
 
@@ -61,6 +62,7 @@ def kept_reps(
     method: Method,
     count_frac: float,
     rest: int | None = None,
+    fs_hz: float = 0.0,
 ) -> Option:
     """The cycles of one polarity that are reps: a plausible range, alike in shape (``peaks``),
     on the set's axis at its edges, one contiguous rhythm (``_extend_edges``)."""
@@ -73,7 +75,7 @@ def kept_reps(
     if share is not None and ok.any():
         ok &= _on_axis_core(share(starts, ends), ok)
     starts, turns, ends = starts[ok], turns[ok], ends[ok]
-    return (pos, *_extend_edges(pos, starts, turns, ends, share, count_frac, missing, rest))
+    return (pos, *_extend_edges(pos, starts, turns, ends, share, count_frac, missing, rest, fs_hz))
 
 
 def axis_share(motion_ms2: FloatArray, band_ms2: FloatArray) -> Share:
@@ -100,6 +102,7 @@ def _extend_edges(
     count_frac: float,
     missing: IntArray | None = None,
     rest: int | None = None,
+    fs_hz: float = 0.0,
 ) -> tuple[IntArray, IntArray, IntArray]:
     """Keep the set's own rhythm: drop runs of excursions cut off from the set that do not match
     it, then add the reps just before the first and after the last rep when they match.
@@ -118,6 +121,10 @@ def _extend_edges(
     of one-arm rows, the sensor moved to the other wrist in between: the live counter closes a
     set after that long without a rep too).
     """
+    if missing is not None:
+        # turns inside a data gap are the filter's response to the fill, not reps
+        seen = missing[turns + 1] == missing[turns]
+        starts, turns, ends = starts[seen], turns[seen], ends[seen]
     k = starts.size
     if k < 3:
         return starts, turns, ends
@@ -125,8 +132,12 @@ def _extend_edges(
     reps = list(zip(starts.tolist(), turns.tolist(), ends.tolist(), strict=True))
     steps = turns[1:] - turns[:-1]
     long_gap = steps > EDGE_GAP * median(steps)
-    if missing is not None:  # a pause in the data is not a pause in the set (``gap_reps.across_gaps``)
-        long_gap &= missing[turns[1:]] == missing[turns[:-1]]
+    if missing is not None:  # a gap in the data is not a pause in the set, unless what was seen
+        # next to it was one (``gap_reps.through_gap``)
+        across = missing[turns[1:]] > missing[turns[:-1]]
+        step_seen = median(steps[~across]) if not across.all() else median(steps)
+        for j in (long_gap & across).nonzero()[0]:
+            long_gap[j] = not through_gap(turns, int(j), missing, step_seen, fs_hz)
     bounds = [0, *(long_gap.nonzero()[0] + 1).tolist(), k]
     runs = list(pairwise(bounds))
     sizes = [hi - lo for lo, hi in runs]
@@ -151,7 +162,8 @@ def _extend_edges(
         return share is None or float(share(np.array([a]), np.array([b]))[0]) >= OFF_AXIS_FRAC * med_share
 
     def apart(i: int) -> bool:
-        """Runs ``i - 1`` and ``i`` are a rest apart (no rep for ``rest`` samples)."""
+        """Runs ``i - 1`` and ``i`` are a rest apart (no rep for ``rest`` samples; a dropout
+        between them counts: the set's rhythm did not go on through it)."""
         return rest is not None and reps[runs[i][0]][0] - reps[runs[i][0] - 1][2] >= rest
 
     first, last = core_i, core_i

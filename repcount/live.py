@@ -281,7 +281,7 @@ class LiveCounter:
                 if not self._set.started and due:
                     # no set yet: look back no further than a set's first reps need
                     self._last_update, self._recheck_s = now, np.inf
-                    self._open_at = max(self._open_at, now - (self.min_rest_s + LEAD_S))
+                    self._open_at = max(self._open_at, self._samples.seen_from(now, self.min_rest_s + LEAD_S))
                     # each rep turns both ways: fewer turns than that cannot hold the reps that
                     # open a set, and the offline stages cost a filter pass over the window
                     opening = self._open_at

@@ -103,6 +103,16 @@ class LiveSamples:
                 gone += max(0.0, min(b, t1) - max(a, t0))
         return gone
 
+    def seen_from(self, t_s: float, seen_s: float) -> float:
+        """The time ``seen_s`` seconds of samples back from ``t_s``, dropouts (up to
+        ``MAX_DROPOUT_S`` each) not counted: a look-back keeps the set's reps it would hold
+        without the dropout (a gap is neither rest nor motion)."""
+        t0 = t_s - seen_s
+        for a, b in reversed(self.gaps):
+            if b - a <= MAX_DROPOUT_S and a < t_s and b > t0:
+                t0 -= min(b, t_s) - max(a, t0)
+        return t0
+
     def _check_units(self) -> None:
         """Once, over the first second: acceleration in m/s² with gravity, or a clear error."""
         self._units_checked = True

@@ -271,7 +271,7 @@ class OpenSet:
         # the set's second rep after a first found along the rep's axis: the jolt before it (the
         # jump to the bar) read as a rep in its neighbourhood, and the second as partial against it
         edge = max(ctx.open_at, self.jolt_until_s) if self.announced <= 1 else ctx.open_at
-        start = max(edge, now - span)
+        start = max(edge, ctx.samples.seen_from(now, span))
         # the generic counter holds the window to the polarity its set was counted in
         held = None
         if ctx.profile.eccentric_first is None:

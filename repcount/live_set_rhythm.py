@@ -3,6 +3,13 @@
 ``SetRhythm`` holds what the live counter learnt of the open set (the turn sign that ends a rep,
 the period, the running excursion and the levels of the newest rep ends) and judges each turn
 against it; the live counter announces the reps it finds (``repcount.live``).
+
+A sensor dropout inside the set (``LiveSamples`` fills it) hides the turns of the reps done in
+it, and the first turns after it lack their opposite extremes. Where the set's rhythm may have
+gone on through it (``through_dropout``, the rule of ``gap_reps.through_gap``: it began and ended
+within ``FLANK_STEPS`` periods of the reps either side), the rhythm restarts at the first turn
+after it that ends a rep at the set's level, without a rep (that rep's start was not seen) and
+with the set going on; the reps of the gap and that rep come with the final analysis.
 """
 
 from __future__ import annotations
@@ -14,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from repcount.filter import FloatArray
+from repcount.gap_reps import FLANK_STEPS
 from repcount.live_rhythm import MAX_EXCURSION_FRAC, excursions
 from repcount.profiles import ExerciseProfile
 from repcount.set_memory import MIN_AXIS_COS
@@ -176,6 +184,14 @@ class SetRhythm:
         sign = self.sign
         if turn.t_s <= self.bound_s:
             return NO_REP
+        if self.through_dropout(turn):
+            # the reps done while the sensor was gone come with the set's final analysis
+            # (``gap_reps``); the rhythm restarts at the first turn after it that ends a rep at
+            # the set's level (that rep's start was not seen), and the set goes on
+            if turn.sign != sign or sign * turn.value_ms2 <= 0 or not self.at_level(turn, 1.0):
+                return NO_REP
+            self.bound_s, self.opposite, self.short = turn.t_s, None, None
+            return TurnVerdict(going_s=turn.t_s)
         if turn.sign != sign:
             if self.opposite is None or sign * (self.opposite - turn.value_ms2) > 0:
                 self.opposite = turn.value_ms2
@@ -268,6 +284,19 @@ class SetRhythm:
         cycle = float(np.clip(turn.t_s - start_s, profile.min_rep_s, profile.max_rep_s))
         self.period_s = 0.7 * self.period_s + 0.3 * cycle
         return TurnVerdict(rep_start_s=start_s, seen=seen)
+
+    def through_dropout(self, turn: Turn) -> bool:
+        """Whether the set's rhythm may have gone on through a sensor dropout between the newest
+        rep end and ``turn`` (``gap_reps.through_gap``): the dropout begins within
+        ``FLANK_STEPS`` periods of that rep end and ends within as much of ``turn``, and the two
+        are at least ``1 + MIN_GAP_FRAC`` periods apart (a shorter gap inside a cycle hid no rep
+        end, and the cycle is judged as any other)."""
+        flank = FLANK_STEPS * self.period_s
+        return (
+            turn.t_s - self.bound_s >= (1.0 + MIN_GAP_FRAC) * self.period_s
+            and self._gone_s(self.bound_s, self.bound_s + flank) > 0
+            and self._gone_s(turn.t_s - flank, turn.t_s) > 0
+        )
 
     def at_level(self, turn: Turn, quick: float) -> bool:
         """Whether the turn lies where the set's newest rep-ending turns lie (``LEVEL_FRAC``; the

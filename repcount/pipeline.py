@@ -24,6 +24,7 @@ from repcount.filter import (
     filter_bands,
     validate_motion,
 )
+from repcount.gap_reps import into_gap
 from repcount.gc_pause import gc_paused
 from repcount.known_set import finish_set, segment_window
 from repcount.known_set import process_set as process_set  # re-exported: live_offline reads it here
@@ -190,7 +191,9 @@ def analyze_recording(
     SessionAnalysis with the sets in time order (sets with fewer than ``MIN_SET_REPS`` full
     reps are dropped: walking, unracking and fidgeting are not sets). A short piece of activity
     closer than ``min_rest_s`` to a set joins it when the joined analysis has more reps (a
-    pause inside the set, or a sensor dropout that split it).
+    pause inside the set, or a sensor dropout that split it); so does the piece after a sensor
+    dropout (up to ``MAX_DROPOUT_S``) that began while the set's reps went on
+    (``gap_reps.into_gap``), however much quiet the piece's own first reps follow.
 
     Notes
     -----
@@ -241,6 +244,17 @@ def analyze_recording(
         gone = float(unseen[j] - unseen[i])
         return start_s - end_s - (gone if gone <= MAX_DROPOUT_S else 0.0)
 
+    def into_dropout(c: _Candidate, lo: int) -> bool:
+        """Whether set ``c``'s reps went on up to a sensor dropout before index ``lo``
+        (``gap_reps.into_gap``): the activity after it is then looked at with the set."""
+        if observed is None:
+            return False
+        seg = c.segments
+        full = np.flatnonzero(seg.counted)
+        if full.size == 0:
+            return False
+        return into_gap(c.lo + int(seg.turns[full[-1]]), lo, observed, seg.period_s * fs_hz, fs_hz)
+
     # the sets are decided on the segmentation alone; only the sets kept are timed and flagged
     found: list[_Candidate] = []
     pending: _Candidate | None = None  # a short piece just before
@@ -267,10 +281,13 @@ def analyze_recording(
                 if before is not None:
                     queue.appendleft((lo, before, None, period))
                 continue
-        if found and rest_s(found[-1].end_s, piece.start_s) < min_rest_s:
-            # a pause inside one set (or the sensor dropped out), not a rest
+        near = bool(found) and rest_s(found[-1].end_s, piece.start_s) < min_rest_s
+        if found and (near or into_dropout(found[-1], lo)):
+            # a pause inside one set (or the sensor dropped out), not a rest; across a dropout
+            # the set and what follows it must lose no reps joined (the next set after a rest)
             merged = analyse(found[-1].lo, hi)
-            if merged.count >= found[-1].count + (piece.count < MIN_SET_REPS):
+            more = piece.count < MIN_SET_REPS if near else max(piece.count, 1)
+            if merged.count >= found[-1].count + more:
                 found[-1] = merged
                 continue
         if piece.attempts < MIN_SET_REPS:

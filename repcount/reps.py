@@ -145,10 +145,14 @@ def build_reps(
             mean_concentric_velocity_ms=velocity,
         )
         if gone[j]:
+            # placed by the set's rhythm (``gap_reps``): the phase boundaries found on the
+            # filled-in samples mean nothing
             ecc, p_bottom, conc, p_top = typical
+            start = float(t[min(int(segments.starts[j]), t.size - 1)])
             rep = replace(
                 rep,
-                end_s=rep.start_s + ecc + p_bottom + conc + p_top,
+                start_s=start,
+                end_s=start + ecc + p_bottom + conc + p_top,
                 eccentric_s=ecc,
                 pause_bottom_s=p_bottom,
                 concentric_s=conc,

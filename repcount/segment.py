@@ -233,6 +233,7 @@ def segment_reps(
             method=method,
             count_frac=profile.count_frac,
             rest=None if rest_s is None else int(rest_s * fs_hz),
+            fs_hz=fs_hz,
         )
 
     pos, starts, turns, ends = choose_polarity(

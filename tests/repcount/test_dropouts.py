@@ -135,3 +135,95 @@ def test_overlapping_lobes_next_to_a_dropout_do_not_crash_the_timing() -> None:
         placement="bar",
     )
     assert 9 <= result.count <= 10
+
+
+def _cut(
+    exercise: str, placement: str, cut_s: float, at: str, *, seed: int = 0, lead_out_s: float = 14.0
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A simulated set of 10 with ``cut_s`` of its samples cut out 0.3 s into its 5th rep
+    (``at="middle"``), or 0.3 s after its last (``at="after"``), as ``bench.live_dropouts``."""
+    rec = simulate(
+        RepScenario(exercise, 10, placement=placement, seed=seed, lead_out_s=lead_out_s), fs_hz=50.0
+    )
+    reps = rec.truth["sets"][0]["reps"]
+    lost = reps[4]["start_s"] + 0.3 if at == "middle" else reps[-1]["end_s"] + 0.3
+    keep = (rec.t_s < lost) | (rec.t_s >= lost + cut_s)
+    return rec.t_s[keep], rec.accel_ms2[keep], rec.gyro_rads[keep]
+
+
+def _live_counts(t: np.ndarray, a: np.ndarray, g: np.ndarray, exercise: str, placement: str) -> list[int]:
+    """The final counts of the sets a live counter fed in 40 ms batches ended (false starts too)."""
+    from repcount import LiveCounter, SetEnded
+
+    live = LiveCounter(fs_hz=50.0, exercise=exercise, placement=placement)
+    events = []
+    for i in range(0, t.size, 2):
+        events += live.push(t[i : i + 2], a[i : i + 2], g[i : i + 2])
+    events += live.finish()
+    return [e.analysis.count for e in events if isinstance(e, SetEnded)]
+
+
+@pytest.mark.parametrize("lead_out_s", [6.0, 14.0])
+def test_a_row_at_the_wrist_with_6_5_s_cut_out_stays_one_set(lead_out_s: float) -> None:
+    """Before: live, the rhythm did not pick up after the gap (the turns right after it lack
+    their opposite extremes, and the next rep end read as a cycle off the rhythm), the set closed
+    for want of reps and the rest of it opened as a second set ([4, 6]) or, with the walk away
+    in its window, as none ([4] and a false start); offline, the piece after the gap was
+    segmented alone, the walk away in it, and lost ([4])."""
+    t, a, g = _cut("seated_cable_row", "wrist", 6.5, "middle", lead_out_s=lead_out_s)
+    assert _live_counts(t, a, g, "seated_cable_row", "wrist") == [10]
+    found = analyze_recording(t, a, g, fs_hz=50.0, exercise="seated_cable_row", placement="wrist")
+    assert [s.count for s in found.sets] == [10]
+
+
+def test_a_squat_at_the_wrist_with_3_s_cut_out_counts_the_rep_in_the_gap() -> None:
+    """Before: 9 live and offline."""
+    t, a, g = _cut("squat", "wrist", 3.0, "middle")
+    assert _live_counts(t, a, g, "squat", "wrist") == [10]
+    found = analyze_recording(t, a, g, fs_hz=50.0, exercise="squat", placement="wrist")
+    assert [s.count for s in found.sets] == [10]
+
+
+def test_no_reps_are_invented_in_a_dropout_after_the_set() -> None:
+    """The samples seen after the gap are at rest (the lifter stopped before it): before, the
+    rhythm placed 3 reps between the last rep and the re-rack 12 s later across a 1.5 s gap, and
+    the re-rack counted too (14 of 10)."""
+    t, a, g = _cut("barbell_row", "wrist", 1.5, "after")
+    found = analyze_recording(t, a, g, fs_hz=50.0, exercise="barbell_row", placement="wrist")
+    assert [s.count for s in found.sets] == [10]
+    assert not any(r.inferred for s in found.sets for r in s.reps)
+
+
+def test_reps_inferred_in_a_dropout_lie_in_it() -> None:
+    """Before, an inferred rep took its start from the phase boundaries found on the filled-in
+    samples, and two landed 14 s after the gap, out of order."""
+    t, a, g = _cut("seated_cable_row", "wrist", 6.5, "middle")
+    found = process_set(t, a, g, fs_hz=50.0, exercise="seated_cable_row", placement="wrist")
+    gap = np.flatnonzero(np.diff(t) > 1.0)[0]
+    inferred = [r for r in found.reps if r.inferred]
+    assert inferred
+    for r in inferred:
+        # done while the sensor was gone
+        assert r.start_s < t[gap + 1]
+        assert r.end_s > t[gap]
+    starts = [r.start_s for r in found.reps]
+    assert starts == sorted(starts)
+
+
+@pytest.mark.parametrize("cut_s", [3.0, 6.5])
+def test_a_dropout_just_after_a_set_neither_joins_the_next_nor_invents_reps(cut_s: float) -> None:
+    """Two bar rows ~20 s apart, the sensor gone from 1 s after the first set's last rep: the
+    set's reps went on up to the gap, so what follows it is looked at with the set, but the two
+    sets joined lose the second's reps (one set of 10 read in the joined window), so they stay
+    two, and no rep is placed in the gap (the samples after it are at rest)."""
+    from firmware_sim import SetPlan, WorkoutScenario
+
+    plans = (SetPlan("barbell_row", 10), SetPlan("barbell_row", 10))
+    rec = simulate(WorkoutScenario(plans, placement="bar", rest_s=20.0, seed=0, lead_out_s=14.0), fs_hz=50.0)
+    lost = rec.truth["sets"][0]["reps"][-1]["end_s"] + 1.0
+    keep = (rec.t_s < lost) | (rec.t_s >= lost + cut_s)
+    t, a, g = rec.t_s[keep], rec.accel_ms2[keep], rec.gyro_rads[keep]
+    found = analyze_recording(t, a, g, fs_hz=50.0, exercise="barbell_row", placement="bar")
+    assert [s.count for s in found.sets] == [10, 10]
+    assert not any(r.inferred for s in found.sets for r in s.reps)
+    assert _live_counts(t, a, g, "barbell_row", "bar") == [10, 10]
