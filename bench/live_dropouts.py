@@ -268,14 +268,19 @@ def main() -> None:
     if not rest:
         return
     print(f"\ntwo sets of {REPS}, about {REST_S:.0f} s rest, the dropout in the rest (1 s after, mid-rest)")
-    print(f"{'cut s':>6} {'pairs':>5} {'live both exact':>15} {'offline':>8} {'joined':>6} {'false st':>8}")
+    print(
+        f"{'cut s':>6} {'pairs':>5} {'live both exact':>15} {'offline':>8} {'joined':>6} {'lost':>5} "
+        f"{'false st':>8}"
+    )
     for cut, outs in sorted(rest.items()):
         n = len(outs)
         both = sum(o.live == [REPS, REPS] for o in outs)
         off = sum(o.offline == [REPS, REPS] for o in outs)
-        joined = sum(len(o.live) < 2 for o in outs)
+        # one live set for two: joined when it counts both sets' reps, else one of them lost
+        joined = sum(len(o.live) == 1 and o.live[0] > 1.5 * REPS for o in outs)
+        lost = sum(len(o.live) < 2 for o in outs) - joined
         fs_ = sum(o.false_starts for o in outs)
-        print(f"{cut:6.1f} {n:5d} {_pct(both, n):>15} {_pct(off, n):>8} {joined:6d} {fs_:8d}")
+        print(f"{cut:6.1f} {n:5d} {_pct(both, n):>15} {_pct(off, n):>8} {joined:6d} {lost:5d} {fs_:8d}")
 
 
 if __name__ == "__main__":
