@@ -34,6 +34,7 @@ import numpy as np
 
 from repcount.live_offline import COARSE_HZ
 from repcount.live_opening import LIVE_MIN_REPS, newest_at_turn, opening_reps
+from repcount.live_rhythm import median_cycle_s
 from repcount.live_samples import BAND
 from repcount.live_set import OpenSet, SetContext
 from repcount.live_set_rhythm import turn_fit
@@ -172,7 +173,7 @@ def _one_sign(reps: list[Rep], recent: Sequence[Turn]) -> bool:
     if len(reps) < 2:
         return False
     ends = np.array([r.end_s for r in reps])
-    period = float(np.median(np.diff([reps[0].start_s, *ends])))
+    period = median_cycle_s(reps)
     return max(turn_fit(recent, ends, s, period)[0] for s in (1, -1)) == ends.size
 
 

@@ -44,6 +44,11 @@ def _shortest_cycle(min_rep_s: float) -> float:
     return max(min_rep_s, WALK_CYCLE_S[1]) if min_rep_s >= WALK_CYCLE_S[0] else min_rep_s
 
 
+def median_cycle_s(reps: Sequence[Rep]) -> float:
+    """The reps' median cycle, seconds: from the first one's start through each rep's end."""
+    return float(np.median(np.diff([reps[0].start_s, *[r.end_s for r in reps]])))
+
+
 def slower_than_walking(reps: Sequence[Rep], min_rep_s: float) -> bool:
     """Whether the reps' median cycle (end to end) is slower than walking's arm swing: the strides
     of a walk up to the bar, cut off by the jump or the grab, can read as a set of 4."""
@@ -95,7 +100,7 @@ def alike(reps: list[Rep], turns: Sequence[Turn]) -> list[Rep]:
     their median (jumping up to the bar, unracking: offline on a short window may count it)."""
     if len(reps) < 2:
         return reps
-    period = float(np.median(np.diff([reps[0].start_s, *[r.end_s for r in reps]])))
+    period = median_cycle_s(reps)
     sizes = excursions(reps, turns, period)
     known = [x for x in sizes if x is not None]
     if not known:

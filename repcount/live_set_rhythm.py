@@ -22,7 +22,7 @@ import numpy as np
 
 from repcount.filter import FloatArray
 from repcount.gap_reps import FLANK_STEPS
-from repcount.live_rhythm import MAX_EXCURSION_FRAC, excursions
+from repcount.live_rhythm import MAX_EXCURSION_FRAC, excursions, median_cycle_s
 from repcount.profiles import ExerciseProfile
 from repcount.set_memory import MIN_AXIS_COS
 from repcount.turns import MIN_TURN_MS2, Turn
@@ -117,7 +117,7 @@ class SetRhythm:
     def calibrate(self, reps: list[Rep], profile: ExerciseProfile) -> None:
         """Which turn sign ends a rep (the one nearest the offline rep ends), and the period."""
         ends = np.array([r.end_s for r in reps])
-        period = float(np.median(np.diff([reps[0].start_s, *ends])))
+        period = median_cycle_s(reps)
         self.period_s = float(np.clip(period, profile.min_rep_s, profile.max_rep_s))
         self.sign = max((1, -1), key=lambda sign: self.fit(ends, sign))
         # the newest rep end, on the detector's clock: its turn if the detector saw one nearby

@@ -39,6 +39,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from repcount.filter import BAND_HZ, GRAVITY_MS2, FloatArray
+from repcount.live_rhythm import median_cycle_s
 from repcount.sos_filters import design_sos, zero_phase
 from repcount.types import Rep
 
@@ -83,6 +84,6 @@ def swaying(
     both = np.hstack([accel_ms2 - accel_ms2.mean(axis=0), gyro_rads - gyro_rads.mean(axis=0)])
     band = zero_phase(sos, both, fs_hz=fs_hz, low_hz=BAND_HZ[0])[lo:hi]
     accel = _rms(band[:, :3])
-    cycle = float(np.median(np.diff([reps[0].start_s, *[r.end_s for r in reps]])))
+    cycle = median_cycle_s(reps)
     bound = 2 * np.pi / (min(ARM_SWING_S, cycle) * GRAVITY_MS2)
     return accel > 0 and _rms(band[:, 3:]) > bound * accel
