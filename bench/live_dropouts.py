@@ -40,8 +40,9 @@ from typing import Any
 import numpy as np
 from tqdm import tqdm
 
+from bench.live_grinds import live_timed
 from firmware_sim import SIM_EXERCISES, RepScenario, SetPlan, WorkoutScenario, placements_for, simulate
-from repcount import LiveCounter, RepCompleted, SetEnded, analyze_recording
+from repcount import RepCompleted, SetEnded, analyze_recording
 from repcount.filter import MAX_DROPOUT_S
 from repcount.types import LiveEvent
 
@@ -55,25 +56,6 @@ REST_CUTS_S = (0.0, 3.0, 6.5, 10.0)
 REPS = 10
 LEAD_OUT_S = 14.0
 """Quiet after the set: a 10 s dropout just after the last rep still has real samples after it."""
-
-
-def live_timed(
-    t: np.ndarray, a: np.ndarray, g: np.ndarray | None, fs: float, exercise: str | None, placement: str
-) -> list[tuple[float, list[LiveEvent]]]:
-    """Push a recording live in 40 ms batches, then ``finish()``: (newest sample pushed, events)
-    of each push that returned any."""
-    live = LiveCounter(fs_hz=fs, exercise=exercise, placement=placement)
-    batch = max(1, round(0.04 * fs))
-    out = []
-    for i in range(0, t.size, batch):
-        piece = slice(i, i + batch)
-        events = live.push(t[piece], a[piece], None if g is None else g[piece])
-        if events:
-            out.append((float(t[min(i + batch, t.size) - 1]), events))
-    events = live.finish()
-    if events:
-        out.append((float(t[-1]), events))
-    return out
 
 
 def cut_out(rec: Any, at_s: float, length_s: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -27,16 +27,29 @@ from repcount import LiveCounter, RepCompleted, SetEnded, analyze_recording
 from repcount.types import LiveEvent
 
 
-def live_pushes(rec: object, fs: float, ex: str, pl: str) -> list[list[LiveEvent]]:
-    """The live counter's events, one list per push that returned any."""
-    t, a, g = rec.t_s, rec.accel_ms2, rec.gyro_rads  # type: ignore[attr-defined]
-    live = LiveCounter(fs_hz=fs, exercise=ex, placement=pl)
+def live_timed(
+    t: np.ndarray, a: np.ndarray, g: np.ndarray | None, fs: float, exercise: str | None, placement: str
+) -> list[tuple[float, list[LiveEvent]]]:
+    """Push a recording live in 40 ms batches, then ``finish()``: (newest sample pushed, events)
+    of each push that returned any."""
+    live = LiveCounter(fs_hz=fs, exercise=exercise, placement=placement)
     batch = max(1, round(0.04 * fs))
-    pushes = [
-        live.push(t[i : i + batch], a[i : i + batch], g[i : i + batch]) for i in range(0, t.size, batch)
-    ]
-    pushes.append(live.finish())
-    return [p for p in pushes if p]
+    out = []
+    for i in range(0, t.size, batch):
+        piece = slice(i, i + batch)
+        events = live.push(t[piece], a[piece], None if g is None else g[piece])
+        if events:
+            out.append((float(t[min(i + batch, t.size) - 1]), events))
+    events = live.finish()
+    if events:
+        out.append((float(t[-1]), events))
+    return out
+
+
+def live_pushes(rec: object, fs: float, ex: str, pl: str) -> list[list[LiveEvent]]:
+    """The live counter's events, one list per push that returned any (``live_timed``)."""
+    t, a, g = rec.t_s, rec.accel_ms2, rec.gyro_rads  # type: ignore[attr-defined]
+    return [events for _, events in live_timed(t, a, g, fs, ex, pl)]
 
 
 def main() -> None:
